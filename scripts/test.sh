@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The whole test suite: installs what the tests need when it is missing, then
+# runs formatting, lints and every test. README and .ci/run call this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-test-tools.sh
+cargo fmt --all -- --check
+cargo clippy --all-targets --release -- -D warnings
+cargo test --release --all-targets

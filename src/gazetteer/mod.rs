@@ -1,0 +1,1 @@
+//! Offline gazetteer compiled into the binary (built by `scripts/build_gazetteer.py`).
