@@ -23,3 +23,37 @@ pub struct Mention {
     pub lon: f64,
     pub confidence: f64,
 }
+
+use crate::documents::Document;
+use crate::gazetteer::Gazetteer;
+
+/// Finds and resolves place names. Cheap to share: holds a reference to the
+/// gazetteer.
+pub struct Geoparser {
+    gazetteer: &'static Gazetteer,
+}
+
+impl Geoparser {
+    /// A geoparser over the built-in gazetteer.
+    pub fn builtin() -> Geoparser {
+        Geoparser {
+            gazetteer: Gazetteer::builtin(),
+        }
+    }
+
+    /// Mentions in `text`, offsets in characters of `text`, in text order.
+    pub fn parse(&self, text: &str) -> Vec<Mention> {
+        let _ = (text, self.gazetteer);
+        Vec::new()
+    }
+
+    /// Mentions in a document's body, offsets in characters of the whole file.
+    pub fn parse_document(&self, doc: &Document) -> Vec<Mention> {
+        let mut mentions = self.parse(doc.body());
+        for m in &mut mentions {
+            m.start += doc.body_char;
+            m.end += doc.body_char;
+        }
+        mentions
+    }
+}
