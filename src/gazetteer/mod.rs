@@ -115,6 +115,7 @@ pub struct Gazetteer {
     capitals: HashMap<String, u32>,
     common_words: HashSet<Box<str>>,
     given_names: HashSet<Box<str>>,
+    surnames: HashSet<Box<str>>,
     /// The most words any name has: bounds the phrase lengths looked up.
     max_words: usize,
 }
@@ -123,6 +124,7 @@ static PLACES_GZ: &[u8] = include_bytes!("../../geodata/gazetteer/places.tsv.gz"
 static NAMES_GZ: &[u8] = include_bytes!("../../geodata/gazetteer/names.tsv.gz");
 static WORDS_GZ: &[u8] = include_bytes!("../../geodata/gazetteer/common_words.txt.gz");
 static GIVEN_GZ: &[u8] = include_bytes!("../../geodata/gazetteer/given_names.txt.gz");
+static SURNAMES_GZ: &[u8] = include_bytes!("../../geodata/gazetteer/surnames.txt.gz");
 
 impl Gazetteer {
     /// The gazetteer compiled into the binary, loaded once.
@@ -145,6 +147,7 @@ impl Gazetteer {
         let mut g = Gazetteer {
             common_words: word_set(&gunzip("common_words.txt.gz", WORDS_GZ)?),
             given_names: word_set(&gunzip("given_names.txt.gz", GIVEN_GZ)?),
+            surnames: word_set(&gunzip("surnames.txt.gz", SURNAMES_GZ)?),
             max_words: names
                 .keys()
                 .map(|k| k.split([' ', '-']).count())
@@ -218,6 +221,11 @@ impl Gazetteer {
     /// Is this lower-case word a common given name?
     pub fn is_given_name(&self, word: &str) -> bool {
         self.given_names.contains(word)
+    }
+
+    /// Is this lower-case word a common surname?
+    pub fn is_surname(&self, word: &str) -> bool {
+        self.surnames.contains(word)
     }
 
     /// Every place (sorted by id).

@@ -1,5 +1,13 @@
 //! Geoparser: finds the places a document names and resolves each to the
 //! gazetteer.
+//!
+//! Three steps, one file each: [`tokens`] splits text into words with
+//! character offsets, [`recognize`] finds the spans that name places and
+//! drops the usual false positives, [`resolve`] picks the meaning of each.
+
+pub mod recognize;
+pub mod resolve;
+pub mod tokens;
 
 use serde::{Deserialize, Serialize};
 
@@ -25,7 +33,7 @@ pub struct Mention {
 }
 
 use crate::documents::Document;
-use crate::gazetteer::Gazetteer;
+use crate::gazetteer::{Form, Gazetteer};
 
 /// Finds and resolves place names. Cheap to share: holds a reference to the
 /// gazetteer.
@@ -43,8 +51,35 @@ impl Geoparser {
 
     /// Mentions in `text`, offsets in characters of `text`, in text order.
     pub fn parse(&self, text: &str) -> Vec<Mention> {
-        let _ = (text, self.gazetteer);
-        Vec::new()
+        let gaz = self.gazetteer;
+        let tokens = tokens::tokenize(text);
+        let candidates = recognize::recognize(gaz, &tokens);
+        let choices = resolve::resolve(gaz, &tokens, &candidates);
+        candidates
+            .iter()
+            .zip(choices)
+            .map(|(c, choice)| {
+                let place = gaz.place(choice.entry.place);
+                let kind = if choice.entry.form == Form::Demonym {
+                    "demonym"
+                } else {
+                    place.kind.as_str()
+                };
+                Mention {
+                    start: c.start,
+                    end: c.end,
+                    text: text[tokens[c.first].byte_start..tokens[c.last - 1].byte_end]
+                        .to_string(),
+                    name: place.name.clone(),
+                    gazetteer_id: place.id.clone(),
+                    kind: kind.to_string(),
+                    country: place.country.clone(),
+                    lat: place.lat,
+                    lon: place.lon,
+                    confidence: (choice.confidence * 1000.0).round() / 1000.0,
+                }
+            })
+            .collect()
     }
 
     /// Mentions in a document's body, offsets in characters of the whole file.
