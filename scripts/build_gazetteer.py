@@ -423,7 +423,12 @@ def main():
             b.name(row, adj + 's', 'd')
 
     # Admin-1 regions: the GeoNames cities of each region.
-    add_admin1_regions(b, words)
+    region_population = defaultdict(int)
+    for c in cities:
+        a1 = admin1_names.get((c['countrycode'], c['admin1code']))
+        if a1:
+            region_population[(c['countrycode'], a1)] += c['population']
+    add_admin1_regions(b, words, region_population)
 
     # News regions: the mean of their member countries' capitals.
     for name, members in sorted(REGIONS.items()):
@@ -508,7 +513,7 @@ def load_rg():
         return [(float(r['lat']), float(r['lon']), r['name'], r['admin1'], r['cc']) for r in csv.DictReader(f)]
 
 
-def add_admin1_regions(b, words):
+def add_admin1_regions(b, words, population):
     """A region's point is the middle of its cities' extent (between the 5th
     and 95th percentiles, so far islands do not drag it off)."""
     members = defaultdict(list)
@@ -525,7 +530,8 @@ def add_admin1_regions(b, words):
         lon = (lons[lo] + lons[hi]) / 2
         lon = lon - 360 if lon > 180 else lon
         flags = 'w' if key(a1) in words else ''
-        row = b.add(f"admin1:{cc}.{key(a1).replace(' ', '-')}", 'region', a1, cc, a1, lat, lon, len(pts), flags)
+        row = b.add(f"admin1:{cc}.{key(a1).replace(' ', '-')}", 'region', a1, cc, a1, lat, lon,
+                    population.get((cc, a1), 0), flags)
         b.name(row, a1, 'n')
         for suffix in (' state', ' province', ' region', ' oblast', ' county'):
             if a1.lower().endswith(suffix):

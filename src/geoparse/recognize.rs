@@ -80,7 +80,7 @@ pub fn recognize(gaz: &Gazetteer, tokens: &[Token]) -> Vec<Candidate> {
         };
         if accept(gaz, tokens, &mut c) {
             i = c.last;
-            extend_with_unit(tokens, &mut c);
+            extend_with_unit(gaz, tokens, &mut c);
             out.push(c);
         } else {
             i += 1;
@@ -227,8 +227,12 @@ const UNIT_WORDS: [&str; 12] = [
     "governorate", "oblast", "prefecture", "state",
 ];
 
-fn extend_with_unit(tokens: &[Token], c: &mut Candidate) {
+fn extend_with_unit(gaz: &Gazetteer, tokens: &[Token], c: &mut Candidate) {
+    let kinds_ok = c.entries.iter().all(|e| {
+        e.form != Form::Demonym && matches!(gaz.place(e.place).kind, Kind::City | Kind::Region)
+    });
     if let Some(t) = tokens.get(c.last)
+        && kinds_ok
         && t.sep == Sep::Space
         && t.case == Case::Title
         && !tokens[c.last - 1].possessive
@@ -248,7 +252,9 @@ const DIRECTIONS: [&str; 16] = [
 /// Capitalised words that may stand before a place name without making it
 /// part of a person's or organisation's name.
 fn neutral_neighbour(gaz: &Gazetteer, t: &Token) -> bool {
-    t.case != Case::Title
+    let acronym = t.case == Case::Upper && t.text.chars().count() <= 4;
+    matches!(t.case, Case::Lower | Case::Other)
+        || acronym
         || gaz.is_common_word(&t.key)
         || !gaz.lookup(&t.key).is_empty()
         || PERSON_TITLES.contains(&t.key.as_str())
@@ -271,7 +277,11 @@ fn accept(gaz: &Gazetteer, tokens: &[Token], c: &mut Candidate) -> bool {
         }
         // "Michael Jordan": a given name right before.
         let demonym = c.entries.iter().all(|e| e.form == Form::Demonym);
-        if b.case == Case::Title && gaz.is_given_name(&b.key) && !demonym {
+        if b.case == Case::Title
+            && gaz.is_given_name(&b.key)
+            && !gaz.is_common_word(&b.key)
+            && !demonym
+        {
             return false;
         }
         // "the frigate Admiral Gorshkov": a vessel word two tokens back.
@@ -284,7 +294,11 @@ fn accept(gaz: &Gazetteer, tokens: &[Token], c: &mut Candidate) -> bool {
         }
     }
     if c.last - c.first > 1 {
-        return true;
+        // "White House", "Old Town": plain words that happen to name a town.
+        let plain = c.key.split([' ', '-']).all(|w| gaz.is_common_word(w));
+        let population = c.entries.iter().map(|e| gaz.place(e.place).population).max();
+        let locative = before.is_some_and(|b| LOCATIVES.contains(&b.key.as_str()));
+        return strong || !plain || locative || population.unwrap_or(0) >= 100_000;
     }
     single_word_ok(gaz, tokens, c, before, after, strong)
 }
@@ -365,15 +379,21 @@ fn single_word_ok(
     if after.is_some_and(|a| a.sep == Sep::Space && VESSELS.contains(&a.key.as_str())) {
         return false;
     }
-    // "Paris Hilton", "Jordan Peterson": a given name followed by a surname.
+    // "Paris Hilton", "Hugo Chávez": a given name followed by a surname.
     if gaz.is_given_name(word)
         && after.is_some_and(|a| {
-            a.sep == Sep::Space
-                && a.case == Case::Title
-                && !gaz.is_common_word(&a.key)
-                && gaz.lookup(&a.key).is_empty()
+            a.sep == Sep::Space && a.is_capitalised() && !gaz.is_common_word(&a.key)
         })
     {
+        return false;
+    }
+    // Alternate names of small places are too often something else.
+    if c.entries.iter().all(|e| e.form == Form::Alias) && population < 100_000 {
+        return false;
+    }
+    // A small place named in passing, with nothing around it that says
+    // "place", is more often a name of something else.
+    if population < 20_000 && !locative && !dateline {
         return false;
     }
     // "Clinton said": a common surname that is also a small town.
