@@ -37,6 +37,17 @@ pub struct Candidate {
     pub facility: Option<Facility>,
     /// How sure recognition is that this is a place at all (0..1).
     pub confidence: f64,
+    /// The next candidate follows as "X, Y" or "X in Y".
+    pub link: Option<Link>,
+}
+
+/// How a name is tied to the name right after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Link {
+    /// "Portland, Oregon"
+    Comma,
+    /// "Portland in Oregon"
+    In,
 }
 
 /// Longest name tried, in tokens.
@@ -86,7 +97,22 @@ pub fn recognize(gaz: &Gazetteer, tokens: &[Token]) -> Vec<Candidate> {
             i += 1;
         }
     }
+    link(tokens, &mut out);
     out
+}
+
+/// Records which candidates are followed by another as "X, Y" or "X in Y".
+fn link(tokens: &[Token], cands: &mut [Candidate]) {
+    for i in 1..cands.len() {
+        let (prev_last, next_first) = (cands[i - 1].last, cands[i].first);
+        cands[i - 1].link = if next_first == prev_last && tokens[next_first].comma_before {
+            Some(Link::Comma)
+        } else if next_first == prev_last + 1 && tokens[prev_last].key == "in" {
+            Some(Link::In)
+        } else {
+            None
+        };
+    }
 }
 
 /// The longest phrase starting at token `i` that the gazetteer knows.
@@ -126,6 +152,7 @@ fn longest_at(gaz: &Gazetteer, tokens: &[Token], i: usize) -> Option<Candidate> 
                 entries,
                 facility: facility.filter(|_| is_facility),
                 confidence: 1.0,
+                link: None,
             });
         }
     }
@@ -256,7 +283,6 @@ fn neutral_neighbour(gaz: &Gazetteer, t: &Token) -> bool {
     matches!(t.case, Case::Lower | Case::Other)
         || acronym
         || gaz.is_common_word(&t.key)
-        || !gaz.lookup(&t.key).is_empty()
         || PERSON_TITLES.contains(&t.key.as_str())
 }
 

@@ -7,8 +7,7 @@
 
 use std::collections::HashMap;
 
-use super::recognize::Candidate;
-use super::tokens::Token;
+use super::recognize::{Candidate, Link};
 use crate::gazetteer::{Entry, Form, Gazetteer, Kind};
 
 /// The chosen meaning of one candidate.
@@ -25,13 +24,13 @@ const CONTAINER_COMMA: f64 = 3.0;
 /// "Portland in Oregon".
 const CONTAINER_IN: f64 = 2.0;
 
-pub fn resolve(gaz: &Gazetteer, tokens: &[Token], cands: &[Candidate]) -> Vec<Choice> {
+pub fn resolve(gaz: &Gazetteer, cands: &[Candidate]) -> Vec<Choice> {
     let weights = document_countries(gaz, cands);
     let scores: Vec<Vec<f64>> = cands
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            let container = container_of(tokens, cands, i);
+            let container = container_of(cands, i);
             c.entries
                 .iter()
                 .map(|e| score(gaz, e, c, &weights, container.map(|(c, w)| (&cands[c], w))))
@@ -164,14 +163,9 @@ fn document_countries<'g>(gaz: &'g Gazetteer, cands: &[Candidate]) -> HashMap<St
 
 /// The candidate that contains candidate `i` by the text's own words:
 /// "X, Y" or "X in Y", with its bonus.
-fn container_of(tokens: &[Token], cands: &[Candidate], i: usize) -> Option<(usize, f64)> {
-    let c = &cands[i];
-    let next = cands.get(i + 1)?;
-    if next.first == c.last && tokens[next.first].comma_before {
-        return Some((i + 1, CONTAINER_COMMA));
+fn container_of(cands: &[Candidate], i: usize) -> Option<(usize, f64)> {
+    match cands[i].link? {
+        Link::Comma => Some((i + 1, CONTAINER_COMMA)),
+        Link::In => Some((i + 1, CONTAINER_IN)),
     }
-    if next.first == c.last + 1 && tokens[c.last].key == "in" {
-        return Some((i + 1, CONTAINER_IN));
-    }
-    None
 }

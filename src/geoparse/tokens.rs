@@ -2,6 +2,8 @@
 //! recogniser needs: capitalisation, what separates a token from the one
 //! before, and whether it starts a sentence.
 
+use std::borrow::Cow;
+
 use crate::gazetteer::normalize::key;
 
 /// How a token is capitalised.
@@ -34,8 +36,8 @@ pub struct Token<'a> {
     /// Byte offsets in the text, end exclusive.
     pub byte_start: usize,
     pub byte_end: usize,
-    /// Lookup key (folded, lower case).
-    pub key: String,
+    /// Lookup key (folded, lower case); borrowed when the word already is.
+    pub key: Cow<'a, str>,
     /// Character offsets in the text, end exclusive.
     pub start: usize,
     pub end: usize,
@@ -64,8 +66,15 @@ const ABBREVIATIONS: [&str; 30] = [
 
 /// Tokenises `text`. Offsets count Unicode characters.
 pub fn tokenize(text: &str) -> Vec<Token<'_>> {
+    tokenize_from(text, 0)
+}
+
+/// Tokenises `text`, whose first character is character `base` of a longer
+/// text: offsets are reported in the longer text's characters.
+pub fn tokenize_from(text: &str, base: usize) -> Vec<Token<'_>> {
     let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 6);
     let mut chars = CharCursor::new(text);
+    chars.index = base;
     // Byte offset where the gap before the next token starts.
     let mut gap_start = 0;
     while let Some((start, byte_start, c)) = chars.peek() {
@@ -108,7 +117,7 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
         tokens.push(Token {
             byte_start,
             byte_end: byte_start + word.len(),
-            key: key(word),
+            key: lookup_key(word),
             text: word,
             start,
             end: char_end,
@@ -123,6 +132,15 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
     tokens
 }
 
+/// Most words are plain lower-case ASCII already: no allocation for them.
+fn lookup_key(word: &str) -> Cow<'_, str> {
+    if word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.') {
+        Cow::Borrowed(word)
+    } else {
+        Cow::Owned(key(word))
+    }
+}
+
 /// Walks a text keeping both the character and the byte offset, with two
 /// characters of look-ahead, without collecting the text into a vector.
 struct CharCursor<'a> {
@@ -133,7 +151,11 @@ struct CharCursor<'a> {
 
 impl<'a> CharCursor<'a> {
     fn new(text: &'a str) -> Self {
-        CharCursor { text, byte: 0, index: 0 }
+        CharCursor {
+            text,
+            byte: 0,
+            index: 0,
+        }
     }
 
     /// (character offset, byte offset, character) of the next character.
