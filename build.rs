@@ -1,6 +1,9 @@
 //! Embeds the default corpus (`geodata/documents/*.txt`) into the binary so the
 //! release binary runs from any directory.
 
+// A build script reports failure by panicking.
+#![allow(clippy::panic)]
+
 use std::{env, fs, path::Path};
 
 fn main() {
@@ -17,7 +20,9 @@ fn main() {
         .unwrap_or_default();
     names.sort();
     let root = env::var("CARGO_MANIFEST_DIR").unwrap_or_default();
-    let mut out = String::from("/// The built-in documents: (file name, text).\npub static BUILTIN: &[(&str, &str)] = &[\n");
+    let mut out = String::from(
+        "/// The built-in documents: (file name, text).\npub static BUILTIN: &[(&str, &str)] = &[\n",
+    );
     for name in &names {
         println!("cargo:rerun-if-changed={}/{name}", dir.display());
         out.push_str(&format!(

@@ -72,7 +72,12 @@ fn geoparse_file(path: PathBuf) -> Result<()> {
     }
     let mentions = Geoparser::builtin().parse_document(&doc);
     let mut out = BufWriter::new(std::io::stdout().lock());
-    serde_json::to_writer(&mut out, &Mentions { mentions: &mentions })?;
+    serde_json::to_writer(
+        &mut out,
+        &Mentions {
+            mentions: &mentions,
+        },
+    )?;
     writeln!(out)?;
     Ok(())
 }

@@ -1,17 +1,27 @@
 //! The geoparser on the built-in corpus: the places the reporting is about
 //! are found and put within 25 km of their gazetteer points.
 
+#![allow(clippy::unwrap_used, clippy::panic)]
+
 use mapwire::documents::builtin;
 use mapwire::gazetteer::Gazetteer;
 use mapwire::geoparse::{Geoparser, Mention};
 
 fn all_mentions() -> Vec<Mention> {
     let parser = Geoparser::builtin();
-    builtin().iter().flat_map(|d| parser.parse_document(d)).collect()
+    builtin()
+        .iter()
+        .flat_map(|d| parser.parse_document(d))
+        .collect()
 }
 
 fn km(a: (f64, f64), b: (f64, f64)) -> f64 {
-    let (la1, lo1, la2, lo2) = (a.0.to_radians(), a.1.to_radians(), b.0.to_radians(), b.1.to_radians());
+    let (la1, lo1, la2, lo2) = (
+        a.0.to_radians(),
+        a.1.to_radians(),
+        b.0.to_radians(),
+        b.1.to_radians(),
+    );
     let h = ((la2 - la1) / 2.0).sin().powi(2)
         + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
     6371.0 * 2.0 * h.sqrt().asin()
@@ -37,7 +47,9 @@ fn finds_the_places_of_the_reporting_at_their_locations() {
         ("Zulia", "admin1:VE.zulia"),
     ];
     for (surface, id) in expected {
-        let truth = gaz.by_id(id).unwrap_or_else(|| panic!("{id} not in gazetteer"));
+        let truth = gaz
+            .by_id(id)
+            .unwrap_or_else(|| panic!("{id} not in gazetteer"));
         let found: Vec<_> = mentions.iter().filter(|m| m.text == surface).collect();
         assert!(!found.is_empty(), "{surface} not found");
         for m in found {
@@ -54,7 +66,10 @@ fn managua_in_a_sentence_like_the_corpus() {
     let gaz = Gazetteer::builtin();
     let truth = gaz.by_id("geonames:3617763").expect("Managua in gazetteer");
     let m = Geoparser::builtin().parse("Russian officials arrived in Managua on Monday.");
-    let managua = m.iter().find(|m| m.text == "Managua").expect("Managua found");
+    let managua = m
+        .iter()
+        .find(|m| m.text == "Managua")
+        .expect("Managua found");
     assert!(km((managua.lat, managua.lon), (truth.lat, truth.lon)) <= 25.0);
     assert_eq!(managua.country, "NI");
 }

@@ -1,6 +1,8 @@
 //! The geoparser on sentences written for these tests: what it must find,
 //! what it must leave alone, and how it resolves ambiguous names.
 
+#![allow(clippy::unwrap_used, clippy::panic)]
+
 use mapwire::geoparse::{Geoparser, Mention};
 
 fn parse(text: &str) -> Vec<Mention> {
@@ -15,7 +17,12 @@ fn find<'a>(mentions: &'a [Mention], surface: &str) -> &'a Mention {
 }
 
 fn km(a: (f64, f64), b: (f64, f64)) -> f64 {
-    let (la1, lo1, la2, lo2) = (a.0.to_radians(), a.1.to_radians(), b.0.to_radians(), b.1.to_radians());
+    let (la1, lo1, la2, lo2) = (
+        a.0.to_radians(),
+        a.1.to_radians(),
+        b.0.to_radians(),
+        b.1.to_radians(),
+    );
     let h = ((la2 - la1) / 2.0).sin().powi(2)
         + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
     6371.0 * 2.0 * h.sqrt().asin()
@@ -60,7 +67,11 @@ fn demonyms_are_mentions_of_their_country() {
     let m = parse("Russian troops and Nicaraguan officials met Soviet-era veterans.");
     for (surface, cc) in [("Russian", "RU"), ("Nicaraguan", "NI"), ("Soviet", "RU")] {
         let x = find(&m, surface);
-        assert_eq!((x.kind.as_str(), x.country.as_str()), ("demonym", cc), "{x:?}");
+        assert_eq!(
+            (x.kind.as_str(), x.country.as_str()),
+            ("demonym", cc),
+            "{x:?}"
+        );
     }
 }
 
@@ -71,7 +82,10 @@ fn facility_phrases_resolve_to_the_facility() {
          and later Maiquetia airport.",
     );
     let port = find(&m, "Havana");
-    assert_eq!((port.kind.as_str(), port.gazetteer_id.as_str()), ("port", "port:CUHAV"));
+    assert_eq!(
+        (port.kind.as_str(), port.gazetteer_id.as_str()),
+        ("port", "port:CUHAV")
+    );
     let base = find(&m, "Libertador");
     assert_eq!(base.kind, "airbase");
     assert_eq!(base.country, "VE");
@@ -125,7 +139,11 @@ fn the_dominant_country_of_a_document_wins() {
 #[test]
 fn one_sense_per_name_per_document() {
     let m = parse("Georgia's troops crossed into Abkhazia. Georgia protested in Tbilisi.");
-    let senses: Vec<_> = m.iter().filter(|x| x.text == "Georgia").map(|x| &x.gazetteer_id).collect();
+    let senses: Vec<_> = m
+        .iter()
+        .filter(|x| x.text == "Georgia")
+        .map(|x| &x.gazetteer_id)
+        .collect();
     assert_eq!(senses.len(), 2);
     assert_eq!(senses[0], senses[1]);
     assert_eq!(senses[0], "country:GE");

@@ -269,7 +269,9 @@ fn parse_places(text: &str) -> Result<Vec<Place>, GazetteerError> {
             admin1: f[4].to_string(),
             lat: number(f[5])?,
             lon: number(f[6])?,
-            population: f[7].parse().map_err(|_| corrupt(FILE, n, "bad population"))?,
+            population: f[7]
+                .parse()
+                .map_err(|_| corrupt(FILE, n, "bad population"))?,
             capital: f[8].contains('c'),
             common_word: f[8].contains('w'),
         });

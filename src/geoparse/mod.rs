@@ -59,7 +59,9 @@ impl Geoparser {
         for (chunk, base) in chunks(text) {
             let tokens = tokens::tokenize_from(chunk, base);
             for c in recognize::recognize(gaz, &tokens) {
-                texts.push(chunk[tokens[c.first].byte_start..tokens[c.last - 1].byte_end].to_string());
+                texts.push(
+                    chunk[tokens[c.first].byte_start..tokens[c.last - 1].byte_end].to_string(),
+                );
                 candidates.push(c);
             }
         }

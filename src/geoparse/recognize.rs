@@ -55,25 +55,64 @@ const MAX_PHRASE: usize = 7;
 
 /// Lower-case words allowed inside a name ("Port of Spain", "Isle of Man").
 const NAME_FUNCTION_WORDS: [&str; 20] = [
-    "of", "the", "and", "de", "del", "la", "le", "el", "upon", "on", "du", "da", "do", "des",
-    "al", "y", "en", "sur", "am", "di",
+    "of", "the", "and", "de", "del", "la", "le", "el", "upon", "on", "du", "da", "do", "des", "al",
+    "y", "en", "sur", "am", "di",
 ];
 
 const MONTHS_AND_DAYS: [&str; 19] = [
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
-    "saturday", "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
 ];
 
 /// Words before a name that make it a person's.
 const PERSON_TITLES: [&str; 10] = [
-    "mr.", "mrs.", "ms.", "dr.", "sir", "lord", "lady", "rev.", "gen.", "president",
+    "mr.",
+    "mrs.",
+    "ms.",
+    "dr.",
+    "sir",
+    "lord",
+    "lady",
+    "rev.",
+    "gen.",
+    "president",
 ];
 
 /// Vessel words: a name right after one is a ship's ("the submarine Kazan").
 const VESSELS: [&str; 16] = [
-    "frigate", "submarine", "cruiser", "destroyer", "corvette", "warship", "ship", "vessel",
-    "carrier", "tanker", "icebreaker", "boat", "yacht", "battlecruiser", "flagship", "trawler",
+    "frigate",
+    "submarine",
+    "cruiser",
+    "destroyer",
+    "corvette",
+    "warship",
+    "ship",
+    "vessel",
+    "carrier",
+    "tanker",
+    "icebreaker",
+    "boat",
+    "yacht",
+    "battlecruiser",
+    "flagship",
+    "trawler",
 ];
 
 /// Prepositions after which a capitalised word is most likely a place.
@@ -142,7 +181,9 @@ fn longest_at(gaz: &Gazetteer, tokens: &[Token], i: usize) -> Option<Candidate> 
             entries = allowed(gaz, phrase.trim_end_matches('.'), facility);
         }
         if !entries.is_empty() {
-            let is_facility = entries.iter().any(|e| gaz.place(e.place).kind.is_facility());
+            let is_facility = entries
+                .iter()
+                .any(|e| gaz.place(e.place).kind.is_facility());
             return Some(Candidate {
                 first: i,
                 last: i + n,
@@ -168,7 +209,7 @@ fn phrase_limit(tokens: &[Token], i: usize, max: usize) -> usize {
         if t.sep == Sep::Break || tokens[i + n - 1].possessive {
             break;
         }
-        if t.case == Case::Lower && !NAME_FUNCTION_WORDS.contains(&t.key.as_str()) {
+        if t.case == Case::Lower && !NAME_FUNCTION_WORDS.contains(&t.key.as_ref()) {
             break;
         }
         n += 1;
@@ -223,7 +264,7 @@ fn drop_weak_aliases(gaz: &Gazetteer, key: &str, entries: &mut Vec<Entry>) {
 
 /// Is the span `[first, last)` the name in a facility phrase?
 fn facility_context(tokens: &[Token], first: usize, last: usize) -> Option<Facility> {
-    let key = |i: usize| tokens.get(i).map(|t| t.key.as_str());
+    let key = |i: usize| tokens.get(i).map(|t| t.key.as_ref());
     let joined = |i: usize| tokens.get(i).is_some_and(|t| t.sep != Sep::Break);
     if first >= 2 && key(first - 1) == Some("of") && joined(first) && joined(first - 1) {
         match key(first - 2) {
@@ -250,8 +291,18 @@ fn facility_context(tokens: &[Token], first: usize, last: usize) -> Option<Facil
 /// Words after a place name that name its administrative unit: "Suffolk
 /// County", "Oaxaca State" are one toponym.
 const UNIT_WORDS: [&str; 12] = [
-    "county", "city", "district", "province", "parish", "borough", "township", "municipality",
-    "governorate", "oblast", "prefecture", "state",
+    "county",
+    "city",
+    "district",
+    "province",
+    "parish",
+    "borough",
+    "township",
+    "municipality",
+    "governorate",
+    "oblast",
+    "prefecture",
+    "state",
 ];
 
 fn extend_with_unit(gaz: &Gazetteer, tokens: &[Token], c: &mut Candidate) {
@@ -263,7 +314,7 @@ fn extend_with_unit(gaz: &Gazetteer, tokens: &[Token], c: &mut Candidate) {
         && t.sep == Sep::Space
         && t.case == Case::Title
         && !tokens[c.last - 1].possessive
-        && UNIT_WORDS.contains(&t.key.as_str())
+        && UNIT_WORDS.contains(&t.key.as_ref())
     {
         c.end = t.end;
         c.last += 1;
@@ -272,8 +323,22 @@ fn extend_with_unit(gaz: &Gazetteer, tokens: &[Token], c: &mut Candidate) {
 
 /// Compass and position words: alone they are not places ("South", "Eastern").
 const DIRECTIONS: [&str; 16] = [
-    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
-    "upper", "lower", "middle", "northeast", "northwest", "southeast", "southwest",
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "upper",
+    "lower",
+    "middle",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
 ];
 
 /// Capitalised words that may stand before a place name without making it
@@ -283,12 +348,16 @@ fn neutral_neighbour(gaz: &Gazetteer, t: &Token) -> bool {
     matches!(t.case, Case::Lower | Case::Other)
         || acronym
         || gaz.is_common_word(&t.key)
-        || PERSON_TITLES.contains(&t.key.as_str())
+        || PERSON_TITLES.contains(&t.key.as_ref())
 }
 
 /// General rules that reject spans that are not places here.
 fn accept(gaz: &Gazetteer, tokens: &[Token], c: &mut Candidate) -> bool {
-    if c.facility.is_some() && c.entries.iter().any(|e| gaz.place(e.place).kind.is_facility()) {
+    if c.facility.is_some()
+        && c.entries
+            .iter()
+            .any(|e| gaz.place(e.place).kind.is_facility())
+    {
         return true;
     }
     let first = &tokens[c.first];
@@ -298,7 +367,7 @@ fn accept(gaz: &Gazetteer, tokens: &[Token], c: &mut Candidate) -> bool {
     if let Some(b) = before
         && first.sep == Sep::Space
     {
-        if PERSON_TITLES.contains(&b.key.as_str()) || VESSELS.contains(&b.key.as_str()) {
+        if PERSON_TITLES.contains(&b.key.as_ref()) || VESSELS.contains(&b.key.as_ref()) {
             return false;
         }
         // "Michael Jordan": a given name right before.
@@ -314,7 +383,7 @@ fn accept(gaz: &Gazetteer, tokens: &[Token], c: &mut Candidate) -> bool {
         if c.first >= 2
             && b.sep == Sep::Space
             && b.case == Case::Title
-            && VESSELS.contains(&tokens[c.first - 2].key.as_str())
+            && VESSELS.contains(&tokens[c.first - 2].key.as_ref())
         {
             return false;
         }
@@ -322,8 +391,12 @@ fn accept(gaz: &Gazetteer, tokens: &[Token], c: &mut Candidate) -> bool {
     if c.last - c.first > 1 {
         // "White House", "Old Town": plain words that happen to name a town.
         let plain = c.key.split([' ', '-']).all(|w| gaz.is_common_word(w));
-        let population = c.entries.iter().map(|e| gaz.place(e.place).population).max();
-        let locative = before.is_some_and(|b| LOCATIVES.contains(&b.key.as_str()));
+        let population = c
+            .entries
+            .iter()
+            .map(|e| gaz.place(e.place).population)
+            .max();
+        let locative = before.is_some_and(|b| LOCATIVES.contains(&b.key.as_ref()));
         return strong || !plain || locative || population.unwrap_or(0) >= 100_000;
     }
     single_word_ok(gaz, tokens, c, before, after, strong)
@@ -377,7 +450,7 @@ fn single_word_ok(
     {
         return false;
     }
-    let locative = before.is_some_and(|b| LOCATIVES.contains(&b.key.as_str()))
+    let locative = before.is_some_and(|b| LOCATIVES.contains(&b.key.as_ref()))
         || after.is_some_and(|a| a.comma_before && a.is_capitalised());
     let population = c
         .entries
@@ -386,7 +459,8 @@ fn single_word_ok(
         .max()
         .unwrap_or(0);
     let capital = c.entries.iter().any(|e| gaz.place(e.place).capital);
-    let common = gaz.is_common_word(word) || c.entries.iter().all(|e| gaz.place(e.place).common_word);
+    let common =
+        gaz.is_common_word(word) || c.entries.iter().all(|e| gaz.place(e.place).common_word);
     if common && (t.sentence_start || t.case == Case::Upper || !locative && population < 100_000) {
         return locative && !t.sentence_start;
     }
@@ -402,7 +476,7 @@ fn single_word_ok(
         return false;
     }
     // A ship named after a city: "the Kazan submarine".
-    if after.is_some_and(|a| a.sep == Sep::Space && VESSELS.contains(&a.key.as_str())) {
+    if after.is_some_and(|a| a.sep == Sep::Space && VESSELS.contains(&a.key.as_ref())) {
         return false;
     }
     // "Paris Hilton", "Hugo Chávez": a given name followed by a surname.

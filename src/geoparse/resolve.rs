@@ -52,7 +52,12 @@ pub fn resolve(gaz: &Gazetteer, cands: &[Candidate]) -> Vec<Choice> {
 }
 
 fn choose(c: &Candidate, scores: &[f64], totals: &HashMap<(&str, u32), f64>) -> Choice {
-    let total = |e: &Entry| totals.get(&(c.key.as_str(), e.place)).copied().unwrap_or(0.0);
+    let total = |e: &Entry| {
+        totals
+            .get(&(c.key.as_str(), e.place))
+            .copied()
+            .unwrap_or(0.0)
+    };
     let best = (0..c.entries.len())
         .max_by(|&a, &b| {
             total(&c.entries[a])
@@ -93,7 +98,9 @@ fn score(
             let q = gaz.place(o.place);
             match q.kind {
                 Kind::Country => q.country == p.country && p.kind != Kind::Country,
-                Kind::Region => q.id.starts_with("admin1:") && q.country == p.country && q.name == p.admin1,
+                Kind::Region => {
+                    q.id.starts_with("admin1:") && q.country == p.country && q.name == p.admin1
+                }
                 _ => false,
             }
         });
@@ -126,13 +133,15 @@ fn prior(gaz: &Gazetteer, e: &Entry) -> f64 {
 
 /// The countries and first-level regions a document is about, as shares of
 /// its unambiguous evidence. Region keys are "CC/Region name".
-fn document_countries<'g>(gaz: &'g Gazetteer, cands: &[Candidate]) -> HashMap<String, f64> {
+fn document_countries(gaz: &Gazetteer, cands: &[Candidate]) -> HashMap<String, f64> {
     let mut evidence: HashMap<String, f64> = HashMap::new();
     for c in cands {
         if let [e] = c.entries.as_slice() {
             let p = gaz.place(e.place);
             if p.id.starts_with("admin1:") {
-                *evidence.entry(format!("{}/{}", p.country, p.name)).or_default() += 1.0;
+                *evidence
+                    .entry(format!("{}/{}", p.country, p.name))
+                    .or_default() += 1.0;
             }
         }
         let countries: Vec<&str> = c

@@ -134,7 +134,10 @@ pub fn tokenize_from(text: &str, base: usize) -> Vec<Token<'_>> {
 
 /// Most words are plain lower-case ASCII already: no allocation for them.
 fn lookup_key(word: &str) -> Cow<'_, str> {
-    if word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.') {
+    if word
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.')
+    {
         Cow::Borrowed(word)
     } else {
         Cow::Owned(key(word))
@@ -160,7 +163,10 @@ impl<'a> CharCursor<'a> {
 
     /// (character offset, byte offset, character) of the next character.
     fn peek(&self) -> Option<(usize, usize, char)> {
-        self.text[self.byte..].chars().next().map(|c| (self.index, self.byte, c))
+        self.text[self.byte..]
+            .chars()
+            .next()
+            .map(|c| (self.index, self.byte, c))
     }
 
     /// The character after the next one.
@@ -248,7 +254,10 @@ mod tests {
 
     #[test]
     fn abbreviations_keep_their_periods() {
-        assert_eq!(texts("the U.S. and St. Louis."), ["the", "U.S.", "and", "St.", "Louis"]);
+        assert_eq!(
+            texts("the U.S. and St. Louis."),
+            ["the", "U.S.", "and", "St.", "Louis"]
+        );
     }
 
     #[test]
