@@ -7,7 +7,7 @@
 
 pub mod normalize;
 
-use std::collections::{HashMap, HashSet};
+use ahash::{AHashMap as HashMap, AHashSet as HashSet};
 use std::io::Read;
 
 use serde::Serialize;
@@ -143,16 +143,12 @@ impl Gazetteer {
     /// Parses the embedded files.
     pub fn load_embedded() -> Result<Gazetteer, GazetteerError> {
         let places = parse_places(&gunzip("places.tsv.gz", PLACES_GZ)?)?;
-        let names = parse_names(&gunzip("names.tsv.gz", NAMES_GZ)?, places.len())?;
+        let (names, max_words) = parse_names(&gunzip("names.tsv.gz", NAMES_GZ)?, places.len())?;
         let mut g = Gazetteer {
             common_words: word_set(&gunzip("common_words.txt.gz", WORDS_GZ)?),
             given_names: word_set(&gunzip("given_names.txt.gz", GIVEN_GZ)?),
             surnames: word_set(&gunzip("surnames.txt.gz", SURNAMES_GZ)?),
-            max_words: names
-                .keys()
-                .map(|k| k.split([' ', '-']).count())
-                .max()
-                .unwrap_or(1),
+            max_words,
             places,
             names,
             ..Gazetteer::default()
@@ -279,12 +275,13 @@ fn parse_places(text: &str) -> Result<Vec<Place>, GazetteerError> {
     Ok(places)
 }
 
-fn parse_names(
-    text: &str,
-    places: usize,
-) -> Result<HashMap<Box<str>, Box<[Entry]>>, GazetteerError> {
+type NameIndex = HashMap<Box<str>, Box<[Entry]>>;
+
+/// The name index and the most words any name has.
+fn parse_names(text: &str, places: usize) -> Result<(NameIndex, usize), GazetteerError> {
     const FILE: &str = "names.tsv.gz";
     let mut names = HashMap::with_capacity(text.len() / 20);
+    let mut max_words = 1;
     for (n, line) in text.lines().enumerate() {
         let (key, list) = line
             .split_once('\t')
@@ -307,9 +304,10 @@ fn parse_names(
             };
             entries.push(Entry { place, form });
         }
+        max_words = max_words.max(key.bytes().filter(|&b| b == b' ' || b == b'-').count() + 1);
         names.insert(key.into(), entries.into_boxed_slice());
     }
-    Ok(names)
+    Ok((names, max_words))
 }
 
 fn word_set(text: &str) -> HashSet<Box<str>> {
