@@ -13,7 +13,10 @@ use mapwire::gazetteer::Gazetteer;
 use mapwire::geoparse::Geoparser;
 
 fn news_text() -> String {
-    let corpus: String = builtin().iter().map(|d| d.body().to_string() + "\n").collect();
+    let corpus: String = builtin()
+        .iter()
+        .map(|d| d.body().to_string() + "\n")
+        .collect();
     corpus.repeat(4 * 1024 * 1024 / corpus.len() + 1)
 }
 

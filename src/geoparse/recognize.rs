@@ -175,6 +175,10 @@ fn longest_at(gaz: &Gazetteer, tokens: &[Token], i: usize) -> Option<Candidate> 
             continue;
         }
         let phrase = &key[..ends[n - 1]];
+        let bare = phrase.trim_end_matches('.');
+        if gaz.lookup(phrase).is_empty() && gaz.lookup(bare).is_empty() {
+            continue;
+        }
         let facility = facility_context(tokens, i, i + n);
         let mut entries = allowed(gaz, phrase, facility);
         if entries.is_empty() && phrase.ends_with('.') {
