@@ -249,8 +249,9 @@ fn allowed(gaz: &Gazetteer, key: &str, facility: Option<Facility>) -> Vec<Entry>
 }
 
 /// Alternate names of cities give way when the same words are the proper
-/// name of a country, region, continent or sea ("Africa" is also an old
-/// name of Mahdia), and when they are plain English words ("White House").
+/// name of a country, continent, sea or another city ("Africa" is also an
+/// old name of Mahdia), and when they are plain English words ("White
+/// House").
 fn drop_weak_aliases(gaz: &Gazetteer, key: &str, entries: &mut Vec<Entry>) {
     let strong_name = entries.iter().any(|e| {
         e.form != Form::Alias
@@ -259,10 +260,16 @@ fn drop_weak_aliases(gaz: &Gazetteer, key: &str, entries: &mut Vec<Entry>) {
                 Kind::Country | Kind::Continent | Kind::Sea
             )
     });
+    // "Franklin" is a town's own name and an old alias of Columbus.
+    let city_name = entries
+        .iter()
+        .any(|e| e.form == Form::Name && gaz.place(e.place).kind == Kind::City);
     let plain_words = key.split([' ', '-']).all(|w| gaz.is_common_word(w));
     entries.retain(|e| {
         let p = gaz.place(e.place);
-        !(e.form == Form::Alias && p.kind == Kind::City && (strong_name || plain_words))
+        !(e.form == Form::Alias
+            && p.kind == Kind::City
+            && (strong_name || city_name || plain_words))
     });
 }
 
