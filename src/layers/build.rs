@@ -1,5 +1,7 @@
 //! Building a [`Layer`]: validation, compact storage and the bulk-loaded R-tree.
 
+use std::borrow::Cow;
+
 use rstar::RTree;
 use rstar::primitives::{GeomWithData, Rectangle};
 
@@ -156,7 +158,7 @@ impl LayerBuilder {
         let time = props::times(raw);
         self.any_time |= time.is_some();
         self.times.push(time.unwrap_or(TimeSpan::NONE));
-        self.store(raw)
+        self.store(&minify(raw))
     }
 
     /// Feeds the first features' properties to the queryables inference.
@@ -190,6 +192,33 @@ impl LayerBuilder {
         e[2] = e[2].max(env[2]);
         e[3] = e[3].max(env[3]);
     }
+}
+
+/// JSON text without the whitespace between tokens: files are often
+/// pretty-printed, and the stored text is served as it is.
+fn minify(json: &str) -> Cow<'_, str> {
+    if !json.bytes().any(|b| b.is_ascii_whitespace()) {
+        return Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for c in json.chars() {
+        if in_string {
+            out.push(c);
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+        } else if c == '"' {
+            in_string = true;
+            out.push(c);
+        } else if !c.is_ascii_whitespace() {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// A `geojson::Geometry` in compact form (points become two numbers).
@@ -262,5 +291,19 @@ fn for_each_position(value: &geojson::GeometryValue, f: &mut impl FnMut(&[f64]))
         V::GeometryCollection { geometries } => geometries
             .iter()
             .for_each(|g| for_each_position(&g.value, f)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::minify;
+
+    #[test]
+    fn minify_keeps_strings_intact() {
+        assert_eq!(
+            minify("{\n  \"a b\": \"x \\\" y\",\n  \"c\": [1, 2]\n}"),
+            "{\"a b\":\"x \\\" y\",\"c\":[1,2]}"
+        );
+        assert_eq!(minify("{\"a\":1}"), "{\"a\":1}");
     }
 }

@@ -279,5 +279,31 @@ pub fn layer_from_collection(named: NamedCollection) -> Result<Layer, String> {
     Ok(builder.finish())
 }
 
+/// The catalog the server starts with: the built-in layers, then every
+/// `*.geojson` of `data_dir`. Files that fail to load (and layers whose id is
+/// taken) are left out and described in the returned problems.
+pub fn load_catalog(data_dir: Option<&std::path::Path>) -> (LayerSet, Vec<String>) {
+    let mut layers = Vec::new();
+    let mut problems = Vec::new();
+    for named in builtin_layers() {
+        match layer_from_collection(named) {
+            Ok(layer) => layers.push(layer),
+            Err(e) => problems.push(e),
+        }
+    }
+    if let Some(dir) = data_dir {
+        let (loaded, errors) = load_dir(dir);
+        layers.extend(loaded);
+        problems.extend(errors.iter().map(ToString::to_string));
+    }
+    let (set, duplicates) = LayerSet::new(layers);
+    problems.extend(
+        duplicates
+            .into_iter()
+            .map(|id| format!("layer id {id:?} is taken: the second one is not served")),
+    );
+    (set, problems)
+}
+
 #[cfg(test)]
 mod tests;

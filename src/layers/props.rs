@@ -46,6 +46,7 @@ pub fn pick(raw: &str, keys: &[&str]) -> Vec<Option<Value>> {
 }
 
 /// One property's value (`None` when absent or when properties are null).
+#[cfg(test)]
 pub fn property(raw: &str, key: &str) -> Option<Value> {
     pick(raw, &[key]).pop().flatten()
 }
