@@ -128,7 +128,10 @@ pub(crate) fn parse_time(text: &str) -> Result<(i64, i64), TimeError> {
         let ms = t.timestamp_millis();
         return Ok((ms, ms));
     }
-    let day = NaiveDate::parse_from_str(text, "%Y-%m-%d")
+    // GDAL's OAPIF driver writes a date bound as `2024-01-01T`: read it as
+    // the date it means.
+    let date = text.strip_suffix('T').unwrap_or(text);
+    let day = NaiveDate::parse_from_str(date, "%Y-%m-%d")
         .map_err(|_| TimeError::NotATime(text.chars().take(64).collect()))?;
     let first = day
         .and_hms_opt(0, 0, 0)
@@ -173,6 +176,7 @@ mod tests {
         );
         assert!(!Interval::parse("2024-04-01/").unwrap().matches(march));
         assert!(Interval::parse("../..").unwrap().matches(march));
+        assert!(Interval::parse("2024-03-31T/..").unwrap().matches(march));
         assert!(!Interval::parse("../..").unwrap().matches(TimeSpan::NONE));
     }
 
