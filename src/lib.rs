@@ -6,3 +6,5 @@
 pub mod documents;
 pub mod gazetteer;
 pub mod geoparse;
+pub mod layers;
+pub mod server;

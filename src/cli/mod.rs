@@ -1,0 +1,5 @@
+//! The subcommands of the `mapwire` binary; each turns parsed arguments into
+//! calls of the library.
+
+pub mod geoparse;
+pub mod serve;
