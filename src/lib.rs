@@ -6,3 +6,4 @@
 pub mod documents;
 pub mod gazetteer;
 pub mod geoparse;
+pub mod events;

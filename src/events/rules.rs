@@ -1,0 +1,686 @@
+//! The event rules: from one sentence's tokens, mentions, dates and assets to
+//! draft events. Every rule is a language pattern — a trigger word plus the
+//! arguments it needs — never a particular place, date or phrase.
+
+use chrono::{Datelike, NaiveDate};
+
+use super::assets::{self, Asset, AssetKind};
+use super::dates::{DateExpr, DateValue, Precision};
+use super::lexicon;
+use super::places::{self, Located, Role};
+use super::text::{TokKind, Token, is_quote_char};
+use super::triggers::{self, Trigger};
+use super::{EventType, Status};
+use crate::geoparse::Mention;
+
+/// Everything known about one sentence.
+pub struct SentenceCtx<'a, 'm> {
+    pub tokens: Vec<Token<'a>>,
+    pub mentions: Vec<Located<'m>>,
+    pub dates: Vec<DateExpr>,
+    pub assets: Vec<Asset>,
+    /// Per token: inside a direct quotation of at least six words.
+    pub quoted: Vec<bool>,
+    /// Clauses as token ranges [start, end).
+    pub clauses: Vec<(usize, usize)>,
+    /// Per token: index of its comma-separated segment.
+    pub segment: Vec<usize>,
+}
+
+/// Where an event's date came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateSource {
+    Own,
+    Context,
+    None,
+}
+
+/// An event before it is turned into output.
+#[derive(Debug, Clone)]
+pub struct Draft<'m> {
+    pub event_type: EventType,
+    pub status: Status,
+    pub trigger: usize,
+    pub place: &'m Mention,
+    pub origin_country: Option<String>,
+    pub origin_mention: Option<&'m Mention>,
+    pub assets: Vec<Asset>,
+    pub date: Option<DateValue>,
+    pub interval: Option<DateValue>,
+    pub date_source: DateSource,
+    pub confidence: f64,
+}
+
+/// What the document around a sentence says about time.
+pub struct TimeContext {
+    pub published: Option<NaiveDate>,
+    /// The latest explicit date of an earlier sentence.
+    pub last_date: Option<DateValue>,
+}
+
+impl<'a, 'm> SentenceCtx<'a, 'm> {
+    pub fn new(tokens: Vec<Token<'a>>, sentence_mentions: &'m [Mention], published: Option<NaiveDate>) -> Self {
+        let mentions: Vec<Located<'m>> = sentence_mentions
+            .iter()
+            .filter_map(|m| {
+                let first = tokens.iter().position(|t| t.end > m.start)?;
+                let last = tokens.iter().rposition(|t| t.start < m.end)?;
+                (first <= last).then_some(Located { first, last, mention: m })
+            })
+            .collect();
+        let in_place = |i: usize| mentions.iter().any(|m| m.first <= i && i <= m.last);
+        let assets = assets::find(&tokens, &in_place);
+        let dates = super::dates::find(&tokens, published);
+        let quoted = quoted_tokens(&tokens);
+        let clauses = clauses(&tokens);
+        let mut segment = Vec::with_capacity(tokens.len());
+        let mut seg = 0;
+        for t in &tokens {
+            if t.kind == TokKind::Punct && matches!(t.text, "," | "(" | ")" | ";" | "—") {
+                seg += 1;
+            }
+            segment.push(seg);
+        }
+        SentenceCtx {
+            tokens,
+            mentions,
+            dates,
+            assets,
+            quoted,
+            clauses,
+            segment,
+        }
+    }
+
+    fn words(&self, from: usize, to: usize) -> impl Iterator<Item = &str> {
+        self.tokens[from.min(self.tokens.len())..to.min(self.tokens.len())]
+            .iter()
+            .map(|t| t.lower.as_str())
+    }
+
+    fn any_word(&self, from: usize, to: usize, set: &[&str]) -> bool {
+        self.words(from, to).any(|w| set.contains(&w))
+    }
+
+    fn lower(&self, i: usize) -> &str {
+        self.tokens.get(i).map_or("", |t| t.lower.as_str())
+    }
+
+    fn has_asset(&self, from: usize, to: usize, pred: impl Fn(&Asset) -> bool) -> bool {
+        self.assets.iter().any(|a| a.first >= from && a.first < to && pred(a))
+    }
+
+    /// Any force noun or hardware in range.
+    fn force_in(&self, from: usize, to: usize) -> bool {
+        self.words(from, to).any(lexicon::is_force) || self.has_asset(from, to, |_| true)
+    }
+
+    fn ship_in(&self, from: usize, to: usize) -> bool {
+        self.words(from, to).any(lexicon::is_ship) || self.has_asset(from, to, |a| a.kind == AssetKind::Ship)
+    }
+
+    /// A weapon noun in range; generic nouns ("equipment", "systems") only
+    /// with a military modifier.
+    fn weapon_in(&self, from: usize, to: usize) -> bool {
+        if self.has_asset(from, to, |a| a.kind == AssetKind::Designation) {
+            return true;
+        }
+        (from..to.min(self.tokens.len())).any(|i| {
+            let w = self.lower(i);
+            if !lexicon::is_weapon(w) {
+                return false;
+            }
+            let generic = matches!(w, "equipment" | "hardware" | "systems" | "vehicles" | "technology" | "technologies" | "planes");
+            !generic || (i.saturating_sub(3)..i).any(|k| lexicon::MILITARY_WORDS.contains(&self.lower(k)) || matches!(self.lower(k), "armored" | "armoured" | "air"))
+        })
+    }
+
+    fn title_in(&self, from: usize, to: usize) -> bool {
+        self.any_word(from, to, lexicon::TITLES)
+    }
+
+    fn in_mention(&self, i: usize) -> bool {
+        self.mentions.iter().any(|m| m.first <= i && i <= m.last)
+    }
+
+    /// A proper name (not a place, not sentence-initial filler) in range:
+    /// the person of "Chavez's visits", "Díaz-Canel visited".
+    fn person_in(&self, from: usize, to: usize) -> bool {
+        (from..to.min(self.tokens.len())).any(|i| {
+            let t = &self.tokens[i];
+            t.is_capitalized()
+                && i > 0
+                && !self.in_mention(i)
+                && !matches!(t.lower.as_str(), "the" | "in" | "on" | "during" | "following" | "after")
+        })
+    }
+}
+
+/// Tokens inside direct quotations of six words or more. Quotation marks
+/// attached to the following token open, attached to the preceding token
+/// close; an unclosed quote runs to the end of the sentence and a closing
+/// quote without an opening one quotes from the start.
+fn quoted_tokens(tokens: &[Token]) -> Vec<bool> {
+    let mut marks: Vec<(usize, bool)> = Vec::new();
+    for (i, t) in tokens.iter().enumerate() {
+        if t.kind != TokKind::Punct || !t.text.chars().all(is_quote_char) {
+            continue;
+        }
+        let opens = tokens.get(i + 1).is_some_and(|n| n.start == t.end) && t.text != "”";
+        let closes = i > 0 && tokens[i - 1].end == t.start;
+        let opening = match (opens, closes) {
+            (true, false) => true,
+            (false, true) => false,
+            _ => t.text == "“" || marks.last().is_none_or(|&(_, o)| !o),
+        };
+        marks.push((i, opening));
+    }
+    let mut out = vec![false; tokens.len()];
+    let mut open_at: Option<usize> = None;
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    for (idx, &(i, opening)) in marks.iter().enumerate() {
+        if opening {
+            open_at.get_or_insert(i);
+        } else {
+            let from = open_at.take().unwrap_or(if idx == 0 { 0 } else { i });
+            spans.push((from, i));
+        }
+    }
+    if let Some(from) = open_at {
+        spans.push((from, tokens.len()));
+    }
+    for (a, b) in spans {
+        let words = tokens[a..b].iter().filter(|t| t.is_word()).count();
+        if words >= 6 {
+            out[a..b].iter_mut().for_each(|q| *q = true);
+        }
+    }
+    out
+}
+
+/// Splits a sentence into clauses at semicolons and at commas that start a
+/// contrasting clause (", while", ", but"): arguments and dates do not cross
+/// them.
+fn clauses(tokens: &[Token]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, t) in tokens.iter().enumerate() {
+        let split = t.is_punct(";")
+            || (t.is_punct(",")
+                && tokens.get(i + 1).is_some_and(|n| {
+                    matches!(n.lower.as_str(), "while" | "but" | "whereas" | "although" | "though" | "however")
+                }));
+        if split {
+            if i > start {
+                out.push((start, i));
+            }
+            start = i + 1;
+        }
+    }
+    if start < tokens.len() {
+        out.push((start, tokens.len()));
+    }
+    out
+}
+
+/// Triggers of the sentence with their classes, in order.
+fn find_triggers(ctx: &SentenceCtx) -> Vec<(usize, Trigger)> {
+    let mut out = Vec::new();
+    for (i, t) in ctx.tokens.iter().enumerate() {
+        if t.kind != TokKind::Word {
+            continue;
+        }
+        let w = t.lower.as_str();
+        // Possession of foreign hardware: "in service", "armed with", "has Russia's AK-103".
+        let possess = (w == "service" && ctx.lower(i.wrapping_sub(1)) == "in")
+            || (matches!(w, "armed" | "equipped") && ctx.lower(i + 1) == "with")
+            || (matches!(w, "has" | "have" | "operates" | "operate" | "fields")
+                && (i + 1..i + 5).any(|k| ctx.in_mention(k))
+                && ctx.has_asset(i + 1, i + 7, |a| a.kind == AssetKind::Designation));
+        if possess {
+            out.push((i, Trigger::Possess));
+            continue;
+        }
+        if let Some(trig) = triggers::lookup(w) {
+            out.push((i, trig));
+        }
+    }
+    out
+}
+
+/// The subject of a movement or visit: what comes before the trigger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mover {
+    Ship,
+    Force,
+    Official,
+}
+
+fn mover(ctx: &SentenceCtx, from: usize, trigger: usize) -> Option<Mover> {
+    for i in (from..trigger).rev() {
+        let w = ctx.lower(i);
+        if lexicon::is_ship(w) || ctx.has_asset(i, i + 1, |a| a.kind == AssetKind::Ship) {
+            return Some(Mover::Ship);
+        }
+        if lexicon::is_aircraft(w) || lexicon::is_troop(w) || ctx.has_asset(i, i + 1, |a| a.kind == AssetKind::Designation) {
+            return Some(Mover::Force);
+        }
+        if lexicon::TITLES.contains(&w) {
+            return Some(Mover::Official);
+        }
+    }
+    if ctx.person_in(trigger.saturating_sub(4), trigger) {
+        return Some(Mover::Official);
+    }
+    None
+}
+
+/// Decides the event type of a trigger in its clause, or none.
+fn classify(ctx: &SentenceCtx, clause: (usize, usize), i: usize, trig: Trigger) -> Option<(EventType, bool)> {
+    let (c0, c1) = clause;
+    let next = ctx.lower(i + 1);
+    let prev = ctx.lower(i.wrapping_sub(1));
+    let moving_prep = |k: usize| matches!(ctx.lower(k), "to" | "in" | "at" | "into" | "for" | "towards");
+    match trig {
+        Trigger::Send => ctx.force_in(c0, c1).then_some((EventType::Deployment, false)),
+        Trigger::DeployNoun => {
+            let args = matches!(next, "of" | "to" | "in" | "at");
+            (args && ctx.force_in(c0, c1)).then_some((EventType::Deployment, false))
+        }
+        Trigger::Move => {
+            let w = ctx.lower(i);
+            let ok = match w {
+                "way" => prev == "its" || prev == "their" && ctx.lower(i + 1) == "to",
+                "route" => prev == "en",
+                _ => moving_prep(i + 1) || (moving_prep(i + 2) && ctx.tokens.get(i + 1).is_some_and(|t| !t.is_capitalized())),
+            };
+            if !ok || !(w != "way" || next == "to") {
+                return None;
+            }
+            match mover(ctx, c0, i)? {
+                Mover::Ship => Some((ship_event(ctx, i, c1), false)),
+                Mover::Force => Some((EventType::Deployment, false)),
+                Mover::Official => Some((EventType::Visit, false)),
+            }
+        }
+        Trigger::Visit => {
+            if prev == "to" && ctx.words(c0, i).any(|w| triggers::lookup(w) == Some(Trigger::Permit)) {
+                return None;
+            }
+            match mover(ctx, c0, i) {
+                Some(Mover::Ship) => Some((EventType::PortCall, false)),
+                Some(Mover::Official) => Some((EventType::Visit, false)),
+                Some(Mover::Force) => None,
+                None => (ctx.title_in(i, (i + 6).min(c1)) || ctx.person_in(i + 1, (i + 6).min(c1)))
+                    .then_some((EventType::Visit, false)),
+            }
+        }
+        Trigger::Meet => {
+            let with = next == "with" || ctx.lower(i + 2) == "with" || ctx.lower(i) == "met";
+            let remote = ctx.any_word(c0, c1, &["phone", "telephone", "video", "videoconference", "virtual", "online"]);
+            (with && !remote && ctx.title_in(c0, c1)).then_some((EventType::Visit, false))
+        }
+        Trigger::Call => {
+            let w = ctx.lower(i);
+            let at_port = matches!(next, "at" | "in" | "into") || prev == "port";
+            let ok = match w {
+                "call" | "calls" => at_port,
+                "called" | "calling" => at_port && ctx.ship_in(c0, c1),
+                _ => ctx.ship_in(c0, c1),
+            };
+            ok.then_some((EventType::PortCall, false))
+        }
+        Trigger::Supply => ctx.weapon_in(c0, c1).then_some((EventType::ArmsTransfer, false)),
+        Trigger::Acquire => ctx.weapon_in(c0, c1).then_some((EventType::ArmsTransfer, true)),
+        Trigger::Possess => ctx.weapon_in(i, c1).then_some((EventType::ArmsTransfer, true)),
+        Trigger::Sign => {
+            let agreement = ctx.any_word(c0, c1, triggers::AGREEMENT_NOUNS);
+            let military = ctx.any_word(c0, c1, lexicon::MILITARY_WORDS);
+            if !agreement || !military {
+                return None;
+            }
+            let permits = ctx.words(c0, c1).any(|w| triggers::lookup(w) == Some(Trigger::Permit));
+            if !permits && port_permission(ctx, i, c1) {
+                return Some((EventType::PortCallAgreement, false));
+            }
+            Some((EventType::Agreement, false))
+        }
+        Trigger::Permit => {
+            if port_permission(ctx, i, c1) {
+                return Some((EventType::PortCallAgreement, false));
+            }
+            let entry = ctx.any_word(i, c1, &["enter", "entry", "stay", "participate", "deploy", "station", "be", "land", "use", "remain", "operate"]);
+            (entry && ctx.force_in(i, c1)).then_some((EventType::Deployment, false))
+        }
+        Trigger::Exercise => {
+            let modified = (i.saturating_sub(3)..i).any(|k| lexicon::EXERCISE_MODIFIERS.contains(&ctx.lower(k)));
+            (modified || next == "with").then_some((EventType::Exercise, false))
+        }
+    }
+}
+
+/// Ships arriving at a port or city make a port call; at a country or sea, a
+/// deployment.
+fn ship_event(ctx: &SentenceCtx, i: usize, c1: usize) -> EventType {
+    let port_like = ctx
+        .mentions
+        .iter()
+        .filter(|m| m.first > i && m.first < c1)
+        .any(|m| matches!(m.mention.kind.as_str(), "port" | "city"));
+    if port_like || ctx.any_word(i, c1, &["port", "harbour", "harbor"]) {
+        EventType::PortCall
+    } else {
+        EventType::Deployment
+    }
+}
+
+/// Ships plus ports plus a verb of entering after a permission or agreement.
+fn port_permission(ctx: &SentenceCtx, i: usize, c1: usize) -> bool {
+    ctx.ship_in(i, c1)
+        && ctx.any_word(i, c1, &["port", "ports", "harbour", "harbours", "harbor", "harbors"])
+        && ctx.any_word(i, c1, &["visit", "visits", "enter", "call", "calls", "use", "access", "dock", "moor"])
+}
+
+/// Planned, denied, hypothetical (None) or reported.
+fn status(ctx: &SentenceCtx, clause: (usize, usize), i: usize, trig: Trigger) -> Option<Status> {
+    let (c0, _) = clause;
+    let before = c0..i;
+    let words: Vec<&str> = ctx.words(before.start, before.end).collect();
+    let near: Vec<&str> = ctx.words(i.saturating_sub(3).max(c0), i).collect();
+    if words.iter().any(|w| triggers::HYPOTHETICAL.contains(w)) {
+        return None;
+    }
+    let governed_plan = |k: usize| {
+        let w = ctx.lower(k);
+        matches!(w, "ready" | "set" | "going" | "expected" | "agreed" | "aims" | "aim" | "decided" | "prepared" | "offers" | "offered" | "offer" | "plans" | "plan" | "intends" | "intend" | "preparing" | "scheduled" | "due")
+    };
+    let verbal = !matches!(trig, Trigger::DeployNoun | Trigger::Exercise | Trigger::Possess);
+    let mut planned = (c0..i).any(|k| {
+        let w = ctx.lower(k);
+        if !triggers::PLANNED.contains(&w) {
+            return false;
+        }
+        // "ready", "set", "agreed" plan only with an infinitive: "set to sail".
+        !matches!(w, "ready" | "set" | "going" | "expected" | "agreed" | "aims" | "aim") || ctx.lower(k + 1) == "to"
+    });
+    if verbal && ctx.lower(i.wrapping_sub(1)) == "to" {
+        // An infinitive: planned when a plan word governs it, otherwise a
+        // purpose ("to deploy arms", "a loan to buy weapons"): not an event.
+        let governed = (i.saturating_sub(4)..i.saturating_sub(1)).any(governed_plan);
+        if !governed {
+            return None;
+        }
+        planned = true;
+    }
+    if words.windows(2).any(|w| w[0] == "to" && w[1] == "be") && verbal {
+        planned = true;
+    }
+    if near.iter().any(|w| triggers::NEGATION.contains(w)) || words.iter().any(|w| triggers::DENIAL.contains(w)) {
+        return Some(Status::Denied);
+    }
+    Some(if planned { Status::Planned } else { Status::Reported })
+}
+
+/// Chooses the date of the trigger at `i`: an interval ("from 1 July to 31
+/// December") gives start/end, a point date gives `date`; dates sitting in a
+/// comma segment that holds another event's trigger belong to that event.
+fn own_dates(ctx: &SentenceCtx, clause: (usize, usize), i: usize, other_triggers: &[usize]) -> (Option<DateValue>, Option<DateValue>) {
+    let (c0, c1) = clause;
+    let mut point: Option<(usize, &DateExpr)> = None;
+    let mut interval: Option<&DateExpr> = None;
+    for d in ctx.dates.iter().filter(|d| !d.bound && d.first >= c0 && d.last < c1) {
+        let seg = ctx.segment[d.first];
+        let foreign = seg != ctx.segment[i] && other_triggers.iter().any(|&t| ctx.segment[t] == seg);
+        if foreign {
+            continue;
+        }
+        let dist = d.first.abs_diff(i);
+        if d.value.precision == Precision::Interval {
+            interval.get_or_insert(d);
+        } else if point.is_none_or(|(best, _)| dist < best) {
+            point = Some((dist, d));
+        }
+    }
+    (point.map(|(_, d)| d.value.clone()), interval.map(|d| d.value.clone()))
+}
+
+/// A date from the surrounding text when the language says so: "the same
+/// day" refers to the last dated sentence; a dated news report of what
+/// someone said ("X said that ... signed") places the event in the month of
+/// publication.
+fn context_date(ctx: &SentenceCtx, clause: (usize, usize), i: usize, time: &TimeContext) -> Option<DateValue> {
+    let words: Vec<&str> = ctx.words(0, ctx.tokens.len()).collect();
+    let same_time = triggers::SAME_TIME
+        .iter()
+        .any(|phrase| words.windows(phrase.len()).any(|w| w == *phrase));
+    if same_time {
+        return time.last_date.clone();
+    }
+    let published = time.published?;
+    let reported = ctx.any_word(clause.0, i, triggers::REPORTING);
+    let earlier = ctx.lower(i.wrapping_sub(1)) == "had"
+        || ctx.any_word(clause.0, clause.1, &["previously", "earlier", "once", "formerly", "ago", "already", "long", "history"]);
+    if reported && !earlier {
+        DateValue::month(published.year(), published.month())
+    } else {
+        None
+    }
+}
+
+/// Draft events of one sentence.
+pub fn sentence_events<'m>(ctx: &SentenceCtx<'_, 'm>, time: &TimeContext, first_actor: Option<&str>) -> Vec<Draft<'m>> {
+    let triggers = find_triggers(ctx);
+    let mut accepted: Vec<(usize, Trigger, EventType, bool, (usize, usize))> = Vec::new();
+    for &(i, trig) in &triggers {
+        if ctx.quoted[i] {
+            continue;
+        }
+        let Some(&clause) = ctx.clauses.iter().find(|(a, b)| *a <= i && i < *b) else {
+            continue;
+        };
+        if let Some((ty, recipient_agent)) = classify(ctx, clause, i, trig) {
+            accepted.push((i, trig, ty, recipient_agent, clause));
+        }
+    }
+    let positions: Vec<usize> = accepted.iter().map(|a| a.0).collect();
+    let mut out = Vec::new();
+    for (n, &(i, trig, ty, recipient_agent, clause)) in accepted.iter().enumerate() {
+        let Some(status) = status(ctx, clause, i, trig) else {
+            continue;
+        };
+        // The trigger's window: from the previous accepted trigger to the next.
+        let w0 = if n > 0 && accepted[n - 1].4 == clause { accepted[n - 1].0 + 1 } else { clause.0 };
+        let w1 = accepted.get(n + 1).filter(|a| a.4 == clause).map_or(clause.1, |a| a.0);
+        let others: Vec<usize> = positions.iter().copied().filter(|&p| p != i).collect();
+        let (origin_country, origin_mention) = origin(ctx, clause, i, recipient_agent);
+        let places = choose_places(ctx, clause, (w0, w1), i, ty, recipient_agent, origin_country.as_deref(), first_actor);
+        if places.is_empty() {
+            continue;
+        }
+        let mut assets: Vec<Asset> = ctx
+            .assets
+            .iter()
+            .filter(|a| a.first >= w0 && a.first < w1)
+            .cloned()
+            .collect();
+        if assets.is_empty() {
+            assets = ctx.assets.iter().filter(|a| a.first >= clause.0 && a.first < clause.1).cloned().collect();
+        }
+        if assets.is_empty() && matches!(ty, EventType::Deployment | EventType::PortCall | EventType::ArmsTransfer) {
+            assets = assets::force_nouns(&ctx.tokens, w0, w1);
+        }
+        let (point, interval) = own_dates(ctx, clause, i, &others);
+        let (date, interval, date_source) = match (point, interval) {
+            (None, None) => match context_date(ctx, clause, i, time) {
+                Some(d) => (Some(d), None, DateSource::Context),
+                None => (None, None, DateSource::None),
+            },
+            (p, iv) => (p, iv, DateSource::Own),
+        };
+        for (place, fallback) in places {
+            let mut confidence: f64 = 0.8;
+            if date_source == DateSource::Own {
+                confidence += 0.1;
+            } else if date_source == DateSource::Context {
+                confidence -= 0.05;
+            }
+            if assets.iter().any(|a| a.kind != AssetKind::Force) {
+                confidence += 0.05;
+            }
+            if status != Status::Reported {
+                confidence -= 0.2;
+            }
+            if places::specificity(&place.kind) <= 1 {
+                confidence -= 0.15;
+            }
+            if fallback {
+                confidence -= 0.1;
+            }
+            out.push(Draft {
+                event_type: ty,
+                status,
+                trigger: i,
+                place,
+                origin_country: origin_country.clone().filter(|c| *c != place.country),
+                origin_mention: origin_mention.filter(|m| m.country != place.country || m.gazetteer_id != place.gazetteer_id),
+                assets: assets.clone(),
+                date: date.clone(),
+                interval: interval.clone(),
+                date_source,
+                confidence: (confidence.clamp(0.05, 0.99) * 100.0).round() / 100.0,
+            });
+        }
+    }
+    // A same-type event at a continent adds nothing next to a precise one.
+    let precise: Vec<EventType> = out
+        .iter()
+        .filter(|d| places::specificity(&d.place.kind) > 0)
+        .map(|d| d.event_type)
+        .collect();
+    out.retain(|d| places::specificity(&d.place.kind) > 0 || !precise.contains(&d.event_type));
+    out
+}
+
+/// Where the forces, ships or weapons come from: a "from X" mention, else a
+/// country modifying the moved thing ("Russian warships", "Russia's Navy
+/// vessels"), else the agent of a sending verb.
+fn origin<'m>(ctx: &SentenceCtx<'_, 'm>, clause: (usize, usize), i: usize, recipient_agent: bool) -> (Option<String>, Option<&'m Mention>) {
+    let in_clause: Vec<(usize, &Located<'m>)> = ctx
+        .mentions
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.first >= clause.0 && m.last < clause.1)
+        .collect();
+    let located: Vec<Located<'m>> = in_clause.iter().map(|(_, m)| **m).collect();
+    let roles = places::roles(&ctx.tokens, &located, i);
+    if let Some((k, _)) = roles.iter().enumerate().find(|(_, r)| **r == Role::Source) {
+        let m = located[k].mention;
+        return (Some(m.country.clone()).filter(|c| !c.is_empty()), Some(m));
+    }
+    for m in &located {
+        if !places::is_country_like(m.mention) {
+            continue;
+        }
+        let modifies = (m.last + 1..(m.last + 4).min(ctx.tokens.len())).any(|k| {
+            let w = ctx.lower(k);
+            lexicon::is_force(w) || lexicon::is_weapon(w) || matches!(w, "navy" | "military" | "army" | "air") || ctx.has_asset(k, k + 1, |_| true)
+        });
+        if modifies {
+            return (Some(m.mention.country.clone()), None);
+        }
+    }
+    if !recipient_agent {
+        if let Some(m) = located.iter().rev().find(|m| m.last < i && places::is_country_like(m.mention)) {
+            return (Some(m.mention.country.clone()), None);
+        }
+    }
+    (None, None)
+}
+
+/// The place(s) of an event: the most specific mention of the best role,
+/// several when a list of countries shares that role ("to Cuba, Venezuela
+/// and Nicaragua"). The flag tells a place taken from the wider clause.
+#[allow(clippy::too_many_arguments)]
+fn choose_places<'m>(
+    ctx: &SentenceCtx<'_, 'm>,
+    clause: (usize, usize),
+    window: (usize, usize),
+    i: usize,
+    ty: EventType,
+    recipient_agent: bool,
+    origin: Option<&str>,
+    first_actor: Option<&str>,
+) -> Vec<(&'m Mention, bool)> {
+    let in_clause: Vec<Located<'m>> = ctx
+        .mentions
+        .iter()
+        .filter(|m| m.first >= clause.0 && m.last < clause.1)
+        .copied()
+        .collect();
+    let roles = places::roles(&ctx.tokens, &in_clause, i);
+    let directional = matches!(
+        ty,
+        EventType::Deployment | EventType::PortCall | EventType::ArmsTransfer | EventType::Visit | EventType::PortCallAgreement
+    );
+    let usable = |m: &Located, r: Role| {
+        r != Role::Source
+            && !(directional && places::is_country_like(m.mention) && origin.is_some_and(|o| o == m.mention.country))
+    };
+    let order: &[Role] = if recipient_agent {
+        &[Role::Dest, Role::Agent, Role::Other, Role::Partner]
+    } else if matches!(ty, EventType::Agreement | EventType::Exercise) {
+        &[Role::Dest, Role::Partner, Role::Other, Role::Agent]
+    } else {
+        &[Role::Dest, Role::Other, Role::Partner, Role::Agent]
+    };
+    let pick = |from: usize, to: usize| -> Option<(Role, Vec<Located<'m>>)> {
+        let cands: Vec<(Located<'m>, Role)> = in_clause
+            .iter()
+            .zip(&roles)
+            .filter(|(m, r)| m.first >= from && m.last < to && usable(m, **r))
+            .map(|(m, r)| (*m, *r))
+            .collect();
+        // Continents only when nothing more precise is named.
+        let precise = cands.iter().any(|(m, _)| places::specificity(&m.mention.kind) > 0);
+        let cands: Vec<(Located<'m>, Role)> = cands
+            .into_iter()
+            .filter(|(m, _)| !precise || places::specificity(&m.mention.kind) > 0)
+            .collect();
+        order.iter().find_map(|role| {
+            let of_role: Vec<Located<'m>> = cands.iter().filter(|(_, r)| r == role).map(|(m, _)| *m).collect();
+            (!of_role.is_empty()).then_some((*role, of_role))
+        })
+    };
+    let (role, cands, fallback) = match pick(window.0, window.1) {
+        Some((r, c)) => (r, c, false),
+        None => match pick(clause.0, clause.1) {
+            Some((r, c)) => (r, c, true),
+            None => return Vec::new(),
+        },
+    };
+    let best = cands.iter().map(|m| places::specificity(&m.mention.kind)).max().unwrap_or(0);
+    let top: Vec<&'m Mention> = cands
+        .iter()
+        .filter(|m| places::specificity(&m.mention.kind) == best)
+        .map(|m| m.mention)
+        .collect();
+    let splits = matches!(ty, EventType::Visit | EventType::ArmsTransfer | EventType::Agreement | EventType::Deployment)
+        && role != Role::Agent;
+    if splits {
+        let mut seen: Vec<&str> = Vec::new();
+        let mut out = Vec::new();
+        for m in top {
+            if !seen.contains(&m.gazetteer_id.as_str()) {
+                seen.push(&m.gazetteer_id);
+                out.push((m, fallback));
+            }
+        }
+        return out;
+    }
+    let chosen = top
+        .iter()
+        .find(|m| first_actor.is_none_or(|a| a != m.country))
+        .or(top.first())
+        .copied();
+    chosen.map(|m| vec![(m, fallback)]).unwrap_or_default()
+}
