@@ -329,13 +329,19 @@ fn build(doc: &Document, s: &sentences::Sentence, text: &str, d: rules::Draft, a
 }
 
 /// The same event told twice in one document (a caption repeated, a visit
-/// restated) is kept once: same type, place, date and status. Its assets are
-/// merged and the highest confidence kept.
+/// restated) is kept once: same type, place, date and status, and the same
+/// hardware (or none named). The highest confidence is kept.
 fn dedupe(events: Vec<Event>) -> Vec<Event> {
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
     for e in events {
         let same = out.iter_mut().find(|o| {
-            o.event_type == e.event_type && o.place_id == e.place_id && o.date == e.date && o.status == e.status
+            let shared_assets = (o.assets.is_empty() && e.assets.is_empty())
+                || o.assets.iter().any(|a| e.assets.iter().any(|b| a.name == b.name));
+            o.event_type == e.event_type
+                && o.place_id == e.place_id
+                && o.date == e.date
+                && o.status == e.status
+                && shared_assets
         });
         match same {
             Some(o) => {

@@ -51,6 +51,20 @@ const DEST_PREPS: &[&str] = &[
 ];
 const LIST_LINKS: &[&str] = &[",", "and", "or", "—", "–", "-", "including", "as", "well"];
 
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "its", "their", "his", "her", "our", "this", "these", "those", "both", "all", "several",
+    "neighbouring", "neighboring", "nearby", "northern", "southern", "eastern", "western", "central",
+];
+
+/// Determiners and words shaped like adjectives ("communist", "allied",
+/// "socialist", "Venezuelan", "coastal").
+fn is_modifier(w: &str) -> bool {
+    DETERMINERS.contains(&w)
+        || ["ist", "al", "an", "ic", "ern", "ive", "ied", "ish", "ese", "ary"]
+            .iter()
+            .any(|suffix| w.len() > suffix.len() + 2 && w.ends_with(suffix))
+}
+
 /// The role of the mention at `m` relative to the trigger at `trigger`.
 fn governed_role(tokens: &[Token], m: &Located, trigger: usize) -> Role {
     let mut k = m.first;
@@ -81,8 +95,9 @@ fn governed_role(tokens: &[Token], m: &Located, trigger: usize) -> Role {
             }
             _ => {}
         }
-        // Skip determiners and modifiers: "to the", "in communist", "to its allied".
-        let skippable = t.kind == TokKind::Word || t.kind == TokKind::Possessive;
+        // Skip determiners and modifiers ("to the", "in communist", "to its
+        // allied") but not verbs: in "to build X" the "to" governs no place.
+        let skippable = t.kind == TokKind::Possessive || t.is_capitalized() || (t.kind == TokKind::Word && is_modifier(w));
         if !skippable {
             break;
         }
@@ -94,9 +109,28 @@ fn governed_role(tokens: &[Token], m: &Located, trigger: usize) -> Role {
 /// Roles of all `mentions` (in text order) for the trigger at `trigger`,
 /// inheriting along lists.
 pub fn roles(tokens: &[Token], mentions: &[Located], trigger: usize) -> Vec<Role> {
+    let mut out = raw_roles(tokens, mentions, trigger);
+    // A place before the trigger and outside its comma segment ("Following
+    // visits to X, Y arrived in Z") belongs to something else: at most the
+    // agent. Partners ("alliances with X, formalising agreements") stay partners.
+    for (role, m) in out.iter_mut().zip(mentions) {
+        let separated = m.last < trigger && tokens[m.last + 1..trigger].iter().any(|t| t.is_punct(","));
+        if separated && matches!(*role, Role::Dest | Role::Other) {
+            *role = Role::Agent;
+        }
+    }
+    out
+}
+
+fn raw_roles(tokens: &[Token], mentions: &[Located], trigger: usize) -> Vec<Role> {
     let mut out: Vec<Role> = Vec::with_capacity(mentions.len());
     for (i, m) in mentions.iter().enumerate() {
         let mut role = governed_role(tokens, m, trigger);
+        // Past a comma after the trigger a "to X" belongs to another phrase
+        // ("..., a response to X"), unless X continues a list (below).
+        if role == Role::Dest && m.first > trigger && tokens[trigger..m.first].iter().any(|t| t.is_punct(",")) {
+            role = Role::Other;
+        }
         if i > 0 && !(m.first > trigger && mentions[i - 1].last < trigger) {
             let prev = &mentions[i - 1];
             let gap = &tokens[prev.last + 1..m.first];

@@ -148,13 +148,17 @@ impl<'a, 'm> SentenceCtx<'a, 'm> {
     fn person_in(&self, from: usize, to: usize) -> bool {
         (from..to.min(self.tokens.len())).any(|i| {
             let t = &self.tokens[i];
-            t.is_capitalized()
-                && i > 0
-                && !self.in_mention(i)
-                && !matches!(t.lower.as_str(), "the" | "in" | "on" | "during" | "following" | "after")
+            t.is_capitalized() && !self.in_mention(i) && !NOT_PERSON.contains(&t.lower.as_str())
         })
     }
 }
+
+/// Capitalised words that start sentences but name no one.
+const NOT_PERSON: &[&str] = &[
+    "the", "in", "on", "during", "following", "after", "a", "an", "this", "it", "he", "she", "they", "we",
+    "his", "her", "their", "when", "while", "as", "both", "under", "last", "since", "at", "by", "for", "from",
+    "with", "however", "also", "then", "later", "earlier", "meanwhile", "i",
+];
 
 /// Tokens inside direct quotations of six words or more. Quotation marks
 /// attached to the following token open, attached to the preceding token
@@ -294,6 +298,13 @@ fn classify(ctx: &SentenceCtx, clause: (usize, usize), i: usize, trig: Trigger) 
                 "route" => prev == "en",
                 _ => moving_prep(i + 1) || (moving_prep(i + 2) && ctx.tokens.get(i + 1).is_some_and(|t| !t.is_capitalized())),
             };
+            // Transitive "flying bombers to X", "sailed the frigate to X": a deployment.
+            let transitive = matches!(w, "fly" | "flies" | "flew" | "flown" | "flying" | "sail" | "sailed" | "sails" | "sailing")
+                && (i + 1..(i + 5).min(c1)).any(|k| ctx.lower(k) == "to")
+                && ctx.force_in(i + 1, (i + 5).min(c1));
+            if transitive {
+                return Some((EventType::Deployment, false));
+            }
             if !ok || !(w != "way" || next == "to") {
                 return None;
             }
@@ -492,7 +503,15 @@ pub fn sentence_events<'m>(ctx: &SentenceCtx<'_, 'm>, time: &TimeContext, first_
         let w0 = if n > 0 && accepted[n - 1].4 == clause { accepted[n - 1].0 + 1 } else { clause.0 };
         let w1 = accepted.get(n + 1).filter(|a| a.4 == clause).map_or(clause.1, |a| a.0);
         let others: Vec<usize> = positions.iter().copied().filter(|&p| p != i).collect();
-        let (origin_country, origin_mention) = origin(ctx, clause, i, recipient_agent);
+        if nominal(ctx, i, trig) && !nominal_has_arguments(ctx, (w0, w1), i) {
+            continue;
+        }
+        let directional = ty.is_flow() || matches!(ty, EventType::Visit | EventType::PortCallAgreement);
+        let (origin_country, origin_mention) = if directional {
+            origin(ctx, clause, i, recipient_agent)
+        } else {
+            (None, None)
+        };
         let places = choose_places(ctx, clause, (w0, w1), i, ty, recipient_agent, origin_country.as_deref(), first_actor);
         if places.is_empty() {
             continue;
@@ -561,6 +580,30 @@ pub fn sentence_events<'m>(ctx: &SentenceCtx<'_, 'm>, time: &TimeContext, first_
     out
 }
 
+/// Nouns of transfer ("sales", "supplies", "delivery") name a concrete
+/// transfer only with a destination or a designation: "the sale of military
+/// equipment" alone is a topic, not an event.
+fn nominal(ctx: &SentenceCtx, i: usize, trig: Trigger) -> bool {
+    matches!(trig, Trigger::Supply | Trigger::Acquire)
+        && matches!(
+            ctx.lower(i),
+            "sale" | "sales" | "supply" | "supplies" | "delivery" | "deliveries" | "export" | "exports" | "transfer"
+                | "transfers" | "shipment" | "shipments" | "purchase" | "purchases" | "acquisition" | "import" | "imports"
+        )
+        && !ctx.lower(i.wrapping_sub(1)).eq("to")
+}
+
+fn nominal_has_arguments(ctx: &SentenceCtx, window: (usize, usize), i: usize) -> bool {
+    let located: Vec<Located> = ctx
+        .mentions
+        .iter()
+        .filter(|m| m.first >= window.0 && m.last < window.1)
+        .copied()
+        .collect();
+    let dest = places::roles(&ctx.tokens, &located, i).contains(&Role::Dest);
+    dest || ctx.has_asset(window.0, window.1, |a| a.kind != AssetKind::Force)
+}
+
 /// Where the forces, ships or weapons come from: a "from X" mention, else a
 /// country modifying the moved thing ("Russian warships", "Russia's Navy
 /// vessels"), else the agent of a sending verb.
@@ -577,22 +620,49 @@ fn origin<'m>(ctx: &SentenceCtx<'_, 'm>, clause: (usize, usize), i: usize, recip
         let m = located[k].mention;
         return (Some(m.country.clone()).filter(|c| !c.is_empty()), Some(m));
     }
-    for m in &located {
-        if !places::is_country_like(m.mention) {
+    for (m, role) in located.iter().zip(&roles) {
+        // Only a demonym or a possessive modifies: "Russian tanks", "Russia's Navy vessels".
+        let possessive = ctx.tokens.get(m.last + 1).is_some_and(|t| t.kind == TokKind::Possessive);
+        let _ = role;
+        if !(m.mention.kind == "demonym" || possessive) {
             continue;
         }
         let modifies = (m.last + 1..(m.last + 4).min(ctx.tokens.len())).any(|k| {
             let w = ctx.lower(k);
-            lexicon::is_force(w) || lexicon::is_weapon(w) || matches!(w, "navy" | "military" | "army" | "air") || ctx.has_asset(k, k + 1, |_| true)
+            lexicon::is_force(w) || lexicon::is_weapon(w) || ctx.has_asset(k, k + 1, |_| true)
         });
         if modifies {
             return (Some(m.mention.country.clone()), None);
         }
     }
     if !recipient_agent {
-        if let Some(m) = located.iter().rev().find(|m| m.last < i && places::is_country_like(m.mention)) {
+        // The subject: the first country named before the trigger in its own
+        // comma segment ("In the case of X, R has been providing": R), else
+        // the first named before it.
+        let before: Vec<&Located> = located.iter().filter(|m| m.last < i && places::is_country_like(m.mention)).collect();
+        let same_segment = before.iter().find(|m| !ctx.tokens[m.last + 1..i].iter().any(|t| t.is_punct(",")));
+        if let Some(m) = same_segment.or(before.first()) {
             return (Some(m.mention.country.clone()), None);
         }
+    }
+    // A single country outside the destinations ("provided X, Y and Z with
+    // firearms ... influence of R"): the only candidate for the sender.
+    let outside: Vec<&str> = located
+        .iter()
+        .zip(&roles)
+        .filter(|(m, r)| places::is_country_like(m.mention) && **r != Role::Dest && !m.mention.country.is_empty())
+        .map(|(m, _)| m.mention.country.as_str())
+        .collect();
+    let dest_countries: Vec<&str> = located
+        .iter()
+        .zip(&roles)
+        .filter(|(_, r)| **r == Role::Dest)
+        .map(|(m, _)| m.mention.country.as_str())
+        .collect();
+    let mut others: Vec<&str> = outside.into_iter().filter(|c| !dest_countries.contains(c)).collect();
+    others.dedup();
+    if others.len() == 1 && !recipient_agent {
+        return (Some(others[0].to_string()), None);
     }
     (None, None)
 }
@@ -633,7 +703,7 @@ fn choose_places<'m>(
     } else {
         &[Role::Dest, Role::Other, Role::Partner, Role::Agent]
     };
-    let pick = |from: usize, to: usize| -> Option<(Role, Vec<Located<'m>>)> {
+    let pick = |from: usize, to: usize, continents: bool| -> Option<(Role, Vec<Located<'m>>)> {
         let cands: Vec<(Located<'m>, Role)> = in_clause
             .iter()
             .zip(&roles)
@@ -644,28 +714,33 @@ fn choose_places<'m>(
         let precise = cands.iter().any(|(m, _)| places::specificity(&m.mention.kind) > 0);
         let cands: Vec<(Located<'m>, Role)> = cands
             .into_iter()
-            .filter(|(m, _)| !precise || places::specificity(&m.mention.kind) > 0)
+            .filter(|(m, _)| (continents && !precise) || places::specificity(&m.mention.kind) > 0)
             .collect();
         order.iter().find_map(|role| {
             let of_role: Vec<Located<'m>> = cands.iter().filter(|(_, r)| r == role).map(|(m, _)| *m).collect();
             (!of_role.is_empty()).then_some((*role, of_role))
         })
     };
-    let (role, cands, fallback) = match pick(window.0, window.1) {
-        Some((r, c)) => (r, c, false),
-        None => match pick(clause.0, clause.1) {
-            Some((r, c)) => (r, c, true),
-            None => return Vec::new(),
-        },
+    let found = pick(window.0, window.1, false)
+        .map(|(r, c)| (r, c, false))
+        .or_else(|| pick(clause.0, clause.1, false).map(|(r, c)| (r, c, true)))
+        .or_else(|| pick(window.0, window.1, true).map(|(r, c)| (r, c, false)))
+        .or_else(|| pick(clause.0, clause.1, true).map(|(r, c)| (r, c, true)));
+    let Some((role, cands, fallback)) = found else {
+        return Vec::new();
     };
     let best = cands.iter().map(|m| places::specificity(&m.mention.kind)).max().unwrap_or(0);
-    let top: Vec<&'m Mention> = cands
+    // Equally specific places: the nearest after the trigger first.
+    let mut top: Vec<Located<'m>> = cands
         .iter()
         .filter(|m| places::specificity(&m.mention.kind) == best)
-        .map(|m| m.mention)
+        .copied()
         .collect();
+    top.sort_by_key(|m| if m.first > i { m.first - i } else { usize::MAX / 2 + (i - m.first) });
+    let top: Vec<&'m Mention> = top.iter().map(|m| m.mention).collect();
     let splits = matches!(ty, EventType::Visit | EventType::ArmsTransfer | EventType::Agreement | EventType::Deployment)
-        && role != Role::Agent;
+        && role != Role::Agent
+        && top.iter().all(|m| places::is_country_like(m));
     if splits {
         let mut seen: Vec<&str> = Vec::new();
         let mut out = Vec::new();

@@ -103,6 +103,10 @@ fn is_abbreviation(chars: &[(usize, char)], i: usize) -> bool {
     while k > 0 && (chars[k - 1].1.is_alphabetic() || chars[k - 1].1 == '.') {
         k -= 1;
     }
+    // Only a whole word is an abbreviation: "MI-26T." ends a sentence.
+    if k > 0 && (chars[k - 1].1.is_alphanumeric() || matches!(chars[k - 1].1, '-' | '‑')) {
+        return false;
+    }
     let word: String = chars[k..i].iter().map(|&(_, c)| c).collect();
     if word.chars().count() == 1 && word.chars().all(char::is_uppercase) {
         return true;
