@@ -1,6 +1,9 @@
 //! The `mapwire` command line: a thin edge over the library.
 
-use anyhow::Result;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
@@ -14,6 +17,43 @@ struct Cli {
 enum Command {
     /// Run the map server on the built-in data (the default command).
     Serve,
+    /// Extract places, events and flows from documents into GeoJSON layers.
+    Ingest {
+        /// Directory of `*.txt` documents (default: the built-in corpus).
+        dir: Option<PathBuf>,
+        /// Where to write places.geojson, events.geojson and flows.geojson.
+        #[arg(long, default_value = "out")]
+        out: PathBuf,
+    },
+}
+
+/// Below this many documents a run takes well under a second: no bar.
+const PROGRESS_MIN_DOCUMENTS: usize = 50;
+
+fn ingest(dir: Option<PathBuf>, out: PathBuf) -> Result<()> {
+    let docs = match &dir {
+        Some(dir) => mapwire::ingest::load_dir(dir)?,
+        None => mapwire::documents::builtin(),
+    };
+    let options = mapwire::ingest::Options {
+        progress: std::io::stderr().is_terminal() && docs.len() >= PROGRESS_MIN_DOCUMENTS,
+    };
+    let started = std::time::Instant::now();
+    let result = mapwire::ingest::run(&docs, options);
+    mapwire::ingest::write(&result, &out)
+        .with_context(|| format!("writing layers to {}", out.display()))?;
+    let s = result.stats;
+    tracing::info!(
+        documents = s.documents,
+        places = s.places,
+        events = s.events,
+        flows = s.flows,
+        warnings = s.warnings,
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "wrote {}",
+        out.display()
+    );
+    Ok(())
 }
 
 fn main() -> Result<()> {
@@ -30,5 +70,6 @@ fn main() -> Result<()> {
             tracing::warn!("the server is not built yet");
             Ok(())
         }
+        Command::Ingest { dir, out } => ingest(dir, out),
     }
 }
