@@ -83,6 +83,8 @@ pub enum Status {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OriginPoint {
     pub name: String,
+    /// Gazetteer kind: a country origin is drawn from its capital.
+    pub kind: String,
     pub lon: f64,
     pub lat: f64,
 }
@@ -229,9 +231,10 @@ pub fn extract(doc: &Document, mentions: &[Mention]) -> Vec<Event> {
     let mut sorted: Vec<&Mention> = mentions.iter().collect();
     sorted.sort_by_key(|m| (m.start, m.end));
     let published = doc.published;
-    let mut time = rules::TimeContext {
+    let mut time = rules::DocContext {
         published,
         last_date: None,
+        focus: focus_country(&sorted),
     };
     let mut recent_actors: Vec<String> = Vec::new();
     let mut events: Vec<Event> = Vec::new();
@@ -283,6 +286,19 @@ pub fn extract(doc: &Document, mentions: &[Mention]) -> Vec<Event> {
     dedupe(events)
 }
 
+/// The most mentioned country of a document (country and demonym mentions).
+fn focus_country(mentions: &[&Mention]) -> Option<String> {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for m in mentions.iter().filter(|m| places::is_country_like(m) && !m.country.is_empty()) {
+        match counts.iter_mut().find(|(c, _)| *c == m.country) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((&m.country, 1)),
+        }
+    }
+    let best = counts.iter().map(|(_, n)| *n).max()?;
+    counts.iter().find(|(_, n)| *n == best).map(|(c, _)| c.to_string())
+}
+
 fn build(doc: &Document, s: &sentences::Sentence, text: &str, d: rules::Draft, actors: &[String]) -> Event {
     let shown = d.date.as_ref().or(d.interval.as_ref());
     let date = shown.map(|v| v.iso.clone());
@@ -322,6 +338,7 @@ fn build(doc: &Document, s: &sentences::Sentence, text: &str, d: rules::Draft, a
         lat: place.lat,
         origin_point: d.origin_mention.map(|m| OriginPoint {
             name: m.name.clone(),
+            kind: m.kind.clone(),
             lon: m.lon,
             lat: m.lat,
         }),

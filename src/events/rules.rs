@@ -51,11 +51,14 @@ pub struct Draft<'m> {
     pub confidence: f64,
 }
 
-/// What the document around a sentence says about time.
-pub struct TimeContext {
+/// What the document around a sentence tells.
+pub struct DocContext {
     pub published: Option<NaiveDate>,
     /// The latest explicit date of an earlier sentence.
     pub last_date: Option<DateValue>,
+    /// The country the document is about (the most mentioned one): for
+    /// agreements and exercises the place is the other party.
+    pub focus: Option<String>,
 }
 
 impl<'a, 'm> SentenceCtx<'a, 'm> {
@@ -279,6 +282,20 @@ fn mover(ctx: &SentenceCtx, from: usize, trigger: usize) -> Option<Mover> {
     None
 }
 
+/// The mover named right after a noun ("visit of the frigate X").
+fn mover_after(ctx: &SentenceCtx, from: usize, to: usize) -> Option<Mover> {
+    for k in from..(from + 5).min(to) {
+        let w = ctx.lower(k);
+        if lexicon::is_ship(w) || ctx.has_asset(k, k + 1, |a| a.kind == AssetKind::Ship) {
+            return Some(Mover::Ship);
+        }
+        if lexicon::TITLES.contains(&w) {
+            return Some(Mover::Official);
+        }
+    }
+    None
+}
+
 /// Decides the event type of a trigger in its clause, or none.
 fn classify(ctx: &SentenceCtx, clause: (usize, usize), i: usize, trig: Trigger) -> Option<(EventType, bool)> {
     let (c0, c1) = clause;
@@ -318,7 +335,9 @@ fn classify(ctx: &SentenceCtx, clause: (usize, usize), i: usize, trig: Trigger) 
             if prev == "to" && ctx.words(c0, i).any(|w| triggers::lookup(w) == Some(Trigger::Permit)) {
                 return None;
             }
-            match mover(ctx, c0, i) {
+            // "the visit of the Russian ships": the visitor follows the noun.
+            let after_of = if next == "of" { mover_after(ctx, i + 1, c1) } else { None };
+            match after_of.or_else(|| mover(ctx, c0, i)) {
                 Some(Mover::Ship) => Some((EventType::PortCall, false)),
                 Some(Mover::Official) => Some((EventType::Visit, false)),
                 Some(Mover::Force) => None,
@@ -401,6 +420,10 @@ fn status(ctx: &SentenceCtx, clause: (usize, usize), i: usize, trig: Trigger) ->
     if words.iter().any(|w| triggers::HYPOTHETICAL.contains(w)) {
         return None;
     }
+    // "has no plans to visit": neither planned nor a denial of a fact.
+    if words.windows(2).any(|w| matches!(w[0], "no" | "not") && triggers::PLANNED.contains(&w[1])) {
+        return None;
+    }
     let governed_plan = |k: usize| {
         let w = ctx.lower(k);
         matches!(w, "ready" | "set" | "going" | "expected" | "agreed" | "aims" | "aim" | "decided" | "prepared" | "offers" | "offered" | "offer" | "plans" | "plan" | "intends" | "intend" | "preparing" | "scheduled" | "due")
@@ -459,15 +482,15 @@ fn own_dates(ctx: &SentenceCtx, clause: (usize, usize), i: usize, other_triggers
 /// day" refers to the last dated sentence; a dated news report of what
 /// someone said ("X said that ... signed") places the event in the month of
 /// publication.
-fn context_date(ctx: &SentenceCtx, clause: (usize, usize), i: usize, time: &TimeContext) -> Option<DateValue> {
+fn context_date(ctx: &SentenceCtx, clause: (usize, usize), i: usize, doc: &DocContext) -> Option<DateValue> {
     let words: Vec<&str> = ctx.words(0, ctx.tokens.len()).collect();
     let same_time = triggers::SAME_TIME
         .iter()
         .any(|phrase| words.windows(phrase.len()).any(|w| w == *phrase));
     if same_time {
-        return time.last_date.clone();
+        return doc.last_date.clone();
     }
-    let published = time.published?;
+    let published = doc.published?;
     let reported = ctx.any_word(clause.0, i, triggers::REPORTING);
     let earlier = ctx.lower(i.wrapping_sub(1)) == "had"
         || ctx.any_word(clause.0, clause.1, &["previously", "earlier", "once", "formerly", "ago", "already", "long", "history"]);
@@ -479,7 +502,7 @@ fn context_date(ctx: &SentenceCtx, clause: (usize, usize), i: usize, time: &Time
 }
 
 /// Draft events of one sentence.
-pub fn sentence_events<'m>(ctx: &SentenceCtx<'_, 'm>, time: &TimeContext, first_actor: Option<&str>) -> Vec<Draft<'m>> {
+pub fn sentence_events<'m>(ctx: &SentenceCtx<'_, 'm>, doc: &DocContext, first_actor: Option<&str>) -> Vec<Draft<'m>> {
     let triggers = find_triggers(ctx);
     let mut accepted: Vec<(usize, Trigger, EventType, bool, (usize, usize))> = Vec::new();
     for &(i, trig) in &triggers {
@@ -512,7 +535,7 @@ pub fn sentence_events<'m>(ctx: &SentenceCtx<'_, 'm>, time: &TimeContext, first_
         } else {
             (None, None)
         };
-        let places = choose_places(ctx, clause, (w0, w1), i, ty, recipient_agent, origin_country.as_deref(), first_actor);
+        let places = choose_places(ctx, clause, (w0, w1), i, ty, recipient_agent, origin_country.as_deref(), first_actor, doc.focus.as_deref());
         if places.is_empty() {
             continue;
         }
@@ -530,7 +553,7 @@ pub fn sentence_events<'m>(ctx: &SentenceCtx<'_, 'm>, time: &TimeContext, first_
         }
         let (point, interval) = own_dates(ctx, clause, i, &others);
         let (date, interval, date_source) = match (point, interval) {
-            (None, None) => match context_date(ctx, clause, i, time) {
+            (None, None) => match context_date(ctx, clause, i, doc) {
                 Some(d) => (Some(d), None, DateSource::Context),
                 None => (None, None, DateSource::None),
             },
@@ -680,6 +703,7 @@ fn choose_places<'m>(
     recipient_agent: bool,
     origin: Option<&str>,
     first_actor: Option<&str>,
+    focus: Option<&str>,
 ) -> Vec<(&'m Mention, bool)> {
     let in_clause: Vec<Located<'m>> = ctx
         .mentions
@@ -692,9 +716,16 @@ fn choose_places<'m>(
         ty,
         EventType::Deployment | EventType::PortCall | EventType::ArmsTransfer | EventType::Visit | EventType::PortCallAgreement
     );
+    // For directional events the origin is not the destination; for
+    // agreements and exercises the document's own country is not the place
+    // when a partner is named.
+    let excluded = if directional { origin } else { focus };
+    let others_named = in_clause
+        .iter()
+        .any(|m| places::is_country_like(m.mention) && focus.is_some_and(|f| f != m.mention.country));
     let usable = |m: &Located, r: Role| {
-        r != Role::Source
-            && !(directional && places::is_country_like(m.mention) && origin.is_some_and(|o| o == m.mention.country))
+        let is_excluded = places::is_country_like(m.mention) && excluded.is_some_and(|o| o == m.mention.country);
+        r != Role::Source && !(is_excluded && (directional || others_named))
     };
     let order: &[Role] = if recipient_agent {
         &[Role::Dest, Role::Agent, Role::Other, Role::Partner]
@@ -740,7 +771,7 @@ fn choose_places<'m>(
     let top: Vec<&'m Mention> = top.iter().map(|m| m.mention).collect();
     let splits = matches!(ty, EventType::Visit | EventType::ArmsTransfer | EventType::Agreement | EventType::Deployment)
         && role != Role::Agent
-        && top.iter().all(|m| places::is_country_like(m));
+        && top.windows(2).all(|w| w[0].kind == w[1].kind);
     if splits {
         let mut seen: Vec<&str> = Vec::new();
         let mut out = Vec::new();

@@ -168,6 +168,8 @@ fn flow(e: &Event, capital: &dyn Fn(&str) -> Option<Origin>) -> Option<geojson::
         return None;
     }
     let origin = match &e.origin_point {
+        // A country named as the source ("from Russia") starts at its capital.
+        Some(p) if matches!(p.kind.as_str(), "country" | "demonym") => capital(e.origin.as_deref()?)?,
         Some(p) => Origin {
             name: p.name.clone(),
             lon: p.lon,
