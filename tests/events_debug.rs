@@ -6,12 +6,18 @@ mod common;
 #[ignore = "diagnostic output only"]
 #[allow(clippy::print_stdout)]
 fn print_builtin_events() {
-    for doc in mapwire::documents::builtin() {
+    let mut docs = mapwire::documents::builtin();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/events");
+    if let Ok(paths) = mapwire::documents::list_dir(&dir) {
+        docs.extend(paths.iter().filter_map(|p| mapwire::documents::Document::read(p).ok()));
+    }
+    let only = std::env::var("ONLY").unwrap_or_default();
+    for doc in docs.into_iter().filter(|d| d.id.contains(&only)) {
         let ms = common::mentions(&doc);
         for e in mapwire::events::extract(&doc, &ms) {
             println!(
-                "{} | {} | {:?} | {} ({}) | {:?} | {:?} | {} | {:?}\n    {}",
-                doc.id, e.event_type.as_str(), e.date, e.place, e.place_kind, e.status, e.actors, e.summary, e.origin, e.sentence
+                "{} | {} | {:?} {:?}-{:?} | {} ({}) | {:?} | {:?} | {} | {:?} | {}\n    {}",
+                doc.id, e.event_type.as_str(), e.date, e.start, e.end, e.place, e.place_kind, e.status, e.actors, e.summary, e.origin, e.confidence, e.sentence
             );
         }
     }

@@ -180,7 +180,7 @@ pub fn human_date(iso: &str) -> String {
 }
 
 /// One short line: "Deployment: 2 Tu-160 bombers to Venezuela, Dec 2018".
-pub fn summary(ty: EventType, status: Status, assets: &[Asset], place: &str, date: Option<&str>) -> String {
+pub fn summary(ty: EventType, status: Status, assets: &[Asset], place: &str, place_kind: &str, date: Option<&str>) -> String {
     let mut s = match status {
         Status::Reported => format!("{}:", ty.label()),
         Status::Planned => format!("Planned {}:", ty.label().to_lowercase()),
@@ -194,10 +194,13 @@ pub fn summary(ty: EventType, status: Status, assets: &[Asset], place: &str, dat
             s.push_str(" and more");
         }
     }
+    let with_country = matches!(place_kind, "country" | "demonym");
     let prep = match ty {
         EventType::Deployment | EventType::ArmsTransfer | EventType::Visit => "to",
         EventType::PortCall => "at",
-        EventType::PortCallAgreement | EventType::Agreement => "with",
+        EventType::PortCallAgreement | EventType::Agreement if with_country => "with",
+        EventType::PortCallAgreement => "for",
+        EventType::Agreement => "in",
         EventType::Exercise => "in",
     };
     s.push_str(&format!(" {prep} {place}"));
@@ -316,7 +319,7 @@ fn build(doc: &Document, s: &sentences::Sentence, text: &str, d: rules::Draft, a
     Event {
         id: format!("{hash:016x}"),
         event_type: d.event_type,
-        summary: summary(d.event_type, d.status, &d.assets, &place.name, date.as_deref()),
+        summary: summary(d.event_type, d.status, &d.assets, &place.name, &place.kind, date.as_deref()),
         date,
         start: span.map(|v| rfc3339_start(v.start)),
         end: span.map(|v| rfc3339_end(v.end)),
@@ -393,7 +396,7 @@ mod tests {
             last: 0,
         };
         assert_eq!(
-            summary(EventType::Deployment, Status::Reported, &[asset], "Venezuela", Some("2018-12")),
+            summary(EventType::Deployment, Status::Reported, &[asset], "Venezuela", "country", Some("2018-12")),
             "Deployment: 2 Tu-160 bombers to Venezuela, Dec 2018"
         );
     }

@@ -28,6 +28,7 @@ pub const PLACES: &[Entry] = &[
     ("Brazil", "Brazil", "country", "BR", -14.24, -51.93),
     ("Canada", "Canada", "country", "CA", 56.13, -106.35),
     ("China", "China", "country", "CN", 35.86, 104.2),
+    ("Chinese", "China", "demonym", "CN", 35.86, 104.2),
     ("United States", "United States", "country", "US", 37.09, -95.71),
     ("U.S.", "United States", "country", "US", 37.09, -95.71),
     ("US", "United States", "country", "US", 37.09, -95.71),
@@ -130,6 +131,15 @@ pub fn mentions_with(doc: &Document, entries: &[Entry]) -> Vec<Mention> {
     }
     out.sort_by_key(|m| m.start);
     out
+}
+
+/// Reads a fixture document from `tests/fixtures/events/`.
+pub fn fixture(name: &str) -> Document {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/events").join(name);
+    match Document::read(&path) {
+        Ok(doc) => doc,
+        Err(e) => panic!("fixture {name}: {e}"),
+    }
 }
 
 pub fn mentions(doc: &Document) -> Vec<Mention> {
