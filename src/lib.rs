@@ -5,7 +5,7 @@
 //! [`ingest`] writes the event layers (`places`, `events`, `flows`) to disk.
 
 pub mod documents;
+pub mod events;
 pub mod gazetteer;
 pub mod geoparse;
-pub mod events;
 pub mod ingest;

@@ -1,5 +1,6 @@
 //! Prints what the extractor finds in the built-in corpus (run with
 //! `--ignored --nocapture` while working on rules).
+#![allow(clippy::panic, clippy::unwrap_used)]
 mod common;
 
 #[test]
@@ -9,7 +10,11 @@ fn print_builtin_events() {
     let mut docs = mapwire::documents::builtin();
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/events");
     if let Ok(paths) = mapwire::documents::list_dir(&dir) {
-        docs.extend(paths.iter().filter_map(|p| mapwire::documents::Document::read(p).ok()));
+        docs.extend(
+            paths
+                .iter()
+                .filter_map(|p| mapwire::documents::Document::read(p).ok()),
+        );
     }
     let only = std::env::var("ONLY").unwrap_or_default();
     for doc in docs.into_iter().filter(|d| d.id.contains(&only)) {
@@ -17,7 +22,19 @@ fn print_builtin_events() {
         for e in mapwire::events::extract(&doc, &ms) {
             println!(
                 "{} | {} | {:?} {:?}-{:?} | {} ({}) | {:?} | {:?} | {} | {:?} | {}\n    {}",
-                doc.id, e.event_type.as_str(), e.date, e.start, e.end, e.place, e.place_kind, e.status, e.actors, e.summary, e.origin, e.confidence, e.sentence
+                doc.id,
+                e.event_type.as_str(),
+                e.date,
+                e.start,
+                e.end,
+                e.place,
+                e.place_kind,
+                e.status,
+                e.actors,
+                e.summary,
+                e.origin,
+                e.confidence,
+                e.sentence
             );
         }
     }

@@ -45,11 +45,11 @@ impl Asset {
             s.push(' ');
         }
         s.push_str(&self.name);
-        if self.kind == AssetKind::Designation {
-            if let Some(class) = &self.class {
-                s.push(' ');
-                s.push_str(class);
-            }
+        if self.kind == AssetKind::Designation
+            && let Some(class) = &self.class
+        {
+            s.push(' ');
+            s.push_str(class);
         }
         s
     }
@@ -106,7 +106,17 @@ fn count_before(tokens: &[Token], i: usize) -> Option<u32> {
             return Some(n);
         }
         let skippable = prev.is_capitalized() && !is_designation(prev)
-            || matches!(prev.lower.as_str(), "more" | "new" | "modern" | "additional" | "russian-made" | "of" | "than" | "military");
+            || matches!(
+                prev.lower.as_str(),
+                "more"
+                    | "new"
+                    | "modern"
+                    | "additional"
+                    | "russian-made"
+                    | "of"
+                    | "than"
+                    | "military"
+            );
         if !skippable {
             return None;
         }
@@ -128,11 +138,16 @@ fn class_after(tokens: &[Token], i: usize) -> Option<(String, usize)> {
         }
         if is_class_noun(&t.lower) {
             let mut k = k;
-            while tokens.get(k + 1).is_some_and(|n| n.kind == TokKind::Word && !n.is_capitalized() && is_class_noun(&n.lower)) {
+            while tokens.get(k + 1).is_some_and(|n| {
+                n.kind == TokKind::Word && !n.is_capitalized() && is_class_noun(&n.lower)
+            }) {
                 k += 1;
             }
             // Keep one modifier such as "assault" rifles or "fighter" aircraft.
-            let from = if k > i + 1 && tokens[k - 1].kind == TokKind::Word && !tokens[k - 1].is_capitalized() {
+            let from = if k > i + 1
+                && tokens[k - 1].kind == TokKind::Word
+                && !tokens[k - 1].is_capitalized()
+            {
                 k - 1
             } else {
                 k
@@ -169,7 +184,9 @@ fn name_at(tokens: &[Token], i: usize, is_place: &dyn Fn(usize) -> bool) -> Opti
             end = k;
             k += 1;
         } else if matches!(t.lower.as_str(), "the" | "of" | "de" | "del")
-            && tokens.get(k + 1).is_some_and(|n| n.is_capitalized() && !is_place(k + 1))
+            && tokens
+                .get(k + 1)
+                .is_some_and(|n| n.is_capitalized() && !is_place(k + 1))
         {
             k += 1;
         } else {
@@ -188,7 +205,10 @@ pub fn find(tokens: &[Token], is_place: &dyn Fn(usize) -> bool) -> Vec<Asset> {
         let t = &tokens[i];
         if is_designation(t) {
             let after = class_after(tokens, i);
-            let class = after.as_ref().map(|(c, _)| c.clone()).or_else(|| class_before(tokens, i));
+            let class = after
+                .as_ref()
+                .map(|(c, _)| c.clone())
+                .or_else(|| class_before(tokens, i));
             out.push(Asset {
                 name: t.text.to_string(),
                 kind: AssetKind::Designation,
@@ -201,36 +221,39 @@ pub fn find(tokens: &[Token], is_place: &dyn Fn(usize) -> bool) -> Vec<Asset> {
             continue;
         }
         // "the frigate Admiral Gorshkov", "warship Peter the Great"
-        if t.kind == TokKind::Word && lexicon::is_ship(&t.lower) && !t.is_capitalized() {
-            if let Some(end) = name_at(tokens, i + 1, is_place) {
-                out.push(Asset {
-                    name: join(&tokens[i + 1..=end]),
-                    kind: AssetKind::Ship,
-                    class: Some(t.lower.clone()),
-                    count: None,
-                    first: i,
-                    last: end,
-                });
-                i = end + 1;
-                continue;
-            }
+        if t.kind == TokKind::Word
+            && lexicon::is_ship(&t.lower)
+            && !t.is_capitalized()
+            && let Some(end) = name_at(tokens, i + 1, is_place)
+        {
+            out.push(Asset {
+                name: join(&tokens[i + 1..=end]),
+                kind: AssetKind::Ship,
+                class: Some(t.lower.clone()),
+                count: None,
+                first: i,
+                last: end,
+            });
+            i = end + 1;
+            continue;
         }
         // "the Admiral Gorshkov frigate"
-        if t.lower == "the" {
-            if let Some(end) = name_at(tokens, i + 1, is_place) {
-                if let Some(noun) = tokens.get(end + 1).filter(|n| lexicon::is_ship(&n.lower) && !n.is_capitalized()) {
-                    out.push(Asset {
-                        name: join(&tokens[i + 1..=end]),
-                        kind: AssetKind::Ship,
-                        class: Some(noun.lower.clone()),
-                        count: None,
-                        first: i + 1,
-                        last: end + 1,
-                    });
-                    i = end + 2;
-                    continue;
-                }
-            }
+        if t.lower == "the"
+            && let Some(end) = name_at(tokens, i + 1, is_place)
+            && let Some(noun) = tokens
+                .get(end + 1)
+                .filter(|n| lexicon::is_ship(&n.lower) && !n.is_capitalized())
+        {
+            out.push(Asset {
+                name: join(&tokens[i + 1..=end]),
+                kind: AssetKind::Ship,
+                class: Some(noun.lower.clone()),
+                count: None,
+                first: i + 1,
+                last: end + 1,
+            });
+            i = end + 2;
+            continue;
         }
         i += 1;
     }
@@ -248,7 +271,10 @@ pub fn force_nouns(tokens: &[Token], from: usize, to: usize) -> Vec<Asset> {
             continue;
         }
         // "fighter jets" is one noun; skip "fighter" when "jets" follows.
-        if tokens.get(i + 1).is_some_and(|n| n.kind == TokKind::Word && lexicon::is_force(&n.lower)) {
+        if tokens
+            .get(i + 1)
+            .is_some_and(|n| n.kind == TokKind::Word && lexicon::is_force(&n.lower))
+        {
             continue;
         }
         let modifier = i
@@ -291,11 +317,26 @@ mod tests {
 
     #[test]
     fn designations_with_counts_and_classes() {
-        assert_eq!(labels("Russia sent two Tupolev Tu-160 bombers"), ["2 Tu-160 bombers"]);
-        assert_eq!(labels("a contract for 24 Su-30MK2 multi-role fighter aircraft"), ["24 Su-30MK2 fighter aircraft"]);
-        assert_eq!(labels("bought 100,000 AK-103 assault rifles"), ["100000 AK-103 assault rifles"]);
-        assert_eq!(labels("including MI-17B-5, MI-35M and MI-26T"), ["MI-17B-5", "MI-35M", "MI-26T"]);
-        assert_eq!(labels("Russian tanks T-72B1V and S-300 systems"), ["T-72B1V tanks", "S-300 systems"]);
+        assert_eq!(
+            labels("Russia sent two Tupolev Tu-160 bombers"),
+            ["2 Tu-160 bombers"]
+        );
+        assert_eq!(
+            labels("a contract for 24 Su-30MK2 multi-role fighter aircraft"),
+            ["24 Su-30MK2 fighter aircraft"]
+        );
+        assert_eq!(
+            labels("bought 100,000 AK-103 assault rifles"),
+            ["100000 AK-103 assault rifles"]
+        );
+        assert_eq!(
+            labels("including MI-17B-5, MI-35M and MI-26T"),
+            ["MI-17B-5", "MI-35M", "MI-26T"]
+        );
+        assert_eq!(
+            labels("Russian tanks T-72B1V and S-300 systems"),
+            ["T-72B1V tanks", "S-300 systems"]
+        );
     }
 
     #[test]
@@ -305,16 +346,31 @@ mod tests {
 
     #[test]
     fn ship_names() {
-        assert_eq!(labels("the nuclear-powered warship Peter the Great was on its way"), ["Peter the Great"]);
-        assert_eq!(labels("the Admiral Gorshkov frigate docked"), ["Admiral Gorshkov"]);
-        assert_eq!(labels("the frigate Yaroslav Mudry arrived"), ["Yaroslav Mudry"]);
+        assert_eq!(
+            labels("the nuclear-powered warship Peter the Great was on its way"),
+            ["Peter the Great"]
+        );
+        assert_eq!(
+            labels("the Admiral Gorshkov frigate docked"),
+            ["Admiral Gorshkov"]
+        );
+        assert_eq!(
+            labels("the frigate Yaroslav Mudry arrived"),
+            ["Yaroslav Mudry"]
+        );
         assert!(labels("Russian Navy vessels during the call").is_empty());
     }
 
     #[test]
     fn force_nouns_with_counts() {
-        let toks = tokenize("entry of Russian troops, ships, and warplanes; 80 Russian soldiers", 0);
-        let names: Vec<String> = force_nouns(&toks, 0, toks.len()).iter().map(Asset::label).collect();
+        let toks = tokenize(
+            "entry of Russian troops, ships, and warplanes; 80 Russian soldiers",
+            0,
+        );
+        let names: Vec<String> = force_nouns(&toks, 0, toks.len())
+            .iter()
+            .map(Asset::label)
+            .collect();
         assert_eq!(names, ["troops", "ships", "warplanes", "80 soldiers"]);
     }
 }

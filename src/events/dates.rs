@@ -160,7 +160,8 @@ fn month_of(t: &Token) -> Option<u32> {
 }
 
 fn year_of(t: &Token) -> Option<i32> {
-    if t.kind != TokKind::Number || t.text.len() != 4 || !t.text.bytes().all(|b| b.is_ascii_digit()) {
+    if t.kind != TokKind::Number || t.text.len() != 4 || !t.text.bytes().all(|b| b.is_ascii_digit())
+    {
         return None;
     }
     let y: i32 = t.text.parse().ok()?;
@@ -233,19 +234,30 @@ fn word_at<'a>(tokens: &'a [Token], i: usize) -> Option<&'a str> {
 fn parse_calendar(tokens: &[Token], i: usize) -> Option<(Raw, usize)> {
     let t = tokens.get(i)?;
     // ISO dates written as one token: 2013-11-10.
-    if t.kind == TokKind::Number && t.text.len() == 10 {
-        if let Ok(d) = NaiveDate::parse_from_str(t.text, "%Y-%m-%d") {
-            let raw = Raw {
-                year: Some(d.year()),
-                month: Some(d.month()),
-                day: Some(d.day()),
-            };
-            return Some((raw, i + 1));
-        }
+    if t.kind == TokKind::Number
+        && t.text.len() == 10
+        && let Ok(d) = NaiveDate::parse_from_str(t.text, "%Y-%m-%d")
+    {
+        let raw = Raw {
+            year: Some(d.year()),
+            month: Some(d.month()),
+            day: Some(d.day()),
+        };
+        return Some((raw, i + 1));
     }
-    let skip_dot = |k: usize| if tokens.get(k).is_some_and(|t| t.is_punct(".")) { k + 1 } else { k };
+    let skip_dot = |k: usize| {
+        if tokens.get(k).is_some_and(|t| t.is_punct(".")) {
+            k + 1
+        } else {
+            k
+        }
+    };
     let year_after = |k: usize| -> (Option<i32>, usize) {
-        let k2 = if tokens.get(k).is_some_and(|t| t.is_punct(",")) { k + 1 } else { k };
+        let k2 = if tokens.get(k).is_some_and(|t| t.is_punct(",")) {
+            k + 1
+        } else {
+            k
+        };
         match tokens.get(k2).and_then(year_of) {
             Some(y) => (Some(y), k2 + 1),
             None => (None, k),
@@ -253,7 +265,11 @@ fn parse_calendar(tokens: &[Token], i: usize) -> Option<(Raw, usize)> {
     };
     // 6 October 2011 / 1 July
     if let Some(day) = day_of(t) {
-        let k = if word_at(tokens, i + 1) == Some("of") { i + 2 } else { i + 1 };
+        let k = if word_at(tokens, i + 1) == Some("of") {
+            i + 2
+        } else {
+            i + 1
+        };
         if let Some(month) = tokens.get(k).and_then(month_of) {
             let (year, next) = year_after(skip_dot(k + 1));
             let raw = Raw {
@@ -267,23 +283,25 @@ fn parse_calendar(tokens: &[Token], i: usize) -> Option<(Raw, usize)> {
     }
     // early November 2008
     let (i, qualified) = match word_at(tokens, i) {
-        Some("early" | "late" | "mid") if tokens.get(i + 1).and_then(month_of).is_some() => (i + 1, true),
+        Some("early" | "late" | "mid") if tokens.get(i + 1).and_then(month_of).is_some() => {
+            (i + 1, true)
+        }
         _ => (i, false),
     };
     let t = tokens.get(i)?;
     if let Some(month) = month_of(t) {
         let k = skip_dot(i + 1);
         // March 3, 1945 / July 01
-        if let Some(day) = tokens.get(k).and_then(day_of) {
-            if year_of(&tokens[k]).is_none() {
-                let (year, next) = year_after(k + 1);
-                let raw = Raw {
-                    year,
-                    month: Some(month),
-                    day: Some(day),
-                };
-                return Some((raw, next));
-            }
+        if let Some(day) = tokens.get(k).and_then(day_of)
+            && year_of(&tokens[k]).is_none()
+        {
+            let (year, next) = year_after(k + 1);
+            let raw = Raw {
+                year,
+                month: Some(month),
+                day: Some(day),
+            };
+            return Some((raw, next));
         }
         let (year, next) = year_after(k);
         if year.is_none() && !qualified && !t.lower.contains('-') {
@@ -315,8 +333,8 @@ fn parse_relative(tokens: &[Token], i: usize, published: NaiveDate) -> Option<(D
     let w = word_at(tokens, i)?;
     let next = word_at(tokens, i + 1);
     match w {
-        "today" => return Some((DateValue::day(published), i + 1)),
-        "yesterday" => return Some((DateValue::day(published - Duration::days(1)), i + 1)),
+        "today" => Some((DateValue::day(published), i + 1)),
+        "yesterday" => Some((DateValue::day(published - Duration::days(1)), i + 1)),
         "last" | "this" | "next" | "past" => {
             let shift: i32 = match w {
                 "last" | "past" => -1,
@@ -343,15 +361,15 @@ fn parse_relative(tokens: &[Token], i: usize, published: NaiveDate) -> Option<(D
                 };
                 return Some((DateValue::day(day), i + 2));
             }
-            if w != "past" {
-                if let Some(m) = tokens.get(i + 1).and_then(month_of) {
-                    let y = match w {
-                        "last" if m >= published.month() => published.year() - 1,
-                        "next" if m <= published.month() => published.year() + 1,
-                        _ => published.year(),
-                    };
-                    return Some((DateValue::month(y, m)?, i + 2));
-                }
+            if w != "past"
+                && let Some(m) = tokens.get(i + 1).and_then(month_of)
+            {
+                let y = match w {
+                    "last" if m >= published.month() => published.year() - 1,
+                    "next" if m <= published.month() => published.year() + 1,
+                    _ => published.year(),
+                };
+                return Some((DateValue::month(y, m)?, i + 2));
             }
             None
         }
@@ -396,7 +414,10 @@ fn resolve(raw: Raw, year_hint: Option<i32>, published: Option<NaiveDate>) -> Op
 }
 
 fn is_connector(t: Option<&Token>, words: &[&str]) -> bool {
-    t.is_some_and(|t| words.contains(&t.lower.as_str()) || (t.kind == TokKind::Punct && matches!(t.text, "-" | "–" | "—")))
+    t.is_some_and(|t| {
+        words.contains(&t.lower.as_str())
+            || (t.kind == TokKind::Punct && matches!(t.text, "-" | "–" | "—"))
+    })
 }
 
 /// Finds the date expressions in `tokens`, resolving partial ones against
@@ -405,17 +426,17 @@ pub fn find(tokens: &[Token], published: Option<NaiveDate>) -> Vec<DateExpr> {
     let mut out: Vec<DateExpr> = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
-        if let Some(p) = published {
-            if let Some((value, next)) = parse_relative(tokens, i, p) {
-                out.push(DateExpr {
-                    first: i,
-                    last: next - 1,
-                    value,
-                    bound: is_bound(tokens, i),
-                });
-                i = next;
-                continue;
-            }
+        if let Some(p) = published
+            && let Some((value, next)) = parse_relative(tokens, i, p)
+        {
+            out.push(DateExpr {
+                first: i,
+                last: next - 1,
+                value,
+                bound: is_bound(tokens, i),
+            });
+            i = next;
+            continue;
         }
         let Some((raw, next)) = parse_calendar(tokens, i) else {
             i += 1;
@@ -433,33 +454,36 @@ pub fn find(tokens: &[Token], published: Option<NaiveDate>) -> Vec<DateExpr> {
         } else {
             &["and", "to", "through"]
         };
-        if is_connector(tokens.get(next), joins) {
-            if let Some((raw2, next2)) = parse_calendar(tokens, next + 1) {
-                let both_months = raw.day.is_none() && raw2.day.is_none() && raw.month.is_some() && raw2.month.is_some();
-                if opener.is_some() || both_months || (raw.year.is_none() && raw2.year.is_some()) {
-                    let hint = raw
-                        .year
-                        .or(raw2.year)
-                        .or_else(|| sentence_year(&out))
-                        .or_else(|| published.map(|p| p.year()));
-                    let a = resolve(raw, hint, published);
-                    let b = resolve(raw2, raw2.year.or(hint), published);
-                    if let (Some(a), Some(b)) = (a, b) {
-                        let b = if b.end < a.start && raw2.year.is_none() {
-                            resolve(raw2, Some(b.start.year() + 1), published).unwrap_or(b)
-                        } else {
-                            b
-                        };
-                        let start_tok = if opener.is_some() { first - 1 } else { first };
-                        out.push(DateExpr {
-                            first: start_tok,
-                            last: next2 - 1,
-                            value: DateValue::between(&a, &b),
-                            bound: is_bound(tokens, start_tok),
-                        });
-                        i = next2;
-                        continue;
-                    }
+        if is_connector(tokens.get(next), joins)
+            && let Some((raw2, next2)) = parse_calendar(tokens, next + 1)
+        {
+            let both_months = raw.day.is_none()
+                && raw2.day.is_none()
+                && raw.month.is_some()
+                && raw2.month.is_some();
+            if opener.is_some() || both_months || (raw.year.is_none() && raw2.year.is_some()) {
+                let hint = raw
+                    .year
+                    .or(raw2.year)
+                    .or_else(|| sentence_year(&out))
+                    .or_else(|| published.map(|p| p.year()));
+                let a = resolve(raw, hint, published);
+                let b = resolve(raw2, raw2.year.or(hint), published);
+                if let (Some(a), Some(b)) = (a, b) {
+                    let b = if b.end < a.start && raw2.year.is_none() {
+                        resolve(raw2, Some(b.start.year() + 1), published).unwrap_or(b)
+                    } else {
+                        b
+                    };
+                    let start_tok = if opener.is_some() { first - 1 } else { first };
+                    out.push(DateExpr {
+                        first: start_tok,
+                        last: next2 - 1,
+                        value: DateValue::between(&a, &b),
+                        bound: is_bound(tokens, start_tok),
+                    });
+                    i = next2;
+                    continue;
                 }
             }
         }
@@ -491,13 +515,19 @@ pub fn find(tokens: &[Token], published: Option<NaiveDate>) -> Vec<DateExpr> {
 }
 
 fn sentence_year(found: &[DateExpr]) -> Option<i32> {
-    found.iter().rev().find(|d| !d.bound).map(|d| d.value.start.year())
+    found
+        .iter()
+        .rev()
+        .find(|d| !d.bound)
+        .map(|d| d.value.start.year())
 }
 
 fn is_bound(tokens: &[Token], first: usize) -> bool {
     let before = |k: usize| first.checked_sub(k).and_then(|p| word_at(tokens, p));
     let cue = |w: Option<&str>| w.is_some_and(|w| BOUND_CUES.contains(&w));
-    cue(before(1)) || (before(1) == Some("on") && cue(before(2))) || (before(1) == Some("to") && before(2) == Some("prior"))
+    cue(before(1))
+        || (before(1) == Some("on") && cue(before(2)))
+        || (before(1) == Some("to") && before(2) == Some("prior"))
 }
 
 /// "the 2008 South Ossetia War", "its 2019 budget": a year naming a thing.
@@ -505,7 +535,12 @@ fn is_label_year(tokens: &[Token], i: usize) -> bool {
     let det = i
         .checked_sub(1)
         .and_then(|p| word_at(tokens, p))
-        .is_some_and(|w| matches!(w, "the" | "a" | "an" | "its" | "their" | "his" | "her" | "this" | "that"));
+        .is_some_and(|w| {
+            matches!(
+                w,
+                "the" | "a" | "an" | "its" | "their" | "his" | "her" | "this" | "that"
+            )
+        });
     let noun_follows = tokens.get(i + 1).is_some_and(|t| t.kind == TokKind::Word);
     det && noun_follows
 }
@@ -521,11 +556,18 @@ mod tests {
 
     fn dates(s: &str, published: Option<NaiveDate>) -> Vec<(String, bool)> {
         let toks = tokenize(s, 0);
-        find(&toks, published).into_iter().map(|d| (d.value.iso, d.bound)).collect()
+        find(&toks, published)
+            .into_iter()
+            .map(|d| (d.value.iso, d.bound))
+            .collect()
     }
 
     fn isos(s: &str, published: Option<NaiveDate>) -> Vec<String> {
-        dates(s, published).into_iter().filter(|d| !d.1).map(|d| d.0).collect()
+        dates(s, published)
+            .into_iter()
+            .filter(|d| !d.1)
+            .map(|d| d.0)
+            .collect()
     }
 
     #[test]
@@ -533,7 +575,10 @@ mod tests {
         assert_eq!(isos("In December 2018, ships came.", None), ["2018-12"]);
         assert_eq!(isos("in mid-November 2008 they sailed", None), ["2008-11"]);
         assert_eq!(isos("On 6 October 2011, he flew.", None), ["2011-10-06"]);
-        assert_eq!(isos("on March 3, 1945 (severed on June 13, 1952)", None), ["1945-03-03", "1952-06-13"]);
+        assert_eq!(
+            isos("on March 3, 1945 (severed on June 13, 1952)", None),
+            ["1945-03-03", "1952-06-13"]
+        );
         assert_eq!(isos("In October, 2010, he went.", None), ["2010-10"]);
         assert_eq!(isos("In 2019 it happened.", None), ["2019"]);
     }
@@ -553,11 +598,26 @@ mod tests {
     #[test]
     fn intervals() {
         let p = Some(ymd(2022, 8, 15));
-        assert_eq!(isos("from July 01 until December 31", p), ["2022-07-01/2022-12-31"]);
-        assert_eq!(isos("from 1 July to 31 December", p), ["2022-07-01/2022-12-31"]);
-        assert_eq!(isos("from 1 November to 15 January", p), ["2022-11-01/2023-01-15"]);
-        assert_eq!(isos("visits in July and September 2008", None), ["2008-07/2008-09"]);
-        assert_eq!(isos("since 2005, Venezuela bought", Some(ymd(2019, 3, 5))), ["2005/2019-03-05"]);
+        assert_eq!(
+            isos("from July 01 until December 31", p),
+            ["2022-07-01/2022-12-31"]
+        );
+        assert_eq!(
+            isos("from 1 July to 31 December", p),
+            ["2022-07-01/2022-12-31"]
+        );
+        assert_eq!(
+            isos("from 1 November to 15 January", p),
+            ["2022-11-01/2023-01-15"]
+        );
+        assert_eq!(
+            isos("visits in July and September 2008", None),
+            ["2008-07/2008-09"]
+        );
+        assert_eq!(
+            isos("since 2005, Venezuela bought", Some(ymd(2019, 3, 5))),
+            ["2005/2019-03-05"]
+        );
         let toks = tokenize("from 1 July to 31 December 2024", 0);
         let found = find(&toks, None);
         assert_eq!(found[0].value.start, ymd(2024, 7, 1));
@@ -566,11 +626,17 @@ mod tests {
 
     #[test]
     fn labels_bounds_and_modal_may_are_not_event_dates() {
-        assert_eq!(isos("following the 2008 South Ossetia War", None), Vec::<String>::new());
+        assert_eq!(
+            isos("following the 2008 South Ossetia War", None),
+            Vec::<String>::new()
+        );
         assert_eq!(isos("a plant by 2022", None), Vec::<String>::new());
         assert_eq!(isos("Retrieved 15 April 2016.", None), Vec::<String>::new());
         assert!(dates("Russia May deploy ships", Some(ymd(2020, 1, 1))).is_empty());
-        assert_eq!(isos("It may come in May", Some(ymd(2020, 8, 1))), ["2020-05"]);
+        assert_eq!(
+            isos("It may come in May", Some(ymd(2020, 8, 1))),
+            ["2020-05"]
+        );
     }
 
     #[test]

@@ -66,7 +66,10 @@ impl EventType {
     /// Whether the event moves something from an origin to a destination
     /// (and so can be drawn as a flow).
     pub fn is_flow(self) -> bool {
-        matches!(self, EventType::Deployment | EventType::PortCall | EventType::ArmsTransfer)
+        matches!(
+            self,
+            EventType::Deployment | EventType::PortCall | EventType::ArmsTransfer
+        )
     }
 }
 
@@ -154,7 +157,9 @@ fn rfc3339_end(d: chrono::NaiveDate) -> String {
     d.format("%Y-%m-%dT23:59:59Z").to_string()
 }
 
-const MONTH_ABBR: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const MONTH_ABBR: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
 
 /// "2018" → "2018", "2018-12" → "Dec 2018", "2018-12-10" → "10 Dec 2018".
 pub fn human_date(iso: &str) -> String {
@@ -180,7 +185,14 @@ pub fn human_date(iso: &str) -> String {
 }
 
 /// One short line: "Deployment: 2 Tu-160 bombers to Venezuela, Dec 2018".
-pub fn summary(ty: EventType, status: Status, assets: &[Asset], place: &str, place_kind: &str, date: Option<&str>) -> String {
+pub fn summary(
+    ty: EventType,
+    status: Status,
+    assets: &[Asset],
+    place: &str,
+    place_kind: &str,
+    date: Option<&str>,
+) -> String {
     let mut s = match status {
         Status::Reported => format!("{}:", ty.label()),
         Status::Planned => format!("Planned {}:", ty.label().to_lowercase()),
@@ -221,12 +233,19 @@ fn is_citation_line(line: &str) -> bool {
 
 fn line_of(file: &str, byte_start: usize, byte_end: usize) -> &str {
     let a = file[..byte_start].rfind('\n').map_or(0, |p| p + 1);
-    let b = file[byte_end..].find('\n').map_or(file.len(), |p| byte_end + p);
+    let b = file[byte_end..]
+        .find('\n')
+        .map_or(file.len(), |p| byte_end + p);
     &file[a..b]
 }
 
 /// Phrases that refer back to two countries named before.
-const BOTH_COUNTRIES: &[&[&str]] = &[&["both", "countries"], &["the", "two", "countries"], &["both", "nations"], &["the", "two", "nations"]];
+const BOTH_COUNTRIES: &[&[&str]] = &[
+    &["both", "countries"],
+    &["the", "two", "countries"],
+    &["both", "nations"],
+    &["the", "two", "nations"],
+];
 
 /// Extracts the events of a document from its geoparsed mentions (character
 /// offsets in the file, any order).
@@ -263,7 +282,9 @@ pub fn extract(doc: &Document, mentions: &[Mention]) -> Vec<Event> {
         let ctx = rules::SentenceCtx::new(tokens, &sentence_mentions, published);
         let mut actors = places::actors(&ctx.mentions);
         let words: Vec<&str> = ctx.tokens.iter().map(|t| t.lower.as_str()).collect();
-        let both = BOTH_COUNTRIES.iter().any(|p| words.windows(p.len()).any(|w| w == *p));
+        let both = BOTH_COUNTRIES
+            .iter()
+            .any(|p| words.windows(p.len()).any(|w| w == *p));
         if both && actors.len() < 2 {
             for a in recent_actors.iter().rev() {
                 if actors.len() >= 2 {
@@ -292,17 +313,29 @@ pub fn extract(doc: &Document, mentions: &[Mention]) -> Vec<Event> {
 /// The most mentioned country of a document (country and demonym mentions).
 fn focus_country(mentions: &[&Mention]) -> Option<String> {
     let mut counts: Vec<(&str, usize)> = Vec::new();
-    for m in mentions.iter().filter(|m| places::is_country_like(m) && !m.country.is_empty()) {
+    for m in mentions
+        .iter()
+        .filter(|m| places::is_country_like(m) && !m.country.is_empty())
+    {
         match counts.iter_mut().find(|(c, _)| *c == m.country) {
             Some((_, n)) => *n += 1,
             None => counts.push((&m.country, 1)),
         }
     }
     let best = counts.iter().map(|(_, n)| *n).max()?;
-    counts.iter().find(|(_, n)| *n == best).map(|(c, _)| c.to_string())
+    counts
+        .iter()
+        .find(|(_, n)| *n == best)
+        .map(|(c, _)| c.to_string())
 }
 
-fn build(doc: &Document, s: &sentences::Sentence, text: &str, d: rules::Draft, actors: &[String]) -> Event {
+fn build(
+    doc: &Document,
+    s: &sentences::Sentence,
+    text: &str,
+    d: rules::Draft,
+    actors: &[String],
+) -> Event {
     let shown = d.date.as_ref().or(d.interval.as_ref());
     let date = shown.map(|v| v.iso.clone());
     let span = d.interval.as_ref().or(d.date.as_ref());
@@ -319,7 +352,14 @@ fn build(doc: &Document, s: &sentences::Sentence, text: &str, d: rules::Draft, a
     Event {
         id: format!("{hash:016x}"),
         event_type: d.event_type,
-        summary: summary(d.event_type, d.status, &d.assets, &place.name, &place.kind, date.as_deref()),
+        summary: summary(
+            d.event_type,
+            d.status,
+            &d.assets,
+            &place.name,
+            &place.kind,
+            date.as_deref(),
+        ),
         date,
         start: span.map(|v| rfc3339_start(v.start)),
         end: span.map(|v| rfc3339_end(v.end)),
@@ -356,7 +396,9 @@ fn dedupe(events: Vec<Event>) -> Vec<Event> {
     for e in events {
         let same = out.iter_mut().find(|o| {
             let shared_assets = (o.assets.is_empty() && e.assets.is_empty())
-                || o.assets.iter().any(|a| e.assets.iter().any(|b| a.name == b.name));
+                || o.assets
+                    .iter()
+                    .any(|a| e.assets.iter().any(|b| a.name == b.name));
             o.event_type == e.event_type
                 && o.place_id == e.place_id
                 && o.date == e.date
@@ -386,7 +428,10 @@ mod tests {
     fn human_dates_and_summaries() {
         assert_eq!(human_date("2018-12"), "Dec 2018");
         assert_eq!(human_date("2011-10-06"), "6 Oct 2011");
-        assert_eq!(human_date("2022-07-01/2022-12-31"), "1 Jul 2022–31 Dec 2022");
+        assert_eq!(
+            human_date("2022-07-01/2022-12-31"),
+            "1 Jul 2022–31 Dec 2022"
+        );
         let asset = Asset {
             name: "Tu-160".into(),
             kind: AssetKind::Designation,
@@ -396,7 +441,14 @@ mod tests {
             last: 0,
         };
         assert_eq!(
-            summary(EventType::Deployment, Status::Reported, &[asset], "Venezuela", "country", Some("2018-12")),
+            summary(
+                EventType::Deployment,
+                Status::Reported,
+                &[asset],
+                "Venezuela",
+                "country",
+                Some("2018-12")
+            ),
             "Deployment: 2 Tu-160 bombers to Venezuela, Dec 2018"
         );
     }
@@ -409,7 +461,9 @@ mod tests {
 
     #[test]
     fn citation_lines_are_recognised() {
-        assert!(is_citation_line("  2. ^ \"Russian bombers land\". Retrieved 15 April 2016."));
+        assert!(is_citation_line(
+            "  2. ^ \"Russian bombers land\". Retrieved 15 April 2016."
+        ));
         assert!(!is_citation_line("Russia sent bombers in 2008."));
     }
 }

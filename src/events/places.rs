@@ -47,22 +47,45 @@ pub fn is_country_like(m: &Mention) -> bool {
 }
 
 const DEST_PREPS: &[&str] = &[
-    "to", "into", "towards", "toward", "in", "at", "inside", "on", "near", "off", "across", "around", "within",
+    "to", "into", "towards", "toward", "in", "at", "inside", "on", "near", "off", "across",
+    "around", "within",
 ];
 const LIST_LINKS: &[&str] = &[",", "and", "or", "—", "–", "-", "including", "as", "well"];
 
 const DETERMINERS: &[&str] = &[
-    "the", "a", "an", "its", "their", "his", "her", "our", "this", "these", "those", "both", "all", "several",
-    "neighbouring", "neighboring", "nearby", "northern", "southern", "eastern", "western", "central",
+    "the",
+    "a",
+    "an",
+    "its",
+    "their",
+    "his",
+    "her",
+    "our",
+    "this",
+    "these",
+    "those",
+    "both",
+    "all",
+    "several",
+    "neighbouring",
+    "neighboring",
+    "nearby",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
 ];
 
 /// Determiners and words shaped like adjectives ("communist", "allied",
 /// "socialist", "Venezuelan", "coastal").
 fn is_modifier(w: &str) -> bool {
     DETERMINERS.contains(&w)
-        || ["ist", "al", "an", "ic", "ern", "ive", "ied", "ish", "ese", "ary"]
-            .iter()
-            .any(|suffix| w.len() > suffix.len() + 2 && w.ends_with(suffix))
+        || [
+            "ist", "al", "an", "ic", "ern", "ive", "ied", "ish", "ese", "ary",
+        ]
+        .iter()
+        .any(|suffix| w.len() > suffix.len() + 2 && w.ends_with(suffix))
 }
 
 /// The role of the mention at `m` relative to the trigger at `trigger`.
@@ -84,26 +107,56 @@ fn governed_role(tokens: &[Token], m: &Located, trigger: usize) -> Role {
             "of" => {
                 // "the port of X", "the city of X", "the leaders of X" locate; others do not.
                 let head = p.checked_sub(1).map(|h| tokens[h].lower.as_str());
-                if head.is_some_and(|h| matches!(h, "port" | "ports" | "city" | "island" | "capital" | "base" | "harbour" | "harbor" | "coast" | "waters" | "leaders" | "leadership" | "government" | "authorities" | "territory")) {
+                if head.is_some_and(|h| {
+                    matches!(
+                        h,
+                        "port"
+                            | "ports"
+                            | "city"
+                            | "island"
+                            | "capital"
+                            | "base"
+                            | "harbour"
+                            | "harbor"
+                            | "coast"
+                            | "waters"
+                            | "leaders"
+                            | "leadership"
+                            | "government"
+                            | "authorities"
+                            | "territory"
+                    )
+                }) {
                     return Role::Dest;
                 }
                 return Role::Other;
             }
             "for" | "by" | "against" | "over" | "about" => {
-                let bound = p.checked_sub(1).is_some_and(|h| matches!(tokens[h].lower.as_str(), "bound" | "left" | "departed" | "sailed"));
+                let bound = p.checked_sub(1).is_some_and(|h| {
+                    matches!(
+                        tokens[h].lower.as_str(),
+                        "bound" | "left" | "departed" | "sailed"
+                    )
+                });
                 return if bound { Role::Dest } else { Role::Other };
             }
             _ => {}
         }
         // Skip determiners and modifiers ("to the", "in communist", "to its
         // allied") but not verbs: in "to build X" the "to" governs no place.
-        let skippable = t.kind == TokKind::Possessive || t.is_capitalized() || (t.kind == TokKind::Word && is_modifier(w));
+        let skippable = t.kind == TokKind::Possessive
+            || t.is_capitalized()
+            || (t.kind == TokKind::Word && is_modifier(w));
         if !skippable {
             break;
         }
         k = p;
     }
-    if m.first < trigger { Role::Agent } else { Role::Other }
+    if m.first < trigger {
+        Role::Agent
+    } else {
+        Role::Other
+    }
 }
 
 /// Roles of all `mentions` (in text order) for the trigger at `trigger`,
@@ -114,7 +167,8 @@ pub fn roles(tokens: &[Token], mentions: &[Located], trigger: usize) -> Vec<Role
     // visits to X, Y arrived in Z") belongs to something else: at most the
     // agent. Partners ("alliances with X, formalising agreements") stay partners.
     for (role, m) in out.iter_mut().zip(mentions) {
-        let separated = m.last < trigger && tokens[m.last + 1..trigger].iter().any(|t| t.is_punct(","));
+        let separated =
+            m.last < trigger && tokens[m.last + 1..trigger].iter().any(|t| t.is_punct(","));
         if separated && matches!(*role, Role::Dest | Role::Other) {
             *role = Role::Agent;
         }
@@ -128,7 +182,10 @@ fn raw_roles(tokens: &[Token], mentions: &[Located], trigger: usize) -> Vec<Role
         let mut role = governed_role(tokens, m, trigger);
         // Past a comma after the trigger a "to X" belongs to another phrase
         // ("..., a response to X"), unless X continues a list (below).
-        if role == Role::Dest && m.first > trigger && tokens[trigger..m.first].iter().any(|t| t.is_punct(",")) {
+        if role == Role::Dest
+            && m.first > trigger
+            && tokens[trigger..m.first].iter().any(|t| t.is_punct(","))
+        {
             role = Role::Other;
         }
         if i > 0 && !(m.first > trigger && mentions[i - 1].last < trigger) {
@@ -137,7 +194,10 @@ fn raw_roles(tokens: &[Token], mentions: &[Located], trigger: usize) -> Vec<Role
             let linked = !gap.is_empty()
                 && gap.len() <= 4
                 && gap.iter().any(|t| LIST_LINKS.contains(&t.lower.as_str()))
-                && gap.iter().all(|t| LIST_LINKS.contains(&t.lower.as_str()) || (t.kind == TokKind::Word && !t.is_capitalized()));
+                && gap.iter().all(|t| {
+                    LIST_LINKS.contains(&t.lower.as_str())
+                        || (t.kind == TokKind::Word && !t.is_capitalized())
+                });
             if linked && role != Role::Source {
                 role = out[i - 1];
             }
@@ -185,7 +245,11 @@ mod tests {
             .map(|m| {
                 let first = tokens.iter().position(|t| t.start >= m.start).unwrap_or(0);
                 let last = tokens.iter().rposition(|t| t.end <= m.end).unwrap_or(first);
-                Located { first, last, mention: m }
+                Located {
+                    first,
+                    last,
+                    mention: m,
+                }
             })
             .collect()
     }
@@ -202,7 +266,13 @@ mod tests {
         let trig = toks.iter().position(|t| t.text == "sold").unwrap_or(0);
         assert_eq!(
             roles(&toks, &loc, trig),
-            [Role::Agent, Role::Dest, Role::Dest, Role::Dest, Role::Source]
+            [
+                Role::Agent,
+                Role::Dest,
+                Role::Dest,
+                Role::Dest,
+                Role::Source
+            ]
         );
     }
 
@@ -210,7 +280,10 @@ mod tests {
     fn port_of_and_direct_objects_are_destinations() {
         let s = "ships called at the port of Tartus after they visited Latakia";
         let toks = tokenize(s, 0);
-        let ms = vec![mention("Tartus", s.find("Tartus").unwrap_or(0), "port", "SY"), mention("Latakia", s.find("Latakia").unwrap_or(0), "city", "SY")];
+        let ms = vec![
+            mention("Tartus", s.find("Tartus").unwrap_or(0), "port", "SY"),
+            mention("Latakia", s.find("Latakia").unwrap_or(0), "city", "SY"),
+        ];
         let loc = located(&toks, &ms);
         let trig = toks.iter().position(|t| t.text == "visited").unwrap_or(0);
         assert_eq!(roles(&toks, &loc, trig), [Role::Dest, Role::Dest]);

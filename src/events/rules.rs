@@ -62,13 +62,21 @@ pub struct DocContext {
 }
 
 impl<'a, 'm> SentenceCtx<'a, 'm> {
-    pub fn new(tokens: Vec<Token<'a>>, sentence_mentions: &'m [Mention], published: Option<NaiveDate>) -> Self {
+    pub fn new(
+        tokens: Vec<Token<'a>>,
+        sentence_mentions: &'m [Mention],
+        published: Option<NaiveDate>,
+    ) -> Self {
         let mentions: Vec<Located<'m>> = sentence_mentions
             .iter()
             .filter_map(|m| {
                 let first = tokens.iter().position(|t| t.end > m.start)?;
                 let last = tokens.iter().rposition(|t| t.start < m.end)?;
-                (first <= last).then_some(Located { first, last, mention: m })
+                (first <= last).then_some(Located {
+                    first,
+                    last,
+                    mention: m,
+                })
             })
             .collect();
         let in_place = |i: usize| mentions.iter().any(|m| m.first <= i && i <= m.last);
@@ -110,7 +118,9 @@ impl<'a, 'm> SentenceCtx<'a, 'm> {
     }
 
     fn has_asset(&self, from: usize, to: usize, pred: impl Fn(&Asset) -> bool) -> bool {
-        self.assets.iter().any(|a| a.first >= from && a.first < to && pred(a))
+        self.assets
+            .iter()
+            .any(|a| a.first >= from && a.first < to && pred(a))
     }
 
     /// Any force noun or hardware in range.
@@ -119,7 +129,8 @@ impl<'a, 'm> SentenceCtx<'a, 'm> {
     }
 
     fn ship_in(&self, from: usize, to: usize) -> bool {
-        self.words(from, to).any(lexicon::is_ship) || self.has_asset(from, to, |a| a.kind == AssetKind::Ship)
+        self.words(from, to).any(lexicon::is_ship)
+            || self.has_asset(from, to, |a| a.kind == AssetKind::Ship)
     }
 
     /// A weapon noun in range; generic nouns ("equipment", "systems") only
@@ -133,8 +144,21 @@ impl<'a, 'm> SentenceCtx<'a, 'm> {
             if !lexicon::is_weapon(w) {
                 return false;
             }
-            let generic = matches!(w, "equipment" | "hardware" | "systems" | "vehicles" | "technology" | "technologies" | "planes");
-            !generic || (i.saturating_sub(3)..i).any(|k| lexicon::MILITARY_WORDS.contains(&self.lower(k)) || matches!(self.lower(k), "armored" | "armoured" | "air"))
+            let generic = matches!(
+                w,
+                "equipment"
+                    | "hardware"
+                    | "systems"
+                    | "vehicles"
+                    | "technology"
+                    | "technologies"
+                    | "planes"
+            );
+            !generic
+                || (i.saturating_sub(3)..i).any(|k| {
+                    lexicon::MILITARY_WORDS.contains(&self.lower(k))
+                        || matches!(self.lower(k), "armored" | "armoured" | "air")
+                })
         })
     }
 
@@ -158,9 +182,42 @@ impl<'a, 'm> SentenceCtx<'a, 'm> {
 
 /// Capitalised words that start sentences but name no one.
 const NOT_PERSON: &[&str] = &[
-    "the", "in", "on", "during", "following", "after", "a", "an", "this", "it", "he", "she", "they", "we",
-    "his", "her", "their", "when", "while", "as", "both", "under", "last", "since", "at", "by", "for", "from",
-    "with", "however", "also", "then", "later", "earlier", "meanwhile", "i",
+    "the",
+    "in",
+    "on",
+    "during",
+    "following",
+    "after",
+    "a",
+    "an",
+    "this",
+    "it",
+    "he",
+    "she",
+    "they",
+    "we",
+    "his",
+    "her",
+    "their",
+    "when",
+    "while",
+    "as",
+    "both",
+    "under",
+    "last",
+    "since",
+    "at",
+    "by",
+    "for",
+    "from",
+    "with",
+    "however",
+    "also",
+    "then",
+    "later",
+    "earlier",
+    "meanwhile",
+    "i",
 ];
 
 /// Tokens inside direct quotations of six words or more. Quotation marks
@@ -215,7 +272,10 @@ fn clauses(tokens: &[Token]) -> Vec<(usize, usize)> {
         let split = t.is_punct(";")
             || (t.is_punct(",")
                 && tokens.get(i + 1).is_some_and(|n| {
-                    matches!(n.lower.as_str(), "while" | "but" | "whereas" | "although" | "though" | "however")
+                    matches!(
+                        n.lower.as_str(),
+                        "while" | "but" | "whereas" | "although" | "though" | "however"
+                    )
                 }));
         if split {
             if i > start {
@@ -269,7 +329,10 @@ fn mover(ctx: &SentenceCtx, from: usize, trigger: usize) -> Option<Mover> {
         if lexicon::is_ship(w) || ctx.has_asset(i, i + 1, |a| a.kind == AssetKind::Ship) {
             return Some(Mover::Ship);
         }
-        if lexicon::is_aircraft(w) || lexicon::is_troop(w) || ctx.has_asset(i, i + 1, |a| a.kind == AssetKind::Designation) {
+        if lexicon::is_aircraft(w)
+            || lexicon::is_troop(w)
+            || ctx.has_asset(i, i + 1, |a| a.kind == AssetKind::Designation)
+        {
             return Some(Mover::Force);
         }
         if lexicon::TITLES.contains(&w) {
@@ -297,13 +360,25 @@ fn mover_after(ctx: &SentenceCtx, from: usize, to: usize) -> Option<Mover> {
 }
 
 /// Decides the event type of a trigger in its clause, or none.
-fn classify(ctx: &SentenceCtx, clause: (usize, usize), i: usize, trig: Trigger) -> Option<(EventType, bool)> {
+fn classify(
+    ctx: &SentenceCtx,
+    clause: (usize, usize),
+    i: usize,
+    trig: Trigger,
+) -> Option<(EventType, bool)> {
     let (c0, c1) = clause;
     let next = ctx.lower(i + 1);
     let prev = ctx.lower(i.wrapping_sub(1));
-    let moving_prep = |k: usize| matches!(ctx.lower(k), "to" | "in" | "at" | "into" | "for" | "towards");
+    let moving_prep = |k: usize| {
+        matches!(
+            ctx.lower(k),
+            "to" | "in" | "at" | "into" | "for" | "towards" | "from"
+        )
+    };
     match trig {
-        Trigger::Send => ctx.force_in(c0, c1).then_some((EventType::Deployment, false)),
+        Trigger::Send => ctx
+            .force_in(c0, c1)
+            .then_some((EventType::Deployment, false)),
         Trigger::DeployNoun => {
             let args = matches!(next, "of" | "to" | "in" | "at");
             (args && ctx.force_in(c0, c1)).then_some((EventType::Deployment, false))
@@ -313,11 +388,25 @@ fn classify(ctx: &SentenceCtx, clause: (usize, usize), i: usize, trig: Trigger) 
             let ok = match w {
                 "way" => prev == "its" || prev == "their" && ctx.lower(i + 1) == "to",
                 "route" => prev == "en",
-                _ => moving_prep(i + 1) || (moving_prep(i + 2) && ctx.tokens.get(i + 1).is_some_and(|t| !t.is_capitalized())),
+                _ => {
+                    moving_prep(i + 1)
+                        || (moving_prep(i + 2)
+                            && ctx.tokens.get(i + 1).is_some_and(|t| !t.is_capitalized()))
+                }
             };
             // Transitive "flying bombers to X", "sailed the frigate to X": a deployment.
-            let transitive = matches!(w, "fly" | "flies" | "flew" | "flown" | "flying" | "sail" | "sailed" | "sails" | "sailing")
-                && (i + 1..(i + 5).min(c1)).any(|k| ctx.lower(k) == "to")
+            let transitive = matches!(
+                w,
+                "fly"
+                    | "flies"
+                    | "flew"
+                    | "flown"
+                    | "flying"
+                    | "sail"
+                    | "sailed"
+                    | "sails"
+                    | "sailing"
+            ) && (i + 1..(i + 5).min(c1)).any(|k| ctx.lower(k) == "to")
                 && ctx.force_in(i + 1, (i + 5).min(c1));
             if transitive {
                 return Some((EventType::Deployment, false));
@@ -332,11 +421,19 @@ fn classify(ctx: &SentenceCtx, clause: (usize, usize), i: usize, trig: Trigger) 
             }
         }
         Trigger::Visit => {
-            if prev == "to" && ctx.words(c0, i).any(|w| triggers::lookup(w) == Some(Trigger::Permit)) {
+            if prev == "to"
+                && ctx
+                    .words(c0, i)
+                    .any(|w| triggers::lookup(w) == Some(Trigger::Permit))
+            {
                 return None;
             }
             // "the visit of the Russian ships": the visitor follows the noun.
-            let after_of = if next == "of" { mover_after(ctx, i + 1, c1) } else { None };
+            let after_of = if next == "of" {
+                mover_after(ctx, i + 1, c1)
+            } else {
+                None
+            };
             match after_of.or_else(|| mover(ctx, c0, i)) {
                 Some(Mover::Ship) => Some((EventType::PortCall, false)),
                 Some(Mover::Official) => Some((EventType::Visit, false)),
@@ -347,7 +444,18 @@ fn classify(ctx: &SentenceCtx, clause: (usize, usize), i: usize, trig: Trigger) 
         }
         Trigger::Meet => {
             let with = next == "with" || ctx.lower(i + 2) == "with" || ctx.lower(i) == "met";
-            let remote = ctx.any_word(c0, c1, &["phone", "telephone", "video", "videoconference", "virtual", "online"]);
+            let remote = ctx.any_word(
+                c0,
+                c1,
+                &[
+                    "phone",
+                    "telephone",
+                    "video",
+                    "videoconference",
+                    "virtual",
+                    "online",
+                ],
+            );
             (with && !remote && ctx.title_in(c0, c1)).then_some((EventType::Visit, false))
         }
         Trigger::Call => {
@@ -360,16 +468,24 @@ fn classify(ctx: &SentenceCtx, clause: (usize, usize), i: usize, trig: Trigger) 
             };
             ok.then_some((EventType::PortCall, false))
         }
-        Trigger::Supply => ctx.weapon_in(c0, c1).then_some((EventType::ArmsTransfer, false)),
-        Trigger::Acquire => ctx.weapon_in(c0, c1).then_some((EventType::ArmsTransfer, true)),
-        Trigger::Possess => ctx.weapon_in(i, c1).then_some((EventType::ArmsTransfer, true)),
+        Trigger::Supply => ctx
+            .weapon_in(c0, c1)
+            .then_some((EventType::ArmsTransfer, false)),
+        Trigger::Acquire => ctx
+            .weapon_in(c0, c1)
+            .then_some((EventType::ArmsTransfer, true)),
+        Trigger::Possess => ctx
+            .weapon_in(i, c1)
+            .then_some((EventType::ArmsTransfer, true)),
         Trigger::Sign => {
             let agreement = ctx.any_word(c0, c1, triggers::AGREEMENT_NOUNS);
             let military = ctx.any_word(c0, c1, lexicon::MILITARY_WORDS);
             if !agreement || !military {
                 return None;
             }
-            let permits = ctx.words(c0, c1).any(|w| triggers::lookup(w) == Some(Trigger::Permit));
+            let permits = ctx
+                .words(c0, c1)
+                .any(|w| triggers::lookup(w) == Some(Trigger::Permit));
             if !permits && port_permission(ctx, i, c1) {
                 return Some((EventType::PortCallAgreement, false));
             }
@@ -379,11 +495,28 @@ fn classify(ctx: &SentenceCtx, clause: (usize, usize), i: usize, trig: Trigger) 
             if port_permission(ctx, i, c1) {
                 return Some((EventType::PortCallAgreement, false));
             }
-            let entry = ctx.any_word(i, c1, &["enter", "entry", "stay", "participate", "deploy", "station", "be", "land", "use", "remain", "operate"]);
+            let entry = ctx.any_word(
+                i,
+                c1,
+                &[
+                    "enter",
+                    "entry",
+                    "stay",
+                    "participate",
+                    "deploy",
+                    "station",
+                    "be",
+                    "land",
+                    "use",
+                    "remain",
+                    "operate",
+                ],
+            );
             (entry && ctx.force_in(i, c1)).then_some((EventType::Deployment, false))
         }
         Trigger::Exercise => {
-            let modified = (i.saturating_sub(3)..i).any(|k| lexicon::EXERCISE_MODIFIERS.contains(&ctx.lower(k)));
+            let modified = (i.saturating_sub(3)..i)
+                .any(|k| lexicon::EXERCISE_MODIFIERS.contains(&ctx.lower(k)));
             (modified || next == "with").then_some((EventType::Exercise, false))
         }
     }
@@ -407,8 +540,18 @@ fn ship_event(ctx: &SentenceCtx, i: usize, c1: usize) -> EventType {
 /// Ships plus ports plus a verb of entering after a permission or agreement.
 fn port_permission(ctx: &SentenceCtx, i: usize, c1: usize) -> bool {
     ctx.ship_in(i, c1)
-        && ctx.any_word(i, c1, &["port", "ports", "harbour", "harbours", "harbor", "harbors"])
-        && ctx.any_word(i, c1, &["visit", "visits", "enter", "call", "calls", "use", "access", "dock", "moor"])
+        && ctx.any_word(
+            i,
+            c1,
+            &["port", "ports", "harbour", "harbours", "harbor", "harbors"],
+        )
+        && ctx.any_word(
+            i,
+            c1,
+            &[
+                "visit", "visits", "enter", "call", "calls", "use", "access", "dock", "moor",
+            ],
+        )
 }
 
 /// Planned, denied, hypothetical (None) or reported.
@@ -417,25 +560,61 @@ fn status(ctx: &SentenceCtx, clause: (usize, usize), i: usize, trig: Trigger) ->
     let before = c0..i;
     let words: Vec<&str> = ctx.words(before.start, before.end).collect();
     let near: Vec<&str> = ctx.words(i.saturating_sub(3).max(c0), i).collect();
-    if words.iter().any(|w| triggers::HYPOTHETICAL.contains(w)) {
+    // Capitalised "May" is the month, not the modal.
+    let hypothetical = (c0..i).any(|k| {
+        let t = &ctx.tokens[k];
+        triggers::HYPOTHETICAL.contains(&t.lower.as_str())
+            && !(t.lower == "may" && t.is_capitalized())
+    });
+    if hypothetical {
         return None;
     }
     // "has no plans to visit": neither planned nor a denial of a fact.
-    if words.windows(2).any(|w| matches!(w[0], "no" | "not") && triggers::PLANNED.contains(&w[1])) {
+    if words
+        .windows(2)
+        .any(|w| matches!(w[0], "no" | "not") && triggers::PLANNED.contains(&w[1]))
+    {
         return None;
     }
     let governed_plan = |k: usize| {
         let w = ctx.lower(k);
-        matches!(w, "ready" | "set" | "going" | "expected" | "agreed" | "aims" | "aim" | "decided" | "prepared" | "offers" | "offered" | "offer" | "plans" | "plan" | "intends" | "intend" | "preparing" | "scheduled" | "due")
+        matches!(
+            w,
+            "ready"
+                | "set"
+                | "going"
+                | "expected"
+                | "agreed"
+                | "aims"
+                | "aim"
+                | "decided"
+                | "prepared"
+                | "offers"
+                | "offered"
+                | "offer"
+                | "plans"
+                | "plan"
+                | "intends"
+                | "intend"
+                | "preparing"
+                | "scheduled"
+                | "due"
+        )
     };
-    let verbal = !matches!(trig, Trigger::DeployNoun | Trigger::Exercise | Trigger::Possess);
+    let verbal = !matches!(
+        trig,
+        Trigger::DeployNoun | Trigger::Exercise | Trigger::Possess
+    );
     let mut planned = (c0..i).any(|k| {
         let w = ctx.lower(k);
         if !triggers::PLANNED.contains(&w) {
             return false;
         }
         // "ready", "set", "agreed" plan only with an infinitive: "set to sail".
-        !matches!(w, "ready" | "set" | "going" | "expected" | "agreed" | "aims" | "aim") || ctx.lower(k + 1) == "to"
+        !matches!(
+            w,
+            "ready" | "set" | "going" | "expected" | "agreed" | "aims" | "aim"
+        ) || ctx.lower(k + 1) == "to"
     });
     if verbal && ctx.lower(i.wrapping_sub(1)) == "to" {
         // An infinitive: planned when a plan word governs it, otherwise a
@@ -449,22 +628,38 @@ fn status(ctx: &SentenceCtx, clause: (usize, usize), i: usize, trig: Trigger) ->
     if words.windows(2).any(|w| w[0] == "to" && w[1] == "be") && verbal {
         planned = true;
     }
-    if near.iter().any(|w| triggers::NEGATION.contains(w)) || words.iter().any(|w| triggers::DENIAL.contains(w)) {
+    if near.iter().any(|w| triggers::NEGATION.contains(w))
+        || words.iter().any(|w| triggers::DENIAL.contains(w))
+    {
         return Some(Status::Denied);
     }
-    Some(if planned { Status::Planned } else { Status::Reported })
+    Some(if planned {
+        Status::Planned
+    } else {
+        Status::Reported
+    })
 }
 
 /// Chooses the date of the trigger at `i`: an interval ("from 1 July to 31
 /// December") gives start/end, a point date gives `date`; dates sitting in a
 /// comma segment that holds another event's trigger belong to that event.
-fn own_dates(ctx: &SentenceCtx, clause: (usize, usize), i: usize, other_triggers: &[usize]) -> (Option<DateValue>, Option<DateValue>) {
+fn own_dates(
+    ctx: &SentenceCtx,
+    clause: (usize, usize),
+    i: usize,
+    other_triggers: &[usize],
+) -> (Option<DateValue>, Option<DateValue>) {
     let (c0, c1) = clause;
     let mut point: Option<(usize, &DateExpr)> = None;
     let mut interval: Option<&DateExpr> = None;
-    for d in ctx.dates.iter().filter(|d| !d.bound && d.first >= c0 && d.last < c1) {
+    for d in ctx
+        .dates
+        .iter()
+        .filter(|d| !d.bound && d.first >= c0 && d.last < c1)
+    {
         let seg = ctx.segment[d.first];
-        let foreign = seg != ctx.segment[i] && other_triggers.iter().any(|&t| ctx.segment[t] == seg);
+        let foreign =
+            seg != ctx.segment[i] && other_triggers.iter().any(|&t| ctx.segment[t] == seg);
         if foreign {
             continue;
         }
@@ -475,14 +670,22 @@ fn own_dates(ctx: &SentenceCtx, clause: (usize, usize), i: usize, other_triggers
             point = Some((dist, d));
         }
     }
-    (point.map(|(_, d)| d.value.clone()), interval.map(|d| d.value.clone()))
+    (
+        point.map(|(_, d)| d.value.clone()),
+        interval.map(|d| d.value.clone()),
+    )
 }
 
 /// A date from the surrounding text when the language says so: "the same
 /// day" refers to the last dated sentence; a dated news report of what
 /// someone said ("X said that ... signed") places the event in the month of
 /// publication.
-fn context_date(ctx: &SentenceCtx, clause: (usize, usize), i: usize, doc: &DocContext) -> Option<DateValue> {
+fn context_date(
+    ctx: &SentenceCtx,
+    clause: (usize, usize),
+    i: usize,
+    doc: &DocContext,
+) -> Option<DateValue> {
     let words: Vec<&str> = ctx.words(0, ctx.tokens.len()).collect();
     let same_time = triggers::SAME_TIME
         .iter()
@@ -493,7 +696,20 @@ fn context_date(ctx: &SentenceCtx, clause: (usize, usize), i: usize, doc: &DocCo
     let published = doc.published?;
     let reported = ctx.any_word(clause.0, i, triggers::REPORTING);
     let earlier = ctx.lower(i.wrapping_sub(1)) == "had"
-        || ctx.any_word(clause.0, clause.1, &["previously", "earlier", "once", "formerly", "ago", "already", "long", "history"]);
+        || ctx.any_word(
+            clause.0,
+            clause.1,
+            &[
+                "previously",
+                "earlier",
+                "once",
+                "formerly",
+                "ago",
+                "already",
+                "long",
+                "history",
+            ],
+        );
     if reported && !earlier {
         DateValue::month(published.year(), published.month())
     } else {
@@ -501,10 +717,18 @@ fn context_date(ctx: &SentenceCtx, clause: (usize, usize), i: usize, doc: &DocCo
     }
 }
 
+/// A trigger that passed its argument check: position, class, event type,
+/// whether its agent is the recipient, and its clause.
+type Accepted = (usize, Trigger, EventType, bool, (usize, usize));
+
 /// Draft events of one sentence.
-pub fn sentence_events<'m>(ctx: &SentenceCtx<'_, 'm>, doc: &DocContext, first_actor: Option<&str>) -> Vec<Draft<'m>> {
+pub fn sentence_events<'m>(
+    ctx: &SentenceCtx<'_, 'm>,
+    doc: &DocContext,
+    first_actor: Option<&str>,
+) -> Vec<Draft<'m>> {
     let triggers = find_triggers(ctx);
-    let mut accepted: Vec<(usize, Trigger, EventType, bool, (usize, usize))> = Vec::new();
+    let mut accepted: Vec<Accepted> = Vec::new();
     for &(i, trig) in &triggers {
         if ctx.quoted[i] {
             continue;
@@ -523,19 +747,37 @@ pub fn sentence_events<'m>(ctx: &SentenceCtx<'_, 'm>, doc: &DocContext, first_ac
             continue;
         };
         // The trigger's window: from the previous accepted trigger to the next.
-        let w0 = if n > 0 && accepted[n - 1].4 == clause { accepted[n - 1].0 + 1 } else { clause.0 };
-        let w1 = accepted.get(n + 1).filter(|a| a.4 == clause).map_or(clause.1, |a| a.0);
+        let w0 = if n > 0 && accepted[n - 1].4 == clause {
+            accepted[n - 1].0 + 1
+        } else {
+            clause.0
+        };
+        let w1 = accepted
+            .get(n + 1)
+            .filter(|a| a.4 == clause)
+            .map_or(clause.1, |a| a.0);
         let others: Vec<usize> = positions.iter().copied().filter(|&p| p != i).collect();
         if nominal(ctx, i, trig) && !nominal_has_arguments(ctx, (w0, w1), i) {
             continue;
         }
-        let directional = ty.is_flow() || matches!(ty, EventType::Visit | EventType::PortCallAgreement);
+        let directional =
+            ty.is_flow() || matches!(ty, EventType::Visit | EventType::PortCallAgreement);
         let (origin_country, origin_mention) = if directional {
             origin(ctx, clause, i, recipient_agent)
         } else {
             (None, None)
         };
-        let places = choose_places(ctx, clause, (w0, w1), i, ty, recipient_agent, origin_country.as_deref(), first_actor, doc.focus.as_deref());
+        let places = choose_places(
+            ctx,
+            clause,
+            (w0, w1),
+            i,
+            ty,
+            recipient_agent,
+            origin_country.as_deref(),
+            first_actor,
+            doc.focus.as_deref(),
+        );
         if places.is_empty() {
             continue;
         }
@@ -546,9 +788,19 @@ pub fn sentence_events<'m>(ctx: &SentenceCtx<'_, 'm>, doc: &DocContext, first_ac
             .cloned()
             .collect();
         if assets.is_empty() {
-            assets = ctx.assets.iter().filter(|a| a.first >= clause.0 && a.first < clause.1).cloned().collect();
+            assets = ctx
+                .assets
+                .iter()
+                .filter(|a| a.first >= clause.0 && a.first < clause.1)
+                .cloned()
+                .collect();
         }
-        if assets.is_empty() && matches!(ty, EventType::Deployment | EventType::PortCall | EventType::ArmsTransfer) {
+        if assets.is_empty()
+            && matches!(
+                ty,
+                EventType::Deployment | EventType::PortCall | EventType::ArmsTransfer
+            )
+        {
             assets = assets::force_nouns(&ctx.tokens, w0, w1);
         }
         let (point, interval) = own_dates(ctx, clause, i, &others);
@@ -584,7 +836,8 @@ pub fn sentence_events<'m>(ctx: &SentenceCtx<'_, 'm>, doc: &DocContext, first_ac
                 trigger: i,
                 place,
                 origin_country: origin_country.clone().filter(|c| *c != place.country),
-                origin_mention: origin_mention.filter(|m| m.country != place.country || m.gazetteer_id != place.gazetteer_id),
+                origin_mention: origin_mention
+                    .filter(|m| m.country != place.country || m.gazetteer_id != place.gazetteer_id),
                 assets: assets.clone(),
                 date: date.clone(),
                 interval: interval.clone(),
@@ -610,8 +863,23 @@ fn nominal(ctx: &SentenceCtx, i: usize, trig: Trigger) -> bool {
     matches!(trig, Trigger::Supply | Trigger::Acquire)
         && matches!(
             ctx.lower(i),
-            "sale" | "sales" | "supply" | "supplies" | "delivery" | "deliveries" | "export" | "exports" | "transfer"
-                | "transfers" | "shipment" | "shipments" | "purchase" | "purchases" | "acquisition" | "import" | "imports"
+            "sale"
+                | "sales"
+                | "supply"
+                | "supplies"
+                | "delivery"
+                | "deliveries"
+                | "export"
+                | "exports"
+                | "transfer"
+                | "transfers"
+                | "shipment"
+                | "shipments"
+                | "purchase"
+                | "purchases"
+                | "acquisition"
+                | "import"
+                | "imports"
         )
         && !ctx.lower(i.wrapping_sub(1)).eq("to")
 }
@@ -630,7 +898,12 @@ fn nominal_has_arguments(ctx: &SentenceCtx, window: (usize, usize), i: usize) ->
 /// Where the forces, ships or weapons come from: a "from X" mention, else a
 /// country modifying the moved thing ("Russian warships", "Russia's Navy
 /// vessels"), else the agent of a sending verb.
-fn origin<'m>(ctx: &SentenceCtx<'_, 'm>, clause: (usize, usize), i: usize, recipient_agent: bool) -> (Option<String>, Option<&'m Mention>) {
+fn origin<'m>(
+    ctx: &SentenceCtx<'_, 'm>,
+    clause: (usize, usize),
+    i: usize,
+    recipient_agent: bool,
+) -> (Option<String>, Option<&'m Mention>) {
     let in_clause: Vec<(usize, &Located<'m>)> = ctx
         .mentions
         .iter()
@@ -645,7 +918,10 @@ fn origin<'m>(ctx: &SentenceCtx<'_, 'm>, clause: (usize, usize), i: usize, recip
     }
     for (m, role) in located.iter().zip(&roles) {
         // Only a demonym or a possessive modifies: "Russian tanks", "Russia's Navy vessels".
-        let possessive = ctx.tokens.get(m.last + 1).is_some_and(|t| t.kind == TokKind::Possessive);
+        let possessive = ctx
+            .tokens
+            .get(m.last + 1)
+            .is_some_and(|t| t.kind == TokKind::Possessive);
         let _ = role;
         if !(m.mention.kind == "demonym" || possessive) {
             continue;
@@ -662,8 +938,13 @@ fn origin<'m>(ctx: &SentenceCtx<'_, 'm>, clause: (usize, usize), i: usize, recip
         // The subject: the first country named before the trigger in its own
         // comma segment ("In the case of X, R has been providing": R), else
         // the first named before it.
-        let before: Vec<&Located> = located.iter().filter(|m| m.last < i && places::is_country_like(m.mention)).collect();
-        let same_segment = before.iter().find(|m| !ctx.tokens[m.last + 1..i].iter().any(|t| t.is_punct(",")));
+        let before: Vec<&Located> = located
+            .iter()
+            .filter(|m| m.last < i && places::is_country_like(m.mention))
+            .collect();
+        let same_segment = before
+            .iter()
+            .find(|m| !ctx.tokens[m.last + 1..i].iter().any(|t| t.is_punct(",")));
         if let Some(m) = same_segment.or(before.first()) {
             return (Some(m.mention.country.clone()), None);
         }
@@ -673,7 +954,9 @@ fn origin<'m>(ctx: &SentenceCtx<'_, 'm>, clause: (usize, usize), i: usize, recip
     let outside: Vec<&str> = located
         .iter()
         .zip(&roles)
-        .filter(|(m, r)| places::is_country_like(m.mention) && **r != Role::Dest && !m.mention.country.is_empty())
+        .filter(|(m, r)| {
+            places::is_country_like(m.mention) && **r != Role::Dest && !m.mention.country.is_empty()
+        })
         .map(|(m, _)| m.mention.country.as_str())
         .collect();
     let dest_countries: Vec<&str> = located
@@ -682,7 +965,10 @@ fn origin<'m>(ctx: &SentenceCtx<'_, 'm>, clause: (usize, usize), i: usize, recip
         .filter(|(_, r)| **r == Role::Dest)
         .map(|(m, _)| m.mention.country.as_str())
         .collect();
-    let mut others: Vec<&str> = outside.into_iter().filter(|c| !dest_countries.contains(c)).collect();
+    let mut others: Vec<&str> = outside
+        .into_iter()
+        .filter(|c| !dest_countries.contains(c))
+        .collect();
     others.dedup();
     if others.len() == 1 && !recipient_agent {
         return (Some(others[0].to_string()), None);
@@ -714,17 +1000,22 @@ fn choose_places<'m>(
     let roles = places::roles(&ctx.tokens, &in_clause, i);
     let directional = matches!(
         ty,
-        EventType::Deployment | EventType::PortCall | EventType::ArmsTransfer | EventType::Visit | EventType::PortCallAgreement
+        EventType::Deployment
+            | EventType::PortCall
+            | EventType::ArmsTransfer
+            | EventType::Visit
+            | EventType::PortCallAgreement
     );
     // For directional events the origin is not the destination; for
     // agreements and exercises the document's own country is not the place
     // when a partner is named.
     let excluded = if directional { origin } else { focus };
-    let others_named = in_clause
-        .iter()
-        .any(|m| places::is_country_like(m.mention) && focus.is_some_and(|f| f != m.mention.country));
+    let others_named = in_clause.iter().any(|m| {
+        places::is_country_like(m.mention) && focus.is_some_and(|f| f != m.mention.country)
+    });
     let usable = |m: &Located, r: Role| {
-        let is_excluded = places::is_country_like(m.mention) && excluded.is_some_and(|o| o == m.mention.country);
+        let is_excluded =
+            places::is_country_like(m.mention) && excluded.is_some_and(|o| o == m.mention.country);
         r != Role::Source && !(is_excluded && (directional || others_named))
     };
     let order: &[Role] = if recipient_agent {
@@ -742,13 +1033,19 @@ fn choose_places<'m>(
             .map(|(m, r)| (*m, *r))
             .collect();
         // Continents only when nothing more precise is named.
-        let precise = cands.iter().any(|(m, _)| places::specificity(&m.mention.kind) > 0);
+        let precise = cands
+            .iter()
+            .any(|(m, _)| places::specificity(&m.mention.kind) > 0);
         let cands: Vec<(Located<'m>, Role)> = cands
             .into_iter()
             .filter(|(m, _)| (continents && !precise) || places::specificity(&m.mention.kind) > 0)
             .collect();
         order.iter().find_map(|role| {
-            let of_role: Vec<Located<'m>> = cands.iter().filter(|(_, r)| r == role).map(|(m, _)| *m).collect();
+            let of_role: Vec<Located<'m>> = cands
+                .iter()
+                .filter(|(_, r)| r == role)
+                .map(|(m, _)| *m)
+                .collect();
             (!of_role.is_empty()).then_some((*role, of_role))
         })
     };
@@ -760,17 +1057,29 @@ fn choose_places<'m>(
     let Some((role, cands, fallback)) = found else {
         return Vec::new();
     };
-    let best = cands.iter().map(|m| places::specificity(&m.mention.kind)).max().unwrap_or(0);
+    let best = cands
+        .iter()
+        .map(|m| places::specificity(&m.mention.kind))
+        .max()
+        .unwrap_or(0);
     // Equally specific places: the nearest after the trigger first.
     let mut top: Vec<Located<'m>> = cands
         .iter()
         .filter(|m| places::specificity(&m.mention.kind) == best)
         .copied()
         .collect();
-    top.sort_by_key(|m| if m.first > i { m.first - i } else { usize::MAX / 2 + (i - m.first) });
+    top.sort_by_key(|m| {
+        if m.first > i {
+            m.first - i
+        } else {
+            usize::MAX / 2 + (i - m.first)
+        }
+    });
     let top: Vec<&'m Mention> = top.iter().map(|m| m.mention).collect();
-    let splits = matches!(ty, EventType::Visit | EventType::ArmsTransfer | EventType::Agreement | EventType::Deployment)
-        && role != Role::Agent
+    let splits = matches!(
+        ty,
+        EventType::Visit | EventType::ArmsTransfer | EventType::Agreement | EventType::Deployment
+    ) && role != Role::Agent
         && top.windows(2).all(|w| w[0].kind == w[1].kind);
     if splits {
         let mut seen: Vec<&str> = Vec::new();

@@ -79,9 +79,14 @@ fn split_line(line: &str, byte0: usize, char0: usize, paragraph: usize, out: &mu
             }
             let at_end = chars[j..].iter().all(|&(_, c)| c.is_whitespace());
             let spaced = chars.get(j).is_some_and(|&(_, c)| c.is_whitespace());
-            let next = chars[j..].iter().map(|&(_, c)| c).find(|c| !c.is_whitespace());
+            let next = chars[j..]
+                .iter()
+                .map(|&(_, c)| c)
+                .find(|c| !c.is_whitespace());
             let starts_sentence = next.is_some_and(|c| {
-                c.is_uppercase() || c.is_ascii_digit() || matches!(c, '"' | '“' | '\'' | '‘' | '(' | '•')
+                c.is_uppercase()
+                    || c.is_ascii_digit()
+                    || matches!(c, '"' | '“' | '\'' | '‘' | '(' | '•')
             });
             if at_end || (spaced && starts_sentence && !(c == '.' && is_abbreviation(&chars, i))) {
                 push(line, &chars, seg_start, j, byte0, char0, paragraph, out);
@@ -151,7 +156,10 @@ mod tests {
     use super::*;
 
     fn texts(s: &str) -> Vec<String> {
-        split(s, 0, 0).iter().map(|x| x.text(s).to_string()).collect()
+        split(s, 0, 0)
+            .iter()
+            .map(|x| x.text(s).to_string())
+            .collect()
     }
 
     #[test]
@@ -194,6 +202,9 @@ mod tests {
 
     #[test]
     fn lowercase_after_period_does_not_split() {
-        assert_eq!(texts("It rose 3 p.c. in value. Next."), ["It rose 3 p.c. in value.", "Next."]);
+        assert_eq!(
+            texts("It rose 3 p.c. in value. Next."),
+            ["It rose 3 p.c. in value.", "Next."]
+        );
     }
 }

@@ -36,17 +36,26 @@ pub struct PlacesBuilder {
 impl PlacesBuilder {
     pub fn add(&mut self, document: &str, mentions: &[Mention]) {
         for m in mentions {
-            let agg = self.by_id.entry(m.gazetteer_id.clone()).or_insert_with(|| PlaceAgg {
-                name: m.name.clone(),
-                // A demonym ("Cuban") resolves to its country: the place is a country.
-                kind: if m.kind == "demonym" { "country".into() } else { m.kind.clone() },
-                country: m.country.clone(),
-                lon: m.lon,
-                lat: m.lat,
-                ..PlaceAgg::default()
-            });
+            let agg = self
+                .by_id
+                .entry(m.gazetteer_id.clone())
+                .or_insert_with(|| PlaceAgg {
+                    name: m.name.clone(),
+                    // A demonym ("Cuban") resolves to its country: the place is a country.
+                    kind: if m.kind == "demonym" {
+                        "country".into()
+                    } else {
+                        m.kind.clone()
+                    },
+                    country: m.country.clone(),
+                    lon: m.lon,
+                    lat: m.lat,
+                    ..PlaceAgg::default()
+                });
             agg.mentions += 1;
-            if agg.documents.last().is_none_or(|d| d != document) && !agg.documents.iter().any(|d| d == document) {
+            if agg.documents.last().is_none_or(|d| d != document)
+                && !agg.documents.iter().any(|d| d == document)
+            {
                 agg.documents.push(document.to_string());
             }
         }
@@ -117,7 +126,10 @@ pub fn flow_feature(e: &Event, origin: &Origin) -> Option<Feature> {
     let mut props = event_properties(e);
     props.insert("event_id".into(), e.id.clone().into());
     props.insert("origin_name".into(), origin.name.clone().into());
-    props.insert("origin_coordinates".into(), vec![geometry::round6(origin.lon), geometry::round6(origin.lat)].into());
+    props.insert(
+        "origin_coordinates".into(),
+        vec![geometry::round6(origin.lon), geometry::round6(origin.lat)].into(),
+    );
     let id = fnv1a(&[e.id.as_bytes(), b"flow"]);
     Some(Feature {
         bbox: None,

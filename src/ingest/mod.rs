@@ -96,7 +96,9 @@ pub fn run_with(
 ) -> Ingested {
     let bar = options.progress.then(|| {
         let bar = indicatif::ProgressBar::new(docs.len() as u64);
-        if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} documents {msg}") {
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} documents {msg}")
+        {
             bar.set_style(style);
         }
         bar
@@ -169,7 +171,9 @@ fn flow(e: &Event, capital: &dyn Fn(&str) -> Option<Origin>) -> Option<geojson::
     }
     let origin = match &e.origin_point {
         // A country named as the source ("from Russia") starts at its capital.
-        Some(p) if matches!(p.kind.as_str(), "country" | "demonym") => capital(e.origin.as_deref()?)?,
+        Some(p) if matches!(p.kind.as_str(), "country" | "demonym") => {
+            capital(e.origin.as_deref()?)?
+        }
         Some(p) => Origin {
             name: p.name.clone(),
             lon: p.lon,
@@ -245,7 +249,14 @@ pub fn write(ingested: &Ingested, out_dir: &Path) -> Result<Vec<PathBuf>, Ingest
 mod tests {
     use super::*;
 
-    fn mention(doc: &Document, text: &str, kind: &str, country: &str, lat: f64, lon: f64) -> Mention {
+    fn mention(
+        doc: &Document,
+        text: &str,
+        kind: &str,
+        country: &str,
+        lat: f64,
+        lon: f64,
+    ) -> Mention {
         let byte = doc.text.find(text).unwrap_or(0);
         let start = doc.text[..byte].chars().count();
         Mention {
@@ -291,11 +302,23 @@ mod tests {
         assert_eq!(out.places.features.len(), 2);
         assert_eq!(out.flows.features.len(), 1);
         let flow = &out.flows.features[0];
-        assert_eq!(flow.property("origin_name").and_then(|v| v.as_str()), Some("Moscow"));
+        assert_eq!(
+            flow.property("origin_name").and_then(|v| v.as_str()),
+            Some("Moscow")
+        );
         let event = &out.events.features[0];
-        assert_eq!(event.property("date").and_then(|v| v.as_str()), Some("2021-04"));
-        assert_eq!(event.property("start").and_then(|v| v.as_str()), Some("2021-04-01T00:00:00Z"));
-        assert_eq!(event.property("end").and_then(|v| v.as_str()), Some("2021-04-30T23:59:59Z"));
+        assert_eq!(
+            event.property("date").and_then(|v| v.as_str()),
+            Some("2021-04")
+        );
+        assert_eq!(
+            event.property("start").and_then(|v| v.as_str()),
+            Some("2021-04-01T00:00:00Z")
+        );
+        assert_eq!(
+            event.property("end").and_then(|v| v.as_str()),
+            Some("2021-04-30T23:59:59Z")
+        );
     }
 
     #[test]
@@ -342,7 +365,10 @@ mod tests {
     #[test]
     fn bad_files_are_skipped() -> Result<(), Box<dyn std::error::Error>> {
         let dir = tempfile::tempdir()?;
-        std::fs::write(dir.path().join("a.txt"), "Title: A\nPublished: 2020-01-01\n\nText.")?;
+        std::fs::write(
+            dir.path().join("a.txt"),
+            "Title: A\nPublished: 2020-01-01\n\nText.",
+        )?;
         std::fs::write(dir.path().join("b.txt"), b"bin\0ary")?;
         std::fs::write(dir.path().join("c.txt"), b"bad \xff utf8")?;
         let docs = load_dir(dir.path())?;

@@ -2,13 +2,20 @@
 //! a document body (whole words, longest first) and builds mentions with
 //! real-ish coordinates, so `events::extract` can be tested before the real
 //! geoparser lands.
-#![allow(dead_code)]
+#![allow(dead_code, clippy::panic, clippy::unwrap_used)]
 
 use mapwire::documents::Document;
 use mapwire::geoparse::Mention;
 
 /// (surface form, gazetteer name, kind, ISO country, lat, lon)
-pub type Entry = (&'static str, &'static str, &'static str, &'static str, f64, f64);
+pub type Entry = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    f64,
+    f64,
+);
 
 pub const PLACES: &[Entry] = &[
     // Countries and their demonyms.
@@ -29,7 +36,14 @@ pub const PLACES: &[Entry] = &[
     ("Canada", "Canada", "country", "CA", 56.13, -106.35),
     ("China", "China", "country", "CN", 35.86, 104.2),
     ("Chinese", "China", "demonym", "CN", 35.86, 104.2),
-    ("United States", "United States", "country", "US", 37.09, -95.71),
+    (
+        "United States",
+        "United States",
+        "country",
+        "US",
+        37.09,
+        -95.71,
+    ),
     ("U.S.", "United States", "country", "US", 37.09, -95.71),
     ("US", "United States", "country", "US", 37.09, -95.71),
     ("Syria", "Syria", "country", "SY", 34.8, 38.99),
@@ -38,8 +52,22 @@ pub const PLACES: &[Entry] = &[
     ("Algerian", "Algeria", "demonym", "DZ", 28.03, 1.66),
     ("India", "India", "country", "IN", 20.59, 78.96),
     ("Indian", "India", "demonym", "IN", 20.59, 78.96),
-    ("South Africa", "South Africa", "country", "ZA", -30.56, 22.94),
-    ("South African", "South Africa", "demonym", "ZA", -30.56, 22.94),
+    (
+        "South Africa",
+        "South Africa",
+        "country",
+        "ZA",
+        -30.56,
+        22.94,
+    ),
+    (
+        "South African",
+        "South Africa",
+        "demonym",
+        "ZA",
+        -30.56,
+        22.94,
+    ),
     ("Vietnam", "Vietnam", "country", "VN", 14.06, 108.28),
     ("Vietnamese", "Vietnam", "demonym", "VN", 14.06, 108.28),
     ("Egypt", "Egypt", "country", "EG", 26.82, 30.8),
@@ -75,14 +103,35 @@ pub const PLACES: &[Entry] = &[
     ("New Delhi", "New Delhi", "city", "IN", 28.6139, 77.209),
     ("Cairo", "Cairo", "city", "EG", 30.0444, 31.2357),
     ("Hmeimim", "Hmeimim", "airbase", "SY", 35.4, 35.95),
-    ("Vladivostok", "Vladivostok", "port", "RU", 43.1155, 131.8855),
+    (
+        "Vladivostok",
+        "Vladivostok",
+        "port",
+        "RU",
+        43.1155,
+        131.8855,
+    ),
     ("Severomorsk", "Severomorsk", "port", "RU", 69.0731, 33.4167),
     // Seas and continents.
     ("Caribbean", "Caribbean Sea", "sea", "", 15.0, -75.0),
     ("Mediterranean", "Mediterranean Sea", "sea", "", 35.0, 18.0),
     ("Indian Ocean", "Indian Ocean", "sea", "", -20.0, 80.0),
-    ("Latin America", "Latin America", "continent", "", -8.78, -55.49),
-    ("Latin American", "Latin America", "continent", "", -8.78, -55.49),
+    (
+        "Latin America",
+        "Latin America",
+        "continent",
+        "",
+        -8.78,
+        -55.49,
+    ),
+    (
+        "Latin American",
+        "Latin America",
+        "continent",
+        "",
+        -8.78,
+        -55.49,
+    ),
     ("Asia", "Asia", "continent", "", 34.05, 100.62),
     ("Africa", "Africa", "continent", "", 8.78, 34.51),
     ("Europe", "Europe", "continent", "", 54.53, 15.26),
@@ -107,7 +156,9 @@ pub fn mentions_with(doc: &Document, entries: &[Entry]) -> Vec<Mention> {
         while i + n <= chars.len() {
             let hit = chars[i..i + n] == pat[..]
                 && (i == 0 || !is_word_char(chars[i - 1]))
-                && (i + n == chars.len() || !is_word_char(chars[i + n]) || pat.last() == Some(&'.'))
+                && (i + n == chars.len()
+                    || !is_word_char(chars[i + n])
+                    || pat.last() == Some(&'.'))
                 && !taken[i..i + n].iter().any(|t| *t);
             if hit {
                 taken[i..i + n].iter_mut().for_each(|t| *t = true);
@@ -135,7 +186,9 @@ pub fn mentions_with(doc: &Document, entries: &[Entry]) -> Vec<Mention> {
 
 /// Reads a fixture document from `tests/fixtures/events/`.
 pub fn fixture(name: &str) -> Document {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/events").join(name);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/events")
+        .join(name);
     match Document::read(&path) {
         Ok(doc) => doc,
         Err(e) => panic!("fixture {name}: {e}"),
