@@ -24,7 +24,10 @@ struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
         self.0 >> 33
     }
 }
@@ -44,12 +47,19 @@ pub fn generate(n: usize) -> Vec<Document> {
         .map(|i| {
             let doc = &base[i % base.len()];
             let head = &doc.text[..doc.body_byte];
-            let mut paragraphs: Vec<&str> = doc.body().split('\n').filter(|p| !p.trim().is_empty()).collect();
+            let mut paragraphs: Vec<&str> = doc
+                .body()
+                .split('\n')
+                .filter(|p| !p.trim().is_empty())
+                .collect();
             for k in (1..paragraphs.len()).rev() {
                 let j = (rng.next() % (k as u64 + 1)) as usize;
                 paragraphs.swap(k, j);
             }
-            Document::parse(format!("gen_{i:05}"), format!("{head}{}\n", paragraphs.join("\n\n")))
+            Document::parse(
+                format!("gen_{i:05}"),
+                format!("{head}{}\n", paragraphs.join("\n\n")),
+            )
         })
         .collect()
 }
@@ -69,18 +79,26 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("ingest");
     group.throughput(Throughput::Elements(docs.len() as u64));
     group.sample_size(10);
-    group.bench_function(format!("extract_events/{DOCS}_docs_{}KiB", bytes / 1024), |b| {
-        b.iter(|| {
-            let mut n = 0;
-            for (doc, ms) in docs.iter().zip(&mentions) {
-                n += mapwire::events::extract(black_box(doc), black_box(ms)).len();
-            }
-            n
-        })
-    });
+    group.bench_function(
+        format!("extract_events/{DOCS}_docs_{}KiB", bytes / 1024),
+        |b| {
+            b.iter(|| {
+                let mut n = 0;
+                for (doc, ms) in docs.iter().zip(&mentions) {
+                    n += mapwire::events::extract(black_box(doc), black_box(ms)).len();
+                }
+                n
+            })
+        },
+    );
     let by_id: std::collections::HashMap<&str, &Vec<Mention>> =
         docs.iter().map(|d| d.id.as_str()).zip(&mentions).collect();
-    let geoparse = |d: &Document| by_id.get(d.id.as_str()).map(|m| (*m).clone()).unwrap_or_default();
+    let geoparse = |d: &Document| {
+        by_id
+            .get(d.id.as_str())
+            .map(|m| (*m).clone())
+            .unwrap_or_default()
+    };
     group.bench_function(format!("run_layers/{DOCS}_docs"), |b| {
         b.iter(|| ingest::run_with(black_box(&docs), &geoparse, &capital, Options::default()).stats)
     });

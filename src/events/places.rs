@@ -30,8 +30,18 @@ pub struct Located<'m> {
     pub mention: &'m Mention,
 }
 
+/// How specific a mention's place is; higher is better. Regions and
+/// demonyms outside any country ("Latin America", "Western Hemisphere",
+/// "Latin American") are as vague as continents.
+pub fn specificity(m: &Mention) -> u8 {
+    if matches!(m.kind.as_str(), "region" | "demonym") && m.country.is_empty() {
+        return 0;
+    }
+    kind_specificity(&m.kind)
+}
+
 /// How specific a place kind is; higher is better.
-pub fn specificity(kind: &str) -> u8 {
+pub fn kind_specificity(kind: &str) -> u8 {
     match kind {
         "port" | "airbase" | "airport" => 5,
         "city" => 4,
@@ -42,8 +52,9 @@ pub fn specificity(kind: &str) -> u8 {
     }
 }
 
+/// A country or a demonym of one (not "Latin American").
 pub fn is_country_like(m: &Mention) -> bool {
-    matches!(m.kind.as_str(), "country" | "demonym")
+    matches!(m.kind.as_str(), "country" | "demonym") && !m.country.is_empty()
 }
 
 const DEST_PREPS: &[&str] = &[
@@ -182,15 +193,18 @@ fn raw_roles(tokens: &[Token], mentions: &[Located], trigger: usize) -> Vec<Role
         let mut role = governed_role(tokens, m, trigger);
         // Past a comma after the trigger a "to X" belongs to another phrase
         // ("..., a response to X"), unless X continues a list (below).
-        if role == Role::Dest
-            && m.first > trigger
-            && tokens[trigger..m.first].iter().any(|t| t.is_punct(","))
+        // A relative clause in between ("agreements that strengthen a
+        // foothold in X") also detaches X from the trigger.
+        let detached = |t: &Token| {
+            t.is_punct(",") || matches!(t.lower.as_str(), "that" | "which" | "who" | "whose")
+        };
+        if role == Role::Dest && m.first > trigger && tokens[trigger..m.first].iter().any(detached)
         {
             role = Role::Other;
         }
         if i > 0 && !(m.first > trigger && mentions[i - 1].last < trigger) {
             let prev = &mentions[i - 1];
-            let gap = &tokens[prev.last + 1..m.first];
+            let gap = tokens.get(prev.last + 1..m.first).unwrap_or(&[]);
             let linked = !gap.is_empty()
                 && gap.len() <= 4
                 && gap.iter().any(|t| LIST_LINKS.contains(&t.lower.as_str()))
@@ -288,5 +302,16 @@ mod tests {
         let trig = toks.iter().position(|t| t.text == "visited").unwrap_or(0);
         assert_eq!(roles(&toks, &loc, trig), [Role::Dest, Role::Dest]);
         assert_eq!(actors(&loc), Vec::<String>::new());
+    }
+
+    #[test]
+    fn overlapping_mentions_do_not_break_lists() {
+        let s = "ships sailed to Port Sudan";
+        let toks = tokenize(s, 0);
+        let a = mention("Port Sudan", s.find("Port").unwrap_or(0), "port", "SD");
+        let b = mention("Sudan", s.find("Sudan").unwrap_or(0), "country", "SD");
+        let ms = vec![a, b];
+        let loc = located(&toks, &ms);
+        assert_eq!(roles(&toks, &loc, 1).len(), 2);
     }
 }

@@ -67,7 +67,7 @@ impl<'a, 'm> SentenceCtx<'a, 'm> {
         sentence_mentions: &'m [Mention],
         published: Option<NaiveDate>,
     ) -> Self {
-        let mentions: Vec<Located<'m>> = sentence_mentions
+        let mut mentions: Vec<Located<'m>> = sentence_mentions
             .iter()
             .filter_map(|m| {
                 let first = tokens.iter().position(|t| t.end > m.start)?;
@@ -79,6 +79,34 @@ impl<'a, 'm> SentenceCtx<'a, 'm> {
                 })
             })
             .collect();
+        // Overlapping mentions (a geoparser may report "Port Sudan" and
+        // "Sudan"): keep the longest of each overlap, in text order.
+        mentions.sort_by_key(|m| (m.first, std::cmp::Reverse(m.last)));
+        let mut kept: Vec<Located<'m>> = Vec::with_capacity(mentions.len());
+        for m in mentions {
+            if kept.last().is_none_or(|k| m.first > k.last) {
+                kept.push(m);
+            }
+        }
+        // A name right after a hardware noun ("artillery systems Grad",
+        // "the frigate Admiral X") names hardware, not a place.
+        // So are the names listed after it ("systems Grad, Smerch and Msta-S").
+        let mut hardware_end: Option<usize> = None;
+        kept.retain(|m| {
+            let prev = m.first.checked_sub(1).map(|p| tokens[p].lower.as_str());
+            let after_noun = prev.is_some_and(|w| {
+                lexicon::is_weapon(w) || lexicon::is_ship(w) || lexicon::is_aircraft(w)
+            });
+            let listed = hardware_end.is_some_and(|end| {
+                m.first == end + 2 && matches!(tokens[end + 1].lower.as_str(), "," | "and" | "or")
+            });
+            let hardware = (after_noun || listed) && !places::is_country_like(m.mention);
+            if hardware {
+                hardware_end = Some(m.last);
+            }
+            !hardware
+        });
+        let mentions = kept;
         let in_place = |i: usize| mentions.iter().any(|m| m.first <= i && i <= m.last);
         let assets = assets::find(&tokens, &in_place);
         let dates = super::dates::find(&tokens, published);
@@ -824,7 +852,7 @@ pub fn sentence_events<'m>(
             if status != Status::Reported {
                 confidence -= 0.2;
             }
-            if places::specificity(&place.kind) <= 1 {
+            if places::specificity(place) <= 1 {
                 confidence -= 0.15;
             }
             if fallback {
@@ -849,10 +877,10 @@ pub fn sentence_events<'m>(
     // A same-type event at a continent adds nothing next to a precise one.
     let precise: Vec<EventType> = out
         .iter()
-        .filter(|d| places::specificity(&d.place.kind) > 0)
+        .filter(|d| places::specificity(d.place) > 0)
         .map(|d| d.event_type)
         .collect();
-    out.retain(|d| places::specificity(&d.place.kind) > 0 || !precise.contains(&d.event_type));
+    out.retain(|d| places::specificity(d.place) > 0 || !precise.contains(&d.event_type));
     out
 }
 
@@ -1025,20 +1053,15 @@ fn choose_places<'m>(
     } else {
         &[Role::Dest, Role::Other, Role::Partner, Role::Agent]
     };
-    let pick = |from: usize, to: usize, continents: bool| -> Option<(Role, Vec<Located<'m>>)> {
+    // Demonyms ("the Latin American country", "Russian troops") modify a
+    // noun: they place an event only when no place noun is available.
+    let pick = |from: usize, to: usize, demonyms: bool| -> Option<(Role, Vec<Located<'m>>)> {
         let cands: Vec<(Located<'m>, Role)> = in_clause
             .iter()
             .zip(&roles)
             .filter(|(m, r)| m.first >= from && m.last < to && usable(m, **r))
+            .filter(|(m, _)| demonyms || m.mention.kind != "demonym")
             .map(|(m, r)| (*m, *r))
-            .collect();
-        // Continents only when nothing more precise is named.
-        let precise = cands
-            .iter()
-            .any(|(m, _)| places::specificity(&m.mention.kind) > 0);
-        let cands: Vec<(Located<'m>, Role)> = cands
-            .into_iter()
-            .filter(|(m, _)| (continents && !precise) || places::specificity(&m.mention.kind) > 0)
             .collect();
         order.iter().find_map(|role| {
             let of_role: Vec<Located<'m>> = cands
@@ -1059,13 +1082,13 @@ fn choose_places<'m>(
     };
     let best = cands
         .iter()
-        .map(|m| places::specificity(&m.mention.kind))
+        .map(|m| places::specificity(m.mention))
         .max()
         .unwrap_or(0);
     // Equally specific places: the nearest after the trigger first.
     let mut top: Vec<Located<'m>> = cands
         .iter()
-        .filter(|m| places::specificity(&m.mention.kind) == best)
+        .filter(|m| places::specificity(m.mention) == best)
         .copied()
         .collect();
     top.sort_by_key(|m| {
@@ -1080,6 +1103,7 @@ fn choose_places<'m>(
         ty,
         EventType::Visit | EventType::ArmsTransfer | EventType::Agreement | EventType::Deployment
     ) && role != Role::Agent
+        && best > 0
         && top.windows(2).all(|w| w[0].kind == w[1].kind);
     if splits {
         let mut seen: Vec<&str> = Vec::new();

@@ -124,10 +124,11 @@ pub const PLACES: &[Entry] = &[
         -8.78,
         -55.49,
     ),
+    // As the real geoparser has it: a demonym of a region outside any country.
     (
         "Latin American",
         "Latin America",
-        "continent",
+        "demonym",
         "",
         -8.78,
         -55.49,
