@@ -1123,3 +1123,132 @@ fn choose_places<'m>(
         .copied();
     chosen.map(|m| vec![(m, fallback)]).unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::text::tokenize;
+    use super::*;
+
+    fn mention(text: &str, name: &str, kind: &str, country: &str) -> Mention {
+        let byte = text.find(name).unwrap_or(0);
+        let start = text[..byte].chars().count();
+        Mention {
+            start,
+            end: start + name.chars().count(),
+            text: name.into(),
+            name: name.into(),
+            gazetteer_id: format!("t:{name}"),
+            kind: kind.into(),
+            country: country.into(),
+            lat: 1.0,
+            lon: 2.0,
+            confidence: 1.0,
+        }
+    }
+
+    fn events(text: &str, places: &[(&str, &str, &str)]) -> Vec<(EventType, Status, String)> {
+        let ms: Vec<Mention> = places
+            .iter()
+            .map(|(n, k, c)| mention(text, n, k, c))
+            .collect();
+        let ctx = SentenceCtx::new(tokenize(text, 0), &ms, NaiveDate::from_ymd_opt(2024, 5, 10));
+        let doc = DocContext {
+            published: NaiveDate::from_ymd_opt(2024, 5, 10),
+            last_date: None,
+            focus: Some("RU".into()),
+        };
+        sentence_events(&ctx, &doc, Some("RU"))
+            .into_iter()
+            .map(|d| (d.event_type, d.status, d.place.name.clone()))
+            .collect()
+    }
+
+    const RU: (&str, &str, &str) = ("Russia", "country", "RU");
+
+    #[test]
+    fn long_quotes_are_quoted_and_scare_quotes_are_not() {
+        let toks = tokenize(
+            "He said “we will send ships to the coast soon” and left with a “routine” deal",
+            0,
+        );
+        let q = quoted_tokens(&toks);
+        let send = toks.iter().position(|t| t.text == "send").unwrap_or(0);
+        let routine = toks.iter().position(|t| t.text == "routine").unwrap_or(0);
+        assert!(q[send]);
+        assert!(!q[routine]);
+    }
+
+    #[test]
+    fn clauses_split_at_semicolons_and_contrast() {
+        let toks = tokenize("A sold tanks; B bought jets, while C left", 0);
+        assert_eq!(clauses(&toks).len(), 3);
+    }
+
+    #[test]
+    fn status_from_modality() {
+        let peru = ("Peru", "country", "PE");
+        assert_eq!(
+            events("Russia sent two Su-25 jets to Peru.", &[RU, peru]),
+            [(EventType::Deployment, Status::Reported, "Peru".to_string())]
+        );
+        assert_eq!(
+            events("Russia plans to send Su-25 jets to Peru.", &[RU, peru])[0].1,
+            Status::Planned
+        );
+        assert_eq!(
+            events("Russia denied sending jets to Peru.", &[RU, peru])[0].1,
+            Status::Denied
+        );
+        assert_eq!(
+            events("Russia did not send jets to Peru.", &[RU, peru])[0].1,
+            Status::Denied
+        );
+        assert!(events("Russia would send jets to Peru.", &[RU, peru]).is_empty());
+        assert!(
+            events(
+                "They used the crisis as a pretext to send jets to Peru.",
+                &[peru]
+            )
+            .is_empty()
+        );
+        assert!(events("A loan to buy Russian tanks was granted to Peru.", &[peru]).is_empty());
+    }
+
+    #[test]
+    fn triggers_need_their_arguments() {
+        let peru = ("Peru", "country", "PE");
+        // "sent" without anything military: a letter, not a deployment.
+        assert!(events("Russia sent a letter to Peru.", &[RU, peru]).is_empty());
+        // "sold" without weapons is trade.
+        assert!(events("Russia sold wheat to Peru.", &[RU, peru]).is_empty());
+        // An agreement needs a military word.
+        assert!(events("Peru signed a trade agreement with Russia.", &[RU, peru]).is_empty());
+        assert_eq!(
+            events("Peru signed a defence agreement with Russia.", &[RU, peru]),
+            [(EventType::Agreement, Status::Reported, "Peru".to_string())]
+        );
+        // Exercises need a military modifier.
+        assert!(events("Pupils did a writing exercise in Peru.", &[peru]).is_empty());
+    }
+
+    #[test]
+    fn ships_make_port_calls_and_officials_make_visits() {
+        let lima = ("Callao", "port", "PE");
+        assert_eq!(
+            events(
+                "Russian warships arrived in Callao.",
+                &[("Russian", "demonym", "RU"), lima]
+            )[0]
+            .0,
+            EventType::PortCall
+        );
+        assert_eq!(
+            events(
+                "The Russian defence minister arrived in Callao.",
+                &[("Russian", "demonym", "RU"), lima]
+            )[0]
+            .0,
+            EventType::Visit
+        );
+    }
+}
