@@ -18,7 +18,12 @@ fn print_builtin_events() {
     }
     let only = std::env::var("ONLY").unwrap_or_default();
     for doc in docs.into_iter().filter(|d| d.id.contains(&only)) {
-        let ms = common::mentions(&doc);
+        // REAL=1 uses the real geoparser instead of the stand-in.
+        let ms = if std::env::var("REAL").is_ok() {
+            mapwire::geoparse::Geoparser::builtin().parse_document(&doc)
+        } else {
+            common::mentions(&doc)
+        };
         for e in mapwire::events::extract(&doc, &ms) {
             println!(
                 "{} | {} | {:?} {:?}-{:?} | {} ({}) | {:?} | {:?} | {} | {:?} | {}\n    {}",
