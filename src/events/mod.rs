@@ -115,6 +115,9 @@ pub struct Event {
     pub actors: Vec<String>,
     /// Country the forces, ships or weapons come from, when known.
     pub origin: Option<String>,
+    /// For visits: the visitor's name when the sentence gives it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub person: Option<String>,
     pub status: Status,
     pub summary: String,
     pub document: String,
@@ -186,6 +189,7 @@ pub fn human_date(iso: &str) -> String {
 
 /// One short line: "Deployment: 2 Tu-160 bombers to Venezuela, Dec 2018".
 pub fn summary(
+    person: Option<&str>,
     ty: EventType,
     status: Status,
     assets: &[Asset],
@@ -198,6 +202,10 @@ pub fn summary(
         Status::Planned => format!("Planned {}:", ty.label().to_lowercase()),
         Status::Denied => format!("Denied {}:", ty.label().to_lowercase()),
     };
+    if let Some(p) = person {
+        s.push(' ');
+        s.push_str(p);
+    }
     let named: Vec<String> = assets.iter().take(3).map(Asset::label).collect();
     if !named.is_empty() {
         s.push(' ');
@@ -353,6 +361,7 @@ fn build(
         id: format!("{hash:016x}"),
         event_type: d.event_type,
         summary: summary(
+            d.person.as_deref(),
             d.event_type,
             d.status,
             &d.assets,
@@ -370,6 +379,7 @@ fn build(
         assets: d.assets,
         actors: actors.to_vec(),
         origin: d.origin_country,
+        person: d.person.clone(),
         status: d.status,
         document: doc.id.clone(),
         title: doc.title.clone(),
@@ -442,6 +452,7 @@ mod tests {
         };
         assert_eq!(
             summary(
+                None,
                 EventType::Deployment,
                 Status::Reported,
                 &[asset],

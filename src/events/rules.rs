@@ -49,6 +49,8 @@ pub struct Draft<'m> {
     pub interval: Option<DateValue>,
     pub date_source: DateSource,
     pub confidence: f64,
+    /// The visiting official's name, for visits.
+    pub person: Option<String>,
 }
 
 /// What the document around a sentence tells.
@@ -831,6 +833,9 @@ pub fn sentence_events<'m>(
         {
             assets = assets::force_nouns(&ctx.tokens, w0, w1);
         }
+        let person = (ty == EventType::Visit)
+            .then(|| visitor(ctx, clause, i))
+            .flatten();
         let (point, interval) = own_dates(ctx, clause, i, &others);
         let (date, interval, date_source) = match (point, interval) {
             (None, None) => match context_date(ctx, clause, i, doc) {
@@ -871,6 +876,7 @@ pub fn sentence_events<'m>(
                 interval: interval.clone(),
                 date_source,
                 confidence: (confidence.clamp(0.05, 0.99) * 100.0).round() / 100.0,
+                person: person.clone(),
             });
         }
     }
@@ -921,6 +927,65 @@ fn nominal_has_arguments(ctx: &SentenceCtx, window: (usize, usize), i: usize) ->
         .collect();
     let dest = places::roles(&ctx.tokens, &located, i).contains(&Role::Dest);
     dest || ctx.has_asset(window.0, window.1, |a| a.kind != AssetKind::Force)
+}
+
+/// The visitor's name: "The visit of President Vladimir Putin to X", or the
+/// nearest name before the trigger ("Minister Sergey Shoigu ... wraps up his
+/// visit", "Díaz-Canel had visited"). A name is two or more capitalised words
+/// that are neither places nor titles, or one followed by a possessive.
+fn visitor(ctx: &SentenceCtx, clause: (usize, usize), i: usize) -> Option<String> {
+    let is_name_word = |k: usize| {
+        let t = &ctx.tokens[k];
+        t.is_capitalized()
+            && !ctx.in_mention(k)
+            && !lexicon::TITLES.contains(&t.lower.as_str())
+            && !NOT_PERSON.contains(&t.lower.as_str())
+            && !matches!(
+                t.lower.as_str(),
+                "defense" | "defence" | "foreign" | "affairs" | "state" | "general" | "staff"
+            )
+    };
+    let name_at = |end: usize| -> Option<String> {
+        let mut start = end;
+        while start > clause.0 && is_name_word(start - 1) {
+            start -= 1;
+        }
+        let possessive = ctx
+            .tokens
+            .get(end + 1)
+            .is_some_and(|t| t.kind == TokKind::Possessive);
+        // A single word names the subject only right before the verb
+        // ("Chavez visited", "Díaz-Canel had officially visited").
+        let subject = end + 3 >= i && end < i;
+        (end + 1 - start >= 2 || possessive || subject).then(|| {
+            ctx.tokens[start..=end]
+                .iter()
+                .map(|t| t.text)
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+    };
+    if ctx.lower(i + 1) == "of" {
+        let mut k = i + 2;
+        while k < clause.1 && k < i + 8 {
+            if is_name_word(k) {
+                let mut end = k;
+                while end + 1 < clause.1 && is_name_word(end + 1) {
+                    end += 1;
+                }
+                if let Some(n) = name_at(end) {
+                    return Some(n);
+                }
+                k = end;
+            }
+            k += 1;
+        }
+    }
+    let from = i.saturating_sub(16).max(clause.0);
+    (from..i)
+        .rev()
+        .filter(|&k| is_name_word(k) && (k + 1 >= i || !is_name_word(k + 1)))
+        .find_map(name_at)
 }
 
 /// Where the forces, ships or weapons come from: a "from X" mention, else a
