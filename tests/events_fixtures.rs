@@ -147,9 +147,12 @@ fn arms_transfers_sales_purchases_possession_and_plans() {
 #[test]
 fn visits_by_officials_and_remote_or_unplanned_ones_are_not() {
     let ev = events_of("visits.txt");
+    let bamako = find(&ev, EventType::Visit, "Bamako");
+    assert_eq!(bamako.date.as_deref(), Some("2023-06-07"));
+    assert_eq!(bamako.summary, "Visit: Sergei Ivanov to Bamako, 7 Jun 2023");
     assert_eq!(
-        find(&ev, EventType::Visit, "Bamako").date.as_deref(),
-        Some("2023-06-07")
+        find(&ev, EventType::Visit, "Moscow").person.as_deref(),
+        Some("Abdelmadjid Tebboune")
     );
     assert_eq!(
         find(&ev, EventType::Visit, "Cairo").date.as_deref(),
