@@ -63,6 +63,8 @@ fn main() -> Result<()> {
                 .unwrap_or_else(|_| "mapwire=info".into()),
         )
         .with_writer(std::io::stderr)
+        // Colour codes only for a person at a terminal, not in logs and pipes.
+        .with_ansi(std::io::stderr().is_terminal())
         .init();
     let cli = Cli::parse();
     match cli.command.unwrap_or(Command::Serve) {

@@ -112,23 +112,23 @@ pub fn run_with(
     let mut flow_features = Vec::new();
     for doc in docs {
         for w in &doc.warnings {
-            tracing::warn!(document = %doc.id, line = w.line, "{}", w.message);
+            tracing::warn!(file = %format!("{}.txt", doc.id), line = w.line, "{}", w.message);
             stats.warnings += 1;
         }
         if doc.published.is_none() {
-            tracing::warn!(document = %doc.id, "no Published: date; relative dates in it stay unknown");
+            tracing::warn!(file = %format!("{}.txt", doc.id), "no Published: date; relative dates in it stay unknown");
             stats.warnings += 1;
         }
         let mentions = geoparse(doc);
         if mentions.is_empty() {
-            tracing::warn!(document = %doc.id, "no places found");
+            tracing::warn!(file = %format!("{}.txt", doc.id), "no places found");
             stats.warnings += 1;
         }
         stats.mentions += mentions.len();
         places.add(&doc.id, &mentions);
         let events = events::extract(doc, &mentions);
         if events.is_empty() {
-            tracing::warn!(document = %doc.id, "no events found");
+            tracing::warn!(file = %format!("{}.txt", doc.id), "no events found");
             stats.warnings += 1;
         }
         for e in &events {
