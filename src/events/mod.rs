@@ -239,14 +239,6 @@ fn is_citation_line(line: &str) -> bool {
     t.starts_with('^') || line.contains(" Retrieved ") || line.contains("Archived from")
 }
 
-fn line_of(file: &str, byte_start: usize, byte_end: usize) -> &str {
-    let a = file[..byte_start].rfind('\n').map_or(0, |p| p + 1);
-    let b = file[byte_end..]
-        .find('\n')
-        .map_or(file.len(), |p| byte_end + p);
-    &file[a..b]
-}
-
 /// Phrases that refer back to two countries named before.
 const BOTH_COUNTRIES: &[&[&str]] = &[
     &["both", "countries"],
@@ -283,7 +275,7 @@ pub fn extract(doc: &Document, mentions: &[Mention]) -> Vec<Event> {
             .map(|m| (*m).clone())
             .collect();
         let text = s.text(&doc.text);
-        if is_citation_line(line_of(&doc.text, s.byte_start, s.byte_end)) {
+        if is_citation_line(&doc.text[s.line_start..s.line_end]) {
             continue;
         }
         let tokens = text::tokenize(text, s.start);

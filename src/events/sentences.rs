@@ -18,6 +18,9 @@ pub struct Sentence {
     pub byte_end: usize,
     /// Index of the paragraph (line) within the body.
     pub paragraph: usize,
+    /// Byte range of the whole line the sentence is on.
+    pub line_start: usize,
+    pub line_end: usize,
 }
 
 impl Sentence {
@@ -45,6 +48,11 @@ pub fn split(file: &str, body_byte: usize, body_char: usize) -> Vec<Sentence> {
     for line in file[body_byte..].split_inclusive('\n') {
         let before = out.len();
         split_line(line, byte, chr, paragraph, &mut out);
+        let line_end = byte + line.trim_end_matches(['\n', '\r']).len();
+        for s in &mut out[before..] {
+            s.line_start = byte;
+            s.line_end = line_end;
+        }
         if out.len() > before {
             paragraph += 1;
         }
@@ -148,6 +156,8 @@ fn push(
         byte_start: byte0 + byte_of(a),
         byte_end: byte0 + byte_of(b),
         paragraph,
+        line_start: byte0,
+        line_end: byte0 + line.len(),
     });
 }
 

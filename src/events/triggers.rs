@@ -242,12 +242,21 @@ const TABLE: &[(Trigger, &[&str])] = &[
     ),
 ];
 
-/// The trigger class of a lower-case word.
+/// The trigger class of a lower-case word. Every token of every sentence is
+/// looked up, so the table is indexed once.
 pub fn lookup(lower: &str) -> Option<Trigger> {
-    TABLE
-        .iter()
-        .find(|(_, words)| words.contains(&lower))
-        .map(|(t, _)| *t)
+    static INDEX: std::sync::OnceLock<ahash::AHashMap<&'static str, Trigger>> =
+        std::sync::OnceLock::new();
+    let index = INDEX.get_or_init(|| {
+        let mut map = ahash::AHashMap::new();
+        for (trigger, words) in TABLE {
+            for w in *words {
+                map.entry(*w).or_insert(*trigger);
+            }
+        }
+        map
+    });
+    index.get(lower).copied()
 }
 
 /// Nouns naming an agreement.
@@ -389,3 +398,16 @@ pub const SAME_TIME: &[&[&str]] = &[
     &["at", "the", "same", "time"],
     &["on", "that", "occasion"],
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lookup_finds_each_class() {
+        assert_eq!(lookup("sent"), Some(Trigger::Send));
+        assert_eq!(lookup("ratified"), Some(Trigger::Sign));
+        assert_eq!(lookup("docked"), Some(Trigger::Call));
+        assert_eq!(lookup("bananas"), None);
+    }
+}
