@@ -2,8 +2,38 @@
 //! are ordinary English vocabulary (lower case); none names a place, a date
 //! or a particular event.
 
+use std::sync::OnceLock;
+
+use ahash::AHashSet;
+
+/// A word list looked up by hashing: every token of every sentence is
+/// checked against several lists, so linear scans would dominate.
+pub struct WordSet {
+    words: &'static [&'static str],
+    index: OnceLock<AHashSet<&'static str>>,
+}
+
+impl WordSet {
+    pub const fn new(words: &'static [&'static str]) -> WordSet {
+        WordSet {
+            words,
+            index: OnceLock::new(),
+        }
+    }
+
+    pub fn contains<S: AsRef<str> + ?Sized>(&self, word: &S) -> bool {
+        self.index
+            .get_or_init(|| self.words.iter().copied().collect())
+            .contains(word.as_ref())
+    }
+
+    pub fn words(&self) -> &'static [&'static str] {
+        self.words
+    }
+}
+
 /// Nouns for ships and naval formations.
-pub const SHIP_NOUNS: &[&str] = &[
+pub static SHIP_NOUNS: WordSet = WordSet::new(&[
     "warship",
     "warships",
     "ship",
@@ -35,10 +65,10 @@ pub const SHIP_NOUNS: &[&str] = &[
     "icebreaker",
     "minesweeper",
     "minesweepers",
-];
+]);
 
 /// Nouns for aircraft.
-pub const AIRCRAFT_NOUNS: &[&str] = &[
+pub static AIRCRAFT_NOUNS: WordSet = WordSet::new(&[
     "bomber",
     "bombers",
     "fighter",
@@ -58,10 +88,10 @@ pub const AIRCRAFT_NOUNS: &[&str] = &[
     "drones",
     "interceptor",
     "interceptors",
-];
+]);
 
 /// Nouns for people under arms.
-pub const TROOP_NOUNS: &[&str] = &[
+pub static TROOP_NOUNS: WordSet = WordSet::new(&[
     "troops",
     "soldiers",
     "forces",
@@ -80,10 +110,10 @@ pub const TROOP_NOUNS: &[&str] = &[
     "sailors",
     "pilots",
     "mercenaries",
-];
+]);
 
 /// Nouns for weapons and military hardware.
-pub const WEAPON_NOUNS: &[&str] = &[
+pub static WEAPON_NOUNS: WordSet = WordSet::new(&[
     "weapons",
     "weapon",
     "arms",
@@ -120,10 +150,10 @@ pub const WEAPON_NOUNS: &[&str] = &[
     "guns",
     "radars",
     "drones",
-];
+]);
 
 /// Words that make a following noun military ("military equipment").
-pub const MILITARY_WORDS: &[&str] = &[
+pub static MILITARY_WORDS: WordSet = WordSet::new(&[
     "military",
     "defense",
     "defence",
@@ -139,10 +169,10 @@ pub const MILITARY_WORDS: &[&str] = &[
     "nuclear-capable",
     "combat",
     "warships",
-];
+]);
 
 /// Titles of officials: their presence makes "visit" or "met" an official visit.
-pub const TITLES: &[&str] = &[
+pub static TITLES: WordSet = WordSet::new(&[
     "minister",
     "president",
     "premier",
@@ -172,10 +202,10 @@ pub const TITLES: &[&str] = &[
     "senator",
     "governor",
     "mayor",
-];
+]);
 
 /// Exercise nouns.
-pub const EXERCISE_NOUNS: &[&str] = &[
+pub static EXERCISE_NOUNS: WordSet = WordSet::new(&[
     "exercise",
     "exercises",
     "drill",
@@ -186,10 +216,10 @@ pub const EXERCISE_NOUNS: &[&str] = &[
     "maneuvers",
     "wargames",
     "war-games",
-];
+]);
 
 /// Modifiers that make an exercise noun military.
-pub const EXERCISE_MODIFIERS: &[&str] = &[
+pub static EXERCISE_MODIFIERS: WordSet = WordSet::new(&[
     "joint",
     "naval",
     "military",
@@ -210,7 +240,7 @@ pub const EXERCISE_MODIFIERS: &[&str] = &[
     "air-defense",
     "air-defence",
     "field",
-];
+]);
 
 /// Number words for asset counts.
 pub fn number_word(w: &str) -> Option<u32> {

@@ -143,6 +143,10 @@ impl<'a, 'm> SentenceCtx<'a, 'm> {
         self.words(from, to).any(|w| set.contains(&w))
     }
 
+    fn any_in(&self, from: usize, to: usize, set: &lexicon::WordSet) -> bool {
+        self.words(from, to).any(|w| set.contains(w))
+    }
+
     fn lower(&self, i: usize) -> &str {
         self.tokens.get(i).map_or("", |t| t.lower.as_str())
     }
@@ -193,7 +197,7 @@ impl<'a, 'm> SentenceCtx<'a, 'm> {
     }
 
     fn title_in(&self, from: usize, to: usize) -> bool {
-        self.any_word(from, to, lexicon::TITLES)
+        self.any_in(from, to, &lexicon::TITLES)
     }
 
     fn in_mention(&self, i: usize) -> bool {
@@ -508,8 +512,8 @@ fn classify(
             .weapon_in(i, c1)
             .then_some((EventType::ArmsTransfer, true)),
         Trigger::Sign => {
-            let agreement = ctx.any_word(c0, c1, triggers::AGREEMENT_NOUNS);
-            let military = ctx.any_word(c0, c1, lexicon::MILITARY_WORDS);
+            let agreement = ctx.any_in(c0, c1, &triggers::AGREEMENT_NOUNS);
+            let military = ctx.any_in(c0, c1, &lexicon::MILITARY_WORDS);
             if !agreement || !military {
                 return None;
             }
@@ -724,7 +728,7 @@ fn context_date(
         return doc.last_date.clone();
     }
     let published = doc.published?;
-    let reported = ctx.any_word(clause.0, i, triggers::REPORTING);
+    let reported = ctx.any_in(clause.0, i, &triggers::REPORTING);
     let earlier = ctx.lower(i.wrapping_sub(1)) == "had"
         || ctx.any_word(
             clause.0,

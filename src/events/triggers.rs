@@ -3,6 +3,8 @@
 //! rules in [`super::rules`] check its arguments (what moved, what was sold,
 //! which agreement) before an event is made.
 
+use super::lexicon::WordSet;
+
 /// What a trigger word can announce.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Trigger {
@@ -260,7 +262,7 @@ pub fn lookup(lower: &str) -> Option<Trigger> {
 }
 
 /// Nouns naming an agreement.
-pub const AGREEMENT_NOUNS: &[&str] = &[
+pub static AGREEMENT_NOUNS: WordSet = WordSet::new(&[
     "agreement",
     "agreements",
     "pact",
@@ -277,10 +279,10 @@ pub const AGREEMENT_NOUNS: &[&str] = &[
     "contract",
     "contracts",
     "convention",
-];
+]);
 
 /// Words that put the clause's event into a hypothetical world: not an event.
-pub const HYPOTHETICAL: &[&str] = &[
+pub static HYPOTHETICAL: WordSet = WordSet::new(&[
     "would",
     "could",
     "might",
@@ -323,10 +325,10 @@ pub const HYPOTHETICAL: &[&str] = &[
     "threatened",
     "threatens",
     "intention",
-];
+]);
 
 /// Words that mark a future or intended event: `status: planned`.
-pub const PLANNED: &[&str] = &[
+pub static PLANNED: WordSet = WordSet::new(&[
     "will",
     "shall",
     "plan",
@@ -352,11 +354,12 @@ pub const PLANNED: &[&str] = &[
     "scheduled",
     "upcoming",
     "future",
-];
+]);
 
 /// Particles and verbs of negation and denial: `status: denied`.
-pub const NEGATION: &[&str] = &["not", "no", "never", "n't", "neither", "nor", "without"];
-pub const DENIAL: &[&str] = &[
+pub static NEGATION: WordSet =
+    WordSet::new(&["not", "no", "never", "n't", "neither", "nor", "without"]);
+pub static DENIAL: WordSet = WordSet::new(&[
     "denied",
     "denies",
     "deny",
@@ -367,11 +370,11 @@ pub const DENIAL: &[&str] = &[
     "rejects",
     "refuted",
     "refutes",
-];
+]);
 
 /// Reporting verbs: a dated news report of what someone said describes the
 /// news period.
-pub const REPORTING: &[&str] = &[
+pub static REPORTING: WordSet = WordSet::new(&[
     "said",
     "says",
     "told",
@@ -385,7 +388,7 @@ pub const REPORTING: &[&str] = &[
     "reports",
     "declared",
     "declares",
-];
+]);
 
 /// Words that say a sentence's time is that of an earlier dated sentence.
 pub const SAME_TIME: &[&[&str]] = &[
