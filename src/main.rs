@@ -2,6 +2,7 @@
 
 mod cli;
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use anyhow::Result;
@@ -28,6 +29,14 @@ enum Command {
         #[arg(long, conflicts_with = "file")]
         jsonl: bool,
     },
+    /// Extract places, events and flows from documents into GeoJSON layers.
+    Ingest {
+        /// Directory of `*.txt` documents (default: the built-in corpus).
+        dir: Option<PathBuf>,
+        /// Where to write places.geojson, events.geojson and flows.geojson.
+        #[arg(long, default_value = "out")]
+        out: PathBuf,
+    },
 }
 
 fn main() -> Result<()> {
@@ -37,6 +46,8 @@ fn main() -> Result<()> {
                 .unwrap_or_else(|_| "mapwire=info,tower_http=info".into()),
         )
         .with_writer(std::io::stderr)
+        // Colour codes only for a person at a terminal, not in logs and pipes.
+        .with_ansi(std::io::stderr().is_terminal())
         .init();
     match Cli::parse().command {
         Some(Command::Serve(args)) => cli::serve::serve(args),
@@ -46,5 +57,6 @@ fn main() -> Result<()> {
         Some(Command::Geoparse { file, .. }) => {
             cli::geoparse::file(file.unwrap_or_else(|| "-".into()))
         }
+        Some(Command::Ingest { dir, out }) => cli::ingest::ingest(dir, out),
     }
 }

@@ -34,6 +34,8 @@ impl Server {
             .env("NO_COLOR", "1")
             .env_remove("MAPWIRE_BIND")
             .env_remove("MAPWIRE_DATA")
+            // The fixtures stand alone; one test below serves the built-in layers.
+            .env("MAPWIRE_NO_BUILTIN", "true")
             .stdout(Stdio::null())
             .stderr(Stdio::piped());
         for (k, v) in envs {
@@ -409,4 +411,31 @@ fn owslib_pages_through_a_collection_following_next_links() {
         );
         assert!(text.contains("each once"), "{text}");
     }
+}
+
+#[test]
+fn without_options_the_built_in_corpus_is_served() {
+    if !require("ogrinfo", &["--version"]) {
+        return;
+    }
+    let server = Server::start(&[], &[("MAPWIRE_NO_BUILTIN", "false")]);
+    let collections = json(&get(&server, "/collections"));
+    let ids: Vec<&str> = collections["collections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["events", "flows", "places"]);
+    let agreements = json(&get(
+        &server,
+        "/collections/events/items?event_type=port_call_agreement",
+    ));
+    assert!(agreements["numberMatched"].as_u64().unwrap() >= 1);
+    // GDAL reads the built-in events layer too.
+    let text = run(
+        "ogrinfo",
+        &["-ro", "-so", &format!("OAPIF:{}", server.url()), "events"],
+    );
+    assert!(text.contains("event_type"), "{text}");
 }

@@ -2,4 +2,5 @@
 //! calls of the library.
 
 pub mod geoparse;
+pub mod ingest;
 pub mod serve;

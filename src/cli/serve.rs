@@ -21,6 +21,9 @@ pub struct ServeArgs {
     /// Directory whose *.geojson files are served as collections.
     #[arg(long, env = "MAPWIRE_DATA")]
     data: Option<PathBuf>,
+    /// Serve only the data directory, not the layers of the built-in corpus.
+    #[arg(long, env = "MAPWIRE_NO_BUILTIN")]
+    no_builtin: bool,
     /// TOML file with any of: bind, data, default_limit, max_limit,
     /// max_nearest, cache_seconds, base_url, title.
     #[arg(long, env = "MAPWIRE_CONFIG")]
@@ -113,7 +116,7 @@ pub fn serve(args: ServeArgs) -> Result<()> {
         .unwrap_or(SocketAddr::from(([127, 0, 0, 1], 8080)));
     let data = args.data.or(file.data);
     let started = std::time::Instant::now();
-    let (layers, problems) = load_catalog(data.as_deref());
+    let (layers, problems) = load_catalog(data.as_deref(), !args.no_builtin);
     for problem in &problems {
         tracing::error!("not served: {problem}");
     }

@@ -260,12 +260,37 @@ pub struct NamedCollection {
     pub collection: geojson::FeatureCollection,
 }
 
-/// The layers built from the built-in corpus (places, events, flows).
-///
-/// Empty on the server branch: the ingest pipeline lands on its own branch
-/// and the merge fills this in with its `FeatureCollection`s.
+/// The layers built from the built-in corpus: events, flows and places.
 pub fn builtin_layers() -> Vec<NamedCollection> {
-    Vec::new()
+    let ingested = crate::ingest::run(&crate::documents::builtin(), Default::default());
+    let named = |id: &str, title: &str, description: &str, collection| NamedCollection {
+        id: id.to_string(),
+        title: title.to_string(),
+        description: description.to_string(),
+        collection,
+    };
+    vec![
+        named(
+            "events",
+            "Events",
+            "Dated, sourced events extracted from the built-in corpus: deployments, port calls, \
+             port-call agreements, arms transfers, agreements, exercises and visits.",
+            ingested.events,
+        ),
+        named(
+            "flows",
+            "Flows",
+            "Great-circle lines from origin to destination for deployments, port calls and \
+             arms transfers.",
+            ingested.flows,
+        ),
+        named(
+            "places",
+            "Places",
+            "Every place the built-in documents name, with mention counts.",
+            ingested.places,
+        ),
+    ]
 }
 
 /// Indexes a named `geojson::FeatureCollection` (a built-in layer).
@@ -279,13 +304,19 @@ pub fn layer_from_collection(named: NamedCollection) -> Result<Layer, String> {
     Ok(builder.finish())
 }
 
-/// The catalog the server starts with: the built-in layers, then every
+/// The catalog the server starts with: the built-in layers (unless
+/// `builtin` is false), then every
 /// `*.geojson` of `data_dir`. Files that fail to load (and layers whose id is
 /// taken) are left out and described in the returned problems.
-pub fn load_catalog(data_dir: Option<&std::path::Path>) -> (LayerSet, Vec<String>) {
+pub fn load_catalog(data_dir: Option<&std::path::Path>, builtin: bool) -> (LayerSet, Vec<String>) {
     let mut layers = Vec::new();
     let mut problems = Vec::new();
-    for named in builtin_layers() {
+    let named = if builtin {
+        builtin_layers()
+    } else {
+        Vec::new()
+    };
+    for named in named {
         match layer_from_collection(named) {
             Ok(layer) => layers.push(layer),
             Err(e) => problems.push(e),

@@ -219,7 +219,20 @@ fn geojson_features_from_the_pipeline_are_indexed() {
         layer.bbox(&Bbox::new(-180.0, -90.0, 180.0, 90.0).unwrap()),
         vec![0]
     );
-    assert!(builtin_layers().is_empty());
+}
+
+#[test]
+fn builtin_layers_are_the_ingested_corpus() {
+    let ids: Vec<String> = builtin_layers().into_iter().map(|n| n.id).collect();
+    assert_eq!(ids, ["events", "flows", "places"]);
+    let layers: Vec<Layer> = builtin_layers()
+        .into_iter()
+        .map(|n| layer_from_collection(n).unwrap())
+        .collect();
+    assert!(
+        layers.iter().all(|l| !l.is_empty()),
+        "an empty built-in layer"
+    );
 }
 
 #[test]
