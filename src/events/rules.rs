@@ -448,6 +448,14 @@ fn classify(
             if !ok || !(w != "way" || next == "to") {
                 return None;
             }
+            // Idioms of movement verbs that move nothing: "came to power".
+            let idiom = matches!(
+                ctx.lower(i + 2),
+                "power" | "terms" | "conclusion" | "light" | "mind" | "office" | "an" | "a"
+            ) && next == "to";
+            if idiom {
+                return None;
+            }
             match mover(ctx, c0, i)? {
                 Mover::Ship => Some((ship_event(ctx, i, c1), false)),
                 Mover::Force => Some((EventType::Deployment, false)),
@@ -1298,6 +1306,18 @@ mod tests {
         );
         // Exercises need a military modifier.
         assert!(events("Pupils did a writing exercise in Peru.", &[peru]).is_empty());
+    }
+
+    #[test]
+    fn idioms_of_movement_are_not_visits() {
+        let ve = ("Venezuela", "country", "VE");
+        assert!(
+            events(
+                "President Chavez came to power in Venezuela in 1999.",
+                &[ve]
+            )
+            .is_empty()
+        );
     }
 
     #[test]
