@@ -805,7 +805,7 @@ pub fn sentence_events<'m>(
         let directional =
             ty.is_flow() || matches!(ty, EventType::Visit | EventType::PortCallAgreement);
         let (origin_country, origin_mention) = if directional {
-            origin(ctx, clause, i, recipient_agent)
+            origin(ctx, clause, i, recipient_agent, ty.is_flow())
         } else {
             (None, None)
         };
@@ -1008,6 +1008,7 @@ fn origin<'m>(
     clause: (usize, usize),
     i: usize,
     recipient_agent: bool,
+    flow: bool,
 ) -> (Option<String>, Option<&'m Mention>) {
     let in_clause: Vec<(usize, &Located<'m>)> = ctx
         .mentions
@@ -1075,7 +1076,8 @@ fn origin<'m>(
         .filter(|c| !dest_countries.contains(c))
         .collect();
     others.dedup();
-    if others.len() == 1 && !recipient_agent {
+    // Only for moved things: a visitor's country is never guessed this way.
+    if others.len() == 1 && !recipient_agent && flow {
         return (Some(others[0].to_string()), None);
     }
     (None, None)
