@@ -448,6 +448,14 @@ fn classify(
             if !ok || !(w != "way" || next == "to") {
                 return None;
             }
+            // Idioms of movement verbs that move nothing: "came to power".
+            let idiom = matches!(
+                ctx.lower(i + 2),
+                "power" | "terms" | "conclusion" | "light" | "mind" | "office" | "an" | "a"
+            ) && next == "to";
+            if idiom {
+                return None;
+            }
             match mover(ctx, c0, i)? {
                 Mover::Ship => Some((ship_event(ctx, i, c1), false)),
                 Mover::Force => Some((EventType::Deployment, false)),
@@ -797,7 +805,7 @@ pub fn sentence_events<'m>(
         let directional =
             ty.is_flow() || matches!(ty, EventType::Visit | EventType::PortCallAgreement);
         let (origin_country, origin_mention) = if directional {
-            origin(ctx, clause, i, recipient_agent)
+            origin(ctx, clause, i, recipient_agent, ty.is_flow())
         } else {
             (None, None)
         };
@@ -1000,6 +1008,7 @@ fn origin<'m>(
     clause: (usize, usize),
     i: usize,
     recipient_agent: bool,
+    flow: bool,
 ) -> (Option<String>, Option<&'m Mention>) {
     let in_clause: Vec<(usize, &Located<'m>)> = ctx
         .mentions
@@ -1067,7 +1076,8 @@ fn origin<'m>(
         .filter(|c| !dest_countries.contains(c))
         .collect();
     others.dedup();
-    if others.len() == 1 && !recipient_agent {
+    // Only for moved things: a visitor's country is never guessed this way.
+    if others.len() == 1 && !recipient_agent && flow {
         return (Some(others[0].to_string()), None);
     }
     (None, None)
@@ -1298,6 +1308,18 @@ mod tests {
         );
         // Exercises need a military modifier.
         assert!(events("Pupils did a writing exercise in Peru.", &[peru]).is_empty());
+    }
+
+    #[test]
+    fn idioms_of_movement_are_not_visits() {
+        let ve = ("Venezuela", "country", "VE");
+        assert!(
+            events(
+                "President Chavez came to power in Venezuela in 1999.",
+                &[ve]
+            )
+            .is_empty()
+        );
     }
 
     #[test]
