@@ -17,7 +17,9 @@ fn main() {
         .unwrap_or_default();
     names.sort();
     let root = env::var("CARGO_MANIFEST_DIR").unwrap_or_default();
-    let mut out = String::from("/// The built-in documents: (file name, text).\npub static BUILTIN: &[(&str, &str)] = &[\n");
+    let mut out = String::from(
+        "/// The built-in documents: (file name, text).\npub static BUILTIN: &[(&str, &str)] = &[\n",
+    );
     for name in &names {
         println!("cargo:rerun-if-changed={}/{name}", dir.display());
         out.push_str(&format!(

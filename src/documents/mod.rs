@@ -169,7 +169,9 @@ fn header_block(text: &str) -> Option<(Vec<(usize, &str)>, usize)> {
         if line.trim().is_empty() {
             return (!lines.is_empty()).then_some((lines, pos + raw.len()));
         }
-        let key = line.split_once(':').map(|(k, _)| k.trim().to_ascii_lowercase());
+        let key = line
+            .split_once(':')
+            .map(|(k, _)| k.trim().to_ascii_lowercase());
         if !key.is_some_and(|k| KNOWN_HEADERS.contains(&k.as_str())) {
             return None;
         }
@@ -217,7 +219,10 @@ mod tests {
         assert_eq!(doc.title, "Café");
         assert_eq!(doc.published, NaiveDate::from_ymd_opt(2015, 2, 14));
         assert_eq!(doc.body(), "Body é text");
-        assert_eq!(doc.body_char, "Title: Café\nPublished: 2015-02-14\n\n".chars().count());
+        assert_eq!(
+            doc.body_char,
+            "Title: Café\nPublished: 2015-02-14\n\n".chars().count()
+        );
     }
 
     #[test]
@@ -255,6 +260,9 @@ mod tests {
     fn the_builtin_corpus_has_dated_documents() {
         let docs = builtin();
         assert_eq!(docs.len(), 5);
-        assert!(docs.iter().all(|d| d.published.is_some() && !d.title.is_empty()));
+        assert!(
+            docs.iter()
+                .all(|d| d.published.is_some() && !d.title.is_empty())
+        );
     }
 }
