@@ -53,16 +53,6 @@ impl TileFrame {
         let y0 = f64::from(self.y) * span;
         ([x0 - m, y0 - m], [x0 + span + m, y0 + span + m])
     }
-
-    /// World units to this tile's device pixels.
-    pub fn to_pixel(&self, p: [f64; 2]) -> [f64; 2] {
-        let k = self.pixels_per_world();
-        let span = self.span();
-        [
-            (p[0] - f64::from(self.x) * span) * k,
-            (p[1] - f64::from(self.y) * span) * k,
-        ]
-    }
 }
 
 #[cfg(test)]
@@ -93,10 +83,7 @@ mod tests {
             y: 27,
             size: 256.0,
         };
-        let px = frame.to_pixel(p);
-        assert!(
-            (0.0..256.0).contains(&px[0]) && (0.0..256.0).contains(&px[1]),
-            "{px:?}"
-        );
+        let (min, max) = frame.world_bounds(0.0);
+        assert!(min[0] <= p[0] && p[0] < max[0] && min[1] <= p[1] && p[1] < max[1]);
     }
 }

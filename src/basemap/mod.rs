@@ -25,7 +25,7 @@ use std::sync::{Arc, OnceLock};
 
 pub use cache::{CachedTile, TileCache, etag, etag_matches};
 pub use collection::{countries_collection, countries_collection_at};
-pub use data::{FINE_FROM_ZOOM, Resolution};
+pub use data::{CountryInfo, FINE_FROM_ZOOM, Resolution};
 pub use error::{BasemapError, StyleError};
 pub use mercator::{project, unproject};
 pub use style::{BUILTIN_STYLES, Style};
@@ -100,6 +100,12 @@ impl Basemap {
     pub fn with_cache_bytes(mut self, max_bytes: usize) -> Basemap {
         self.cache = TileCache::new(max_bytes);
         self
+    }
+
+    /// The countries of one resolution (their index is the drawing order),
+    /// e.g. to check highlight codes against.
+    pub fn countries(&self, resolution: Resolution) -> &[CountryInfo] {
+        &self.data.layer(resolution).countries
     }
 
     /// Names of the styles, the default first.

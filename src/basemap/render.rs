@@ -98,11 +98,11 @@ fn draw_land(pixmap: &mut Pixmap, job: &TileJob, budget: &mut Budget) {
             None,
         );
     }
-    if job.style.highlight.enabled {
-        if let Some(path) = highlight.finish() {
-            let fill = paint(job.style.highlight.fill);
-            pixmap.fill_path(&path, &fill, FillRule::Winding, t, None);
-        }
+    if job.style.highlight.enabled
+        && let Some(path) = highlight.finish()
+    {
+        let fill = paint(job.style.highlight.fill);
+        pixmap.fill_path(&path, &fill, FillRule::Winding, t, None);
     }
 }
 

@@ -24,10 +24,6 @@ impl Budget {
     pub fn exhausted(&self) -> bool {
         self.remaining == 0
     }
-
-    pub fn remaining(&self) -> usize {
-        self.remaining
-    }
 }
 
 /// Writes `points` (world units) into `out` as pixels of `frame`, skipping
