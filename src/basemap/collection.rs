@@ -10,7 +10,7 @@ use super::error::BasemapError;
 
 /// The 1:50m countries (light enough to serve whole).
 pub fn countries_collection() -> FeatureCollection {
-    countries_collection_at(Resolution::Coarse).unwrap_or_else(|e| {
+    countries_collection_at(Resolution::Medium).unwrap_or_else(|e| {
         tracing::error!("embedded countries data is unreadable: {e}");
         FeatureCollection {
             bbox: None,

@@ -13,8 +13,10 @@ use super::error::BasemapError;
 use super::mercator::project;
 use super::nested::Nested;
 
+const COUNTRIES_110M: &[u8] = include_bytes!("../../geodata/countries/countries-110m.geojson.gz");
 const COUNTRIES_50M: &[u8] = include_bytes!("../../geodata/countries/countries-50m.geojson.gz");
 const COUNTRIES_10M: &[u8] = include_bytes!("../../geodata/countries/countries-10m.geojson.gz");
+const LINES_110M: &[u8] = include_bytes!("../../geodata/countries/lines-110m.geojson.gz");
 const LINES_50M: &[u8] = include_bytes!("../../geodata/countries/lines-50m.geojson.gz");
 const LINES_10M: &[u8] = include_bytes!("../../geodata/countries/lines-10m.geojson.gz");
 const CAPITALS: &str = include_str!("../../geodata/countries/capitals.tsv");
@@ -23,30 +25,46 @@ const CAPITALS: &str = include_str!("../../geodata/countries/capitals.tsv");
 /// stay tight and a tile skips most of a long coastline.
 const LINE_CHUNK: usize = 64;
 
-/// Which Natural Earth scale a layer comes from.
+/// Which Natural Earth scale a layer comes from. Each scale is drawn at the
+/// zooms it was generalised for (Natural Earth's own guidance), which also
+/// keeps the vertices per tile, and so the render time, roughly constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Resolution {
-    /// 1:50m, drawn below [`FINE_FROM_ZOOM`].
+    /// 1:110m, below [`MEDIUM_FROM_ZOOM`].
     Coarse,
-    /// 1:10m.
+    /// 1:50m, from [`MEDIUM_FROM_ZOOM`] to below [`FINE_FROM_ZOOM`].
+    Medium,
+    /// 1:10m, from [`FINE_FROM_ZOOM`] up.
     Fine,
 }
 
+/// First zoom that draws the 1:50m data.
+pub const MEDIUM_FROM_ZOOM: u8 = 3;
 /// First zoom that draws the 1:10m data.
-pub const FINE_FROM_ZOOM: u8 = 4;
+pub const FINE_FROM_ZOOM: u8 = 5;
 
 impl Resolution {
+    pub const ALL: [Resolution; 3] = [Resolution::Coarse, Resolution::Medium, Resolution::Fine];
+
     pub fn for_zoom(z: u8) -> Resolution {
-        if z < FINE_FROM_ZOOM {
+        if z < MEDIUM_FROM_ZOOM {
             Resolution::Coarse
+        } else if z < FINE_FROM_ZOOM {
+            Resolution::Medium
         } else {
             Resolution::Fine
         }
     }
 
+    /// Position in [`Resolution::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
     pub(crate) fn files(self) -> (&'static str, &'static [u8], &'static [u8]) {
         match self {
-            Resolution::Coarse => ("countries-50m", COUNTRIES_50M, LINES_50M),
+            Resolution::Coarse => ("countries-110m", COUNTRIES_110M, LINES_110M),
+            Resolution::Medium => ("countries-50m", COUNTRIES_50M, LINES_50M),
             Resolution::Fine => ("countries-10m", COUNTRIES_10M, LINES_10M),
         }
     }
@@ -101,17 +119,14 @@ pub struct Capital {
 
 /// All basemap data.
 pub struct Data {
-    pub coarse: Layer,
-    pub fine: Layer,
+    /// One layer per [`Resolution`], in [`Resolution::ALL`] order.
+    pub layers: Vec<Layer>,
     pub capitals: Vec<Capital>,
 }
 
 impl Data {
     pub fn layer(&self, resolution: Resolution) -> &Layer {
-        match resolution {
-            Resolution::Coarse => &self.coarse,
-            Resolution::Fine => &self.fine,
-        }
+        &self.layers[resolution.index()]
     }
 }
 
@@ -132,8 +147,10 @@ pub fn data() -> Result<&'static Data, BasemapError> {
 
 fn load() -> Result<Data, BasemapError> {
     Ok(Data {
-        coarse: Layer::load(Resolution::Coarse)?,
-        fine: Layer::load(Resolution::Fine)?,
+        layers: Resolution::ALL
+            .into_iter()
+            .map(Layer::load)
+            .collect::<Result<_, _>>()?,
         capitals: load_capitals()?,
     })
 }
@@ -291,10 +308,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn loads_both_resolutions() {
+    fn loads_every_resolution() {
         let data = data().expect("data");
-        for layer in [&data.coarse, &data.fine] {
-            assert!(layer.countries.len() > 200);
+        for layer in &data.layers {
+            // 1:110m merges small territories: 177 countries, the others 241+.
+            assert!(layer.countries.len() > 170);
             assert!(
                 layer
                     .countries
@@ -304,7 +322,9 @@ mod tests {
             assert!(layer.lines.iter().any(|l| l.kind == LineKind::Border));
             assert!(layer.lines.iter().any(|l| l.kind == LineKind::Coast));
         }
-        assert!(data.fine.rings.len() > data.coarse.rings.len());
+        let rings = |r| data.layer(r).rings.len();
+        assert!(rings(Resolution::Fine) > rings(Resolution::Medium));
+        assert!(rings(Resolution::Medium) > rings(Resolution::Coarse));
         assert!(data.capitals.iter().any(|c| c.name == "Havana"));
     }
 
@@ -313,10 +333,10 @@ mod tests {
         let data = data().expect("data");
         let p = project(-82.38, 23.13);
         let d = 1e-3;
-        let hit = data
-            .fine
+        let fine = data.layer(Resolution::Fine);
+        let hit = fine
             .rings_in([p[0] - d, p[1] - d], [p[0] + d, p[1] + d])
-            .any(|i| data.fine.countries[data.fine.rings[i].country].iso_a2 == "CU");
+            .any(|i| fine.countries[fine.rings[i].country].iso_a2 == "CU");
         assert!(hit);
     }
 }

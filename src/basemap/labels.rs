@@ -6,7 +6,7 @@
 //! result is global, neighbouring tiles agree on every label and a label that
 //! straddles a tile edge is drawn half in each, never cut off or doubled.
 
-use tiny_skia::Path;
+use tiny_skia::{LineJoin, Path, Stroke};
 
 use super::style::Labels;
 use super::text::Font;
@@ -79,12 +79,16 @@ impl Box2 {
     }
 }
 
-/// A placed label in level pixels; `text` is in CSS pixels at its origin.
+/// A placed label in level pixels; `text` and `halo` are in CSS pixels
+/// relative to `origin`.
 pub struct Placed {
     pub kind: LabelKind,
     pub dot: [f64; 2],
     pub origin: [f64; 2],
     pub text: Path,
+    /// The text's halo, stroked once here: filling it per tile is several
+    /// times cheaper than stroking glyph curves in every tile.
+    pub halo: Option<Path>,
     /// Dot and text together, for culling per tile.
     pub bounds: Box2,
 }
@@ -131,11 +135,22 @@ pub fn place(specs: &[LabelSpec], z: u8, style: &Labels, font: &Font) -> Vec<Pla
             kind: spec.kind,
             dot,
             origin,
+            halo: halo(&shaped.path, style.halo_width),
             text: shaped.path,
             bounds: dot_box.union(text_box),
         });
     }
     placed
+}
+
+/// The halo outline; resolution scale 2 keeps its curves smooth on @2x.
+fn halo(text: &Path, width: f32) -> Option<Path> {
+    let stroke = Stroke {
+        width,
+        line_join: LineJoin::Round,
+        ..Stroke::default()
+    };
+    text.stroke(&stroke, 2.0)
 }
 
 fn collides(taken: &[Box2], b: &Box2) -> bool {

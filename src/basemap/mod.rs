@@ -3,13 +3,14 @@
 //! [`Basemap::render`] draws an XYZ Web Mercator tile (256 px, or 512 px at
 //! `@2x`): sea, land, coastlines, borders, highlighted countries and
 //! capital / event-place labels, in one of the embedded TOML styles. All data
-//! (countries at 1:50m and 1:10m, capitals, the font, the styles) is compiled
+//! (countries at 1:110m, 1:50m and 1:10m, capitals, the font, the styles) is compiled
 //! into the binary; see `docs/basemap.md`.
 
 mod cache;
 mod clip;
 mod collection;
 mod data;
+mod encode;
 mod error;
 mod labels;
 mod mercator;
@@ -25,7 +26,7 @@ use std::sync::{Arc, OnceLock};
 
 pub use cache::{CachedTile, TileCache, etag, etag_matches};
 pub use collection::{countries_collection, countries_collection_at};
-pub use data::{CountryInfo, FINE_FROM_ZOOM, Resolution};
+pub use data::{CountryInfo, FINE_FROM_ZOOM, MEDIUM_FROM_ZOOM, Resolution};
 pub use error::{BasemapError, StyleError};
 pub use mercator::{project, unproject};
 pub use style::{BUILTIN_STYLES, Style};
@@ -56,8 +57,8 @@ pub struct Basemap {
     font: Font,
     styles: Vec<Style>,
     highlighted: HashSet<String>,
-    /// Per resolution (coarse, fine), per country: highlighted?
-    masks: [Vec<bool>; 2],
+    /// Per resolution, per country: highlighted?
+    masks: Vec<Vec<bool>>,
     places: Vec<PlaceLabel>,
     /// Per style, per zoom: labels placed over the whole world, on demand.
     placements: Vec<Vec<OnceLock<Vec<Placed>>>>,
@@ -88,7 +89,7 @@ impl Basemap {
             placements: Vec::new(),
             styles: parsed,
             highlighted: HashSet::new(),
-            masks: [Vec::new(), Vec::new()],
+            masks: Vec::new(),
             places: Vec::new(),
             cache: TileCache::new(DEFAULT_CACHE_BYTES),
         };
@@ -143,7 +144,7 @@ impl Basemap {
                 .map(|c| !c.iso_a2.is_empty() && self.highlighted.contains(&c.iso_a2))
                 .collect()
         };
-        self.masks = [mask(&self.data.coarse), mask(&self.data.fine)];
+        self.masks = self.data.layers.iter().map(mask).collect();
         self.placements = self
             .styles
             .iter()
@@ -229,10 +230,7 @@ impl Basemap {
     fn render_key(&self, key: &TileKey) -> Result<Vec<u8>, BasemapError> {
         let style = &self.styles[key.style];
         let resolution = Resolution::for_zoom(key.z);
-        let mask = match resolution {
-            Resolution::Coarse => &self.masks[0],
-            Resolution::Fine => &self.masks[1],
-        };
+        let mask = &self.masks[resolution.index()];
         let job = TileJob {
             frame: mercator::TileFrame {
                 z: key.z,
@@ -248,9 +246,7 @@ impl Basemap {
         };
         let pixmap =
             render::render(&job).ok_or_else(|| BasemapError::Encode("empty pixmap".into()))?;
-        pixmap
-            .encode_png()
-            .map_err(|e| BasemapError::Encode(e.to_string()))
+        encode::encode_png(&pixmap)
     }
 
     /// Labels placed for one style and zoom, computed on first use.

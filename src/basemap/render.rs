@@ -14,7 +14,7 @@ use super::style::{Rgba, Stroke as StrokeStyle, Style};
 /// strokes and anti-aliased edges at the border match the neighbour tile.
 const MARGIN: f64 = 4.0;
 /// Vertices closer than this (device pixels) to the previous one are dropped.
-const TOLERANCE: f64 = 0.3;
+const TOLERANCE: f64 = 0.5;
 /// The most vertices one tile may emit; bounds the work for any geometry.
 pub const VERTEX_BUDGET: usize = 150_000;
 
@@ -122,25 +122,29 @@ fn draw_lines(
         .lines_in(min, max)
         .filter(|&i| job.layer.lines[i].kind == kind)
         .collect();
+    // Sorted, a line's chunks come in order and each starts where the last
+    // ended, so they join into one sub-path (no caps or seams at the joints).
     pieces.sort_unstable();
+    let mut end: Option<[f64; 2]> = None;
     for i in pieces {
-        if !to_pixels(
-            &job.layer.lines[i].points,
-            &job.frame,
-            TOLERANCE,
-            budget,
-            &mut pixels,
-        ) {
+        let points = &job.layer.lines[i].points;
+        if !to_pixels(points, &job.frame, TOLERANCE, budget, &mut pixels) {
             break;
         }
         clip_line(&pixels, &rect, |piece| {
-            add_polyline(&mut builder, piece, false)
+            if end.is_some() && piece.first() == end.as_ref() {
+                for p in &piece[1..] {
+                    builder.line_to(p[0] as f32, p[1] as f32);
+                }
+            } else {
+                add_polyline(&mut builder, piece, false);
+            }
+            end = piece.last().copied();
         });
     }
     let Some(path) = builder.finish() else { return };
     let stroke = Stroke {
         width: style.width_at(job.frame.z) * job.scale,
-        // Round ends hide the joints between line pieces.
         line_cap: LineCap::Round,
         line_join: LineJoin::Round,
         ..Stroke::default()
@@ -188,12 +192,9 @@ fn draw_labels(pixmap: &mut Pixmap, job: &TileJob) {
         draw_dot(pixmap, job, label.kind, dx, dy);
         let (tx, ty) = shift(label.origin);
         let t = Transform::from_row(s, 0.0, 0.0, s, tx, ty);
-        let halo_stroke = Stroke {
-            width: labels.halo_width,
-            line_join: LineJoin::Round,
-            ..Stroke::default()
-        };
-        pixmap.stroke_path(&label.text, &paint(labels.halo), &halo_stroke, t, None);
+        if let Some(halo) = &label.halo {
+            pixmap.fill_path(halo, &paint(labels.halo), FillRule::Winding, t, None);
+        }
         let color = match label.kind {
             LabelKind::Place => labels.place_color,
             LabelKind::Capital => labels.color,
