@@ -117,23 +117,32 @@ pub struct Capital {
     pub population: u64,
 }
 
-/// All basemap data.
+/// All basemap data. Layers are decoded on first use: a process that only
+/// serves low zooms (or the CLI rendering one tile) never pays for 1:10m.
 pub struct Data {
     /// One layer per [`Resolution`], in [`Resolution::ALL`] order.
-    pub layers: Vec<Layer>,
+    layers: [OnceLock<Result<Layer, BasemapError>>; 3],
     pub capitals: Vec<Capital>,
 }
 
 impl Data {
-    pub fn layer(&self, resolution: Resolution) -> &Layer {
-        &self.layers[resolution.index()]
+    pub fn layer(&self, resolution: Resolution) -> Result<&Layer, BasemapError> {
+        self.layers[resolution.index()]
+            .get_or_init(|| Layer::load(resolution))
+            .as_ref()
+            .map_err(copy_error)
     }
 }
 
 /// The decoded data, shared by every [`super::Basemap`] in the process.
 pub fn data() -> Result<&'static Data, BasemapError> {
     static DATA: OnceLock<Result<Data, BasemapError>> = OnceLock::new();
-    DATA.get_or_init(load).as_ref().map_err(|e| match e {
+    DATA.get_or_init(load).as_ref().map_err(copy_error)
+}
+
+/// A cached load error, re-issued to each caller (errors are not `Clone`).
+fn copy_error(e: &BasemapError) -> BasemapError {
+    match e {
         BasemapError::Data { file, message } => BasemapError::Data {
             file,
             message: message.clone(),
@@ -142,15 +151,12 @@ pub fn data() -> Result<&'static Data, BasemapError> {
             file: "basemap",
             message: other.to_string(),
         },
-    })
+    }
 }
 
 fn load() -> Result<Data, BasemapError> {
     Ok(Data {
-        layers: Resolution::ALL
-            .into_iter()
-            .map(Layer::load)
-            .collect::<Result<_, _>>()?,
+        layers: Default::default(),
         capitals: load_capitals()?,
     })
 }
@@ -310,7 +316,8 @@ mod tests {
     #[test]
     fn loads_every_resolution() {
         let data = data().expect("data");
-        for layer in &data.layers {
+        for r in Resolution::ALL {
+            let layer = data.layer(r).expect("layer");
             // 1:110m merges small territories: 177 countries, the others 241+.
             assert!(layer.countries.len() > 170);
             assert!(
@@ -322,7 +329,7 @@ mod tests {
             assert!(layer.lines.iter().any(|l| l.kind == LineKind::Border));
             assert!(layer.lines.iter().any(|l| l.kind == LineKind::Coast));
         }
-        let rings = |r| data.layer(r).rings.len();
+        let rings = |r| data.layer(r).map(|l| l.rings.len()).unwrap_or(0);
         assert!(rings(Resolution::Fine) > rings(Resolution::Medium));
         assert!(rings(Resolution::Medium) > rings(Resolution::Coarse));
         assert!(data.capitals.iter().any(|c| c.name == "Havana"));
@@ -333,7 +340,7 @@ mod tests {
         let data = data().expect("data");
         let p = project(-82.38, 23.13);
         let d = 1e-3;
-        let fine = data.layer(Resolution::Fine);
+        let fine = data.layer(Resolution::Fine).expect("layer");
         let hit = fine
             .rings_in([p[0] - d, p[1] - d], [p[0] + d, p[1] + d])
             .any(|i| fine.countries[fine.rings[i].country].iso_a2 == "CU");

@@ -58,7 +58,7 @@ pub struct Basemap {
     styles: Vec<Style>,
     highlighted: HashSet<String>,
     /// Per resolution, per country: highlighted?
-    masks: Vec<Vec<bool>>,
+    masks: Vec<OnceLock<Vec<bool>>>,
     places: Vec<PlaceLabel>,
     /// Per style, per zoom: labels placed over the whole world, on demand.
     placements: Vec<Vec<OnceLock<Vec<Placed>>>>,
@@ -105,8 +105,8 @@ impl Basemap {
 
     /// The countries of one resolution (their index is the drawing order),
     /// e.g. to check highlight codes against.
-    pub fn countries(&self, resolution: Resolution) -> &[CountryInfo] {
-        &self.data.layer(resolution).countries
+    pub fn countries(&self, resolution: Resolution) -> Result<&[CountryInfo], BasemapError> {
+        Ok(&self.data.layer(resolution)?.countries)
     }
 
     /// Names of the styles, the default first.
@@ -135,16 +135,9 @@ impl Basemap {
         self.invalidate();
     }
 
-    /// Recomputes the highlight masks and drops placements and cached tiles.
+    /// Drops highlight masks, label placements and cached tiles.
     fn invalidate(&mut self) {
-        let mask = |layer: &data::Layer| {
-            layer
-                .countries
-                .iter()
-                .map(|c| !c.iso_a2.is_empty() && self.highlighted.contains(&c.iso_a2))
-                .collect()
-        };
-        self.masks = self.data.layers.iter().map(mask).collect();
+        self.masks = Resolution::ALL.iter().map(|_| OnceLock::new()).collect();
         self.placements = self
             .styles
             .iter()
@@ -230,7 +223,14 @@ impl Basemap {
     fn render_key(&self, key: &TileKey) -> Result<Vec<u8>, BasemapError> {
         let style = &self.styles[key.style];
         let resolution = Resolution::for_zoom(key.z);
-        let mask = &self.masks[resolution.index()];
+        let layer = self.data.layer(resolution)?;
+        let mask = self.masks[resolution.index()].get_or_init(|| {
+            layer
+                .countries
+                .iter()
+                .map(|c| !c.iso_a2.is_empty() && self.highlighted.contains(&c.iso_a2))
+                .collect()
+        });
         let job = TileJob {
             frame: mercator::TileFrame {
                 z: key.z,
@@ -240,7 +240,7 @@ impl Basemap {
             },
             scale: f32::from(key.scale),
             style,
-            layer: self.data.layer(resolution),
+            layer,
             highlighted: mask,
             labels: self.labels(key.style, key.z),
         };
