@@ -75,17 +75,25 @@ const CASES: &[Case] = &[
 ];
 
 /// The map the server would show for the built-in corpus: Russia and its
-/// partners highlighted, and one event place (placed inside the Havana tile
-/// by tile geometry, not typed coordinates).
+/// partners highlighted, and two event places, put inside the Havana and
+/// Caracas tiles by tile geometry (fractions of the tile), not typed
+/// coordinates.
 fn basemap() -> Basemap {
     let mut basemap = Basemap::new().expect("basemap");
     basemap.highlight(["RU", "CU", "VE", "NI"]);
-    let (lon, lat) = unproject([(17.0 + 0.3) / 64.0, (27.0 + 0.55) / 64.0]);
-    basemap.set_places(vec![PlaceLabel {
-        name: "Naval visit".into(),
-        lon,
-        lat,
-    }]);
+    let place = |name: &str, z: u32, x: f64, y: f64| {
+        let n = f64::from(1u32 << z);
+        let (lon, lat) = unproject([x / n, y / n]);
+        PlaceLabel {
+            name: name.into(),
+            lon,
+            lat,
+        }
+    };
+    basemap.set_places(vec![
+        place("Naval visit", 6, 17.3, 27.55),
+        place("Port call", 10, 321.3, 481.4),
+    ]);
     basemap
 }
 
