@@ -39,6 +39,7 @@ fn basemap() -> Basemap {
     basemap.highlight(["RU", "CU", "VE", "NI"]);
     // Warm the one-off work (data decoding, label placement per zoom) so
     // the figures are per tile.
+    basemap.preload().expect("preload");
     for z in 0..=8 {
         basemap.render(z, 0, 0, 1, "light").expect("warm-up");
     }

@@ -152,3 +152,20 @@ fn every_zoom_renders_within_the_vertex_budget() {
         assert!(png.starts_with(b"\x89PNG"));
     }
 }
+
+#[test]
+fn basemap_is_shareable_across_threads_and_preloads() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Basemap>();
+    let b = std::sync::Arc::new(basemap());
+    b.preload().expect("preload");
+    let handles: Vec<_> = (0..2)
+        .map(|i| {
+            let b = std::sync::Arc::clone(&b);
+            std::thread::spawn(move || b.render_cached(4, i, 7, 1, "light").map(|t| t.etag.clone()))
+        })
+        .collect();
+    for h in handles {
+        assert!(h.join().expect("thread").is_ok());
+    }
+}

@@ -109,6 +109,15 @@ impl Basemap {
         Ok(&self.data.layer(resolution)?.countries)
     }
 
+    /// Decodes every resolution now (about 0.3 s in a release build) instead
+    /// of on the first tile that needs it; a server calls this at start-up.
+    pub fn preload(&self) -> Result<(), BasemapError> {
+        for resolution in Resolution::ALL {
+            self.data.layer(resolution)?;
+        }
+        Ok(())
+    }
+
     /// Names of the styles, the default first.
     pub fn style_names(&self) -> Vec<&str> {
         self.styles.iter().map(|s| s.name.as_str()).collect()
