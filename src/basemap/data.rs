@@ -215,6 +215,20 @@ fn envelope(points: &[[f64; 2]]) -> Rectangle<[f64; 2]> {
 }
 
 impl Layer {
+    /// A layer from already projected parts (tests build odd geometry).
+    #[cfg(test)]
+    pub fn from_parts(countries: Vec<CountryInfo>, rings: Vec<Ring>, lines: Vec<Line>) -> Layer {
+        let ring_index = index(rings.iter().map(|r| r.points.as_slice()));
+        let line_index = index(lines.iter().map(|l| l.points.as_slice()));
+        Layer {
+            countries,
+            rings,
+            lines,
+            ring_index,
+            line_index,
+        }
+    }
+
     fn load(resolution: Resolution) -> Result<Layer, BasemapError> {
         let (file, countries_gz, lines_gz) = resolution.files();
         let raw: RawCollection<CountryInfo> = parse(file, countries_gz)?;
@@ -345,5 +359,21 @@ mod tests {
             .rings_in([p[0] - d, p[1] - d], [p[0] + d, p[1] + d])
             .any(|i| fine.countries[fine.rings[i].country].iso_a2 == "CU");
         assert!(hit);
+    }
+
+    #[test]
+    fn nothing_spans_the_antimeridian() {
+        // A segment longer than half the world is an antimeridian jump the
+        // data script failed to split (it would draw a band across the map).
+        // Only Antarctica's pole-enclosing ring legitimately wraps.
+        let data = data().expect("data");
+        let wraps = |p: &[[f64; 2]]| p.windows(2).any(|w| (w[1][0] - w[0][0]).abs() > 0.5);
+        for r in Resolution::ALL {
+            let layer = data.layer(r).expect("layer");
+            for ring in layer.rings.iter().filter(|ring| wraps(&ring.points)) {
+                assert_eq!(layer.countries[ring.country].name, "Antarctica", "{r:?}");
+            }
+            assert!(!layer.lines.iter().any(|l| wraps(&l.points)), "{r:?}");
+        }
     }
 }

@@ -221,3 +221,58 @@ fn draw_dot(pixmap: &mut Pixmap, job: &TileJob, kind: LabelKind, x: f32, y: f32)
     };
     pixmap.stroke_path(&circle, &paint(labels.halo), &ring, t, None);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::basemap::data::{CountryInfo, Line, Ring};
+    use crate::basemap::style::{BUILTIN_STYLES, Style};
+
+    /// A pathological country: a ring of a million vertices zigzagging
+    /// across the tile, each step far above the simplification tolerance.
+    fn zigzag_layer() -> Layer {
+        let points: Vec<[f64; 2]> = (0..1_000_000)
+            .map(|i| {
+                [
+                    0.1 + 0.8 * f64::from(i) / 1e6,
+                    if i % 2 == 0 { 0.2 } else { 0.8 },
+                ]
+            })
+            .chain(std::iter::once([0.1, 0.2]))
+            .collect();
+        let country = CountryInfo {
+            name: "Zigzag".into(),
+            iso_a2: "ZZ".into(),
+            iso_a3: "ZZZ".into(),
+        };
+        let line = Line {
+            kind: LineKind::Coast,
+            points: points.clone(),
+        };
+        Layer::from_parts(vec![country], vec![Ring { country: 0, points }], vec![line])
+    }
+
+    #[test]
+    fn pathological_geometry_stops_at_the_vertex_budget() {
+        let style = Style::parse("light", BUILTIN_STYLES[0].1).expect("style");
+        let layer = zigzag_layer();
+        let job = TileJob {
+            frame: TileFrame {
+                z: 0,
+                x: 0,
+                y: 0,
+                size: 256.0,
+            },
+            scale: 1.0,
+            style: &style,
+            layer: &layer,
+            highlighted: &[true],
+            labels: &[],
+        };
+        let mut pixmap = Pixmap::new(256, 256).expect("pixmap");
+        let mut budget = Budget::new(VERTEX_BUDGET);
+        draw_land(&mut pixmap, &job, &mut budget);
+        assert!(budget.exhausted());
+        assert!(render(&job).is_some());
+    }
+}
