@@ -10,6 +10,7 @@ mod cache;
 mod clip;
 mod collection;
 mod data;
+mod douglas_peucker;
 mod encode;
 mod error;
 mod labels;

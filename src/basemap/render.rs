@@ -5,6 +5,7 @@ use tiny_skia::{FillRule, LineCap, LineJoin, Paint, PathBuilder, Pixmap, Stroke,
 
 use super::clip::{Rect, clip_line, clip_ring};
 use super::data::{Layer, LineKind};
+use super::douglas_peucker;
 use super::labels::{Box2, LabelKind, Placed};
 use super::mercator::TileFrame;
 use super::simplify::{Budget, to_pixels};
@@ -15,6 +16,9 @@ use super::style::{Rgba, Stroke as StrokeStyle, Style};
 const MARGIN: f64 = 4.0;
 /// Vertices closer than this (device pixels) to the previous one are dropped.
 const TOLERANCE: f64 = 0.5;
+/// Then vertices within this distance of the line through their kept
+/// neighbours (Douglas–Peucker); below half a pixel it is invisible.
+const DP_TOLERANCE: f64 = 0.3;
 /// The most vertices one tile may emit; bounds the work for any geometry.
 pub const VERTEX_BUDGET: usize = 150_000;
 
@@ -82,6 +86,7 @@ fn draw_land(pixmap: &mut Pixmap, job: &TileJob, budget: &mut Budget) {
         if !to_pixels(&ring.points, &job.frame, TOLERANCE, budget, &mut pixels) {
             break;
         }
+        douglas_peucker::simplify(&mut pixels, DP_TOLERANCE);
         let clipped = clip_ring(&pixels, &rect, &mut scratch);
         add_polyline(&mut land, &clipped, true);
         if job.highlighted.get(ring.country).copied().unwrap_or(false) {
@@ -131,6 +136,7 @@ fn draw_lines(
         if !to_pixels(points, &job.frame, TOLERANCE, budget, &mut pixels) {
             break;
         }
+        douglas_peucker::simplify(&mut pixels, DP_TOLERANCE);
         clip_line(&pixels, &rect, |piece| {
             if end.is_some() && piece.first() == end.as_ref() {
                 for p in &piece[1..] {
