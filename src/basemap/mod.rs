@@ -272,12 +272,18 @@ impl Basemap {
     /// Event places first (in the caller's order), then capitals: those of
     /// highlighted countries first, then by population.
     fn label_specs(&self) -> Vec<LabelSpec> {
-        let places = self.places.iter().enumerate().map(|(i, p)| LabelSpec {
-            text: p.name.clone(),
-            world: project(p.lon, p.lat),
-            kind: LabelKind::Place,
-            rank: i as u64,
-        });
+        let finite = |p: &&PlaceLabel| p.lon.is_finite() && p.lat.is_finite();
+        let places = self
+            .places
+            .iter()
+            .filter(finite)
+            .enumerate()
+            .map(|(i, p)| LabelSpec {
+                text: p.name.clone(),
+                world: project(p.lon, p.lat),
+                kind: LabelKind::Place,
+                rank: i as u64,
+            });
         let capitals = self.data.capitals.iter().map(|c| {
             let boost = if self.highlighted.contains(&c.iso_a2) {
                 0

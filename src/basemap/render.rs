@@ -86,8 +86,9 @@ fn draw_land(pixmap: &mut Pixmap, job: &TileJob, budget: &mut Budget) {
         if !to_pixels(&ring.points, &job.frame, TOLERANCE, budget, &mut pixels) {
             break;
         }
-        douglas_peucker::simplify(&mut pixels, DP_TOLERANCE);
-        let clipped = clip_ring(&pixels, &rect, &mut scratch);
+        // Clip first: a continent's ring is mostly outside a high-zoom tile.
+        let mut clipped = clip_ring(&pixels, &rect, &mut scratch);
+        douglas_peucker::simplify(&mut clipped, DP_TOLERANCE);
         add_polyline(&mut land, &clipped, true);
         if job.highlighted.get(ring.country).copied().unwrap_or(false) {
             add_polyline(&mut highlight, &clipped, true);
@@ -136,6 +137,8 @@ fn draw_lines(
         if !to_pixels(points, &job.frame, TOLERANCE, budget, &mut pixels) {
             break;
         }
+        // Line pieces are short (64 points), so simplifying before the clip
+        // costs little and keeps clipped pieces joined end to end.
         douglas_peucker::simplify(&mut pixels, DP_TOLERANCE);
         clip_line(&pixels, &rect, |piece| {
             if end.is_some() && piece.first() == end.as_ref() {
