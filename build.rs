@@ -34,5 +34,5 @@ fn main() {
     }
     out.push_str("];\n");
     let target = Path::new(&env::var("OUT_DIR").unwrap_or_default()).join("builtin_documents.rs");
-    fs::write(target, out).unwrap_or_else(|e| panic!("cannot write builtin_documents.rs: {e}"));
+    fs::write(target, out).expect("cannot write builtin_documents.rs");
 }

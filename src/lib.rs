@@ -5,6 +5,7 @@
 //! (the `places`, `events` and `flows` layers) → [`layers`] (R-tree indexed
 //! collections) → [`server`] (HTTP).
 
+pub mod basemap;
 pub mod documents;
 pub mod events;
 pub mod gazetteer;

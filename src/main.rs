@@ -37,6 +37,8 @@ enum Command {
         #[arg(long, default_value = "out")]
         out: PathBuf,
     },
+    /// Render one basemap tile to a PNG file.
+    RenderTile(cli::render_tile::RenderTileArgs),
 }
 
 fn main() -> Result<()> {
@@ -58,5 +60,6 @@ fn main() -> Result<()> {
             cli::geoparse::file(file.unwrap_or_else(|| "-".into()))
         }
         Some(Command::Ingest { dir, out }) => cli::ingest::ingest(dir, out),
+        Some(Command::RenderTile(args)) => cli::render_tile::render_tile(args),
     }
 }

@@ -3,4 +3,5 @@
 
 pub mod geoparse;
 pub mod ingest;
+pub mod render_tile;
 pub mod serve;
