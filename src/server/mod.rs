@@ -4,6 +4,7 @@
 //! [`app`] builds the whole router; tests drive it with
 //! `tower::ServiceExt::oneshot`, `mapwire serve` puts it on a socket.
 
+mod basemap;
 mod collections;
 mod error;
 mod features;
@@ -64,11 +65,14 @@ pub struct AppState {
     pub layers: Arc<LayerSet>,
     pub config: Arc<ServerConfig>,
     pub metrics: Arc<Metrics>,
+    /// The raster basemap, highlighting the countries of the loaded events.
+    pub basemap: Option<Arc<crate::basemap::Basemap>>,
 }
 
 impl AppState {
     pub fn new(layers: LayerSet, config: ServerConfig) -> Self {
         AppState {
+            basemap: basemap::for_layers(&layers),
             layers: Arc::new(layers),
             config: Arc::new(config),
             metrics: Arc::new(Metrics::default()),
@@ -96,6 +100,8 @@ pub fn app(state: AppState) -> Router {
         .route("/collections/{id}/items/{fid}", get(features::item))
         .route("/collections/{id}/nearest", get(features::nearest))
         .route("/layers/{file}", get(features::download))
+        .route("/tiles/basemap.json", get(basemap::tilejson))
+        .route("/tiles/basemap/{z}/{x}/{file}", get(basemap::tile))
         .route("/health", get(http::health))
         .route("/metrics", get(http::metrics))
         .route_layer(axum::middleware::from_fn_with_state(
