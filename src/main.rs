@@ -11,10 +11,18 @@ use mapwire::layers::load_catalog;
 use mapwire::server::{AppState, ServerConfig, app};
 
 #[derive(Parser)]
-#[command(name = "mapwire", version, about = "News documents in, map layers out")]
+#[command(
+    name = "mapwire",
+    version,
+    about = "News documents in, map layers out",
+    args_conflicts_with_subcommands = true
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    /// Without a subcommand, `mapwire` serves and takes the serve options.
+    #[command(flatten)]
+    serve: ServeArgs,
 }
 
 #[derive(Subcommand)]
@@ -75,25 +83,15 @@ fn main() -> Result<()> {
                 .unwrap_or_else(|_| "mapwire=info,tower_http=info".into()),
         )
         .with_writer(std::io::stderr)
+        // Colour codes only for a terminal, not for log files and pipes.
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     let cli = Cli::parse();
     let args = match cli.command {
         Some(Command::Serve(args)) => args,
-        // Without a subcommand, still honour the environment variables.
-        None => ServeArgs::from_env(),
+        None => cli.serve,
     };
     serve(args)
-}
-
-impl ServeArgs {
-    fn from_env() -> ServeArgs {
-        #[derive(Parser)]
-        struct Env {
-            #[command(flatten)]
-            args: ServeArgs,
-        }
-        Env::parse_from(["mapwire"]).args
-    }
 }
 
 fn read_config(path: Option<&Path>) -> Result<FileConfig> {

@@ -281,10 +281,9 @@ fn env_vars_config_file_and_no_subcommand() {
         3
     );
     assert_eq!(json(&get(&server, "/"))["title"], "Test server");
-    // A flag beats the config file.
+    // A flag beats the config file; flags work without the subcommand too.
     let flagged = Server::start(
         &[
-            "serve",
             "--bind",
             "127.0.0.1:0",
             "--config",

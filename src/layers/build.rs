@@ -106,7 +106,9 @@ impl LayerBuilder {
 
     /// Indexes what was pushed: bulk-loads the R-tree, sorts the id lookup.
     pub fn finish(self) -> Layer {
+        let started = std::time::Instant::now();
         let tree = RTree::bulk_load(self.entries);
+        let indexed = started.elapsed();
         let mut layer = Layer {
             id: self.id,
             title: self.title,
@@ -127,13 +129,12 @@ impl LayerBuilder {
         layer.temporal = TimeSpan::union(layer.times.iter().copied());
         layer.ids = (0..layer.len())
             .map(|i| {
-                (
-                    xxhash_rust::xxh3::xxh3_64(layer.id_text(i).as_bytes()),
-                    i as u32,
-                )
+                let key = props::id_key(layer.id_json(i));
+                (xxhash_rust::xxh3::xxh3_64(key.as_bytes()), i as u32)
             })
             .collect();
         layer.ids.sort_unstable();
+        tracing::debug!(layer = %layer.id, ?indexed, total = ?started.elapsed(), "indexed");
         layer
     }
 

@@ -74,22 +74,32 @@ pub fn load_dir(dir: &Path) -> (Vec<Layer>, Vec<LoadError>) {
 
 /// Loads one GeoJSON file; the layer id is the file stem, made URL-safe.
 pub fn load_file(path: &Path) -> Result<Layer, LoadError> {
-    let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
-        file: path.to_path_buf(),
-        source,
-    })?;
+    let started = std::time::Instant::now();
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let id = layer_id(&stem);
     if id.is_empty() {
+        let reason = "the file name gives no layer id".to_string();
         return Err(LoadError::Refused {
             file: path.to_path_buf(),
-            reason: "the file name gives no layer id".into(),
+            reason,
         });
     }
-    parse_layer(path, &id, &bytes)
+    let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
+        file: path.to_path_buf(),
+        source,
+    })?;
+    let read = started.elapsed();
+    let builder = parse_features(path, &id, &bytes)?;
+    let parsed = started.elapsed();
+    // The file text is not needed any more: free it before the R-tree is
+    // built, which keeps the peak memory of a big file well down.
+    drop(bytes);
+    let layer = builder.finish();
+    tracing::debug!(layer = %layer.id, ?read, ?parsed, total = ?started.elapsed(), "loaded");
+    Ok(layer)
 }
 
 /// A URL-safe layer id: letters, digits, `-`, `_` and `.` are kept, anything
@@ -110,6 +120,11 @@ fn layer_id(stem: &str) -> String {
 
 /// Parses GeoJSON text (a FeatureCollection) into an indexed layer.
 pub fn parse_layer(file: &Path, id: &str, bytes: &[u8]) -> Result<Layer, LoadError> {
+    parse_features(file, id, bytes).map(LayerBuilder::finish)
+}
+
+/// Reads every feature of the text into a builder (not indexed yet).
+fn parse_features(file: &Path, id: &str, bytes: &[u8]) -> Result<LayerBuilder, LoadError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mut builder = LayerBuilder::new(id, id, &format!("GeoJSON layer from {}", file_name(file)));
     let mut de = serde_json::Deserializer::from_slice(bytes);
@@ -125,7 +140,7 @@ pub fn parse_layer(file: &Path, id: &str, bytes: &[u8]) -> Result<Layer, LoadErr
     if let Some(description) = meta.description {
         builder.set_description(&description);
     }
-    Ok(builder.finish())
+    Ok(builder)
 }
 
 fn file_name(file: &Path) -> String {
