@@ -31,6 +31,11 @@ fn cpu_seconds() -> f64 {
 }
 
 fn main() -> anyhow::Result<()> {
+    // `RUST_LOG=mapwire=debug` shows the time of each phase.
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .with_writer(std::io::stderr)
+        .init();
     let path = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "bench-data/points.geojson".into());

@@ -313,6 +313,9 @@ fn parse_geometry(raw: Option<&RawValue>) -> Result<Geometry, String> {
     let Some(raw) = raw else {
         return Ok(Geometry::Null);
     };
+    if let Some(p) = compact_point(raw.get()) {
+        return Ok(Geometry::Point(p));
+    }
     let head: GeometryHead = serde_json::from_str(raw.get()).map_err(|e| reason(&e))?;
     if head.crs.is_some() {
         return Err(CRS_REASON.to_string());
@@ -324,6 +327,29 @@ fn parse_geometry(raw: Option<&RawValue>) -> Result<Geometry, String> {
     }
     let g: geojson::Geometry = serde_json::from_str(raw.get()).map_err(|e| reason(&e))?;
     Ok(Geometry::Other(Box::new(g)))
+}
+
+/// The fast path for the form nearly every point file uses,
+/// `{"type":"Point","coordinates":[x,y]}` without spaces: two number parses
+/// instead of two JSON passes. Anything else returns `None` and takes the
+/// general path.
+fn compact_point(raw: &str) -> Option<[f64; 2]> {
+    let numbers = raw
+        .strip_prefix(r#"{"type":"Point","coordinates":["#)?
+        .strip_suffix("]}")?;
+    let (x, y) = numbers.split_once(',')?;
+    // Rust accepts forms JSON does not ("inf", "+1", ".5"): leave those to serde.
+    let json_number = |t: &str| {
+        t.bytes()
+            .all(|b| b.is_ascii_digit() || b"-.eE+".contains(&b))
+            && t.bytes()
+                .next()
+                .is_some_and(|b| b == b'-' || b.is_ascii_digit())
+    };
+    if !json_number(x) || !json_number(y) {
+        return None;
+    }
+    Some([x.parse().ok()?, y.parse().ok()?])
 }
 
 fn reason(e: &serde_json::Error) -> String {
@@ -360,5 +386,30 @@ impl<'de> Visitor<'de> for PositionVisitor {
             .ok_or_else(|| de::Error::invalid_length(1, &self))?;
         while seq.next_element::<IgnoredAny>()?.is_some() {}
         Ok(Position([x, y]))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::compact_point;
+
+    #[test]
+    fn compact_points_take_the_fast_path_and_the_rest_falls_back() {
+        let fast = r#"{"type":"Point","coordinates":[-82.3666,23.1136]}"#;
+        assert_eq!(compact_point(fast), Some([-82.3666, 23.1136]));
+        assert_eq!(
+            compact_point(r#"{"type":"Point","coordinates":[1e2,-0.5E-1]}"#),
+            Some([100.0, -0.05])
+        );
+        for slow in [
+            r#"{"type": "Point", "coordinates": [1, 2]}"#,
+            r#"{"type":"Point","coordinates":[1,2,3]}"#,
+            r#"{"type":"Point","coordinates":[inf,2]}"#,
+            r#"{"type":"Point","coordinates":[+1,2]}"#,
+            r#"{"type":"Point","coordinates":[.5,2]}"#,
+            r#"{"type":"Point","coordinates":[1,2],"bbox":[1,2,1,2]}"#,
+        ] {
+            assert_eq!(compact_point(slow), None, "{slow}");
+        }
     }
 }
