@@ -2,7 +2,13 @@
 # Installs the system tools the tests drive (only those missing).
 set -euo pipefail
 need_apt=()
-# (tools are added here as the tests start to use them)
+# GDAL's OAPIF driver (ogrinfo, ogr2ogr) is the reference OGC API client.
+command -v ogrinfo >/dev/null 2>&1 || need_apt+=(gdal-bin)
+command -v python3 >/dev/null 2>&1 || need_apt+=(python3 python3-pip)
 if [ ${#need_apt[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}"
+fi
+# OWSLib drives the paging test (owslib.ogcapi.features.Features).
+if ! python3 -c 'import owslib.ogcapi.features' >/dev/null 2>&1; then
+  python3 -m pip install -q OWSLib || python3 -m pip install -q --break-system-packages OWSLib
 fi

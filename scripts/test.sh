@@ -7,3 +7,4 @@ bash scripts/install-test-tools.sh
 cargo fmt --all -- --check
 cargo clippy --all-targets --release -- -D warnings
 cargo test --release --all-targets
+cargo test --release --doc

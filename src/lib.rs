@@ -1,9 +1,15 @@
 //! mapwire: news documents in, map layers out.
 //!
 //! The pipeline runs one way and each stage is one module:
-//! [`documents`] → [`gazetteer`] → [`geoparse`] → `events` → `layers` → HTTP.
+//! [`documents`] → [`gazetteer`] → [`geoparse`] → [`events`] → [`ingest`]
+//! (the `places`, `events` and `flows` layers) → [`layers`] (R-tree indexed
+//! collections) → [`server`] (HTTP).
 
 pub mod basemap;
 pub mod documents;
+pub mod events;
 pub mod gazetteer;
 pub mod geoparse;
+pub mod ingest;
+pub mod layers;
+pub mod server;

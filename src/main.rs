@@ -1,6 +1,11 @@
 //! The `mapwire` command line: a thin edge over the library.
 
-use anyhow::{Context, Result};
+mod cli;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use anyhow::Result;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
@@ -12,58 +17,49 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run the map server on the built-in data (the default command).
-    Serve,
+    /// Run the map server (the default command).
+    Serve(cli::serve::ServeArgs),
+    /// Print the places a document names, as JSON.
+    Geoparse {
+        /// A document file, or `-` for standard input.
+        #[arg(required_unless_present = "jsonl")]
+        file: Option<PathBuf>,
+        /// Read `{"id","text"}` objects, one a line, from standard input and
+        /// write `{"id","mentions"}` objects, one a line, in the same order.
+        #[arg(long, conflicts_with = "file")]
+        jsonl: bool,
+    },
     /// Render one basemap tile to a PNG file.
-    RenderTile(RenderTileArgs),
-}
-
-#[derive(clap::Args)]
-struct RenderTileArgs {
-    /// Zoom level (0 to 14).
-    z: u32,
-    /// Tile column.
-    x: u32,
-    /// Tile row (XYZ, from the north).
-    y: u32,
-    /// Pixel density: 1 for 256 px, 2 for 512 px.
-    #[arg(long, default_value_t = 1)]
-    scale: u32,
-    /// Style name (light or dark).
-    #[arg(long, default_value = "light")]
-    style: String,
-    /// Countries to highlight, as ISO 3166-1 alpha-2 codes (e.g. CU,VE,NI).
-    #[arg(long, value_delimiter = ',')]
-    highlight: Vec<String>,
-    /// Output PNG path.
-    #[arg(short, long)]
-    output: std::path::PathBuf,
-}
-
-fn render_tile(args: RenderTileArgs) -> Result<()> {
-    let mut basemap = mapwire::basemap::Basemap::new()?;
-    basemap.highlight(&args.highlight);
-    let png = basemap.render(args.z, args.x, args.y, args.scale, &args.style)?;
-    std::fs::write(&args.output, &png)
-        .with_context(|| format!("cannot write {}", args.output.display()))?;
-    tracing::info!(bytes = png.len(), path = %args.output.display(), "tile written");
-    Ok(())
+    RenderTile(cli::render_tile::RenderTileArgs),
+    /// Extract places, events and flows from documents into GeoJSON layers.
+    Ingest {
+        /// Directory of `*.txt` documents (default: the built-in corpus).
+        dir: Option<PathBuf>,
+        /// Where to write places.geojson, events.geojson and flows.geojson.
+        #[arg(long, default_value = "out")]
+        out: PathBuf,
+    },
 }
 
 fn main() -> Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "mapwire=info".into()),
+                .unwrap_or_else(|_| "mapwire=info,tower_http=info".into()),
         )
         .with_writer(std::io::stderr)
+        // Colour codes only for a person at a terminal, not in logs and pipes.
+        .with_ansi(std::io::stderr().is_terminal())
         .init();
-    let cli = Cli::parse();
-    match cli.command.unwrap_or(Command::Serve) {
-        Command::Serve => {
-            tracing::warn!("the server is not built yet");
-            Ok(())
+    match Cli::parse().command {
+        Some(Command::Serve(args)) => cli::serve::serve(args),
+        // Without a subcommand, serve, still honouring the environment.
+        None => cli::serve::serve(cli::serve::ServeArgs::from_env()),
+        Some(Command::Geoparse { jsonl: true, .. }) => cli::geoparse::jsonl(),
+        Some(Command::Geoparse { file, .. }) => {
+            cli::geoparse::file(file.unwrap_or_else(|| "-".into()))
         }
-        Command::RenderTile(args) => render_tile(args),
+        Some(Command::Ingest { dir, out }) => cli::ingest::ingest(dir, out),
+        Some(Command::RenderTile(args)) => cli::render_tile::render_tile(args),
     }
 }

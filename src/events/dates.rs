@@ -1,0 +1,647 @@
+//! Date expressions: finding them in a sentence's tokens and normalising them
+//! to ISO 8601 at their true precision plus an inclusive day interval.
+//!
+//! Partial dates ("in June", "on Tuesday", "last month") are resolved against
+//! the document's `Published:` date; without it they are dropped rather than
+//! guessed. Years that only name something ("the 2008 war") and dates that
+//! only bound something ("before 2010", "by 2022", "Retrieved 3 May 2016") are
+//! found but flagged, so they never become an event's date.
+
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+
+use super::text::{TokKind, Token};
+
+/// How precise a normalised date is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Precision {
+    Year,
+    Month,
+    Week,
+    Day,
+    Interval,
+}
+
+/// A normalised date: ISO 8601 text plus the inclusive range of days it covers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateValue {
+    pub iso: String,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub precision: Precision,
+}
+
+impl DateValue {
+    pub fn day(d: NaiveDate) -> DateValue {
+        DateValue {
+            iso: d.format("%Y-%m-%d").to_string(),
+            start: d,
+            end: d,
+            precision: Precision::Day,
+        }
+    }
+
+    pub fn month(year: i32, month: u32) -> Option<DateValue> {
+        let start = NaiveDate::from_ymd_opt(year, month, 1)?;
+        let next = if month == 12 {
+            NaiveDate::from_ymd_opt(year + 1, 1, 1)?
+        } else {
+            NaiveDate::from_ymd_opt(year, month + 1, 1)?
+        };
+        Some(DateValue {
+            iso: format!("{year:04}-{month:02}"),
+            start,
+            end: next - Duration::days(1),
+            precision: Precision::Month,
+        })
+    }
+
+    pub fn year(year: i32) -> Option<DateValue> {
+        Some(DateValue {
+            iso: format!("{year:04}"),
+            start: NaiveDate::from_ymd_opt(year, 1, 1)?,
+            end: NaiveDate::from_ymd_opt(year, 12, 31)?,
+            precision: Precision::Year,
+        })
+    }
+
+    pub fn week(of: NaiveDate) -> DateValue {
+        let w = of.iso_week();
+        let start = of - Duration::days(i64::from(of.weekday().num_days_from_monday()));
+        DateValue {
+            iso: format!("{:04}-W{:02}", w.year(), w.week()),
+            start,
+            end: start + Duration::days(6),
+            precision: Precision::Week,
+        }
+    }
+
+    /// The interval from the start of `a` to the end of `b`.
+    pub fn between(a: &DateValue, b: &DateValue) -> DateValue {
+        DateValue {
+            iso: format!("{}/{}", a.iso, b.iso),
+            start: a.start,
+            end: b.end,
+            precision: Precision::Interval,
+        }
+    }
+}
+
+/// A date expression found in a token slice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateExpr {
+    /// Token indices, inclusive.
+    pub first: usize,
+    pub last: usize,
+    pub value: DateValue,
+    /// A bound ("before 2010"), a label ("the 2008 war") or a citation date:
+    /// never an event's own date.
+    pub bound: bool,
+}
+
+/// A date as written, before resolution.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Raw {
+    year: Option<i32>,
+    month: Option<u32>,
+    day: Option<u32>,
+}
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+fn month_word(word: &str) -> Option<u32> {
+    let w = word.trim_end_matches('.');
+    if let Some(i) = MONTHS.iter().position(|m| *m == w) {
+        return u32::try_from(i + 1).ok();
+    }
+    let abbrev = match w {
+        "jan" => 1,
+        "feb" => 2,
+        "mar" => 3,
+        "apr" => 4,
+        "jun" => 6,
+        "jul" => 7,
+        "aug" => 8,
+        "sep" | "sept" => 9,
+        "oct" => 10,
+        "nov" => 11,
+        "dec" => 12,
+        _ => return None,
+    };
+    Some(abbrev)
+}
+
+/// A capitalised month name, also as `mid-November`, `early-May`.
+fn month_of(t: &Token) -> Option<u32> {
+    if t.kind != TokKind::Word {
+        return None;
+    }
+    for prefix in ["mid-", "early-", "late-"] {
+        if let Some(rest) = t.lower.strip_prefix(prefix) {
+            return month_word(rest);
+        }
+    }
+    if !t.is_capitalized() {
+        return None;
+    }
+    month_word(&t.lower)
+}
+
+fn year_of(t: &Token) -> Option<i32> {
+    if t.kind != TokKind::Number || t.text.len() != 4 || !t.text.bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let y: i32 = t.text.parse().ok()?;
+    (1800..=2100).contains(&y).then_some(y)
+}
+
+fn day_of(t: &Token) -> Option<u32> {
+    if t.kind != TokKind::Number {
+        return None;
+    }
+    let digits = t
+        .lower
+        .trim_end_matches("st")
+        .trim_end_matches("nd")
+        .trim_end_matches("rd")
+        .trim_end_matches("th");
+    if digits.is_empty() || digits.len() > 2 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let d: u32 = digits.parse().ok()?;
+    (1..=31).contains(&d).then_some(d)
+}
+
+fn weekday_of(t: &Token) -> Option<Weekday> {
+    if !t.is_capitalized() {
+        return None;
+    }
+    Some(match t.lower.as_str() {
+        "monday" => Weekday::Mon,
+        "tuesday" => Weekday::Tue,
+        "wednesday" => Weekday::Wed,
+        "thursday" => Weekday::Thu,
+        "friday" => Weekday::Fri,
+        "saturday" => Weekday::Sat,
+        "sunday" => Weekday::Sun,
+        _ => return None,
+    })
+}
+
+/// Words before a bare month name that make it a date ("in June") rather
+/// than a verb or a name ("may", "March on").
+const MONTH_CUES: &[&str] = &[
+    "in", "since", "until", "till", "by", "during", "from", "of", "early", "late", "mid", "last",
+    "next", "this", "through", "between", "and", "or", "to", "–", "-", "before", "after", "on",
+    "end", "start",
+];
+
+/// Words that turn a following date into a bound or a citation stamp.
+const BOUND_CUES: &[&str] = &[
+    "before",
+    "after",
+    "following",
+    "prior",
+    "by",
+    "until",
+    "till",
+    "retrieved",
+    "archived",
+    "accessed",
+    "updated",
+    "published",
+];
+
+fn word_at<'a>(tokens: &'a [Token], i: usize) -> Option<&'a str> {
+    tokens.get(i).map(|t| t.lower.as_str())
+}
+
+/// Parses an absolute or partial calendar date at `i`: returns it and the
+/// index after it.
+fn parse_calendar(tokens: &[Token], i: usize) -> Option<(Raw, usize)> {
+    let t = tokens.get(i)?;
+    // ISO dates written as one token: 2013-11-10.
+    if t.kind == TokKind::Number
+        && t.text.len() == 10
+        && let Ok(d) = NaiveDate::parse_from_str(t.text, "%Y-%m-%d")
+    {
+        let raw = Raw {
+            year: Some(d.year()),
+            month: Some(d.month()),
+            day: Some(d.day()),
+        };
+        return Some((raw, i + 1));
+    }
+    let skip_dot = |k: usize| {
+        if tokens.get(k).is_some_and(|t| t.is_punct(".")) {
+            k + 1
+        } else {
+            k
+        }
+    };
+    let year_after = |k: usize| -> (Option<i32>, usize) {
+        let k2 = if tokens.get(k).is_some_and(|t| t.is_punct(",")) {
+            k + 1
+        } else {
+            k
+        };
+        match tokens.get(k2).and_then(year_of) {
+            Some(y) => (Some(y), k2 + 1),
+            None => (None, k),
+        }
+    };
+    // 6 October 2011 / 1 July
+    if let Some(day) = day_of(t) {
+        let k = if word_at(tokens, i + 1) == Some("of") {
+            i + 2
+        } else {
+            i + 1
+        };
+        if let Some(month) = tokens.get(k).and_then(month_of) {
+            let (year, next) = year_after(skip_dot(k + 1));
+            let raw = Raw {
+                year,
+                month: Some(month),
+                day: Some(day),
+            };
+            return Some((raw, next));
+        }
+        return None;
+    }
+    // early November 2008
+    let (i, qualified) = match word_at(tokens, i) {
+        Some("early" | "late" | "mid") if tokens.get(i + 1).and_then(month_of).is_some() => {
+            (i + 1, true)
+        }
+        _ => (i, false),
+    };
+    let t = tokens.get(i)?;
+    if let Some(month) = month_of(t) {
+        let k = skip_dot(i + 1);
+        // March 3, 1945 / July 01
+        if let Some(day) = tokens.get(k).and_then(day_of)
+            && year_of(&tokens[k]).is_none()
+        {
+            let (year, next) = year_after(k + 1);
+            let raw = Raw {
+                year,
+                month: Some(month),
+                day: Some(day),
+            };
+            return Some((raw, next));
+        }
+        let (year, next) = year_after(k);
+        if year.is_none() && !qualified && !t.lower.contains('-') {
+            let cue = i.checked_sub(1).and_then(|p| word_at(tokens, p));
+            if !cue.is_some_and(|c| MONTH_CUES.contains(&c)) {
+                return None;
+            }
+        }
+        let raw = Raw {
+            year,
+            month: Some(month),
+            day: None,
+        };
+        return Some((raw, next));
+    }
+    if let Some(year) = year_of(t) {
+        let raw = Raw {
+            year: Some(year),
+            month: None,
+            day: None,
+        };
+        return Some((raw, i + 1));
+    }
+    None
+}
+
+/// Relative expressions: last month, this week, on Tuesday, yesterday.
+fn parse_relative(tokens: &[Token], i: usize, published: NaiveDate) -> Option<(DateValue, usize)> {
+    let w = word_at(tokens, i)?;
+    let next = word_at(tokens, i + 1);
+    match w {
+        "today" => Some((DateValue::day(published), i + 1)),
+        "yesterday" => Some((DateValue::day(published - Duration::days(1)), i + 1)),
+        "last" | "this" | "next" | "past" => {
+            let shift: i32 = match w {
+                "last" | "past" => -1,
+                "next" => 1,
+                _ => 0,
+            };
+            match next {
+                Some("week") => {
+                    let day = published + Duration::weeks(i64::from(shift));
+                    return Some((DateValue::week(day), i + 2));
+                }
+                Some("month") => {
+                    let months = published.year() * 12 + published.month0() as i32 + shift;
+                    let (y, m) = (months.div_euclid(12), months.rem_euclid(12) as u32 + 1);
+                    return Some((DateValue::month(y, m)?, i + 2));
+                }
+                Some("year") => return Some((DateValue::year(published.year() + shift)?, i + 2)),
+                _ => {}
+            }
+            if let Some(wd) = tokens.get(i + 1).and_then(weekday_of) {
+                let day = match w {
+                    "next" => next_weekday(published, wd),
+                    _ => last_weekday(published, wd),
+                };
+                return Some((DateValue::day(day), i + 2));
+            }
+            if w != "past"
+                && let Some(m) = tokens.get(i + 1).and_then(month_of)
+            {
+                let y = match w {
+                    "last" if m >= published.month() => published.year() - 1,
+                    "next" if m <= published.month() => published.year() + 1,
+                    _ => published.year(),
+                };
+                return Some((DateValue::month(y, m)?, i + 2));
+            }
+            None
+        }
+        "on" => {
+            let wd = tokens.get(i + 1).and_then(weekday_of)?;
+            Some((DateValue::day(last_weekday(published, wd)), i + 2))
+        }
+        _ => None,
+    }
+}
+
+/// The latest `wd` on or before `d`: news say "on Tuesday" of the past week.
+fn last_weekday(d: NaiveDate, wd: Weekday) -> NaiveDate {
+    let back = (7 + d.weekday().num_days_from_monday() - wd.num_days_from_monday()) % 7;
+    d - Duration::days(i64::from(back))
+}
+
+fn next_weekday(d: NaiveDate, wd: Weekday) -> NaiveDate {
+    let ahead = (7 + wd.num_days_from_monday() - d.weekday().num_days_from_monday()) % 7;
+    d + Duration::days(i64::from(if ahead == 0 { 7 } else { ahead }))
+}
+
+/// Resolves a raw date. `year_hint` fills a missing year (from the other end
+/// of an interval or another date of the sentence); without it a partial date
+/// is the latest such date not after `published`.
+fn resolve(raw: Raw, year_hint: Option<i32>, published: Option<NaiveDate>) -> Option<DateValue> {
+    let year = match (raw.year, year_hint, published) {
+        (Some(y), _, _) => y,
+        (None, Some(y), _) => y,
+        (None, None, Some(p)) => {
+            let m = raw.month?;
+            let later = m > p.month() || (m == p.month() && raw.day.is_some_and(|d| d > p.day()));
+            if later { p.year() - 1 } else { p.year() }
+        }
+        (None, None, None) => return None,
+    };
+    match (raw.month, raw.day) {
+        (Some(m), Some(d)) => NaiveDate::from_ymd_opt(year, m, d).map(DateValue::day),
+        (Some(m), None) => DateValue::month(year, m),
+        _ => DateValue::year(year),
+    }
+}
+
+fn is_connector(t: Option<&Token>, words: &[&str]) -> bool {
+    t.is_some_and(|t| {
+        words.contains(&t.lower.as_str())
+            || (t.kind == TokKind::Punct && matches!(t.text, "-" | "–" | "—"))
+    })
+}
+
+/// Finds the date expressions in `tokens`, resolving partial ones against
+/// `published`.
+pub fn find(tokens: &[Token], published: Option<NaiveDate>) -> Vec<DateExpr> {
+    let mut out: Vec<DateExpr> = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        if let Some(p) = published
+            && let Some((value, next)) = parse_relative(tokens, i, p)
+        {
+            out.push(DateExpr {
+                first: i,
+                last: next - 1,
+                value,
+                bound: is_bound(tokens, i),
+            });
+            i = next;
+            continue;
+        }
+        let Some((raw, next)) = parse_calendar(tokens, i) else {
+            i += 1;
+            continue;
+        };
+        let first = i;
+        // Intervals: "from 1 July to 31 December", "between May and June 2019",
+        // "July and September 2008", "July–December 2022".
+        let opener = first
+            .checked_sub(1)
+            .and_then(|p| word_at(tokens, p))
+            .filter(|w| matches!(*w, "from" | "between"));
+        let joins: &[&str] = if opener.is_some() {
+            &["until", "till", "to", "through", "and", "thru"]
+        } else {
+            &["and", "to", "through"]
+        };
+        if is_connector(tokens.get(next), joins)
+            && let Some((raw2, next2)) = parse_calendar(tokens, next + 1)
+        {
+            let both_months = raw.day.is_none()
+                && raw2.day.is_none()
+                && raw.month.is_some()
+                && raw2.month.is_some();
+            if opener.is_some() || both_months || (raw.year.is_none() && raw2.year.is_some()) {
+                let hint = raw
+                    .year
+                    .or(raw2.year)
+                    .or_else(|| sentence_year(&out))
+                    .or_else(|| published.map(|p| p.year()));
+                let a = resolve(raw, hint, published);
+                let b = resolve(raw2, raw2.year.or(hint), published);
+                if let (Some(a), Some(b)) = (a, b) {
+                    let b = if b.end < a.start && raw2.year.is_none() {
+                        resolve(raw2, Some(b.start.year() + 1), published).unwrap_or(b)
+                    } else {
+                        b
+                    };
+                    let start_tok = if opener.is_some() { first - 1 } else { first };
+                    out.push(DateExpr {
+                        first: start_tok,
+                        last: next2 - 1,
+                        value: DateValue::between(&a, &b),
+                        bound: is_bound(tokens, start_tok),
+                    });
+                    i = next2;
+                    continue;
+                }
+            }
+        }
+        let Some(value) = resolve(raw, None, published) else {
+            i = next;
+            continue;
+        };
+        let since = first.checked_sub(1).and_then(|p| word_at(tokens, p)) == Some("since");
+        if since {
+            let end = published.map_or(value.clone(), DateValue::day);
+            out.push(DateExpr {
+                first: first - 1,
+                last: next - 1,
+                value: DateValue::between(&value, &end),
+                bound: false,
+            });
+        } else {
+            let label = raw.month.is_none() && is_label_year(tokens, first);
+            out.push(DateExpr {
+                first,
+                last: next - 1,
+                value,
+                bound: label || is_bound(tokens, first),
+            });
+        }
+        i = next;
+    }
+    out
+}
+
+fn sentence_year(found: &[DateExpr]) -> Option<i32> {
+    found
+        .iter()
+        .rev()
+        .find(|d| !d.bound)
+        .map(|d| d.value.start.year())
+}
+
+fn is_bound(tokens: &[Token], first: usize) -> bool {
+    let before = |k: usize| first.checked_sub(k).and_then(|p| word_at(tokens, p));
+    let cue = |w: Option<&str>| w.is_some_and(|w| BOUND_CUES.contains(&w));
+    cue(before(1))
+        || (before(1) == Some("on") && cue(before(2)))
+        || (before(1) == Some("to") && before(2) == Some("prior"))
+}
+
+/// "the 2008 South Ossetia War", "its 2019 budget": a year naming a thing.
+fn is_label_year(tokens: &[Token], i: usize) -> bool {
+    let det = i
+        .checked_sub(1)
+        .and_then(|p| word_at(tokens, p))
+        .is_some_and(|w| {
+            matches!(
+                w,
+                "the" | "a" | "an" | "its" | "their" | "his" | "her" | "this" | "that"
+            )
+        });
+    let noun_follows = tokens.get(i + 1).is_some_and(|t| t.kind == TokKind::Word);
+    det && noun_follows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::text::tokenize;
+    use super::*;
+
+    fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+    }
+
+    fn dates(s: &str, published: Option<NaiveDate>) -> Vec<(String, bool)> {
+        let toks = tokenize(s, 0);
+        find(&toks, published)
+            .into_iter()
+            .map(|d| (d.value.iso, d.bound))
+            .collect()
+    }
+
+    fn isos(s: &str, published: Option<NaiveDate>) -> Vec<String> {
+        dates(s, published)
+            .into_iter()
+            .filter(|d| !d.1)
+            .map(|d| d.0)
+            .collect()
+    }
+
+    #[test]
+    fn absolute_dates_keep_their_precision() {
+        assert_eq!(isos("In December 2018, ships came.", None), ["2018-12"]);
+        assert_eq!(isos("in mid-November 2008 they sailed", None), ["2008-11"]);
+        assert_eq!(isos("On 6 October 2011, he flew.", None), ["2011-10-06"]);
+        assert_eq!(
+            isos("on March 3, 1945 (severed on June 13, 1952)", None),
+            ["1945-03-03", "1952-06-13"]
+        );
+        assert_eq!(isos("In October, 2010, he went.", None), ["2010-10"]);
+        assert_eq!(isos("In 2019 it happened.", None), ["2019"]);
+    }
+
+    #[test]
+    fn partial_dates_resolve_against_the_publication_date() {
+        let p = Some(ymd(2022, 8, 15));
+        assert_eq!(isos("a decree in June", p), ["2022-06"]);
+        assert_eq!(isos("talks in September", p), ["2021-09"]);
+        assert_eq!(isos("last month", p), ["2022-07"]);
+        assert_eq!(isos("said on Monday", p), ["2022-08-15"]);
+        assert_eq!(isos("on Tuesday", Some(ymd(2025, 10, 24))), ["2025-10-21"]);
+        assert_eq!(isos("this week", Some(ymd(2025, 10, 24))), ["2025-W43"]);
+        assert!(isos("in June", None).is_empty(), "no anchor, no guess");
+    }
+
+    #[test]
+    fn intervals() {
+        let p = Some(ymd(2022, 8, 15));
+        assert_eq!(
+            isos("from July 01 until December 31", p),
+            ["2022-07-01/2022-12-31"]
+        );
+        assert_eq!(
+            isos("from 1 July to 31 December", p),
+            ["2022-07-01/2022-12-31"]
+        );
+        assert_eq!(
+            isos("from 1 November to 15 January", p),
+            ["2022-11-01/2023-01-15"]
+        );
+        assert_eq!(
+            isos("visits in July and September 2008", None),
+            ["2008-07/2008-09"]
+        );
+        assert_eq!(
+            isos("since 2005, Venezuela bought", Some(ymd(2019, 3, 5))),
+            ["2005/2019-03-05"]
+        );
+        let toks = tokenize("from 1 July to 31 December 2024", 0);
+        let found = find(&toks, None);
+        assert_eq!(found[0].value.start, ymd(2024, 7, 1));
+        assert_eq!(found[0].value.end, ymd(2024, 12, 31));
+    }
+
+    #[test]
+    fn labels_bounds_and_modal_may_are_not_event_dates() {
+        assert_eq!(
+            isos("following the 2008 South Ossetia War", None),
+            Vec::<String>::new()
+        );
+        assert_eq!(isos("a plant by 2022", None), Vec::<String>::new());
+        assert_eq!(isos("Retrieved 15 April 2016.", None), Vec::<String>::new());
+        assert!(dates("Russia May deploy ships", Some(ymd(2020, 1, 1))).is_empty());
+        assert_eq!(
+            isos("It may come in May", Some(ymd(2020, 8, 1))),
+            ["2020-05"]
+        );
+    }
+
+    #[test]
+    fn month_ranges_are_inclusive() {
+        let v = DateValue::month(2024, 2).unwrap_or_else(|| DateValue::day(ymd(1, 1, 1)));
+        assert_eq!(v.end, ymd(2024, 2, 29));
+    }
+}

@@ -1,0 +1,416 @@
+//! Trigger words: the verbs and nouns that can announce an event, grouped by
+//! the kind of event they may start. A trigger alone is never enough: the
+//! rules in [`super::rules`] check its arguments (what moved, what was sold,
+//! which agreement) before an event is made.
+
+use super::lexicon::WordSet;
+
+/// What a trigger word can announce.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trigger {
+    /// send, deploy, dispatch, station: forces put somewhere.
+    Send,
+    /// deployment, redeployment (nouns).
+    DeployNoun,
+    /// arrive, land, fly, sail, head, rush, travel; "on its way to".
+    Move,
+    /// visit, tour, trip.
+    Visit,
+    /// met, meeting, talks: a visit when officials meet.
+    Meet,
+    /// call (at a port), dock, moor, berth.
+    Call,
+    /// supply, sell, deliver, export, transfer, provide, sale, shipment.
+    Supply,
+    /// buy, purchase, acquire, receive, import: the agent is the recipient.
+    Acquire,
+    /// sign, ratify, conclude, formalise, seal.
+    Sign,
+    /// allow, authorise, permit: a permission for forces or ships.
+    Permit,
+    /// exercise, drill, manoeuvre (nouns, with a military modifier).
+    Exercise,
+    /// "in service", "armed with", "equipped with": possession of foreign hardware.
+    Possess,
+}
+
+const TABLE: &[(Trigger, &[&str])] = &[
+    (
+        Trigger::Send,
+        &[
+            "send",
+            "sends",
+            "sent",
+            "sending",
+            "deploy",
+            "deploys",
+            "deployed",
+            "deploying",
+            "dispatch",
+            "dispatches",
+            "dispatched",
+            "dispatching",
+            "station",
+            "stations",
+            "stationed",
+            "stationing",
+            "redeploy",
+            "redeployed",
+            "redeploys",
+            "relocated",
+            "relocate",
+        ],
+    ),
+    (
+        Trigger::DeployNoun,
+        &["deployment", "deployments", "redeployment", "dispatching"],
+    ),
+    (
+        Trigger::Move,
+        &[
+            "arrive",
+            "arrives",
+            "arrived",
+            "arriving",
+            "arrival",
+            "land",
+            "lands",
+            "landed",
+            "landing",
+            "fly",
+            "flies",
+            "flew",
+            "flown",
+            "flying",
+            "sail",
+            "sails",
+            "sailed",
+            "sailing",
+            "head",
+            "heads",
+            "headed",
+            "heading",
+            "rushed",
+            "rush",
+            "travel",
+            "travels",
+            "travelled",
+            "traveled",
+            "travelling",
+            "traveling",
+            "came",
+            "reached",
+            "entered",
+            "enter",
+            "enters",
+            "way",
+            "route",
+        ],
+    ),
+    (
+        Trigger::Visit,
+        &[
+            "visit", "visits", "visited", "visiting", "tour", "toured", "touring", "trip",
+        ],
+    ),
+    (Trigger::Meet, &["met", "meet", "meets", "meeting", "talks"]),
+    (
+        Trigger::Call,
+        &[
+            "call", "calls", "called", "calling", "dock", "docks", "docked", "docking", "moored",
+            "berthed",
+        ],
+    ),
+    (
+        Trigger::Supply,
+        &[
+            "supply",
+            "supplies",
+            "supplied",
+            "supplying",
+            "sell",
+            "sells",
+            "sold",
+            "selling",
+            "sale",
+            "sales",
+            "deliver",
+            "delivers",
+            "delivered",
+            "delivering",
+            "delivery",
+            "deliveries",
+            "export",
+            "exports",
+            "exported",
+            "exporting",
+            "transfer",
+            "transfers",
+            "transferred",
+            "transferring",
+            "provide",
+            "provides",
+            "provided",
+            "providing",
+            "shipped",
+            "shipment",
+            "shipments",
+        ],
+    ),
+    (
+        Trigger::Acquire,
+        &[
+            "buy",
+            "buys",
+            "bought",
+            "buying",
+            "purchase",
+            "purchases",
+            "purchased",
+            "purchasing",
+            "acquire",
+            "acquires",
+            "acquired",
+            "acquiring",
+            "acquisition",
+            "receive",
+            "receives",
+            "received",
+            "import",
+            "imports",
+            "imported",
+        ],
+    ),
+    (
+        Trigger::Sign,
+        &[
+            "sign",
+            "signs",
+            "signed",
+            "signing",
+            "ratify",
+            "ratifies",
+            "ratified",
+            "ratifying",
+            "ratification",
+            "conclude",
+            "concluded",
+            "formalize",
+            "formalized",
+            "formalizing",
+            "formalise",
+            "formalised",
+            "formalising",
+            "seal",
+            "sealed",
+            "inked",
+        ],
+    ),
+    (
+        Trigger::Permit,
+        &[
+            "allow",
+            "allows",
+            "allowed",
+            "allowing",
+            "authorize",
+            "authorizes",
+            "authorized",
+            "authorizing",
+            "authorise",
+            "authorises",
+            "authorised",
+            "authorising",
+            "permit",
+            "permits",
+            "permitted",
+            "permitting",
+        ],
+    ),
+    (
+        Trigger::Exercise,
+        &[
+            "exercise",
+            "exercises",
+            "drill",
+            "drills",
+            "manoeuvre",
+            "manoeuvres",
+            "maneuver",
+            "maneuvers",
+            "wargames",
+            "war-games",
+        ],
+    ),
+];
+
+/// The trigger class of a lower-case word. Every token of every sentence is
+/// looked up, so the table is indexed once.
+pub fn lookup(lower: &str) -> Option<Trigger> {
+    static INDEX: std::sync::OnceLock<ahash::AHashMap<&'static str, Trigger>> =
+        std::sync::OnceLock::new();
+    let index = INDEX.get_or_init(|| {
+        let mut map = ahash::AHashMap::new();
+        for (trigger, words) in TABLE {
+            for w in *words {
+                map.entry(*w).or_insert(*trigger);
+            }
+        }
+        map
+    });
+    index.get(lower).copied()
+}
+
+/// Nouns naming an agreement.
+pub static AGREEMENT_NOUNS: WordSet = WordSet::new(&[
+    "agreement",
+    "agreements",
+    "pact",
+    "pacts",
+    "treaty",
+    "treaties",
+    "accord",
+    "accords",
+    "deal",
+    "deals",
+    "memorandum",
+    "partnership",
+    "protocol",
+    "contract",
+    "contracts",
+    "convention",
+]);
+
+/// Words that put the clause's event into a hypothetical world: not an event.
+pub static HYPOTHETICAL: WordSet = WordSet::new(&[
+    "would",
+    "could",
+    "might",
+    "may",
+    "if",
+    "whether",
+    "possibility",
+    "possible",
+    "possibly",
+    "potential",
+    "prospective",
+    "proposed",
+    "discuss",
+    "discussed",
+    "discussing",
+    "discussion",
+    "consider",
+    "considered",
+    "considering",
+    "negotiate",
+    "negotiating",
+    "negotiated",
+    "recommended",
+    "hope",
+    "hopes",
+    "hoped",
+    "want",
+    "wants",
+    "interest",
+    "pretext",
+    "accusing",
+    "accused",
+    "allegations",
+    "alleged",
+    "should",
+    "unless",
+    "rumours",
+    "rumors",
+    "speculation",
+    "threatened",
+    "threatens",
+    "intention",
+]);
+
+/// Words that mark a future or intended event: `status: planned`.
+pub static PLANNED: WordSet = WordSet::new(&[
+    "will",
+    "shall",
+    "plan",
+    "plans",
+    "planned",
+    "planning",
+    "intend",
+    "intends",
+    "intended",
+    "ready",
+    "set",
+    "preparing",
+    "prepares",
+    "expected",
+    "agreed",
+    "aims",
+    "aim",
+    "going",
+    "offer",
+    "offers",
+    "offered",
+    "offering",
+    "scheduled",
+    "upcoming",
+    "future",
+]);
+
+/// Particles and verbs of negation and denial: `status: denied`.
+pub static NEGATION: WordSet =
+    WordSet::new(&["not", "no", "never", "n't", "neither", "nor", "without"]);
+pub static DENIAL: WordSet = WordSet::new(&[
+    "denied",
+    "denies",
+    "deny",
+    "denying",
+    "dismissed",
+    "dismisses",
+    "rejected",
+    "rejects",
+    "refuted",
+    "refutes",
+]);
+
+/// Reporting verbs: a dated news report of what someone said describes the
+/// news period.
+pub static REPORTING: WordSet = WordSet::new(&[
+    "said",
+    "says",
+    "told",
+    "announced",
+    "announces",
+    "stated",
+    "states",
+    "confirmed",
+    "confirms",
+    "reported",
+    "reports",
+    "declared",
+    "declares",
+]);
+
+/// Words that say a sentence's time is that of an earlier dated sentence.
+pub const SAME_TIME: &[&[&str]] = &[
+    &["the", "same", "day"],
+    &["that", "day"],
+    &["the", "same", "week"],
+    &["that", "week"],
+    &["the", "same", "month"],
+    &["that", "month"],
+    &["at", "the", "same", "time"],
+    &["on", "that", "occasion"],
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lookup_finds_each_class() {
+        assert_eq!(lookup("sent"), Some(Trigger::Send));
+        assert_eq!(lookup("ratified"), Some(Trigger::Sign));
+        assert_eq!(lookup("docked"), Some(Trigger::Call));
+        assert_eq!(lookup("bananas"), None);
+    }
+}

@@ -1,0 +1,522 @@
+//! Recognition: which token spans name a place, before deciding which place.
+//!
+//! Leftmost-longest phrase lookup over capitalised tokens, then general
+//! rules against the classic false positives: sentence-initial common words,
+//! person names, ship names, month names, acronyms.
+
+use super::tokens::{Case, Sep, Token};
+use crate::gazetteer::{Entry, Form, Gazetteer, Kind};
+
+/// A facility named by its phrase ("the port of X", "X air base").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Facility {
+    Port,
+    Airport,
+    Airbase,
+}
+
+impl Facility {
+    fn admits(self, kind: Kind) -> bool {
+        match self {
+            Facility::Port => kind == Kind::Port,
+            Facility::Airport | Facility::Airbase => matches!(kind, Kind::Airport | Kind::Airbase),
+        }
+    }
+}
+
+/// A recognised place name and its possible meanings.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    /// Token range `[first, last)`.
+    pub first: usize,
+    pub last: usize,
+    pub start: usize,
+    pub end: usize,
+    pub key: String,
+    pub entries: Vec<Entry>,
+    pub facility: Option<Facility>,
+    /// How sure recognition is that this is a place at all (0..1).
+    pub confidence: f64,
+    /// The next candidate follows as "X, Y" or "X in Y".
+    pub link: Option<Link>,
+}
+
+/// How a name is tied to the name right after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Link {
+    /// "Portland, Oregon"
+    Comma,
+    /// "Portland in Oregon"
+    In,
+}
+
+/// Longest name tried, in tokens.
+const MAX_PHRASE: usize = 7;
+
+/// Lower-case words allowed inside a name ("Port of Spain", "Isle of Man").
+const NAME_FUNCTION_WORDS: [&str; 20] = [
+    "of", "the", "and", "de", "del", "la", "le", "el", "upon", "on", "du", "da", "do", "des", "al",
+    "y", "en", "sur", "am", "di",
+];
+
+const MONTHS_AND_DAYS: [&str; 19] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// Words before a name that make it a person's.
+const PERSON_TITLES: [&str; 10] = [
+    "mr.",
+    "mrs.",
+    "ms.",
+    "dr.",
+    "sir",
+    "lord",
+    "lady",
+    "rev.",
+    "gen.",
+    "president",
+];
+
+/// Vessel words: a name right after one is a ship's ("the submarine Kazan").
+const VESSELS: [&str; 16] = [
+    "frigate",
+    "submarine",
+    "cruiser",
+    "destroyer",
+    "corvette",
+    "warship",
+    "ship",
+    "vessel",
+    "carrier",
+    "tanker",
+    "icebreaker",
+    "boat",
+    "yacht",
+    "battlecruiser",
+    "flagship",
+    "trawler",
+];
+
+/// Prepositions after which a capitalised word is most likely a place.
+const LOCATIVES: [&str; 10] = [
+    "in", "at", "from", "to", "near", "outside", "into", "across", "toward", "towards",
+];
+
+pub fn recognize(gaz: &Gazetteer, tokens: &[Token]) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let Some(mut c) = longest_at(gaz, tokens, i) else {
+            i += 1;
+            continue;
+        };
+        if accept(gaz, tokens, &mut c) {
+            i = c.last;
+            extend_with_unit(gaz, tokens, &mut c);
+            out.push(c);
+        } else {
+            i += 1;
+        }
+    }
+    link(tokens, &mut out);
+    out
+}
+
+/// Records which candidates are followed by another as "X, Y" or "X in Y".
+fn link(tokens: &[Token], cands: &mut [Candidate]) {
+    for i in 1..cands.len() {
+        let (prev_last, next_first) = (cands[i - 1].last, cands[i].first);
+        cands[i - 1].link = if next_first == prev_last && tokens[next_first].comma_before {
+            Some(Link::Comma)
+        } else if next_first == prev_last + 1 && tokens[prev_last].key == "in" {
+            Some(Link::In)
+        } else {
+            None
+        };
+    }
+}
+
+/// The longest phrase starting at token `i` that the gazetteer knows.
+fn longest_at(gaz: &Gazetteer, tokens: &[Token], i: usize) -> Option<Candidate> {
+    if !tokens[i].is_capitalised() {
+        return None;
+    }
+    let limit = phrase_limit(tokens, i, gaz.max_words().min(MAX_PHRASE));
+    let mut key = String::new();
+    let mut ends = Vec::with_capacity(limit);
+    for (n, t) in tokens[i..i + limit].iter().enumerate() {
+        if n > 0 {
+            key.push(if t.sep == Sep::Hyphen { '-' } else { ' ' });
+        }
+        key.push_str(&t.key);
+        ends.push(key.len());
+    }
+    for n in (1..=limit).rev() {
+        let last = &tokens[i + n - 1];
+        if !last.is_capitalised() {
+            continue;
+        }
+        let phrase = &key[..ends[n - 1]];
+        let bare = phrase.trim_end_matches('.');
+        if gaz.lookup(phrase).is_empty() && gaz.lookup(bare).is_empty() {
+            continue;
+        }
+        let facility = facility_context(tokens, i, i + n);
+        let mut entries = allowed(gaz, phrase, facility);
+        if entries.is_empty() && phrase.ends_with('.') {
+            entries = allowed(gaz, phrase.trim_end_matches('.'), facility);
+        }
+        if !entries.is_empty() {
+            let is_facility = entries
+                .iter()
+                .any(|e| gaz.place(e.place).kind.is_facility());
+            return Some(Candidate {
+                first: i,
+                last: i + n,
+                start: tokens[i].start,
+                end: last.end,
+                key: phrase.to_string(),
+                entries,
+                facility: facility.filter(|_| is_facility),
+                confidence: 1.0,
+                link: None,
+            });
+        }
+    }
+    None
+}
+
+/// How many tokens from `i` may form one name: joined by spaces or hyphens,
+/// inner lower-case words only function words, no possessive inside.
+fn phrase_limit(tokens: &[Token], i: usize, max: usize) -> usize {
+    let mut n = 1;
+    while n < max && i + n < tokens.len() {
+        let t = &tokens[i + n];
+        if t.sep == Sep::Break || tokens[i + n - 1].possessive {
+            break;
+        }
+        if t.case == Case::Lower && !NAME_FUNCTION_WORDS.contains(&t.key.as_ref()) {
+            break;
+        }
+        n += 1;
+    }
+    n
+}
+
+/// Entries usable here: facilities only inside a facility phrase, and then
+/// only facilities when the phrase has one.
+fn allowed(gaz: &Gazetteer, key: &str, facility: Option<Facility>) -> Vec<Entry> {
+    let entries = gaz.lookup(key);
+    let facilities: Vec<Entry> = match facility {
+        Some(f) => entries
+            .iter()
+            .filter(|e| f.admits(gaz.place(e.place).kind))
+            .copied()
+            .collect(),
+        None => Vec::new(),
+    };
+    if !facilities.is_empty() {
+        return facilities;
+    }
+    let mut general: Vec<Entry> = entries
+        .iter()
+        .filter(|e| !gaz.place(e.place).kind.is_facility() && e.form != Form::Facility)
+        .copied()
+        .collect();
+    // One entry per place: its own name before an alias.
+    general.sort_by_key(|e| (e.place, e.form != Form::Name));
+    general.dedup_by_key(|e| e.place);
+    drop_weak_aliases(gaz, key, &mut general);
+    general
+}
+
+/// Alternate names of cities give way when the same words are the proper
+/// name of a country, continent, sea or another city ("Africa" is also an
+/// old name of Mahdia), and when they are plain English words ("White
+/// House").
+fn drop_weak_aliases(gaz: &Gazetteer, key: &str, entries: &mut Vec<Entry>) {
+    let strong_name = entries.iter().any(|e| {
+        e.form != Form::Alias
+            && matches!(
+                gaz.place(e.place).kind,
+                Kind::Country | Kind::Continent | Kind::Sea
+            )
+    });
+    // "Franklin" is a town's own name and an old alias of Columbus.
+    let city_name = entries
+        .iter()
+        .any(|e| e.form == Form::Name && gaz.place(e.place).kind == Kind::City);
+    let plain_words = key.split([' ', '-']).all(|w| gaz.is_common_word(w));
+    entries.retain(|e| {
+        let p = gaz.place(e.place);
+        !(e.form == Form::Alias
+            && p.kind == Kind::City
+            && (strong_name || city_name || plain_words))
+    });
+}
+
+/// Is the span `[first, last)` the name in a facility phrase?
+fn facility_context(tokens: &[Token], first: usize, last: usize) -> Option<Facility> {
+    let key = |i: usize| tokens.get(i).map(|t| t.key.as_ref());
+    let joined = |i: usize| tokens.get(i).is_some_and(|t| t.sep != Sep::Break);
+    if first >= 2 && key(first - 1) == Some("of") && joined(first) && joined(first - 1) {
+        match key(first - 2) {
+            Some("port" | "harbour" | "harbor" | "seaport") => return Some(Facility::Port),
+            Some("airport") => return Some(Facility::Airport),
+            _ => {}
+        }
+    }
+    if !joined(last) {
+        return None;
+    }
+    let after = |n: usize| key(last + n).unwrap_or("");
+    match after(0) {
+        "port" | "harbour" | "harbor" | "seaport" => Some(Facility::Port),
+        "airport" | "airfield" | "aerodrome" => Some(Facility::Airport),
+        "airbase" => Some(Facility::Airbase),
+        "international" if after(1) == "airport" => Some(Facility::Airport),
+        "air" if matches!(after(1), "base" | "field" | "station") => Some(Facility::Airbase),
+        "air" if after(1) == "force" && after(2) == "base" => Some(Facility::Airbase),
+        _ => None,
+    }
+}
+
+/// Words after a place name that name its administrative unit: "Suffolk
+/// County", "Oaxaca State" are one toponym.
+const UNIT_WORDS: [&str; 12] = [
+    "county",
+    "city",
+    "district",
+    "province",
+    "parish",
+    "borough",
+    "township",
+    "municipality",
+    "governorate",
+    "oblast",
+    "prefecture",
+    "state",
+];
+
+fn extend_with_unit(gaz: &Gazetteer, tokens: &[Token], c: &mut Candidate) {
+    let kinds_ok = c.entries.iter().all(|e| {
+        e.form != Form::Demonym && matches!(gaz.place(e.place).kind, Kind::City | Kind::Region)
+    });
+    if let Some(t) = tokens.get(c.last)
+        && kinds_ok
+        && t.sep == Sep::Space
+        && t.case == Case::Title
+        && !tokens[c.last - 1].possessive
+        && UNIT_WORDS.contains(&t.key.as_ref())
+    {
+        c.end = t.end;
+        c.last += 1;
+    }
+}
+
+/// Compass and position words: alone they are not places ("South", "Eastern").
+const DIRECTIONS: [&str; 16] = [
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "upper",
+    "lower",
+    "middle",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+];
+
+/// Capitalised words that may stand before a place name without making it
+/// part of a person's or organisation's name.
+fn neutral_neighbour(gaz: &Gazetteer, t: &Token) -> bool {
+    let acronym = t.case == Case::Upper && t.text.chars().count() <= 4;
+    matches!(t.case, Case::Lower | Case::Other)
+        || acronym
+        || gaz.is_common_word(&t.key)
+        || PERSON_TITLES.contains(&t.key.as_ref())
+}
+
+/// General rules that reject spans that are not places here.
+fn accept(gaz: &Gazetteer, tokens: &[Token], c: &mut Candidate) -> bool {
+    if c.facility.is_some()
+        && c.entries
+            .iter()
+            .any(|e| gaz.place(e.place).kind.is_facility())
+    {
+        return true;
+    }
+    let first = &tokens[c.first];
+    let before = c.first.checked_sub(1).map(|i| &tokens[i]);
+    let after = tokens.get(c.last);
+    let strong = is_strong(gaz, c);
+    if let Some(b) = before
+        && first.sep == Sep::Space
+    {
+        if PERSON_TITLES.contains(&b.key.as_ref()) || VESSELS.contains(&b.key.as_ref()) {
+            return false;
+        }
+        // "Michael Jordan": a given name right before.
+        let demonym = c.entries.iter().all(|e| e.form == Form::Demonym);
+        if b.case == Case::Title
+            && gaz.is_given_name(&b.key)
+            && !gaz.is_common_word(&b.key)
+            && !demonym
+        {
+            return false;
+        }
+        // "the frigate Admiral Gorshkov": a vessel word two tokens back.
+        if c.first >= 2
+            && b.sep == Sep::Space
+            && b.case == Case::Title
+            && VESSELS.contains(&tokens[c.first - 2].key.as_ref())
+        {
+            return false;
+        }
+    }
+    if c.last - c.first > 1 {
+        // "White House", "Old Town": plain words that happen to name a town.
+        let plain = c.key.split([' ', '-']).all(|w| gaz.is_common_word(w));
+        let population = c
+            .entries
+            .iter()
+            .map(|e| gaz.place(e.place).population)
+            .max();
+        let locative = before.is_some_and(|b| LOCATIVES.contains(&b.key.as_ref()));
+        return strong || !plain || locative || population.unwrap_or(0) >= 100_000;
+    }
+    single_word_ok(gaz, tokens, c, before, after, strong)
+}
+
+/// Countries, continents, big regions, seas and demonyms stand on their own.
+fn is_strong(gaz: &Gazetteer, c: &Candidate) -> bool {
+    c.entries.iter().any(|e| {
+        let kind = gaz.place(e.place).kind;
+        matches!(kind, Kind::Country | Kind::Continent | Kind::Sea)
+            || e.form == Form::Demonym
+            || gaz.place(e.place).id.starts_with("region:")
+    })
+}
+
+fn single_word_ok(
+    gaz: &Gazetteer,
+    tokens: &[Token],
+    c: &mut Candidate,
+    before: Option<&Token>,
+    after: Option<&Token>,
+    strong: bool,
+) -> bool {
+    let t = &tokens[c.first];
+    let word = t.key.trim_end_matches('.');
+    if MONTHS_AND_DAYS.contains(&word) {
+        return false;
+    }
+    if DIRECTIONS.contains(&word) {
+        return false;
+    }
+    // Acronyms: only the short forms of countries and unions (US, UK, EU).
+    if t.case == Case::Upper && word.chars().filter(|c| c.is_alphabetic()).count() <= 4 {
+        c.entries.retain(|e| {
+            e.form != Form::Name && is_strong_place(gaz, e)
+                || e.form == Form::Name && gaz.place(e.place).kind == Kind::Country
+        });
+        return !c.entries.is_empty();
+    }
+    if strong {
+        return true;
+    }
+    // "the Centre", "the Mission": cities and provinces take no article.
+    if before.is_some_and(|b| b.key == "the" && t.sep == Sep::Space) {
+        return false;
+    }
+    // "Nash Riad", "Vladimir Putin", "Boston Celtics": one piece of a longer
+    // proper name.
+    if before.is_some_and(|b| t.sep == Sep::Space && !neutral_neighbour(gaz, b))
+        || after.is_some_and(|a| a.sep == Sep::Space && !neutral_neighbour(gaz, a))
+    {
+        return false;
+    }
+    let locative = before.is_some_and(|b| LOCATIVES.contains(&b.key.as_ref()))
+        || after.is_some_and(|a| a.comma_before && a.is_capitalised());
+    let population = c
+        .entries
+        .iter()
+        .map(|e| gaz.place(e.place).population)
+        .max()
+        .unwrap_or(0);
+    let capital = c.entries.iter().any(|e| gaz.place(e.place).capital);
+    let common =
+        gaz.is_common_word(word) || c.entries.iter().all(|e| gaz.place(e.place).common_word);
+    if common && (t.sentence_start || t.case == Case::Upper || !locative && population < 100_000) {
+        return locative && !t.sentence_start;
+    }
+    if word.chars().count() <= 3 && population < 100_000 {
+        return false;
+    }
+    let dateline = after.is_some_and(|a| a.comma_before);
+    if t.case == Case::Upper && !dateline && population < 1_000_000 {
+        return false;
+    }
+    // A small town's name opening a sentence is more often something else.
+    if t.sentence_start && !locative && !dateline && !capital && population < 100_000 {
+        return false;
+    }
+    // A ship named after a city: "the Kazan submarine".
+    if after.is_some_and(|a| a.sep == Sep::Space && VESSELS.contains(&a.key.as_ref())) {
+        return false;
+    }
+    // "Paris Hilton", "Hugo Chávez": a given name followed by a surname.
+    if gaz.is_given_name(word)
+        && after.is_some_and(|a| {
+            a.sep == Sep::Space && a.is_capitalised() && !gaz.is_common_word(&a.key)
+        })
+    {
+        return false;
+    }
+    // Alternate names of small places are too often something else.
+    if c.entries.iter().all(|e| e.form == Form::Alias) && population < 100_000 {
+        return false;
+    }
+    // A small place named in passing, with nothing around it that says
+    // "place", is more often a name of something else.
+    if population < 20_000 && !locative && !dateline {
+        return false;
+    }
+    // "Clinton said": a common surname that is also a small town.
+    if gaz.is_surname(word) && !capital && population < 500_000 && !locative {
+        return false;
+    }
+    true
+}
+
+fn is_strong_place(gaz: &Gazetteer, e: &Entry) -> bool {
+    matches!(
+        gaz.place(e.place).kind,
+        Kind::Country | Kind::Continent | Kind::Region
+    )
+}

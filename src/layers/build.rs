@@ -1,0 +1,309 @@
+//! Building a [`Layer`]: validation, compact storage and the bulk-loaded R-tree.
+
+use std::borrow::Cow;
+
+use rstar::RTree;
+use rstar::primitives::{GeomWithData, Rectangle};
+
+use super::props::{self, QueryableInference};
+use super::time::TimeSpan;
+use super::{Entry, Feature, Geometry, Layer, Span};
+
+/// How many features the queryables are inferred from: enough to see every
+/// property of a regular layer without parsing all of a million-point file.
+const QUERYABLE_SAMPLE: usize = 1000;
+
+/// Collects features one by one, then indexes them in [`LayerBuilder::finish`].
+#[derive(Debug)]
+pub struct LayerBuilder {
+    id: String,
+    title: String,
+    description: String,
+    features: Vec<Feature>,
+    text: String,
+    entries: Vec<Entry>,
+    times: Vec<TimeSpan>,
+    any_time: bool,
+    extent: Option<[f64; 4]>,
+    inference: QueryableInference,
+}
+
+impl LayerBuilder {
+    pub fn new(id: &str, title: &str, description: &str) -> Self {
+        LayerBuilder {
+            id: id.to_string(),
+            title: title.to_string(),
+            description: description.to_string(),
+            features: Vec::new(),
+            text: String::new(),
+            entries: Vec::new(),
+            times: Vec::new(),
+            any_time: false,
+            extent: None,
+            inference: QueryableInference::default(),
+        }
+    }
+
+    pub fn set_title(&mut self, title: &str) {
+        self.title = title.to_string();
+    }
+
+    pub fn set_description(&mut self, description: &str) {
+        self.description = description.to_string();
+    }
+
+    pub fn len(&self) -> usize {
+        self.features.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.features.is_empty()
+    }
+
+    /// Adds a feature whose `id` and `properties` are JSON text (as read from
+    /// a file). A missing id becomes the feature's position in the layer.
+    pub fn push_raw(
+        &mut self,
+        id: Option<&str>,
+        geometry: Geometry,
+        properties: Option<&str>,
+    ) -> Result<(), String> {
+        let index = u32::try_from(self.features.len())
+            .map_err(|_| "a layer holds at most 4294967295 features".to_string())?;
+        let envelope = envelope(&geometry)?;
+        let id = self.store_id(id, index)?;
+        let properties = self.store_properties(properties)?;
+        if let Some(env) = envelope {
+            self.grow_extent(env);
+            let rect = Rectangle::from_corners([env[0], env[1]], [env[2], env[3]]);
+            self.entries.push(GeomWithData::new(rect, index));
+        }
+        self.features.push(Feature {
+            geometry,
+            id,
+            properties,
+        });
+        self.note_properties();
+        Ok(())
+    }
+
+    /// Adds a `geojson::Feature` (the built-in layers arrive this way).
+    pub fn push_geojson(&mut self, feature: geojson::Feature) -> Result<(), String> {
+        let id = match &feature.id {
+            Some(id) => Some(serde_json::to_string(id).map_err(|e| e.to_string())?),
+            None => None,
+        };
+        let properties = match &feature.properties {
+            Some(p) => Some(serde_json::to_string(p).map_err(|e| e.to_string())?),
+            None => None,
+        };
+        let geometry = match feature.geometry {
+            None => Geometry::Null,
+            Some(g) => from_geojson(g),
+        };
+        self.push_raw(id.as_deref(), geometry, properties.as_deref())
+    }
+
+    /// Indexes what was pushed: bulk-loads the R-tree, sorts the id lookup.
+    pub fn finish(self) -> Layer {
+        let tree = RTree::bulk_load(self.entries);
+        let mut layer = Layer {
+            id: self.id,
+            title: self.title,
+            description: self.description,
+            features: self.features,
+            text: self.text,
+            tree,
+            times: if self.any_time {
+                self.times
+            } else {
+                Vec::new()
+            },
+            ids: Vec::new(),
+            extent: self.extent,
+            temporal: None,
+            queryables: self.inference.finish(),
+        };
+        layer.temporal = TimeSpan::union(layer.times.iter().copied());
+        layer.ids = (0..layer.len())
+            .map(|i| {
+                (
+                    xxhash_rust::xxh3::xxh3_64(layer.id_text(i).as_bytes()),
+                    i as u32,
+                )
+            })
+            .collect();
+        layer.ids.sort_unstable();
+        layer
+    }
+
+    fn store_id(&mut self, id: Option<&str>, index: u32) -> Result<Span, String> {
+        match id {
+            None | Some("null") => self.store(&index.to_string()),
+            Some(raw)
+                if raw.starts_with('"')
+                    || raw.starts_with(['-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']) =>
+            {
+                self.store(raw)
+            }
+            Some(raw) => Err(format!("id must be a string or a number, found {raw}")),
+        }
+    }
+
+    fn store_properties(&mut self, properties: Option<&str>) -> Result<Span, String> {
+        let raw = properties.unwrap_or("null");
+        if raw != "null" && !raw.starts_with('{') {
+            return Err("properties must be an object or null".to_string());
+        }
+        let time = props::times(raw);
+        self.any_time |= time.is_some();
+        self.times.push(time.unwrap_or(TimeSpan::NONE));
+        self.store(&minify(raw))
+    }
+
+    /// Feeds the first features' properties to the queryables inference.
+    fn note_properties(&mut self) {
+        let i = self.features.len() - 1;
+        if i < QUERYABLE_SAMPLE {
+            let span = self.features[i].properties;
+            let start = span.start as usize;
+            if let Some(raw) = self.text.get(start..start + span.len as usize) {
+                self.inference.add(raw);
+            }
+        }
+    }
+
+    fn store(&mut self, json: &str) -> Result<Span, String> {
+        let start = u32::try_from(self.text.len());
+        let len = u32::try_from(json.len());
+        match (start, len) {
+            (Ok(start), Ok(len)) if start.checked_add(len).is_some() => {
+                self.text.push_str(json);
+                Ok(Span { start, len })
+            }
+            _ => Err("a layer's ids and properties are limited to 4 GiB of JSON".to_string()),
+        }
+    }
+
+    fn grow_extent(&mut self, env: [f64; 4]) {
+        let e = self.extent.get_or_insert(env);
+        e[0] = e[0].min(env[0]);
+        e[1] = e[1].min(env[1]);
+        e[2] = e[2].max(env[2]);
+        e[3] = e[3].max(env[3]);
+    }
+}
+
+/// JSON text without the whitespace between tokens: files are often
+/// pretty-printed, and the stored text is served as it is.
+fn minify(json: &str) -> Cow<'_, str> {
+    if !json.bytes().any(|b| b.is_ascii_whitespace()) {
+        return Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for c in json.chars() {
+        if in_string {
+            out.push(c);
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+        } else if c == '"' {
+            in_string = true;
+            out.push(c);
+        } else if !c.is_ascii_whitespace() {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A `geojson::Geometry` in compact form (points become two numbers).
+pub(crate) fn from_geojson(g: geojson::Geometry) -> Geometry {
+    match &g.value {
+        geojson::GeometryValue::Point { coordinates } if coordinates.len() >= 2 => {
+            Geometry::Point([coordinates[0], coordinates[1]])
+        }
+        _ => Geometry::Other(Box::new(g)),
+    }
+}
+
+/// The envelope `[minx, miny, maxx, maxy]` of a geometry, refusing positions
+/// outside WGS 84 longitude/latitude (RFC 7946 §4).
+pub(crate) fn envelope(geometry: &Geometry) -> Result<Option<[f64; 4]>, String> {
+    match geometry {
+        Geometry::Null => Ok(None),
+        Geometry::Point(p) => {
+            check_position(p)?;
+            Ok(Some([p[0], p[1], p[0], p[1]]))
+        }
+        Geometry::Other(g) => {
+            let mut env: Option<[f64; 4]> = None;
+            let mut result = Ok(());
+            for_each_position(&g.value, &mut |p| {
+                if result.is_ok() {
+                    result = check_position(p);
+                }
+                if p.len() >= 2 {
+                    let e = env.get_or_insert([p[0], p[1], p[0], p[1]]);
+                    *e = [
+                        e[0].min(p[0]),
+                        e[1].min(p[1]),
+                        e[2].max(p[0]),
+                        e[3].max(p[1]),
+                    ];
+                }
+            });
+            result.map(|()| env)
+        }
+    }
+}
+
+fn check_position(p: &[f64]) -> Result<(), String> {
+    match p {
+        [lon, lat, ..] if (-180.0..=180.0).contains(lon) && (-90.0..=90.0).contains(lat) => Ok(()),
+        [lon, lat, ..] => Err(format!(
+            "position [{lon}, {lat}] is outside longitude -180..180 / latitude -90..90 \
+             (RFC 7946 GeoJSON is WGS 84 longitude, latitude)"
+        )),
+        _ => Err("a position needs at least two numbers".to_string()),
+    }
+}
+
+fn for_each_position(value: &geojson::GeometryValue, f: &mut impl FnMut(&[f64])) {
+    use geojson::GeometryValue as V;
+    match value {
+        V::Point { coordinates } => f(coordinates.as_slice()),
+        V::MultiPoint { coordinates } | V::LineString { coordinates } => {
+            coordinates.iter().for_each(|p| f(p.as_slice()))
+        }
+        V::MultiLineString { coordinates } | V::Polygon { coordinates } => {
+            coordinates.iter().flatten().for_each(|p| f(p.as_slice()))
+        }
+        V::MultiPolygon { coordinates } => coordinates
+            .iter()
+            .flatten()
+            .flatten()
+            .for_each(|p| f(p.as_slice())),
+        V::GeometryCollection { geometries } => geometries
+            .iter()
+            .for_each(|g| for_each_position(&g.value, f)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::minify;
+
+    #[test]
+    fn minify_keeps_strings_intact() {
+        assert_eq!(
+            minify("{\n  \"a b\": \"x \\\" y\",\n  \"c\": [1, 2]\n}"),
+            "{\"a b\":\"x \\\" y\",\"c\":[1,2]}"
+        );
+        assert_eq!(minify("{\"a\":1}"), "{\"a\":1}");
+    }
+}

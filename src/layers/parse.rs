@@ -1,0 +1,349 @@
+//! Reading GeoJSON files into layers.
+//!
+//! The file is parsed in one streaming pass straight into a
+//! [`LayerBuilder`]: each feature is read with its `id` and `properties` as
+//! borrowed raw JSON, so no intermediate `Vec` of parsed features exists and
+//! a million points stay within the memory budget.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::value::RawValue;
+
+use super::build::LayerBuilder;
+use super::{Geometry, Layer};
+
+/// Why a GeoJSON file was not loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("{file}: cannot read: {source}")]
+    Io {
+        file: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// Malformed JSON, or GeoJSON that RFC 7946 does not allow; `line` and
+    /// `column` are where the parser stood when it found out.
+    #[error("{file}:{line}:{column}: {reason}")]
+    Invalid {
+        file: PathBuf,
+        line: usize,
+        column: usize,
+        reason: String,
+    },
+    #[error("{file}: {reason}")]
+    Refused { file: PathBuf, reason: String },
+}
+
+/// Loads every `*.geojson` file of `dir` (sorted by name). A file that fails
+/// is reported in the second list and the others still load.
+pub fn load_dir(dir: &Path) -> (Vec<Layer>, Vec<LoadError>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(source) => {
+            return (
+                Vec::new(),
+                vec![LoadError::Io {
+                    file: dir.to_path_buf(),
+                    source,
+                }],
+            );
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|x| x.eq_ignore_ascii_case("geojson"))
+        })
+        .collect();
+    paths.sort();
+    let mut layers = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        match load_file(&path) {
+            Ok(layer) => layers.push(layer),
+            Err(e) => errors.push(e),
+        }
+    }
+    (layers, errors)
+}
+
+/// Loads one GeoJSON file; the layer id is the file stem, made URL-safe.
+pub fn load_file(path: &Path) -> Result<Layer, LoadError> {
+    let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
+        file: path.to_path_buf(),
+        source,
+    })?;
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let id = layer_id(&stem);
+    if id.is_empty() {
+        return Err(LoadError::Refused {
+            file: path.to_path_buf(),
+            reason: "the file name gives no layer id".into(),
+        });
+    }
+    parse_layer(path, &id, &bytes)
+}
+
+/// A URL-safe layer id: letters, digits, `-`, `_` and `.` are kept, anything
+/// else becomes `_`.
+fn layer_id(stem: &str) -> String {
+    stem.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect::<String>()
+        .trim_matches('.')
+        .to_string()
+}
+
+/// Parses GeoJSON text (a FeatureCollection) into an indexed layer.
+pub fn parse_layer(file: &Path, id: &str, bytes: &[u8]) -> Result<Layer, LoadError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut builder = LayerBuilder::new(id, id, &format!("GeoJSON layer from {}", file_name(file)));
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let meta = CollectionSeed {
+        builder: &mut builder,
+    }
+    .deserialize(&mut de)
+    .and_then(|meta| de.end().map(|()| meta))
+    .map_err(|e| invalid(file, &e))?;
+    if let Some(title) = meta.title.or(meta.name) {
+        builder.set_title(&title);
+    }
+    if let Some(description) = meta.description {
+        builder.set_description(&description);
+    }
+    Ok(builder.finish())
+}
+
+fn file_name(file: &Path) -> String {
+    file.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn invalid(file: &Path, e: &serde_json::Error) -> LoadError {
+    let text = e.to_string();
+    // serde_json appends " at line L column C"; keep the reason alone.
+    let reason = match text.rsplit_once(" at line ") {
+        Some((reason, _)) => reason.to_string(),
+        None => text,
+    };
+    LoadError::Invalid {
+        file: file.to_path_buf(),
+        line: e.line(),
+        column: e.column(),
+        reason,
+    }
+}
+
+const CRS_REASON: &str = "a \"crs\" member is not RFC 7946 GeoJSON (coordinates must be \
+                          WGS 84 longitude/latitude, without a crs)";
+
+/// Metadata found at the top level of a FeatureCollection.
+#[derive(Default)]
+struct Meta {
+    title: Option<String>,
+    name: Option<String>,
+    description: Option<String>,
+}
+
+struct CollectionSeed<'b> {
+    builder: &'b mut LayerBuilder,
+}
+
+impl<'de> DeserializeSeed<'de> for CollectionSeed<'_> {
+    type Value = Meta;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Meta, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for CollectionSeed<'_> {
+    type Value = Meta;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a GeoJSON FeatureCollection object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Meta, A::Error> {
+        let mut meta = Meta::default();
+        let (mut typed, mut has_features) = (false, false);
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "type" => {
+                    let kind: Cow<'de, str> = map.next_value()?;
+                    if kind != "FeatureCollection" {
+                        return Err(de::Error::custom(format!(
+                            "expected a FeatureCollection, found type {kind:?}"
+                        )));
+                    }
+                    typed = true;
+                }
+                "features" => {
+                    map.next_value_seed(FeaturesSeed {
+                        builder: &mut *self.builder,
+                    })?;
+                    has_features = true;
+                }
+                "crs" => return Err(de::Error::custom(CRS_REASON)),
+                "title" => meta.title = text_value(&mut map)?,
+                "name" => meta.name = text_value(&mut map)?,
+                "description" => meta.description = text_value(&mut map)?,
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        match (typed, has_features) {
+            (true, true) => Ok(meta),
+            (false, _) => Err(de::Error::custom("missing \"type\": \"FeatureCollection\"")),
+            (true, false) => Err(de::Error::custom(
+                "a FeatureCollection needs a \"features\" array",
+            )),
+        }
+    }
+}
+
+/// A string member's value, or `None` for anything else.
+fn text_value<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Option<String>, A::Error> {
+    let v: serde_json::Value = map.next_value()?;
+    Ok(v.as_str().map(str::to_string))
+}
+
+struct FeaturesSeed<'b> {
+    builder: &'b mut LayerBuilder,
+}
+
+impl<'de> DeserializeSeed<'de> for FeaturesSeed<'_> {
+    type Value = ();
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for FeaturesSeed<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an array of GeoJSON Features")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(raw) = seq.next_element::<RawFeature<'de>>()? {
+            let n = self.builder.len();
+            add_feature(self.builder, raw)
+                .map_err(|e| de::Error::custom(format!("feature #{n}: {e}")))?;
+        }
+        Ok(())
+    }
+}
+
+/// One feature with its parts left as raw JSON text.
+#[derive(Deserialize)]
+struct RawFeature<'a> {
+    #[serde(rename = "type", borrow)]
+    kind: Cow<'a, str>,
+    #[serde(borrow, default)]
+    id: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    geometry: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    properties: Option<&'a RawValue>,
+    #[serde(default)]
+    crs: Option<IgnoredAny>,
+}
+
+fn add_feature(builder: &mut LayerBuilder, raw: RawFeature<'_>) -> Result<(), String> {
+    if raw.kind != "Feature" {
+        return Err(format!("expected type \"Feature\", found {:?}", raw.kind));
+    }
+    if raw.crs.is_some() {
+        return Err(CRS_REASON.to_string());
+    }
+    let geometry = parse_geometry(raw.geometry)?;
+    builder.push_raw(
+        raw.id.map(RawValue::get),
+        geometry,
+        raw.properties.map(RawValue::get),
+    )
+}
+
+/// Just enough of a geometry to take the fast path for points.
+#[derive(Deserialize)]
+struct GeometryHead<'a> {
+    #[serde(rename = "type", borrow)]
+    kind: Cow<'a, str>,
+    #[serde(borrow, default)]
+    coordinates: Option<&'a RawValue>,
+    #[serde(default)]
+    crs: Option<IgnoredAny>,
+}
+
+fn parse_geometry(raw: Option<&RawValue>) -> Result<Geometry, String> {
+    let Some(raw) = raw else {
+        return Ok(Geometry::Null);
+    };
+    let head: GeometryHead = serde_json::from_str(raw.get()).map_err(|e| reason(&e))?;
+    if head.crs.is_some() {
+        return Err(CRS_REASON.to_string());
+    }
+    if head.kind == "Point" {
+        let coords = head.coordinates.ok_or("a Point needs \"coordinates\"")?;
+        let Position(p) = serde_json::from_str(coords.get()).map_err(|e| reason(&e))?;
+        return Ok(Geometry::Point(p));
+    }
+    let g: geojson::Geometry = serde_json::from_str(raw.get()).map_err(|e| reason(&e))?;
+    Ok(Geometry::Other(Box::new(g)))
+}
+
+fn reason(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    text.rsplit_once(" at line ")
+        .map(|(r, _)| r.to_string())
+        .unwrap_or(text)
+}
+
+/// A GeoJSON position read as `[lon, lat]`, any altitude skipped.
+struct Position([f64; 2]);
+
+impl<'de> Deserialize<'de> for Position {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_seq(PositionVisitor)
+    }
+}
+
+struct PositionVisitor;
+
+impl<'de> Visitor<'de> for PositionVisitor {
+    type Value = Position;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a position: an array of two or three numbers")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Position, A::Error> {
+        let x: f64 = seq
+            .next_element()?
+            .ok_or_else(|| de::Error::invalid_length(0, &self))?;
+        let y: f64 = seq
+            .next_element()?
+            .ok_or_else(|| de::Error::invalid_length(1, &self))?;
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Position([x, y]))
+    }
+}

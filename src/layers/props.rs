@@ -1,0 +1,288 @@
+//! Reading values out of stored property JSON, and the queryables of a layer.
+
+use std::cmp::Ordering;
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
+use serde_json::Value;
+
+use super::time::{TimeSpan, parse_time};
+
+/// The JSON Schema type of a queryable property.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryableType {
+    String,
+    Number,
+    Integer,
+    Boolean,
+}
+
+impl QueryableType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QueryableType::String => "string",
+            QueryableType::Number => "number",
+            QueryableType::Integer => "integer",
+            QueryableType::Boolean => "boolean",
+        }
+    }
+}
+
+/// A property that items can be filtered on (`?name=value`) and sorted by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Queryable {
+    pub name: String,
+    pub kind: QueryableType,
+    /// JSON Schema `format` for strings that are all dates or date-times.
+    pub format: Option<&'static str>,
+}
+
+/// Picks the values of some keys out of a JSON object's text without
+/// building the rest of the object.
+pub fn pick(raw: &str, keys: &[&str]) -> Vec<Option<Value>> {
+    let mut de = serde_json::Deserializer::from_str(raw);
+    de::Deserializer::deserialize_any(&mut de, Picker { keys })
+        .unwrap_or_else(|_| vec![None; keys.len()])
+}
+
+/// One property's value (`None` when absent or when properties are null).
+#[cfg(test)]
+pub fn property(raw: &str, key: &str) -> Option<Value> {
+    pick(raw, &[key]).pop().flatten()
+}
+
+/// The time span of a feature from its `start`/`end` properties.
+pub fn times(raw: &str) -> Option<TimeSpan> {
+    // Most features of a big layer have no time: skip the parse for them.
+    if !raw.contains("\"start\"") && !raw.contains("\"end\"") {
+        return None;
+    }
+    let values = pick(raw, &["start", "end"]);
+    let text = |v: &Option<Value>| v.as_ref().and_then(|v| v.as_str().map(str::to_string));
+    TimeSpan::from_properties(text(&values[0]).as_deref(), text(&values[1]).as_deref())
+}
+
+/// A feature id as written in a URL: strings unquoted, numbers as written.
+pub fn id_text(raw: &str) -> String {
+    if raw.starts_with('"') {
+        serde_json::from_str::<String>(raw).unwrap_or_default()
+    } else {
+        raw.to_string()
+    }
+}
+
+struct Picker<'k> {
+    keys: &'k [&'k str],
+}
+
+impl<'de> Visitor<'de> for Picker<'_> {
+    type Value = Vec<Option<Value>>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON object or null")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(vec![None; self.keys.len()])
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut out = vec![None; self.keys.len()];
+        while let Some(found) = map.next_key_seed(KeyIndex { keys: self.keys })? {
+            match found {
+                Some(i) => out[i] = Some(map.next_value::<Value>()?),
+                None => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Deserializes an object key into its position in `keys`, without
+/// allocating for keys that are not wanted.
+struct KeyIndex<'k> {
+    keys: &'k [&'k str],
+}
+
+impl<'de> DeserializeSeed<'de> for KeyIndex<'_> {
+    type Value = Option<usize>;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeyIndex<'_> {
+    type Value = Option<usize>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a property name")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(self.keys.iter().position(|k| *k == v))
+    }
+}
+
+/// Equality between a query value (already typed) and a property value.
+pub fn equals(query: &Value, property: Option<&Value>) -> bool {
+    match (query, property) {
+        (Value::Number(a), Some(Value::Number(b))) => a.as_f64() == b.as_f64(),
+        (a, Some(b)) => a == b,
+        (_, None) => false,
+    }
+}
+
+/// The order `sortby` uses: numbers, then strings, then booleans, missing
+/// values last.
+pub fn compare(a: Option<&Value>, b: Option<&Value>) -> Ordering {
+    fn rank(v: Option<&Value>) -> u8 {
+        match v {
+            Some(Value::Number(_)) => 0,
+            Some(Value::String(_)) => 1,
+            Some(Value::Bool(_)) => 2,
+            Some(_) => 3,
+            None => 4,
+        }
+    }
+    match (a, b) {
+        (Some(Value::Number(x)), Some(Value::Number(y))) => {
+            let (x, y) = (x.as_f64().unwrap_or(0.0), y.as_f64().unwrap_or(0.0));
+            x.total_cmp(&y)
+        }
+        (Some(Value::String(x)), Some(Value::String(y))) => x.cmp(y),
+        (Some(Value::Bool(x)), Some(Value::Bool(y))) => x.cmp(y),
+        _ => rank(a).cmp(&rank(b)),
+    }
+}
+
+/// What has been seen of one property across the sampled features.
+#[derive(Debug, Clone, Copy, Default)]
+struct Seen {
+    strings: bool,
+    integers: bool,
+    floats: bool,
+    booleans: bool,
+    others: bool,
+    all_dates: bool,
+    all_datetimes: bool,
+}
+
+/// Infers the queryables of a layer from the properties of its first features.
+#[derive(Debug, Default)]
+pub struct QueryableInference {
+    seen: Vec<(String, Seen)>,
+}
+
+impl QueryableInference {
+    pub fn add(&mut self, raw: &str) {
+        let Ok(map) = serde_json::from_str::<serde_json::Map<String, Value>>(raw) else {
+            return;
+        };
+        for (key, value) in map {
+            let pos = match self.seen.iter().position(|(k, _)| *k == key) {
+                Some(pos) => pos,
+                None => {
+                    let fresh = Seen {
+                        all_dates: true,
+                        all_datetimes: true,
+                        ..Seen::default()
+                    };
+                    self.seen.push((key, fresh));
+                    self.seen.len() - 1
+                }
+            };
+            note(&mut self.seen[pos].1, &value);
+        }
+    }
+
+    /// Properties of one scalar type become queryables; mixed or structured
+    /// ones do not (equality on them would be ambiguous).
+    pub fn finish(self) -> Vec<Queryable> {
+        self.seen
+            .into_iter()
+            .filter_map(|(name, s)| {
+                let kind = match (s.strings, s.integers, s.floats, s.booleans, s.others) {
+                    (true, false, false, false, false) => QueryableType::String,
+                    (false, true, false, false, false) => QueryableType::Integer,
+                    (false, _, true, false, false) => QueryableType::Number,
+                    (false, false, false, true, false) => QueryableType::Boolean,
+                    _ => return None,
+                };
+                let format = match kind {
+                    QueryableType::String if s.all_dates => Some("date"),
+                    QueryableType::String if s.all_datetimes => Some("date-time"),
+                    _ => None,
+                };
+                Some(Queryable { name, kind, format })
+            })
+            .collect()
+    }
+}
+
+fn note(seen: &mut Seen, value: &Value) {
+    match value {
+        Value::Null => {}
+        Value::String(s) => {
+            seen.strings = true;
+            seen.all_dates &= s.len() == 10 && parse_time(s).is_ok();
+            seen.all_datetimes &= s.len() > 10 && parse_time(s).is_ok();
+        }
+        Value::Number(n) if n.is_i64() || n.is_u64() => seen.integers = true,
+        Value::Number(_) => seen.floats = true,
+        Value::Bool(_) => seen.booleans = true,
+        _ => seen.others = true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn picks_only_the_wanted_keys() {
+        let raw = r#"{"a":1,"b":{"x":[1,2]},"c":"three","d\"q":true}"#;
+        assert_eq!(
+            pick(raw, &["c", "a", "zz"]),
+            vec![Some(json!("three")), Some(json!(1)), None]
+        );
+        assert_eq!(property(raw, "d\"q"), Some(json!(true)));
+        assert_eq!(property("null", "a"), None);
+    }
+
+    #[test]
+    fn infers_scalar_queryables() {
+        let mut inf = QueryableInference::default();
+        inf.add(r#"{"name":"Havana","pop":2100000,"area":728.26,"date":"2024-03-01","mixed":1,"tags":[]}"#);
+        inf.add(r#"{"name":"Caracas","pop":null,"area":433,"date":"2024-03-02","mixed":"x"}"#);
+        let q = inf.finish();
+        let names: Vec<_> = q
+            .iter()
+            .map(|q| (q.name.as_str(), q.kind, q.format))
+            .collect();
+        assert_eq!(
+            names,
+            vec![
+                ("area", QueryableType::Number, None),
+                ("date", QueryableType::String, Some("date")),
+                ("name", QueryableType::String, None),
+                ("pop", QueryableType::Integer, None),
+            ]
+        );
+    }
+
+    #[test]
+    fn sort_order_puts_missing_last() {
+        assert_eq!(compare(Some(&json!(2)), Some(&json!(10))), Ordering::Less);
+        assert_eq!(
+            compare(Some(&json!("b")), Some(&json!("a"))),
+            Ordering::Greater
+        );
+        assert_eq!(compare(None, Some(&json!("a"))), Ordering::Greater);
+        assert!(equals(&json!(3.0), Some(&json!(3))));
+    }
+}

@@ -1,0 +1,246 @@
+//! Metadata endpoints: landing page, conformance, API, collections, queryables.
+
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use serde_json::{Value, json};
+
+use super::http::{html_response, json_response};
+use super::query::CRS84;
+use super::{AppError, AppState, Ctx, Format, Link, html, media, openapi};
+use crate::layers::Layer;
+
+/// The conformance classes implemented (OGC API – Features – Part 1).
+pub const CONFORMANCE: [&str; 4] = [
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+];
+
+/// `self` and `alternate` links of a resource at `path` (a path without a
+/// query string), for the format being served.
+pub fn self_links(
+    ctx: &Ctx,
+    path: &str,
+    format: Format,
+    json_media: &str,
+    title: &str,
+) -> Vec<Link> {
+    let json = Link::new(
+        ctx.url(&format!("{path}?f=json")),
+        "self",
+        json_media,
+        title,
+    );
+    let html = Link::new(
+        ctx.url(&format!("{path}?f=html")),
+        "alternate",
+        media::HTML,
+        &format!("{title} (HTML)"),
+    );
+    match format {
+        Format::Json => vec![json, html],
+        Format::Html => vec![
+            Link {
+                rel: "self".into(),
+                ..html
+            },
+            Link {
+                rel: "alternate".into(),
+                ..json
+            },
+        ],
+    }
+}
+
+/// Unwraps a path parameter, turning axum's plain-text rejection into JSON.
+pub fn path_param<T>(p: Result<Path<T>, PathRejection>) -> Result<T, AppError> {
+    p.map(|Path(v)| v)
+        .map_err(|e| AppError::BadPath(e.body_text()))
+}
+
+pub async fn landing(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
+    let format = ctx.format_only()?;
+    let mut links = self_links(&ctx, "/", format, media::JSON, "This document");
+    links.extend([
+        Link::new(
+            ctx.url("/api"),
+            "service-desc",
+            media::OPENAPI,
+            "The API definition (OpenAPI 3.0)",
+        ),
+        Link::new(
+            ctx.url("/api?f=html"),
+            "service-doc",
+            media::HTML,
+            "The API documentation",
+        ),
+        Link::new(
+            ctx.url("/conformance"),
+            "conformance",
+            media::JSON,
+            "Conformance classes implemented",
+        ),
+        Link::new(
+            ctx.url("/collections"),
+            "data",
+            media::JSON,
+            "The feature collections",
+        ),
+    ]);
+    let doc = json!({
+        "title": state.config.title,
+        "description": "Map layers from news reporting, served as OGC API – Features and GeoJSON.",
+        "links": links,
+    });
+    Ok(match format {
+        Format::Json => json_response(&doc, media::JSON),
+        Format::Html => html_response(html::landing(&doc, &state.layers)),
+    })
+}
+
+pub async fn conformance(ctx: Ctx) -> Result<Response, AppError> {
+    let format = ctx.format_only()?;
+    let doc = json!({ "conformsTo": CONFORMANCE });
+    Ok(match format {
+        Format::Json => json_response(&doc, media::JSON),
+        Format::Html => html_response(html::conformance(&CONFORMANCE)),
+    })
+}
+
+pub async fn api(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
+    let format = ctx.format_only()?;
+    let doc = openapi::document(&ctx.base, &state);
+    Ok(match format {
+        Format::Json => json_response(&doc, media::OPENAPI),
+        Format::Html => html_response(html::api(&doc)),
+    })
+}
+
+pub async fn collections(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
+    let format = ctx.format_only()?;
+    let docs: Vec<Value> = state
+        .layers
+        .iter()
+        .map(|l| collection_doc(&ctx, l))
+        .collect();
+    let doc = json!({
+        "links": self_links(&ctx, "/collections", format, media::JSON, "The feature collections"),
+        "collections": docs,
+    });
+    Ok(match format {
+        Format::Json => json_response(&doc, media::JSON),
+        Format::Html => html_response(html::collections(&doc)),
+    })
+}
+
+pub async fn collection(
+    State(state): State<AppState>,
+    id: Result<Path<String>, PathRejection>,
+    ctx: Ctx,
+) -> Result<Response, AppError> {
+    let layer = state.layer(&path_param(id)?)?.clone();
+    let format = ctx.format_only()?;
+    let mut doc = collection_doc(&ctx, &layer);
+    doc["links"] = json!(collection_links(&ctx, &layer, Some(format)));
+    Ok(match format {
+        Format::Json => json_response(&doc, media::JSON),
+        Format::Html => html_response(html::collection(&doc)),
+    })
+}
+
+/// The description of one collection (as in `/collections` and
+/// `/collections/{id}`).
+pub fn collection_doc(ctx: &Ctx, layer: &Layer) -> Value {
+    let mut extent = serde_json::Map::new();
+    if let Some(b) = layer.extent() {
+        extent.insert("spatial".into(), json!({ "bbox": [b], "crs": CRS84 }));
+    }
+    if let Some(t) = layer.temporal_extent() {
+        extent.insert(
+            "temporal".into(),
+            json!({ "interval": [t.to_rfc3339()], "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian" }),
+        );
+    }
+    json!({
+        "id": layer.id,
+        "title": layer.title,
+        "description": layer.description,
+        "itemType": "feature",
+        "crs": [CRS84],
+        "extent": extent,
+        "links": collection_links(ctx, layer, None),
+    })
+}
+
+fn collection_links(ctx: &Ctx, layer: &Layer, format: Option<Format>) -> Vec<Link> {
+    let path = format!("/collections/{}", layer.id);
+    let mut links = match format {
+        Some(f) => self_links(ctx, &path, f, media::JSON, &layer.title),
+        None => vec![Link::new(ctx.url(&path), "self", media::JSON, &layer.title)],
+    };
+    links.extend([
+        Link::new(
+            ctx.url(&format!("{path}/items")),
+            "items",
+            media::GEOJSON,
+            "The features (GeoJSON)",
+        ),
+        Link::new(
+            ctx.url(&format!("{path}/items?f=html")),
+            "items",
+            media::HTML,
+            "The features (HTML)",
+        ),
+        Link::new(
+            ctx.url(&format!("{path}/queryables")),
+            "http://www.opengis.net/def/rel/ogc/1.0/queryables",
+            media::SCHEMA,
+            "Queryable properties",
+        ),
+        Link::new(
+            ctx.url(&format!("/layers/{}.geojson", layer.id)),
+            "enclosure",
+            media::GEOJSON,
+            "The whole layer",
+        ),
+    ]);
+    links
+}
+
+pub async fn queryables(
+    State(state): State<AppState>,
+    id: Result<Path<String>, PathRejection>,
+    ctx: Ctx,
+) -> Result<Response, AppError> {
+    let layer = state.layer(&path_param(id)?)?.clone();
+    let format = ctx.format_only()?;
+    let doc = queryables_doc(&ctx, &layer);
+    Ok(match format {
+        Format::Json => json_response(&doc, media::SCHEMA),
+        Format::Html => html_response(html::json_page(
+            &format!("Queryables of {}", layer.title),
+            &doc,
+        )),
+    })
+}
+
+/// The queryables of a layer as a JSON Schema.
+fn queryables_doc(ctx: &Ctx, layer: &Layer) -> Value {
+    let mut properties = serde_json::Map::new();
+    for q in layer.queryables() {
+        let mut schema = json!({ "title": q.name, "type": q.kind.as_str() });
+        if let Some(format) = q.format {
+            schema["format"] = json!(format);
+        }
+        properties.insert(q.name.clone(), schema);
+    }
+    json!({
+        "$schema": "https://json-schema.org/draft/2019-09/schema",
+        "$id": ctx.url(&format!("/collections/{}/queryables", layer.id)),
+        "type": "object",
+        "title": layer.title,
+        "properties": properties,
+    })
+}

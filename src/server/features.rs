@@ -1,0 +1,217 @@
+//! Feature endpoints: items, one item, nearest, whole-layer download.
+
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, State};
+use axum::response::Response;
+
+use super::collections::{path_param, self_links};
+use super::http::{EtagSeed, html_response, text_response};
+use super::{AppError, AppState, Ctx, Format, ItemsQuery, Link, NearestQuery, html, media};
+use crate::layers::Layer;
+
+/// A page of features, with what the links and the HTML page need.
+pub struct Page<'a> {
+    pub layer: &'a Layer,
+    pub indices: Vec<usize>,
+    pub matched: usize,
+    pub offset: usize,
+    pub links: Vec<Link>,
+}
+
+pub async fn items(
+    State(state): State<AppState>,
+    id: Result<Path<String>, PathRejection>,
+    ctx: Ctx,
+) -> Result<Response, AppError> {
+    let layer = state.layer(&path_param(id)?)?.clone();
+    let q = ItemsQuery::parse(&ctx.params, &layer, &state.config)?;
+    let format = Format::negotiate(q.format, &ctx.headers);
+    let selection = layer.select(&q.filter);
+    let indices = selection.page(q.offset, q.limit);
+    let links = page_links(&ctx, &layer, &q, selection.len(), indices.len(), format);
+    let page = Page {
+        layer: &layer,
+        indices,
+        matched: selection.len(),
+        offset: q.offset,
+        links,
+    };
+    Ok(match format {
+        Format::Json => items_json(&page),
+        Format::Html => html_response(html::items(&page)),
+    })
+}
+
+/// `self`, `alternate`, `next` and `prev` links of an items page; paging
+/// links repeat the request's parameters with another `offset`.
+fn page_links(
+    ctx: &Ctx,
+    layer: &Layer,
+    q: &ItemsQuery,
+    matched: usize,
+    returned: usize,
+    format: Format,
+) -> Vec<Link> {
+    let path = format!("/collections/{}/items", layer.id);
+    let with_format = |f: Format| {
+        ctx.url(&format!(
+            "{path}{}",
+            ctx.params.to_query(&["f"], &[("f", f.name().into())])
+        ))
+    };
+    let (this, other) = match format {
+        Format::Json => ((Format::Json, media::GEOJSON), (Format::Html, media::HTML)),
+        Format::Html => ((Format::Html, media::HTML), (Format::Json, media::GEOJSON)),
+    };
+    let mut links = vec![
+        Link::new(with_format(this.0), "self", this.1, "This page"),
+        Link::new(
+            with_format(other.0),
+            "alternate",
+            other.1,
+            "This page in another format",
+        ),
+        Link::new(
+            ctx.url(&format!("/collections/{}", layer.id)),
+            "collection",
+            media::JSON,
+            &layer.title,
+        ),
+    ];
+    let at = |offset: usize| {
+        ctx.url(&format!(
+            "{path}{}",
+            ctx.params
+                .to_query(&["offset"], &[("offset", offset.to_string())])
+        ))
+    };
+    if q.offset.saturating_add(returned) < matched {
+        links.push(Link::new(
+            at(q.offset + returned),
+            "next",
+            this.1,
+            "Next page",
+        ));
+    }
+    if q.offset > 0 {
+        links.push(Link::new(
+            at(q.offset.saturating_sub(q.limit).min(matched)),
+            "prev",
+            this.1,
+            "Previous page",
+        ));
+    }
+    links
+}
+
+/// The GeoJSON FeatureCollection of a page, written directly from the
+/// stored feature text.
+fn items_json(page: &Page) -> Response {
+    let mut out = String::with_capacity(64 + page.indices.len() * 160);
+    out.push_str(r#"{"type":"FeatureCollection","features":["#);
+    for (n, &i) in page.indices.iter().enumerate() {
+        if n > 0 {
+            out.push(',');
+        }
+        page.layer.write_feature(i, &mut out);
+    }
+    out.push_str(&format!(
+        r#"],"numberMatched":{},"numberReturned":{},"links":"#,
+        page.matched,
+        page.indices.len()
+    ));
+    out.push_str(&serde_json::to_string(&page.links).unwrap_or_else(|_| "[]".into()));
+    // The ETag covers everything but the generation time, so an unchanged
+    // page revalidates with 304 although timeStamp moves on.
+    let seed = EtagSeed(xxhash_rust::xxh3::xxh3_64(out.as_bytes()));
+    out.push_str(&format!(r#","timeStamp":"{}"}}"#, now()));
+    let mut response = text_response(out, media::GEOJSON);
+    response.extensions_mut().insert(seed);
+    response
+}
+
+fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+pub async fn item(
+    State(state): State<AppState>,
+    ids: Result<Path<(String, String)>, PathRejection>,
+    ctx: Ctx,
+) -> Result<Response, AppError> {
+    let (id, fid) = path_param(ids)?;
+    let layer = state.layer(&id)?.clone();
+    let format = ctx.format_only()?;
+    let i = layer.find(&fid).ok_or_else(|| AppError::NoFeature {
+        collection: id.clone(),
+        feature: fid.clone(),
+    })?;
+    let path = format!("/collections/{id}/items/{}", super::query::encode(&fid));
+    let mut links = self_links(&ctx, &path, format, media::GEOJSON, "This feature");
+    links.push(Link::new(
+        ctx.url(&format!("/collections/{id}")),
+        "collection",
+        media::JSON,
+        &layer.title,
+    ));
+    Ok(match format {
+        Format::Json => {
+            let mut out = String::new();
+            layer.write_feature(i, &mut out);
+            out.pop();
+            out.push_str(r#","links":"#);
+            out.push_str(&serde_json::to_string(&links).unwrap_or_else(|_| "[]".into()));
+            out.push('}');
+            text_response(out, media::GEOJSON)
+        }
+        Format::Html => html_response(html::feature(&layer, i, &links)),
+    })
+}
+
+pub async fn nearest(
+    State(state): State<AppState>,
+    id: Result<Path<String>, PathRejection>,
+    ctx: Ctx,
+) -> Result<Response, AppError> {
+    let layer = state.layer(&path_param(id)?)?.clone();
+    let q = NearestQuery::parse(&ctx.params, &state.config)?;
+    let format = Format::negotiate(q.format, &ctx.headers);
+    let found = layer.nearest(q.lon, q.lat, q.k);
+    let mut out = String::from(r#"{"type":"FeatureCollection","features":["#);
+    for (n, hit) in found.iter().enumerate() {
+        if n > 0 {
+            out.push(',');
+        }
+        layer.write_feature(hit.index, &mut out);
+        // A foreign member of the feature: the distance is not a property
+        // of the feature itself but of this search.
+        out.pop();
+        out.push_str(&format!(r#","distance_m":{:.1}}}"#, hit.distance_m));
+    }
+    out.push_str(&format!(r#"],"numberReturned":{}}}"#, found.len()));
+    Ok(match format {
+        Format::Json => text_response(out, media::GEOJSON),
+        Format::Html => {
+            let value: serde_json::Value = serde_json::from_str(&out).unwrap_or_default();
+            html_response(html::json_page(
+                &format!("Nearest features of {}", layer.title),
+                &value,
+            ))
+        }
+    })
+}
+
+/// `/layers/{id}.geojson`: the whole layer as one GeoJSON file.
+pub async fn download(
+    State(state): State<AppState>,
+    file: Result<Path<String>, PathRejection>,
+    ctx: Ctx,
+) -> Result<Response, AppError> {
+    let file = path_param(file)?;
+    ctx.params.format_only()?;
+    let id = file
+        .strip_suffix(".geojson")
+        .ok_or_else(|| AppError::NoRoute(format!("/layers/{file}")))?;
+    let layer = state.layer(id)?.clone();
+    Ok(text_response(layer.to_geojson_string(), media::GEOJSON))
+}

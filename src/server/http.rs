@@ -1,0 +1,236 @@
+//! HTTP plumbing around the handlers: response helpers, ETag/304, caching
+//! headers, compression, CORS, dot-segment guard, metrics, request logs.
+
+use std::time::Instant;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::cors::{Any, CorsLayer};
+use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+use super::{AppError, AppState};
+
+/// A hash a handler computed over the stable part of its response; the ETag
+/// is derived from it instead of from the whole body.
+#[derive(Debug, Clone, Copy)]
+pub struct EtagSeed(pub u64);
+
+/// The matched route, handed from the inner router to the outer metrics layer.
+#[derive(Debug, Clone)]
+struct RouteLabel(String);
+
+pub fn text_response(body: String, media: &str) -> Response {
+    let mut response = body.into_response();
+    if let Ok(value) = HeaderValue::from_str(media) {
+        response.headers_mut().insert(header::CONTENT_TYPE, value);
+    }
+    response
+}
+
+pub fn json_response(value: &impl Serialize, media: &str) -> Response {
+    match serde_json::to_string(value) {
+        Ok(text) => text_response(text, media),
+        Err(e) => AppError::Internal(e.to_string()).into_response(),
+    }
+}
+
+pub fn html_response(body: String) -> Response {
+    text_response(body, "text/html; charset=utf-8")
+}
+
+fn no_store(mut response: Response) -> Response {
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+pub async fn health(State(state): State<AppState>) -> Response {
+    let body = serde_json::json!({ "status": "ok", "collections": state.layers.len() });
+    no_store(json_response(&body, super::media::JSON))
+}
+
+pub async fn metrics(State(state): State<AppState>) -> Response {
+    let text = state.metrics.render(&state.layers);
+    no_store(text_response(
+        text,
+        "text/plain; version=0.0.4; charset=utf-8",
+    ))
+}
+
+pub async fn not_found(req: Request) -> AppError {
+    AppError::NoRoute(req.uri().path().chars().take(200).collect())
+}
+
+pub async fn method_not_allowed(req: Request) -> AppError {
+    AppError::MethodNotAllowed(req.method().to_string())
+}
+
+/// Wraps the routes in the middleware stack (outermost last).
+pub fn wrap(routes: Router, state: AppState) -> Router {
+    let cors = CorsLayer::new()
+        .allow_origin(Any)
+        .allow_methods([Method::GET, Method::HEAD])
+        .expose_headers([header::ETAG, header::CONTENT_ENCODING]);
+    let trace = TraceLayer::new_for_http()
+        .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+        .on_response(DefaultOnResponse::new().level(Level::INFO));
+    routes
+        .layer(CompressionLayer::new())
+        .layer(middleware::from_fn_with_state(state.clone(), caching))
+        .layer(cors)
+        .layer(middleware::from_fn(reject_dot_segments))
+        .layer(middleware::from_fn_with_state(state, record_request))
+        .layer(trace)
+        .layer(CatchPanicLayer::custom(|_| {
+            AppError::Internal("the handler panicked".into()).into_response()
+        }))
+}
+
+/// Inner layer on matched routes: labels the response with its route.
+pub async fn record_metrics(req: Request, next: Next) -> Response {
+    let label = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_string());
+    let mut response = next.run(req).await;
+    if let Some(label) = label {
+        response.extensions_mut().insert(RouteLabel(label));
+    }
+    response
+}
+
+/// Outer layer: counts every request and its latency by route.
+async fn record_request(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let method = req.method().to_string();
+    let started = Instant::now();
+    let response = next.run(req).await;
+    let route = response
+        .extensions()
+        .get::<RouteLabel>()
+        .map_or("unmatched", |l| l.0.as_str());
+    state.metrics.record(
+        &method,
+        route,
+        response.status().as_u16(),
+        started.elapsed().as_secs_f64(),
+    );
+    response
+}
+
+/// `.` and `..` path segments (also percent-encoded) are refused outright
+/// rather than normalised: no client of this API needs them.
+async fn reject_dot_segments(req: Request, next: Next) -> Response {
+    if has_dot_segment(req.uri().path()) {
+        return AppError::BadPath("'.' and '..' segments are not allowed".into()).into_response();
+    }
+    next.run(req).await
+}
+
+fn has_dot_segment(path: &str) -> bool {
+    let decoded = path
+        .to_ascii_lowercase()
+        .replace("%2e", ".")
+        .replace("%2f", "/")
+        .replace("%5c", "/")
+        .replace('\\', "/");
+    decoded.split('/').any(|s| s == "." || s == "..")
+}
+
+/// Strong ETags, `304 Not Modified`, `Cache-Control`, `Vary`, and `HEAD`
+/// (answered as a `GET` without body, so it carries the same ETag).
+async fn caching(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let head = req.method() == Method::HEAD;
+    if head {
+        *req.method_mut() = Method::GET;
+    }
+    let cacheable = req.method() == Method::GET;
+    let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
+    let mut response = next.run(req).await;
+    response.headers_mut().insert(
+        header::VARY,
+        HeaderValue::from_static("Accept, Accept-Encoding"),
+    );
+    if !cacheable || response.status() != StatusCode::OK {
+        return response;
+    }
+    if !response.headers().contains_key(header::CACHE_CONTROL) {
+        let value = format!("public, max-age={}", state.config.cache_seconds);
+        if let Ok(v) = HeaderValue::from_str(&value) {
+            response.headers_mut().insert(header::CACHE_CONTROL, v);
+        }
+    }
+    let (parts, body) = response.into_parts();
+    let (hash, body) = match parts.extensions.get::<EtagSeed>().copied() {
+        Some(seed) => (seed.0, body),
+        None => match axum::body::to_bytes(body, usize::MAX).await {
+            Ok(bytes) => (xxhash_rust::xxh3::xxh3_64(&bytes), Body::from(bytes)),
+            Err(e) => return AppError::Internal(e.to_string()).into_response(),
+        },
+    };
+    finish_cached(parts, body, hash, if_none_match, head).await
+}
+
+async fn finish_cached(
+    mut parts: axum::http::response::Parts,
+    body: Body,
+    hash: u64,
+    if_none_match: Option<HeaderValue>,
+    head: bool,
+) -> Response {
+    // A different content coding is a different representation: its own tag.
+    let coding = parts
+        .headers
+        .get(header::CONTENT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let tag = if coding.is_empty() {
+        format!("\"{hash:016x}\"")
+    } else {
+        format!("\"{hash:016x}-{coding}\"")
+    };
+    if let Ok(v) = HeaderValue::from_str(&tag) {
+        parts.headers.insert(header::ETAG, v);
+    }
+    if if_none_match.is_some_and(|inm| matches_tag(&inm, &tag)) {
+        parts.status = StatusCode::NOT_MODIFIED;
+        parts.headers.remove(header::CONTENT_LENGTH);
+        return Response::from_parts(parts, Body::empty());
+    }
+    if head {
+        return Response::from_parts(parts, Body::empty());
+    }
+    Response::from_parts(parts, body)
+}
+
+fn matches_tag(if_none_match: &HeaderValue, tag: &str) -> bool {
+    let Ok(text) = if_none_match.to_str() else {
+        return false;
+    };
+    text.split(',')
+        .map(str::trim)
+        .any(|t| t == "*" || t == tag || t.strip_prefix("W/") == Some(tag))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dot_segments_are_found_even_when_encoded() {
+        assert!(has_dot_segment("/layers/../etc/passwd"));
+        assert!(has_dot_segment("/collections/%2E%2E/items"));
+        assert!(has_dot_segment("/collections/..%2fsecret"));
+        assert!(has_dot_segment("/a/./b"));
+        assert!(!has_dot_segment("/layers/places.geojson"));
+        assert!(!has_dot_segment("/collections/a..b"));
+    }
+}

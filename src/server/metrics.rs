@@ -1,0 +1,153 @@
+//! Request counters and latency histograms in the Prometheus text format.
+//!
+//! Hand-rolled: a mutex-guarded map keyed by (route, method) is all a
+//! single-process server needs, and it keeps the label set (matched route
+//! templates, never raw paths) bounded.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+use std::sync::Mutex;
+
+use crate::layers::LayerSet;
+
+/// Upper bounds (seconds) of the latency histogram buckets.
+const BUCKETS: [f64; 12] = [
+    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5,
+];
+
+#[derive(Debug, Default, Clone)]
+struct Series {
+    by_status: BTreeMap<u16, u64>,
+    buckets: [u64; BUCKETS.len()],
+    count: u64,
+    sum: f64,
+}
+
+/// All request metrics of the server.
+#[derive(Debug, Default)]
+pub struct Metrics {
+    series: Mutex<BTreeMap<(String, String), Series>>,
+}
+
+impl Metrics {
+    /// Records one finished request.
+    pub fn record(&self, method: &str, route: &str, status: u16, seconds: f64) {
+        let mut map = self.series.lock().unwrap_or_else(|e| e.into_inner());
+        let s = map
+            .entry((route.to_string(), method.to_string()))
+            .or_default();
+        *s.by_status.entry(status).or_default() += 1;
+        s.count += 1;
+        s.sum += seconds;
+        if let Some(b) = BUCKETS.iter().position(|&le| seconds <= le) {
+            s.buckets[b] += 1;
+        }
+    }
+
+    /// The Prometheus exposition text, plus one gauge per layer.
+    pub fn render(&self, layers: &LayerSet) -> String {
+        let map = self
+            .series
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        let mut out = String::new();
+        out.push_str(
+            "# HELP mapwire_http_requests_total HTTP requests by route, method and status.\n",
+        );
+        out.push_str("# TYPE mapwire_http_requests_total counter\n");
+        for ((route, method), s) in &map {
+            for (status, n) in &s.by_status {
+                let _ = writeln!(
+                    out,
+                    "mapwire_http_requests_total{{route=\"{}\",method=\"{}\",status=\"{status}\"}} {n}",
+                    escape(route),
+                    escape(method)
+                );
+            }
+        }
+        out.push_str("# HELP mapwire_http_request_duration_seconds HTTP request latency by route and method.\n");
+        out.push_str("# TYPE mapwire_http_request_duration_seconds histogram\n");
+        for ((route, method), s) in &map {
+            histogram(&mut out, &escape(route), &escape(method), s);
+        }
+        out.push_str("# HELP mapwire_layer_features Features held by each layer.\n");
+        out.push_str("# TYPE mapwire_layer_features gauge\n");
+        for layer in layers.iter() {
+            let _ = writeln!(
+                out,
+                "mapwire_layer_features{{layer=\"{}\"}} {}",
+                escape(&layer.id),
+                layer.len()
+            );
+        }
+        out
+    }
+}
+
+fn histogram(out: &mut String, route: &str, method: &str, s: &Series) {
+    let labels = format!("route=\"{route}\",method=\"{method}\"");
+    let mut cumulative = 0;
+    for (le, n) in BUCKETS.iter().zip(&s.buckets) {
+        cumulative += n;
+        let _ = writeln!(
+            out,
+            "mapwire_http_request_duration_seconds_bucket{{{labels},le=\"{le}\"}} {cumulative}"
+        );
+    }
+    let _ = writeln!(
+        out,
+        "mapwire_http_request_duration_seconds_bucket{{{labels},le=\"+Inf\"}} {}",
+        s.count
+    );
+    let _ = writeln!(
+        out,
+        "mapwire_http_request_duration_seconds_sum{{{labels}}} {}",
+        s.sum
+    );
+    let _ = writeln!(
+        out,
+        "mapwire_http_request_duration_seconds_count{{{labels}}} {}",
+        s.count
+    );
+}
+
+fn escape(label: &str) -> String {
+    label
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_counts_and_cumulative_buckets() {
+        let m = Metrics::default();
+        m.record("GET", "/collections", 200, 0.0007);
+        m.record("GET", "/collections", 200, 0.2);
+        m.record("GET", "/collections", 400, 3.0);
+        let text = m.render(&LayerSet::default());
+        assert!(text.contains(
+            r#"mapwire_http_requests_total{route="/collections",method="GET",status="200"} 2"#
+        ));
+        assert!(text.contains(
+            r#"mapwire_http_requests_total{route="/collections",method="GET",status="400"} 1"#
+        ));
+        assert!(text.contains(
+            r#"duration_seconds_bucket{route="/collections",method="GET",le="0.001"} 1"#
+        ));
+        assert!(
+            text.contains(
+                r#"duration_seconds_bucket{route="/collections",method="GET",le="2.5"} 2"#
+            )
+        );
+        assert!(
+            text.contains(
+                r#"duration_seconds_bucket{route="/collections",method="GET",le="+Inf"} 3"#
+            )
+        );
+    }
+}

@@ -1,0 +1,194 @@
+//! The HTTP server: OGC API – Features Part 1 over the loaded layers, plus
+//! plain GeoJSON downloads, health and metrics.
+//!
+//! [`app`] builds the whole router; tests drive it with
+//! `tower::ServiceExt::oneshot`, `mapwire serve` puts it on a socket.
+
+mod collections;
+mod error;
+mod features;
+mod html;
+mod http;
+mod metrics;
+mod openapi;
+mod query;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::FromRequestParts;
+use axum::http::HeaderMap;
+use axum::http::request::Parts;
+use axum::routing::get;
+use serde::{Deserialize, Serialize};
+
+pub use error::AppError;
+pub use metrics::Metrics;
+pub use query::{Format, ItemsQuery, NearestQuery, Params};
+
+use crate::layers::{Layer, LayerSet};
+
+/// Limits and presentation settings of the server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerConfig {
+    /// Items per page when the request gives no `limit`.
+    pub default_limit: usize,
+    /// Largest page; bigger `limit`s are clamped to it.
+    pub max_limit: usize,
+    /// Largest `k` of a nearest search (clamped likewise).
+    pub max_nearest: usize,
+    /// `max-age` of `Cache-Control` on successful responses.
+    pub cache_seconds: u32,
+    /// Public base URL for links (e.g. behind a proxy); by default links are
+    /// built from the request's `Host` header.
+    pub base_url: Option<String>,
+    pub title: String,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            default_limit: 100,
+            max_limit: 10_000,
+            max_nearest: 1_000,
+            cache_seconds: 60,
+            base_url: None,
+            title: "mapwire".to_string(),
+        }
+    }
+}
+
+/// What every handler shares: the layers, the settings, the metrics.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub layers: Arc<LayerSet>,
+    pub config: Arc<ServerConfig>,
+    pub metrics: Arc<Metrics>,
+}
+
+impl AppState {
+    pub fn new(layers: LayerSet, config: ServerConfig) -> Self {
+        AppState {
+            layers: Arc::new(layers),
+            config: Arc::new(config),
+            metrics: Arc::new(Metrics::default()),
+        }
+    }
+
+    /// The layer `id`, or a 404.
+    fn layer(&self, id: &str) -> Result<&Arc<Layer>, AppError> {
+        self.layers
+            .get(id)
+            .ok_or_else(|| AppError::NoCollection(id.to_string()))
+    }
+}
+
+/// The whole HTTP API as one router.
+pub fn app(state: AppState) -> Router {
+    let routes = Router::new()
+        .route("/", get(collections::landing))
+        .route("/conformance", get(collections::conformance))
+        .route("/api", get(collections::api))
+        .route("/collections", get(collections::collections))
+        .route("/collections/{id}", get(collections::collection))
+        .route("/collections/{id}/queryables", get(collections::queryables))
+        .route("/collections/{id}/items", get(features::items))
+        .route("/collections/{id}/items/{fid}", get(features::item))
+        .route("/collections/{id}/nearest", get(features::nearest))
+        .route("/layers/{file}", get(features::download))
+        .route("/health", get(http::health))
+        .route("/metrics", get(http::metrics))
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            http::record_metrics,
+        ))
+        .fallback(http::not_found)
+        .method_not_allowed_fallback(http::method_not_allowed)
+        .with_state(state.clone());
+    http::wrap(routes, state)
+}
+
+/// Per-request facts every handler needs: the base URL for links, the
+/// decoded query and the headers (for `Accept`).
+pub struct Ctx {
+    pub base: String,
+    pub path: String,
+    pub params: Params,
+    pub headers: HeaderMap,
+}
+
+impl FromRequestParts<AppState> for Ctx {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let params = Params::parse(parts.uri.query())?;
+        let base = match &state.config.base_url {
+            Some(url) => url.trim_end_matches('/').to_string(),
+            None => host_base(&parts.headers),
+        };
+        Ok(Ctx {
+            base,
+            path: parts.uri.path().to_string(),
+            params,
+            headers: parts.headers.clone(),
+        })
+    }
+}
+
+impl Ctx {
+    /// The response format for an endpoint that takes no parameter but `f`.
+    fn format_only(&self) -> Result<Format, AppError> {
+        Ok(Format::negotiate(self.params.format_only()?, &self.headers))
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+}
+
+/// `http://host:port` from the `Host` header; a header with characters no
+/// host name has is ignored (it would end up in links and HTML).
+fn host_base(headers: &HeaderMap) -> String {
+    let host = headers
+        .get(axum::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            !h.is_empty()
+                && h.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b".-:[]_".contains(&b))
+        });
+    format!("http://{}", host.unwrap_or("localhost"))
+}
+
+/// An OGC API link.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Link {
+    pub href: String,
+    pub rel: String,
+    #[serde(rename = "type")]
+    pub media: String,
+    pub title: String,
+}
+
+impl Link {
+    fn new(href: String, rel: &str, media: &str, title: &str) -> Link {
+        Link {
+            href,
+            rel: rel.to_string(),
+            media: media.to_string(),
+            title: title.to_string(),
+        }
+    }
+}
+
+/// Media types served.
+pub mod media {
+    pub const JSON: &str = "application/json";
+    pub const GEOJSON: &str = "application/geo+json";
+    pub const HTML: &str = "text/html";
+    pub const OPENAPI: &str = "application/vnd.oai.openapi+json;version=3.0";
+    pub const SCHEMA: &str = "application/schema+json";
+}
+
+#[cfg(test)]
+mod tests;

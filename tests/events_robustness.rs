@@ -1,0 +1,160 @@
+//! Extraction never panics, whatever the text and whatever the mentions:
+//! random sentences built from trigger words, dates, numbers, quotes and
+//! punctuation, with mentions at random (also overlapping, empty or out of
+//! range) offsets.
+#![allow(clippy::panic, clippy::unwrap_used)]
+
+use mapwire::documents::Document;
+use mapwire::geoparse::Mention;
+
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        self.0 >> 33
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+const WORDS: &[&str] = &[
+    "Russia",
+    "sent",
+    "two",
+    "Tu-160",
+    "bombers",
+    "to",
+    "Venezuela",
+    "in",
+    "December",
+    "2018",
+    ",",
+    ".",
+    "\"",
+    "“",
+    "”",
+    "'s",
+    "from",
+    "July",
+    "01",
+    "until",
+    "31",
+    "would",
+    "not",
+    "denied",
+    "visit",
+    "the",
+    "port",
+    "of",
+    "Havana",
+    "warships",
+    "call",
+    "at",
+    "signed",
+    "military",
+    "agreement",
+    "with",
+    "Cuba",
+    "joint",
+    "exercise",
+    "on",
+    "Tuesday",
+    "last",
+    "month",
+    "since",
+    "2005",
+    "—",
+    ";",
+    "(",
+    ")",
+    "[2]",
+    "U.S.",
+    "Gen.",
+    "1.6",
+    "100,000",
+    "AK-103",
+    "frigate",
+    "Admiral",
+    "Gorshkov",
+    "allowed",
+    "ships",
+    "ports",
+    "Minister",
+    "met",
+    "bought",
+    "sold",
+    "tanks",
+    "in service",
+    "Russian",
+    "troops",
+    "é",
+    "\n",
+    "\n\n",
+    "?",
+    "!",
+    "mid-November",
+    "May",
+    "may",
+    "plans",
+    "to be",
+    "had",
+    "said",
+    "that",
+    "which",
+];
+
+#[test]
+fn random_text_and_random_mentions_never_panic() {
+    let mut rng = Lcg(7);
+    let rounds: usize = std::env::var("ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(400);
+    for round in 0..rounds {
+        let n = 5 + rng.below(60);
+        let mut body = String::new();
+        for _ in 0..n {
+            body.push_str(WORDS[rng.below(WORDS.len())]);
+            body.push(' ');
+        }
+        let published = if round % 3 == 0 {
+            ""
+        } else {
+            "Published: 2020-02-29\n"
+        };
+        let text = format!("Title: t\n{published}\n{body}");
+        let doc = Document::parse(format!("r{round}"), text.clone());
+        let len = text.chars().count();
+        let mentions: Vec<Mention> = (0..rng.below(8))
+            .map(|_| {
+                let start = rng.below(len + 5);
+                let end = start + rng.below(12);
+                Mention {
+                    start,
+                    end,
+                    text: String::new(),
+                    name: format!("P{}", rng.below(4)),
+                    gazetteer_id: format!("g{}", rng.below(4)),
+                    kind: ["city", "country", "demonym", "port", "region", "continent"]
+                        [rng.below(6)]
+                    .into(),
+                    country: ["RU", "VE", "CU", ""][rng.below(4)].into(),
+                    lat: 10.0,
+                    lon: -60.0,
+                    confidence: 0.5,
+                }
+            })
+            .collect();
+        let events = mapwire::events::extract(&doc, &mentions);
+        for e in events {
+            assert!(e.offsets[0] <= e.offsets[1] && e.offsets[1] <= len);
+            assert!((0.0..=1.0).contains(&e.confidence));
+        }
+    }
+}

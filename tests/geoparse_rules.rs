@@ -1,0 +1,165 @@
+//! The geoparser on sentences written for these tests: what it must find,
+//! what it must leave alone, and how it resolves ambiguous names.
+
+#![allow(clippy::unwrap_used, clippy::panic)]
+
+use mapwire::geoparse::{Geoparser, Mention};
+
+fn parse(text: &str) -> Vec<Mention> {
+    Geoparser::builtin().parse(text)
+}
+
+/// The single mention whose text is `surface`.
+fn find<'a>(mentions: &'a [Mention], surface: &str) -> &'a Mention {
+    let found: Vec<_> = mentions.iter().filter(|m| m.text == surface).collect();
+    assert_eq!(found.len(), 1, "{surface:?} in {mentions:#?}");
+    found[0]
+}
+
+fn km(a: (f64, f64), b: (f64, f64)) -> f64 {
+    let (la1, lo1, la2, lo2) = (
+        a.0.to_radians(),
+        a.1.to_radians(),
+        b.0.to_radians(),
+        b.1.to_radians(),
+    );
+    let h = ((la2 - la1) / 2.0).sin().powi(2)
+        + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
+    6371.0 * 2.0 * h.sqrt().asin()
+}
+
+fn assert_near(m: &Mention, lat: f64, lon: f64, within_km: f64) {
+    let d = km((m.lat, m.lon), (lat, lon));
+    assert!(d <= within_km, "{} resolved {d:.0} km away: {m:?}", m.text);
+}
+
+#[test]
+fn alternate_names_and_diacritics() {
+    let m = parse("Delegations flew from Moskva to La Habana, then on to Bogota and Bogotá.");
+    assert_eq!(find(&m, "Moskva").name, "Moscow");
+    assert_eq!(find(&m, "La Habana").name, "Havana");
+    let both: Vec<_> = m.iter().filter(|x| x.name == "Bogotá").collect();
+    assert_eq!(both.len(), 2, "{m:#?}");
+}
+
+#[test]
+fn offsets_are_characters_and_end_exclusive() {
+    let text = "Über Bogotá: Russia’s envoy arrived.";
+    let m = parse(text);
+    let chars: Vec<char> = text.chars().collect();
+    for x in &m {
+        let span: String = chars[x.start..x.end].iter().collect();
+        assert_eq!(span, x.text);
+    }
+    assert_eq!(find(&m, "Russia").country, "RU");
+}
+
+#[test]
+fn all_caps_datelines() {
+    let m = parse("CARACAS, Sept 11 - Two bombers landed on Thursday.");
+    let caracas = find(&m, "CARACAS");
+    assert_eq!(caracas.name, "Caracas");
+    assert_eq!(caracas.country, "VE");
+}
+
+#[test]
+fn demonyms_are_mentions_of_their_country() {
+    let m = parse("Russian troops and Nicaraguan officials met Soviet-era veterans.");
+    for (surface, cc) in [("Russian", "RU"), ("Nicaraguan", "NI"), ("Soviet", "RU")] {
+        let x = find(&m, surface);
+        assert_eq!(
+            (x.kind.as_str(), x.country.as_str()),
+            ("demonym", cc),
+            "{x:?}"
+        );
+    }
+}
+
+#[test]
+fn facility_phrases_resolve_to_the_facility() {
+    let m = parse(
+        "The destroyer docked at the port of Havana. Bombers used the Libertador air base \
+         and later Maiquetia airport.",
+    );
+    let port = find(&m, "Havana");
+    assert_eq!(
+        (port.kind.as_str(), port.gazetteer_id.as_str()),
+        ("port", "port:CUHAV")
+    );
+    let base = find(&m, "Libertador");
+    assert_eq!(base.kind, "airbase");
+    assert_eq!(base.country, "VE");
+    let airport = find(&m, "Maiquetia");
+    assert_eq!(airport.kind, "airport");
+    assert_near(airport, 10.6, -66.99, 10.0);
+}
+
+#[test]
+fn ship_names_are_not_places() {
+    let m = parse(
+        "The frigate Admiral Gorshkov and the submarine Kazan sailed with the Kazan \
+         submarine tender.",
+    );
+    assert!(m.iter().all(|x| x.name != "Kazan"), "{m:#?}");
+}
+
+#[test]
+fn person_names_are_not_places() {
+    let m = parse(
+        "Michael Jordan met Paris Hilton and Hugo Chávez. Obama said Clinton agreed. \
+         Mr. Houston declined.",
+    );
+    assert!(m.is_empty(), "{m:#?}");
+}
+
+#[test]
+fn capitalised_common_words_at_a_sentence_start_are_not_places() {
+    let m = parse("Police said the March rally was peaceful. Reading is fun. Mobile phones rang.");
+    assert!(m.is_empty(), "{m:#?}");
+}
+
+#[test]
+fn context_picks_the_place_in_the_named_region() {
+    let m = parse("The plant is in Paris, Texas, not in the French capital.");
+    assert_eq!(find(&m, "Paris").country, "US");
+    let m = parse("Tourists love Paris in spring.");
+    assert_eq!(find(&m, "Paris").country, "FR");
+}
+
+#[test]
+fn the_dominant_country_of_a_document_wins() {
+    let m = parse(
+        "Venezuela's government met in Caracas. Officials from Zulia and Aragua joined. \
+         Later they flew to Valencia.",
+    );
+    assert_eq!(find(&m, "Valencia").country, "VE");
+    assert_eq!(find(&m, "Zulia").kind, "region");
+}
+
+#[test]
+fn one_sense_per_name_per_document() {
+    let m = parse("Georgia's troops crossed into Abkhazia. Georgia protested in Tbilisi.");
+    let senses: Vec<_> = m
+        .iter()
+        .filter(|x| x.text == "Georgia")
+        .map(|x| &x.gazetteer_id)
+        .collect();
+    assert_eq!(senses.len(), 2);
+    assert_eq!(senses[0], senses[1]);
+    assert_eq!(senses[0], "country:GE");
+}
+
+#[test]
+fn abbreviations_and_aliases_of_countries() {
+    let m = parse("The U.S. and the UK joined the EU summit; the United States abstained.");
+    assert_eq!(find(&m, "U.S.").country, "US");
+    assert_eq!(find(&m, "UK").country, "GB");
+    assert_eq!(find(&m, "United States").country, "US");
+    assert_eq!(find(&m, "EU").kind, "continent");
+}
+
+#[test]
+fn empty_and_placeless_text() {
+    assert!(parse("").is_empty());
+    assert!(parse("the quick brown fox jumps over the lazy dog").is_empty());
+}
