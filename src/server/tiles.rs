@@ -231,10 +231,13 @@ pub async fn ogc_tileset(
     ))
 }
 
+/// Collection, tile matrix set, tile matrix, row, column.
+type OgcTilePath = (String, String, String, String, String);
+
 /// `/collections/{id}/tiles/{tms}/{tileMatrix}/{tileRow}/{tileCol}`
 pub async fn ogc_tile(
     State(state): State<AppState>,
-    path: Result<Path<(String, String, String, String, String)>, PathRejection>,
+    path: Result<Path<OgcTilePath>, PathRejection>,
     ctx: Ctx,
 ) -> Result<Response, AppError> {
     let (id, tms, matrix, row, col) = path_param(path)?;
