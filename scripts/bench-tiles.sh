@@ -46,8 +46,9 @@ if [ ! -s "$BENCH_DIR/cities.geojson" ] || [ ! -s "$BENCH_DIR/countries.geojson"
   python3 scripts/bench_data.py "$BENCH_DIR" "$BENCH_DIR/npm/package/countries-10m.json"
 fi
 mkdir -p "$BENCH_DIR/data"
-ln -sf "$BENCH_DIR/cities.geojson" "$BENCH_DIR/data/cities.geojson"
-ln -sf "$BENCH_DIR/countries.geojson" "$BENCH_DIR/data/countries.geojson"
+# Hard links: the layer loader takes regular files only.
+ln -f "$BENCH_DIR/cities.geojson" "$BENCH_DIR/data/cities.geojson"
+ln -f "$BENCH_DIR/countries.geojson" "$BENCH_DIR/data/countries.geojson"
 
 # --- servers ---
 start_server() { # server → sets PID, PREFIX, PORT
