@@ -111,6 +111,32 @@ impl TileService {
         all
     }
 
+    /// Tile counters and cache size in the Prometheus text format.
+    pub fn prometheus(&self) -> String {
+        let c = &self.counters;
+        let get = |a: &AtomicU64| a.load(Ordering::Relaxed);
+        format!(
+            "# HELP mapwire_tiles_built_total Tiles built (cache misses that did the work).\n\
+             # TYPE mapwire_tiles_built_total counter\n\
+             mapwire_tiles_built_total {}\n\
+             # HELP mapwire_tile_features_dropped_total Features left out of tiles, by reason.\n\
+             # TYPE mapwire_tile_features_dropped_total counter\n\
+             mapwire_tile_features_dropped_total{{reason=\"thinned\"}} {}\n\
+             mapwire_tile_features_dropped_total{{reason=\"too_small\"}} {}\n\
+             # HELP mapwire_tile_cache_bytes Bytes of tiles in the cache.\n\
+             # TYPE mapwire_tile_cache_bytes gauge\n\
+             mapwire_tile_cache_bytes {}\n\
+             # HELP mapwire_tile_cache_entries Tiles in the cache.\n\
+             # TYPE mapwire_tile_cache_entries gauge\n\
+             mapwire_tile_cache_entries {}\n",
+            get(&c.built),
+            get(&c.thinned),
+            get(&c.too_small),
+            self.cache.weight(),
+            self.cache.len(),
+        )
+    }
+
     pub fn cache(&self) -> &TileCache {
         &self.cache
     }

@@ -512,6 +512,14 @@ async fn ogc_api_tiles() {
             .iter()
             .any(|l| l["href"] == "http://test/tileMatrixSets")
     );
+    let st = state();
+    send(&st, "/tiles/places/0/0/0.mvt", &[]).await;
+    let metrics = String::from_utf8(send(&st, "/metrics", &[]).await.body).unwrap();
+    assert!(metrics.contains("mapwire_tiles_built_total 1"), "{metrics}");
+    assert!(
+        metrics.contains("mapwire_tile_cache_entries 1"),
+        "{metrics}"
+    );
     let api = get("/api").await.json();
     assert!(api["paths"]["/tiles/{layers}/{z}/{x}/{y}.mvt"].is_object());
 }
