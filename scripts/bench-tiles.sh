@@ -15,7 +15,7 @@
 # cache), the list is replayed once ("cold"), then once more ("warm"); each
 # run stops after every tile of the list was asked once, or after DURATION.
 # Peak RSS is the server's VmHWM after both runs. Results go to
-# $BENCH_DIR/results.tsv and are printed as a Markdown table.
+# $BENCH_DIR/results-SERVER.tsv and are printed as a Markdown table.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BENCH_DIR=${BENCH_DIR:-/tmp/mapwire-bench}
@@ -80,10 +80,12 @@ stop_server() {
   wait "$PID" 2>/dev/null || true
 }
 
-results="$BENCH_DIR/results.tsv"
-printf "server\tlayer\tconns\tpass\trequests\tseconds\trps\tp50_ms\tp99_ms\tmax_ms\terrors\tpeak_rss_mb\n" >"$results"
-for layer in $LAYERS; do
-  for server in $SERVERS; do
+# One result file per server, so that the servers can also be run apart
+# (SERVERS=mapwire, then SERVERS=martin); the table joins them.
+for server in $SERVERS; do
+  results="$BENCH_DIR/results-$server.tsv"
+  printf "server\tlayer\tconns\tpass\trequests\tseconds\trps\tp50_ms\tp99_ms\tmax_ms\terrors\tpeak_rss_mb\n" >"$results"
+  for layer in $LAYERS; do
     for c in $CONNS; do
       threads=$(( c < 2 ? c : 2 ))
       start_server "$server"
@@ -111,9 +113,9 @@ for layer in $LAYERS; do
   done
 done
 
-python3 - "$results" <<'EOF'
+python3 - "$BENCH_DIR"/results-*.tsv <<'EOF'
 import csv, sys, platform, datetime, os
-rows = list(csv.DictReader(open(sys.argv[1]), delimiter="\t"))
+rows = [r for path in sys.argv[1:] for r in csv.DictReader(open(path), delimiter="\t")]
 key = lambda r: (r["layer"], r["conns"], r["pass"])
 by = {}
 for r in rows:
@@ -131,3 +133,12 @@ for k in sorted(by, key=lambda k: (k[0], int(k[1]), k[2])):
           f"{m['p50_ms']} | {t['p50_ms']} | {m['p99_ms']} | {t['p99_ms']} | {f(m['p99_ms'])/f(t['p99_ms']):.3f} | "
           f"{m['peak_rss_mb']} | {t['peak_rss_mb']} | {f(m['peak_rss_mb'])/f(t['peak_rss_mb']):.2f} | {m['requests']} / {t['requests']} |")
 EOF
+python3 - "$BENCH_DIR"/results-*.tsv <<'EOF2'
+import csv, sys
+print("\nAll runs:\n")
+print("| server | layer | conns | cache | requests | seconds | req/s | p50 ms | p99 ms | max ms | errors | peak RSS MB |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+for path in sys.argv[1:]:
+    for r in csv.DictReader(open(path), delimiter="\t"):
+        print("| " + " | ".join(r[k] for k in ["server", "layer", "conns", "pass", "requests", "seconds", "rps", "p50_ms", "p99_ms", "max_ms", "errors", "peak_rss_mb"]) + " |")
+EOF2
