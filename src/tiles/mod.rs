@@ -70,6 +70,10 @@ pub struct TileService {
     sources: RwLock<HashMap<String, Arc<TileSource>>>,
     cache: TileCache,
     pub counters: TileCounters,
+    /// Tiles built at once: as many as there are cores. More would only
+    /// share the same cores, raising every request's latency and holding
+    /// more build buffers in memory at the same time.
+    builders: tokio::sync::Semaphore,
 }
 
 impl TileService {
@@ -84,6 +88,9 @@ impl TileService {
             sources: RwLock::new(sources),
             cache: TileCache::new(cache_bytes),
             counters: TileCounters::default(),
+            builders: tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(2, |n| n.get()),
+            ),
         }
     }
 
@@ -177,7 +184,13 @@ impl TileService {
         };
         let service = self.clone();
         let build = async move {
-            tokio::task::spawn_blocking(move || service.build(&sources, tile, cluster))
+            let _permit = service
+                .builders
+                .acquire()
+                .await
+                .map_err(|e| TileError::Encode(e.to_string()))?;
+            let worker = service.clone();
+            tokio::task::spawn_blocking(move || worker.build(&sources, tile, cluster))
                 .await
                 .map_err(|e| TileError::Encode(e.to_string()))?
         };
