@@ -210,6 +210,33 @@ fn tile_paths(paths: &mut serde_json::Map<String, Value>) {
             ]),
         ),
     );
+    let style = query(
+        "style",
+        "Basemap style: light (default) or dark.",
+        json!({ "type": "string", "enum": ["light", "dark"] }),
+    );
+    paths.insert(
+        "/tiles/basemap.json".into(),
+        json_op(
+            "TileJSON 3.0.0 of the raster basemap",
+            "getBasemapTileJson",
+            json!([style.clone()]),
+        ),
+    );
+    paths.insert(
+        "/tiles/basemap/{z}/{x}/{y}.png".into(),
+        operation(
+            "A raster basemap tile, 256 px (or 512 px with y written as {y}@2x)",
+            "getBasemapTile",
+            json!([
+                path_param("z", "Zoom 0..14"),
+                path_param("x", "Column"),
+                path_param("y", "Row, with .png or @2x.png"),
+                style
+            ]),
+            "image/png",
+        ),
+    );
     paths.insert(
         "/tileMatrixSets".into(),
         json_op("Tile matrix sets", "getTileMatrixSetsList", json!([])),
