@@ -56,7 +56,7 @@ start_server() { # server → sets PID, PREFIX, PORT
     mapwire)
       PORT=$MAPWIRE_PORT
       RUST_LOG=warn "$CARGO_TARGET_DIR/release/mapwire" serve --bind "127.0.0.1:$PORT" \
-        --data "$BENCH_DIR/data" >"$BENCH_DIR/mapwire.log" 2>&1 &
+        --no-builtin --data "$BENCH_DIR/data" >"$BENCH_DIR/mapwire.log" 2>&1 &
       PID=$!
       PREFIX_FMT="/tiles/%s/" ;;
     martin)

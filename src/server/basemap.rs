@@ -55,15 +55,9 @@ pub fn for_layers(layers: &LayerSet) -> Option<Arc<Basemap>> {
     places.dedup_by(|a, b| a.name == b.name);
     basemap.highlight(&countries);
     basemap.set_places(places);
-    let basemap = Arc::new(basemap);
-    // Decoding the 1:10m data takes a moment: do it off the start-up path.
-    let warm = Arc::clone(&basemap);
-    std::thread::spawn(move || {
-        if let Err(e) = warm.preload() {
-            tracing::error!("basemap preload failed: {e}");
-        }
-    });
-    Some(basemap)
+    // Each resolution is decoded when a tile first needs it, so a server that
+    // is only asked for features or vector tiles never holds the basemap data.
+    Some(Arc::new(basemap))
 }
 
 /// `/tiles/basemap/{z}/{x}/{y}.png` and `{y}@2x.png`.
