@@ -5,6 +5,7 @@
 //! `tower::ServiceExt::oneshot`, `mapwire serve` puts it on a socket.
 
 mod collections;
+mod documents;
 mod error;
 mod features;
 mod html;
@@ -12,6 +13,8 @@ mod http;
 mod metrics;
 mod openapi;
 mod query;
+mod search;
+mod web;
 
 use std::sync::Arc;
 
@@ -26,6 +29,7 @@ pub use error::AppError;
 pub use metrics::Metrics;
 pub use query::{Format, ItemsQuery, NearestQuery, Params};
 
+use crate::documents::DocumentStore;
 use crate::layers::{Layer, LayerSet};
 
 /// Limits and presentation settings of the server.
@@ -58,12 +62,15 @@ impl Default for ServerConfig {
     }
 }
 
-/// What every handler shares: the layers, the settings, the metrics.
+/// What every handler shares: the layers, the documents behind them, the
+/// settings, the metrics.
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub layers: Arc<LayerSet>,
     pub config: Arc<ServerConfig>,
     pub metrics: Arc<Metrics>,
+    /// Shown at `/documents`; empty unless [`AppState::with_documents`].
+    pub documents: Arc<DocumentStore>,
 }
 
 impl AppState {
@@ -72,6 +79,15 @@ impl AppState {
             layers: Arc::new(layers),
             config: Arc::new(config),
             metrics: Arc::new(Metrics::default()),
+            documents: Arc::new(DocumentStore::default()),
+        }
+    }
+
+    /// The same state serving `documents` at `/documents`.
+    pub fn with_documents(self, documents: DocumentStore) -> Self {
+        AppState {
+            documents: Arc::new(documents),
+            ..self
         }
     }
 
@@ -86,7 +102,11 @@ impl AppState {
 /// The whole HTTP API as one router.
 pub fn app(state: AppState) -> Router {
     let routes = Router::new()
-        .route("/", get(collections::landing))
+        .route("/", get(web::root))
+        .route("/web/{*path}", get(web::asset))
+        .route("/documents", get(documents::list))
+        .route("/documents/{id}", get(documents::show))
+        .route("/search", get(search::search))
         .route("/conformance", get(collections::conformance))
         .route("/api", get(collections::api))
         .route("/collections", get(collections::collections))
