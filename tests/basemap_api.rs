@@ -60,25 +60,21 @@ fn corrupt_style_is_a_start_up_error_naming_the_field() {
         .1
         .replace("width_z10 = 1.2", "width_z10 = -3");
     let result = Basemap::with_styles(&[("styles/dark.toml", &broken)]);
-    let err = result.err().expect("corrupt style rejected");
+    let err = result.expect_err("corrupt style rejected");
     assert!(!err.is_client_error());
     let msg = err.to_string();
     assert!(msg.contains("styles/dark.toml"), "{msg}");
     assert!(msg.contains("borders.width_z10"), "{msg}");
 
     let typo = BUILTIN_STYLES[0].1.replace("[coast]", "[coastline]");
-    let err = Basemap::with_styles(&[("light.toml", &typo)])
-        .err()
-        .expect("typo");
+    let err = Basemap::with_styles(&[("light.toml", &typo)]).expect_err("typo");
     assert!(err.to_string().contains("coastline"), "{err}");
 }
 
 #[test]
 fn duplicate_style_names_are_rejected() {
     let light = BUILTIN_STYLES[0];
-    let err = Basemap::with_styles(&[light, light])
-        .err()
-        .expect("duplicate");
+    let err = Basemap::with_styles(&[light, light]).expect_err("duplicate");
     assert!(
         matches!(err, BasemapError::Style(StyleError::Duplicate(_))),
         "{err}"

@@ -426,7 +426,7 @@ fn without_options_the_built_in_corpus_is_served() {
         .iter()
         .map(|c| c["id"].as_str().unwrap())
         .collect();
-    assert_eq!(ids, ["events", "flows", "places"]);
+    assert_eq!(ids, ["countries", "events", "flows", "places"]);
     let agreements = json(&get(
         &server,
         "/collections/events/items?event_type=port_call_agreement",

@@ -66,6 +66,16 @@ pub struct Basemap {
     cache: TileCache,
 }
 
+impl std::fmt::Debug for Basemap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Basemap")
+            .field("styles", &self.style_names())
+            .field("highlighted", &self.highlighted.len())
+            .field("places", &self.places.len())
+            .finish_non_exhaustive()
+    }
+}
+
 impl Basemap {
     /// A basemap with the built-in `light` and `dark` styles.
     pub fn new() -> Result<Basemap, BasemapError> {

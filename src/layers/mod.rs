@@ -260,7 +260,8 @@ pub struct NamedCollection {
     pub collection: geojson::FeatureCollection,
 }
 
-/// The layers built from the built-in corpus: events, flows and places.
+/// The built-in layers: events, flows and places from the built-in corpus,
+/// and the Natural Earth countries.
 pub fn builtin_layers() -> Vec<NamedCollection> {
     let ingested = crate::ingest::run(&crate::documents::builtin(), Default::default());
     let named = |id: &str, title: &str, description: &str, collection| NamedCollection {
@@ -289,6 +290,12 @@ pub fn builtin_layers() -> Vec<NamedCollection> {
             "Places",
             "Every place the built-in documents name, with mention counts.",
             ingested.places,
+        ),
+        named(
+            "countries",
+            "Countries",
+            "Natural Earth 1:50m countries with name and ISO 3166-1 codes (the basemap's data).",
+            crate::basemap::countries_collection(),
         ),
     ]
 }

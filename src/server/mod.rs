@@ -4,6 +4,7 @@
 //! [`app`] builds the whole router; tests drive it with
 //! `tower::ServiceExt::oneshot`, `mapwire serve` puts it on a socket.
 
+mod basemap;
 mod collections;
 mod documents;
 mod error;
@@ -69,6 +70,8 @@ pub struct AppState {
     pub layers: Arc<LayerSet>,
     pub config: Arc<ServerConfig>,
     pub metrics: Arc<Metrics>,
+    /// The raster basemap, highlighting the countries of the loaded events.
+    pub basemap: Option<Arc<crate::basemap::Basemap>>,
     /// Shown at `/documents`; empty unless [`AppState::with_documents`].
     pub documents: Arc<DocumentStore>,
 }
@@ -76,6 +79,7 @@ pub struct AppState {
 impl AppState {
     pub fn new(layers: LayerSet, config: ServerConfig) -> Self {
         AppState {
+            basemap: basemap::for_layers(&layers),
             layers: Arc::new(layers),
             config: Arc::new(config),
             metrics: Arc::new(Metrics::default()),
@@ -116,6 +120,8 @@ pub fn app(state: AppState) -> Router {
         .route("/collections/{id}/items/{fid}", get(features::item))
         .route("/collections/{id}/nearest", get(features::nearest))
         .route("/layers/{file}", get(features::download))
+        .route("/tiles/basemap.json", get(basemap::tilejson))
+        .route("/tiles/basemap/{z}/{x}/{file}", get(basemap::tile))
         .route("/health", get(http::health))
         .route("/metrics", get(http::metrics))
         .route_layer(axum::middleware::from_fn_with_state(

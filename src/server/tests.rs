@@ -546,3 +546,60 @@ async fn no_bad_input_causes_a_5xx() {
         }
     }
 }
+
+mod basemap_tiles {
+    use super::*;
+
+    async fn get_status(uri: &str) -> (u16, Vec<u8>, String) {
+        let reply = send(Request::get(uri).body(Body::empty()).unwrap()).await;
+        let ctype = reply.header(header::CONTENT_TYPE).to_string();
+        (reply.status.as_u16(), reply.body, ctype)
+    }
+
+    #[tokio::test]
+    async fn png_tiles_at_1x_and_2x() {
+        let (status, body, ctype) = get_status("/tiles/basemap/0/0/0.png").await;
+        assert_eq!((status, ctype.as_str()), (200, "image/png"));
+        assert!(body.starts_with(b"\x89PNG"));
+        let (status, body, _) = get_status("/tiles/basemap/3/2/3@2x.png?style=dark").await;
+        assert_eq!(status, 200);
+        // 512 px wide: the IHDR width field.
+        assert_eq!(&body[16..20], &512u32.to_be_bytes());
+    }
+
+    #[tokio::test]
+    async fn bad_tile_requests_are_4xx_json() {
+        for (uri, want) in [
+            ("/tiles/basemap/0/0/0@3x.png", 400),
+            ("/tiles/basemap/0/0/0.png?style=neon", 400),
+            ("/tiles/basemap/0/0/0.png?colour=red", 400),
+            ("/tiles/basemap/0/1/0.png", 404),
+            ("/tiles/basemap/15/0/0.png", 404),
+            ("/tiles/basemap/0/0/0.jpg", 404),
+            ("/tiles/basemap/z/0/0.png", 400),
+        ] {
+            let (status, body, ctype) = get_status(uri).await;
+            assert_eq!(status, want, "{uri}");
+            assert!(ctype.starts_with("application/json"), "{uri}: {ctype}");
+            let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+            assert!(
+                v["code"].is_string() && v["description"].is_string(),
+                "{uri}"
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn raster_tilejson() {
+        let (status, body, _) = get_status("/tiles/basemap.json?style=dark").await;
+        assert_eq!(status, 200);
+        let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(v["tilejson"], "3.0.0");
+        let url = v["tiles"][0].as_str().unwrap();
+        assert!(
+            url.ends_with("/tiles/basemap/{z}/{x}/{y}.png?style=dark"),
+            "{url}"
+        );
+        assert!(v["attribution"].as_str().unwrap().contains("Natural Earth"));
+    }
+}
