@@ -112,7 +112,8 @@ function createMap() {
     entries[`${flowSvg(type)}<span>Flows: ${TYPES[type].label.toLowerCase()}</span>`] =
       overlays[`flows_${type}`];
   }
-  const narrow = window.matchMedia('(max-width: 700px)').matches;
+  // Open on wide screens; a button on laptops and phones, where it would cover the map.
+  const narrow = window.matchMedia('(max-width: 1100px)').matches;
   L.control
     .layers({ 'Light basemap': bases.light, 'Dark basemap': bases.dark }, entries, {
       collapsed: narrow,
@@ -596,9 +597,10 @@ function applyHash(parsed) {
     else map.removeLayer(layer);
   }
   document.body.classList.toggle('dark', state.base === 'dark');
-  if (s.time) state.time = { ...s.time };
-  if (s.undated !== undefined) state.undated = s.undated;
-  if (s.mark && s.map) mark({ name: s.mark, lat: s.map.lat, lon: s.map.lon });
+  // The hash is the whole view: what it leaves out takes its default.
+  state.time = s.time ? { ...s.time } : null;
+  state.undated = s.undated ?? true;
+  mark(s.mark && s.map ? { name: s.mark, lat: s.map.lat, lon: s.map.lon } : null);
   return s.event ?? null;
 }
 
@@ -613,16 +615,20 @@ function readHash() {
 
 // ----------------------------------------------------------------- main
 
-/** Opens the popup of an event, zooming into its cluster first. */
-function openEvent(id) {
+/** Zooms into an event's cluster until its marker is drawn. */
+function showEvent(id) {
   const marker = markers.get(id);
-  if (!marker || !cluster.hasLayer(marker)) return Promise.resolve(false);
+  if (!marker || !cluster.hasLayer(marker)) return Promise.resolve(null);
   return new Promise((resolve) => {
-    cluster.zoomToShowLayer(marker, () => {
-      marker.openPopup();
-      resolve(true);
-    });
+    cluster.zoomToShowLayer(marker, () => resolve(marker));
   });
+}
+
+/** Opens the popup of an event, zooming into its cluster first. */
+async function openEvent(id) {
+  const marker = await showEvent(id);
+  marker?.openPopup();
+  return Boolean(marker);
 }
 
 async function main() {
@@ -678,6 +684,7 @@ window.mapwire = {
     return map;
   },
   visibleEvents: () => visibleEvents().map(({ id, type, lat, lon }) => ({ id, type, lat, lon })),
+  showEvent: async (id) => Boolean(await showEvent(id)),
   openEvent,
   state,
 };

@@ -95,7 +95,8 @@ pub fn page(status: StatusCode, title: &str, body: &str) -> Response {
     let html = format!(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{t} · mapwire</title><link rel=\"stylesheet\" href=\"/web/app.css\"></head>\
+         <title>{t} · mapwire</title><link rel=\"icon\" href=\"/web/favicon.svg\" type=\"image/svg+xml\">\
+         <link rel=\"stylesheet\" href=\"/web/app.css\"></head>\
          <body class=\"text-page\">\n<header class=\"bar\"><a class=\"brand\" href=\"/\">mapwire</a>\
          <nav><a href=\"/\">Map</a><a href=\"/documents\">Documents</a>\
          <a href=\"/?f=html\">API</a></nav></header>\n<main class=\"text\">\n{body}\n</main></body></html>\n",
