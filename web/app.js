@@ -19,6 +19,22 @@ const DEFAULT_BOUNDS = [
   [-56, -118],
   [58, 40],
 ];
+
+/**
+ * The default view: DEFAULT_BOUNDS at the nearest whole zoom. Whole zooms
+ * keep the basemap's tiles at their native size (scaled tiles blur and show
+ * seams); rounding up may crop the far south a little, which is the price
+ * of a larger Caribbean.
+ */
+function defaultView() {
+  const size = map.getSize();
+  const [[south, west], [north, east]] = DEFAULT_BOUNDS;
+  const nw = map.project([north, west], 0);
+  const se = map.project([south, east], 0);
+  const fit = Math.log2(Math.min(size.x / (se.x - nw.x), size.y / (se.y - nw.y)));
+  const zoom = Math.max(1, Math.round(fit));
+  return { center: map.unproject(nw.add(se).divideBy(2), 0), zoom };
+}
 const DEFAULT_LAYERS = new Set(LAYER_KEYS.filter((k) => k !== 'flows_arms_transfer'));
 const BASEMAP_ATTRIBUTION =
   'Basemap by mapwire · Made with Natural Earth; capitals © GeoNames (CC BY 4.0)';
@@ -76,8 +92,8 @@ function notice(text, kind = 'info') {
 
 function createMap() {
   map = L.map('map', {
-    zoomSnap: 0.25,
-    zoomDelta: 0.5,
+    // Whole zoom levels only: the basemap is rendered for them.
+    zoomSnap: 1,
     worldCopyJump: true,
     minZoom: 1,
     maxZoom: 14,
@@ -112,8 +128,8 @@ function createMap() {
     entries[`${flowSvg(type)}<span>Flows: ${TYPES[type].label.toLowerCase()}</span>`] =
       overlays[`flows_${type}`];
   }
-  // Open on wide screens; a button on laptops and phones, where it would cover the map.
-  const narrow = window.matchMedia('(max-width: 1100px)').matches;
+  // Open only on wide screens; elsewhere a button, so it does not cover the map.
+  const narrow = window.matchMedia('(max-width: 1500px)').matches;
   L.control
     .layers({ 'Light basemap': bases.light, 'Dark basemap': bases.dark }, entries, {
       collapsed: narrow,
@@ -584,7 +600,8 @@ function applyHash(parsed) {
   if (s.map) {
     map.setView([s.map.lat, s.map.lon], s.map.zoom, { animate: false });
   } else {
-    map.fitBounds(DEFAULT_BOUNDS, { animate: false });
+    const view = defaultView();
+    map.setView(view.center, view.zoom, { animate: false });
   }
   const visible = s.layers ?? DEFAULT_LAYERS;
   for (const key of LAYER_KEYS) {
@@ -615,12 +632,57 @@ function readHash() {
 
 // ----------------------------------------------------------------- main
 
-/** Zooms into an event's cluster until its marker is drawn. */
+/**
+ * The largest cluster whose markers all sit on `marker`'s point, or null.
+ * Reads markercluster's cluster tree (`__parent`, `_zoom`; version pinned
+ * in scripts/vendor-web.sh): the public zoomToShowLayer zooms to the
+ * deepest level, which for markers on one point is the maximum zoom.
+ */
+function pointCluster(marker) {
+  const here = marker.getLatLng();
+  let top = null;
+  // The root (no __parent) is the group itself, not a drawn cluster.
+  for (let c = marker.__parent; c && c.__parent; c = c.__parent) {
+    if (!c.getAllChildMarkers().every((m) => m.getLatLng().equals(here))) break;
+    top = c;
+  }
+  return top;
+}
+
+/** Zooms and fans out an event's cluster until its marker is drawn. */
 function showEvent(id) {
   const marker = markers.get(id);
   if (!marker || !cluster.hasLayer(marker)) return Promise.resolve(null);
+  const top = pointCluster(marker);
+  if (!top) {
+    return new Promise((resolve) => cluster.zoomToShowLayer(marker, () => resolve(marker)));
+  }
+  // Many events share a point (a country's centre): zooming in never splits
+  // them, so zoom only until they form one cluster, then fan it out.
   return new Promise((resolve) => {
-    cluster.zoomToShowLayer(marker, () => resolve(marker));
+    let finished = false;
+    const done = () => {
+      if (finished) return;
+      finished = true;
+      const parent = cluster.getVisibleParent(marker);
+      if (!parent || parent === marker || marker.getElement()) {
+        resolve(marker);
+        return;
+      }
+      cluster.once('spiderfied', () => resolve(marker));
+      parent.spiderfy();
+    };
+    const here = marker.getLatLng();
+    const zooming = top._zoom > Math.round(map.getZoom());
+    if (!zooming && map.getBounds().contains(here)) {
+      done();
+      return;
+    }
+    if (zooming) cluster.once('animationend', done);
+    else map.once('moveend', done);
+    // Should an event never come, go on anyway.
+    window.setTimeout(done, 1500);
+    map.setView(here, zooming ? top._zoom : map.getZoom());
   });
 }
 

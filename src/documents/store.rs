@@ -32,9 +32,7 @@ impl DocumentStore {
                 continue;
             }
             let mentions = geoparser.parse_document(&document);
-            store
-                .index
-                .insert(document.id.clone(), store.docs.len());
+            store.index.insert(document.id.clone(), store.docs.len());
             store.docs.push(StoredDocument { document, mentions });
         }
         store

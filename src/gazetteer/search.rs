@@ -1,8 +1,8 @@
 //! Place search for people typing into a search box: the names whose lookup
 //! key starts with the query's key, best known places first.
 
-use super::{Form, Gazetteer, Kind, Place};
 use super::normalize::key;
+use super::{Form, Gazetteer, Kind, Place};
 
 /// A sorted list of (name key, place index) over names and aliases; demonyms
 /// are left out ("russian" is not a place someone searches for).
@@ -26,6 +26,7 @@ pub(super) fn build_index(g: &Gazetteer) -> SearchIndex {
 
 /// How well known a place is, to rank hits: a country before a town of the
 /// same name, a capital before a village, facilities (no population) last.
+/// Only the order matters.
 fn importance(p: &Place) -> f64 {
     let people = p.population as f64;
     match p.kind {
@@ -33,7 +34,10 @@ fn importance(p: &Place) -> f64 {
         Kind::Country => 1e9 + people,
         Kind::Sea => 1e8,
         Kind::City if p.capital => 1e8 + people,
-        Kind::City | Kind::Region => people,
+        Kind::City => people,
+        // A region is usually searched for by its capital's name ("São
+        // Paulo"): the city comes first unless the region is far bigger.
+        Kind::Region => people / 10.0,
         Kind::Port | Kind::Airport | Kind::Airbase => 1.0,
     }
 }
@@ -55,11 +59,7 @@ impl Gazetteer {
             let exact = **k == *q;
             hits.push((exact, importance(self.place(*place)), *place));
         }
-        hits.sort_by(|a, b| {
-            b.0.cmp(&a.0)
-                .then(b.1.total_cmp(&a.1))
-                .then(a.2.cmp(&b.2))
-        });
+        hits.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
         let mut seen = Vec::new();
         let mut out = Vec::new();
         for (_, _, place) in hits {
@@ -92,7 +92,10 @@ mod tests {
     fn prefixes_rank_important_places_first() {
         assert_eq!(names("Havana").first().map(String::as_str), Some("Havana"));
         assert_eq!(names("cara").first().map(String::as_str), Some("Caracas"));
-        assert_eq!(names("VENEZ").first().map(String::as_str), Some("Venezuela"));
+        assert_eq!(
+            names("VENEZ").first().map(String::as_str),
+            Some("Venezuela")
+        );
         assert_eq!(names("Bogotá").first().map(String::as_str), Some("Bogotá"));
         assert_eq!(names("bogota").first().map(String::as_str), Some("Bogotá"));
         let moscow = names("mosc");

@@ -108,7 +108,10 @@ fn list_html(state: &AppState) -> String {
 
 fn document_html(d: &StoredDocument) -> String {
     let doc = &d.document;
-    let mut out = format!("<article class=\"document\"><h1>{}</h1>", escape(&doc.title));
+    let mut out = format!(
+        "<article class=\"document\"><h1>{}</h1>",
+        escape(&doc.title)
+    );
     let mut meta = vec![
         doc.published
             .map_or("Undated".to_string(), |p| format!("Published {p}")),
@@ -124,7 +127,9 @@ fn document_html(d: &StoredDocument) -> String {
     let _ = write!(
         out,
         "<p class=\"meta\">{}</p><p class=\"hint\">Highlighted names are the places mapwire \
-         found; each opens its place on the map.</p>",
+         found, each a link to its place on the map: <span class=\"mention kind-city\">cities and \
+         ports</span>, <span class=\"mention kind-country\">countries and nationalities</span>, \
+         <span class=\"mention kind-region\">regions, seas and continents</span>.</p>",
         meta.join(" · ")
     );
     out.push_str(&body_html(d));

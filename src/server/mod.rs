@@ -218,3 +218,5 @@ pub mod media {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_web;

@@ -7,9 +7,9 @@
 //! from this server, which is what keeps the page from ever calling another
 //! host.
 
+use axum::extract::Path;
 use axum::extract::State;
 use axum::extract::rejection::PathRejection;
-use axum::extract::Path;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 

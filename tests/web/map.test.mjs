@@ -346,14 +346,10 @@ describe('map page in Chromium', { skip: Boolean(missing) }, () => {
   test('screenshot of the map with a popup open', async () => {
     const page = await openPage();
     await loadMap(page);
-    const f = api.find((e) => e.properties.event_type === 'deployment' && e.properties.date === '2018-12');
-    await page.evaluate(() => window.mapwire.map.fitBounds([[-56, -118], [58, 40]], { animate: false }));
-    if (f) {
-      await page.evaluate((id) => window.mapwire.openEvent(id), String(f.id));
-      await page.waitForTimeout(400);
-      await page.evaluate(() => window.mapwire.map.setZoom(3.5, { animate: false }));
-      await page.evaluate((id) => window.mapwire.openEvent(id), String(f.id));
-    }
+    const f = api.find((e) => e.properties.event_type === 'port_call_agreement');
+    await page.evaluate((id) => window.mapwire.openEvent(id), String(f.id));
+    // Let the popup fade in and the view settle.
+    await page.waitForTimeout(600);
     await page.waitForFunction(() => {
       const tiles = [...document.querySelectorAll('img.leaflet-tile')];
       return tiles.length > 0 && tiles.every((t) => t.complete);
