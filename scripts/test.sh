@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-test-tools.sh
 cargo fmt --all -- --check
+bash scripts/check-data.sh
 cargo clippy --all-targets --release -- -D warnings
 cargo test --release --all-targets
 cargo test --release --doc

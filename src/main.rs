@@ -9,10 +9,18 @@ use anyhow::Result;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "mapwire", version, about = "News documents in, map layers out")]
+#[command(
+    name = "mapwire",
+    version,
+    about = "News documents in, map layers out",
+    args_conflicts_with_subcommands = true
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    /// Without a subcommand, `mapwire` serves and takes the serve options.
+    #[command(flatten)]
+    serve: cli::serve::ServeArgs,
 }
 
 #[derive(Subcommand)]
@@ -51,10 +59,10 @@ fn main() -> Result<()> {
         // Colour codes only for a person at a terminal, not in logs and pipes.
         .with_ansi(std::io::stderr().is_terminal())
         .init();
-    match Cli::parse().command {
+    let cli = Cli::parse();
+    match cli.command {
         Some(Command::Serve(args)) => cli::serve::serve(args),
-        // Without a subcommand, serve, still honouring the environment.
-        None => cli::serve::serve(cli::serve::ServeArgs::from_env()),
+        None => cli::serve::serve(cli.serve),
         Some(Command::Geoparse { jsonl: true, .. }) => cli::geoparse::jsonl(),
         Some(Command::Geoparse { file, .. }) => {
             cli::geoparse::file(file.unwrap_or_else(|| "-".into()))

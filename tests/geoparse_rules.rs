@@ -16,16 +16,10 @@ fn find<'a>(mentions: &'a [Mention], surface: &str) -> &'a Mention {
     found[0]
 }
 
+/// Great-circle distance in km between two (lat, lon) points.
 fn km(a: (f64, f64), b: (f64, f64)) -> f64 {
-    let (la1, lo1, la2, lo2) = (
-        a.0.to_radians(),
-        a.1.to_radians(),
-        b.0.to_radians(),
-        b.1.to_radians(),
-    );
-    let h = ((la2 - la1) / 2.0).sin().powi(2)
-        + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
-    6371.0 * 2.0 * h.sqrt().asin()
+    use geo::{Distance, Haversine, Point};
+    Haversine.distance(Point::new(a.1, a.0), Point::new(b.1, b.0)) / 1000.0
 }
 
 fn assert_near(m: &Mention, lat: f64, lon: f64, within_km: f64) {

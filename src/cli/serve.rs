@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use clap::{Args, Parser};
+use clap::Args;
 use serde::Deserialize;
 
 use mapwire::documents::DocumentStore;
@@ -58,17 +58,6 @@ struct FileConfig {
     cache_seconds: Option<u32>,
     base_url: Option<String>,
     title: Option<String>,
-}
-
-impl ServeArgs {
-    pub fn from_env() -> ServeArgs {
-        #[derive(Parser)]
-        struct Env {
-            #[command(flatten)]
-            args: ServeArgs,
-        }
-        Env::parse_from(["mapwire"]).args
-    }
 }
 
 fn read_config(path: Option<&Path>) -> Result<FileConfig> {

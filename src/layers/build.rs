@@ -106,35 +106,42 @@ impl LayerBuilder {
 
     /// Indexes what was pushed: bulk-loads the R-tree, sorts the id lookup.
     pub fn finish(self) -> Layer {
-        let tree = RTree::bulk_load(self.entries);
-        let mut layer = Layer {
-            id: self.id,
-            title: self.title,
-            description: self.description,
-            features: self.features,
-            text: self.text,
+        let started = std::time::Instant::now();
+        let LayerBuilder {
+            id,
+            title,
+            description,
+            features,
+            text,
+            entries,
+            times,
+            any_time,
+            extent,
+            inference,
+        } = self;
+        // The R-tree and the id lookup are independent: build them at once.
+        let (tree, ids) = std::thread::scope(|scope| {
+            let tree = scope.spawn(|| RTree::bulk_load(entries));
+            let ids = id_index(&features, &text);
+            (tree.join(), ids)
+        });
+        let tree = tree.unwrap_or_else(|_| RTree::new());
+        let times = if any_time { times } else { Vec::new() };
+        let temporal = TimeSpan::union(times.iter().copied());
+        tracing::debug!(layer = %id, elapsed = ?started.elapsed(), "indexed");
+        Layer {
+            id,
+            title,
+            description,
+            features,
+            text,
             tree,
-            times: if self.any_time {
-                self.times
-            } else {
-                Vec::new()
-            },
-            ids: Vec::new(),
-            extent: self.extent,
-            temporal: None,
-            queryables: self.inference.finish(),
-        };
-        layer.temporal = TimeSpan::union(layer.times.iter().copied());
-        layer.ids = (0..layer.len())
-            .map(|i| {
-                (
-                    xxhash_rust::xxh3::xxh3_64(layer.id_text(i).as_bytes()),
-                    i as u32,
-                )
-            })
-            .collect();
-        layer.ids.sort_unstable();
-        layer
+            times,
+            ids,
+            extent,
+            temporal,
+            queryables: inference.finish(),
+        }
     }
 
     fn store_id(&mut self, id: Option<&str>, index: u32) -> Result<Span, String> {
@@ -192,6 +199,24 @@ impl LayerBuilder {
         e[2] = e[2].max(env[2]);
         e[3] = e[3].max(env[3]);
     }
+}
+
+/// (xxh3 of each feature's id as in a URL, index), sorted for lookups.
+fn id_index(features: &[Feature], text: &str) -> Vec<(u64, u32)> {
+    let mut ids: Vec<(u64, u32)> = features
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let start = f.id.start as usize;
+            let raw = text.get(start..start + f.id.len as usize).unwrap_or("");
+            (
+                xxhash_rust::xxh3::xxh3_64(props::id_key(raw).as_bytes()),
+                i as u32,
+            )
+        })
+        .collect();
+    ids.sort_unstable();
+    ids
 }
 
 /// JSON text without the whitespace between tokens: files are often

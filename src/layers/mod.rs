@@ -142,7 +142,7 @@ impl Layer {
             .iter()
             .take_while(|&&(k, _)| k == h)
             .map(|&(_, i)| i as usize)
-            .find(|&i| self.id_text(i) == fid)
+            .find(|&i| props::id_key(self.id_json(i)) == fid)
     }
 
     /// Feature `i` as a `geojson::Feature`.

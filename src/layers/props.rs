@@ -64,10 +64,16 @@ pub fn times(raw: &str) -> Option<TimeSpan> {
 
 /// A feature id as written in a URL: strings unquoted, numbers as written.
 pub fn id_text(raw: &str) -> String {
-    if raw.starts_with('"') {
-        serde_json::from_str::<String>(raw).unwrap_or_default()
-    } else {
-        raw.to_string()
+    id_key(raw).into_owned()
+}
+
+/// [`id_text`] without allocating in the usual cases (numbers, strings
+/// without escapes): used to index a million ids.
+pub fn id_key(raw: &str) -> std::borrow::Cow<'_, str> {
+    match raw.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
+        Some(inner) if !inner.contains('\\') => std::borrow::Cow::Borrowed(inner),
+        Some(_) => std::borrow::Cow::Owned(serde_json::from_str::<String>(raw).unwrap_or_default()),
+        None => std::borrow::Cow::Borrowed(raw),
     }
 }
 

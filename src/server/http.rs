@@ -96,7 +96,7 @@ pub fn wrap(routes: Router, state: AppState) -> Router {
 }
 
 /// Inner layer on matched routes: labels the response with its route.
-pub async fn record_metrics(req: Request, next: Next) -> Response {
+pub async fn label_route(req: Request, next: Next) -> Response {
     let label = req
         .extensions()
         .get::<MatchedPath>()

@@ -126,7 +126,7 @@ pub fn app(state: AppState) -> Router {
         .route("/metrics", get(http::metrics))
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            http::record_metrics,
+            http::label_route,
         ))
         .fallback(http::not_found)
         .method_not_allowed_fallback(http::method_not_allowed)
