@@ -203,7 +203,7 @@ fn close_mention(paragraph: &mut String, open: &mut Option<usize>) {
 
 fn flush(out: &mut String, paragraph: &mut String) {
     if !paragraph.trim().is_empty() {
-        let _ = write!(out, "<p>{paragraph}</p>\n");
+        let _ = writeln!(out, "<p>{paragraph}</p>");
     }
     paragraph.clear();
 }
