@@ -4,9 +4,10 @@
 use super::normalize::key;
 use super::{Form, Gazetteer, Kind, Place};
 
-/// A sorted list of (name key, place index) over names and aliases; demonyms
-/// are left out ("russian" is not a place someone searches for).
-pub(super) type SearchIndex = Vec<(Box<str>, u32)>;
+/// A sorted list of (name key, place index, is the place's own name) over
+/// names and aliases; demonyms are left out ("russian" is not a place
+/// someone searches for).
+pub(super) type SearchIndex = Vec<(Box<str>, u32, bool)>;
 
 pub(super) fn build_index(g: &Gazetteer) -> SearchIndex {
     let mut index: SearchIndex = g
@@ -16,7 +17,7 @@ pub(super) fn build_index(g: &Gazetteer) -> SearchIndex {
             entries
                 .iter()
                 .filter(|e| e.form != Form::Demonym)
-                .map(move |e| (name.clone(), e.place))
+                .map(move |e| (name.clone(), e.place, e.form == Form::Name))
         })
         .collect();
     index.sort_unstable();
@@ -52,12 +53,17 @@ impl Gazetteer {
             return Vec::new();
         }
         let index = self.search_index.get_or_init(|| build_index(self));
-        let first = index.partition_point(|(k, _)| &**k < q.as_str());
-        // (exact, importance, place) per place, the best match kept.
+        let first = index.partition_point(|(k, _, _)| &**k < q.as_str());
+        // (exact, importance, place) per match; a place's best match wins.
         let mut hits: Vec<(bool, f64, u32)> = Vec::new();
-        for (k, place) in index[first..].iter().take_while(|(k, _)| k.starts_with(&q)) {
+        for (k, place, own_name) in index[first..]
+            .iter()
+            .take_while(|(k, _, _)| k.starts_with(&q))
+        {
             let exact = **k == *q;
-            hits.push((exact, importance(self.place(*place)), *place));
+            // "cara" should find Caracas before Karachi (an old spelling).
+            let weight = if *own_name { 1.0 } else { 0.05 };
+            hits.push((exact, importance(self.place(*place)) * weight, *place));
         }
         hits.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
         let mut seen = Vec::new();
