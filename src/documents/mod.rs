@@ -13,7 +13,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-pub use store::{DocumentStore, StoredDocument};
+pub use store::{DocumentEvent, DocumentStore, StoredDocument};
 
 /// Errors while reading a document from disk.
 #[derive(Debug, thiserror::Error)]

@@ -15,9 +15,33 @@ use super::http::json_response;
 use super::query::encode;
 use super::web::page;
 use super::{AppError, AppState, Ctx, Format, media};
-use crate::documents::StoredDocument;
+use crate::documents::{DocumentEvent, StoredDocument};
 use crate::events::sentences;
 use crate::geoparse::Mention;
+use crate::layers::Layer;
+
+/// (document id, event) for each feature of an events layer that names its
+/// document and sentence (the `document` and `offsets` properties).
+pub fn document_events(layer: &Layer) -> Vec<(String, DocumentEvent)> {
+    (0..layer.len())
+        .filter_map(|i| {
+            let props = layer.properties(i);
+            let document = props.get("document")?.as_str()?.to_string();
+            let start = props.get("offsets")?.get(0)?.as_u64()?;
+            let summary = props
+                .get("summary")
+                .and_then(|s| s.as_str())
+                .unwrap_or("Event")
+                .to_string();
+            let event = DocumentEvent {
+                id: layer.id_text(i),
+                summary,
+                sentence_start: usize::try_from(start).ok()?,
+            };
+            Some((document, event))
+        })
+        .collect()
+}
 
 pub async fn list(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
     let format = ctx.format_only()?;
@@ -132,8 +156,32 @@ fn document_html(d: &StoredDocument) -> String {
          <span class=\"mention kind-region\">regions, seas and continents</span>.</p>",
         meta.join(" · ")
     );
+    out.push_str(&events_html(d));
     out.push_str(&body_html(d));
     out.push_str("</article>");
+    out
+}
+
+/// The events found in the document: each links to its sentence below and
+/// to its marker on the map.
+fn events_html(d: &StoredDocument) -> String {
+    if d.events.is_empty() {
+        return "<p class=\"hint\">mapwire found no events in this document.</p>".into();
+    }
+    let mut out = String::from(
+        "<section class=\"doc-events\" aria-labelledby=\"events-title\">\
+         <h2 id=\"events-title\">Events found here</h2><ul>",
+    );
+    for e in &d.events {
+        let _ = write!(
+            out,
+            "<li><a href=\"#s{}\">{}</a> · <a href=\"/#event={}\">on the map</a></li>",
+            e.sentence_start,
+            escape(&e.summary),
+            escape(&encode(&e.id))
+        );
+    }
+    out.push_str("</ul></section>");
     out
 }
 
@@ -172,7 +220,12 @@ fn body_html(d: &StoredDocument) -> String {
         }
         while sentences.next_if(|s| s.start < c).is_some() {}
         if let Some(s) = sentences.next_if(|s| s.start == c) {
-            let _ = write!(paragraph, "<span class=\"sentence\" id=\"s{}\">", s.start);
+            let class = if d.events.iter().any(|e| e.sentence_start == s.start) {
+                "sentence has-event"
+            } else {
+                "sentence"
+            };
+            let _ = write!(paragraph, "<span class=\"{class}\" id=\"s{}\">", s.start);
             open_sentence = Some(s.end);
         }
         while mentions.next_if(|m| m.start < c).is_some() {}

@@ -87,8 +87,12 @@ impl AppState {
         }
     }
 
-    /// The same state serving `documents` at `/documents`.
-    pub fn with_documents(self, documents: DocumentStore) -> Self {
+    /// The same state serving `documents` at `/documents`, each listing
+    /// its events from the `events` layer.
+    pub fn with_documents(self, mut documents: DocumentStore) -> Self {
+        if let Some(layer) = self.layers.get("events") {
+            documents.attach_events(documents::document_events(layer));
+        }
         AppState {
             documents: Arc::new(documents),
             ..self

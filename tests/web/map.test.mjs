@@ -308,6 +308,14 @@ describe('map page in Chromium', { skip: Boolean(missing) }, () => {
     assert.match(page.url(), new RegExp(`mark=${encodeURIComponent(name).replace(/[()]/g, '\\$&')}`));
     const center = await page.evaluate(() => window.mapwire.map.getCenter());
     assert.ok(Math.abs(center.lat - json.mentions[0].lat) < 0.01, JSON.stringify(center));
+
+    // The document lists its events; one opens the event's popup on the map.
+    await page.goto(`${server.base}/documents/${doc}`);
+    await page.click(`.doc-events a[href="/#event=${f.id}"]`);
+    await page.waitForFunction(() => window.mapwire?.state.started, null, { timeout: 30_000 });
+    const popup = page.locator('.leaflet-popup-content');
+    await popup.waitFor();
+    assert.ok((await popup.innerText()).includes(f.properties.sentence));
     await page.close();
   });
 
