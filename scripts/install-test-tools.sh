@@ -18,6 +18,10 @@ fi
 if ! python3 -c 'import owslib.ogcapi.features' >/dev/null 2>&1; then
   python3 -m pip install -q OWSLib || python3 -m pip install -q --break-system-packages OWSLib
 fi
+# PyPI mapbox-vector-tile is the second real MVT decoder of the tile tests.
+if ! python3 -c 'import mapbox_vector_tile' >/dev/null 2>&1; then
+  python3 -m pip install -q mapbox-vector-tile || python3 -m pip install -q --break-system-packages mapbox-vector-tile
+fi
 # playwright-core at the version pinned in tests/web/package-lock.json.
 if [ ! -d tests/web/node_modules/playwright-core ]; then
   (cd tests/web && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)

@@ -3,7 +3,8 @@
 //! The pipeline runs one way and each stage is one module:
 //! [`documents`] → [`gazetteer`] → [`geoparse`] → [`events`] → [`ingest`]
 //! (the `places`, `events` and `flows` layers) → [`layers`] (R-tree indexed
-//! collections) → [`server`] (HTTP).
+//! collections) → [`server`] (HTTP), with [`tiles`] cutting the layers into
+//! vector tiles and [`basemap`] drawing the raster basemap.
 
 pub mod basemap;
 pub mod documents;
@@ -13,3 +14,4 @@ pub mod geoparse;
 pub mod ingest;
 pub mod layers;
 pub mod server;
+pub mod tiles;

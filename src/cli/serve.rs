@@ -26,7 +26,7 @@ pub struct ServeArgs {
     #[arg(long, env = "MAPWIRE_NO_BUILTIN")]
     no_builtin: bool,
     /// TOML file with any of: bind, data, default_limit, max_limit,
-    /// max_nearest, cache_seconds, base_url, title.
+    /// max_nearest, cache_seconds, base_url, title, tile_cache_mb.
     #[arg(long, env = "MAPWIRE_CONFIG")]
     config: Option<PathBuf>,
     /// Items per page when a request gives no limit [default: 100].
@@ -41,6 +41,9 @@ pub struct ServeArgs {
     /// Cache-Control max-age of successful responses, seconds [default: 60].
     #[arg(long, env = "MAPWIRE_CACHE_SECONDS")]
     cache_seconds: Option<u32>,
+    /// Memory for finished vector tiles, MiB [default: 256].
+    #[arg(long, env = "MAPWIRE_TILE_CACHE_MB")]
+    tile_cache_mb: Option<u64>,
     /// Public base URL for links (default: from the request's Host header).
     #[arg(long, env = "MAPWIRE_BASE_URL")]
     base_url: Option<String>,
@@ -58,6 +61,7 @@ struct FileConfig {
     cache_seconds: Option<u32>,
     base_url: Option<String>,
     title: Option<String>,
+    tile_cache_mb: Option<u64>,
 }
 
 fn read_config(path: Option<&Path>) -> Result<FileConfig> {
@@ -91,6 +95,12 @@ pub fn serve(args: ServeArgs) -> Result<()> {
             .unwrap_or(defaults.cache_seconds),
         base_url: args.base_url.or(file.base_url),
         title: file.title.unwrap_or(defaults.title),
+        tile_cache_bytes: args
+            .tile_cache_mb
+            .or(file.tile_cache_mb)
+            .map_or(defaults.tile_cache_bytes, |mb| {
+                mb.saturating_mul(1024 * 1024)
+            }),
     };
     anyhow::ensure!(
         config.default_limit >= 1 && config.max_limit >= 1,

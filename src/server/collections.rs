@@ -10,12 +10,20 @@ use super::query::CRS84;
 use super::{AppError, AppState, Ctx, Format, Link, html, media, openapi};
 use crate::layers::Layer;
 
-/// The conformance classes implemented (OGC API – Features – Part 1).
-pub const CONFORMANCE: [&str; 4] = [
+/// The conformance classes implemented (OGC API – Features – Part 1, OGC
+/// API – Tiles – Part 1 for vector tiles, OGC Two Dimensional Tile Matrix Set).
+pub const CONFORMANCE: [&str; 11] = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+    "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/core",
+    "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/tileset",
+    "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/tilesets-list",
+    "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/geodata-tilesets",
+    "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/mvt",
+    "http://www.opengis.net/spec/tms/2.0/conf/tilematrixset",
+    "http://www.opengis.net/spec/tms/2.0/conf/json-tilematrixset",
 ];
 
 /// `self` and `alternate` links of a resource at `path` (a path without a
@@ -87,6 +95,18 @@ pub async fn landing(State(state): State<AppState>, ctx: Ctx) -> Result<Response
             "data",
             media::JSON,
             "The feature collections",
+        ),
+        Link::new(
+            ctx.url("/tileMatrixSets"),
+            "http://www.opengis.net/def/rel/ogc/1.0/tiling-schemes",
+            media::JSON,
+            "Tile matrix sets (WebMercatorQuad)",
+        ),
+        Link::new(
+            ctx.url("/tiles"),
+            "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector",
+            media::JSON,
+            "Vector tile sets (TileJSON)",
         ),
     ]);
     let doc = json!({
@@ -204,6 +224,18 @@ fn collection_links(ctx: &Ctx, layer: &Layer, format: Option<Format>) -> Vec<Lin
             "enclosure",
             media::GEOJSON,
             "The whole layer",
+        ),
+        Link::new(
+            ctx.url(&format!("{path}/tiles")),
+            "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector",
+            media::JSON,
+            "Vector tilesets (OGC API – Tiles)",
+        ),
+        Link::new(
+            ctx.url(&format!("/tiles/{}.json", layer.id)),
+            "describedby",
+            media::JSON,
+            "TileJSON",
         ),
     ]);
     links

@@ -59,7 +59,8 @@ pub async fn health(State(state): State<AppState>) -> Response {
 }
 
 pub async fn metrics(State(state): State<AppState>) -> Response {
-    let text = state.metrics.render(&state.layers);
+    let mut text = state.metrics.render(&state.layers);
+    text.push_str(&state.tiles.prometheus());
     no_store(text_response(
         text,
         "text/plain; version=0.0.4; charset=utf-8",

@@ -15,6 +15,7 @@ mod metrics;
 mod openapi;
 mod query;
 mod search;
+mod tiles;
 mod web;
 
 use std::sync::Arc;
@@ -32,6 +33,7 @@ pub use query::{Format, ItemsQuery, NearestQuery, Params};
 
 use crate::documents::DocumentStore;
 use crate::layers::{Layer, LayerSet};
+use crate::tiles::TileService;
 
 /// Limits and presentation settings of the server.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,6 +50,8 @@ pub struct ServerConfig {
     /// built from the request's `Host` header.
     pub base_url: Option<String>,
     pub title: String,
+    /// Bytes of finished tiles kept in memory.
+    pub tile_cache_bytes: u64,
 }
 
 impl Default for ServerConfig {
@@ -59,6 +63,7 @@ impl Default for ServerConfig {
             cache_seconds: 60,
             base_url: None,
             title: "mapwire".to_string(),
+            tile_cache_bytes: crate::tiles::DEFAULT_CACHE_BYTES,
         }
     }
 }
@@ -72,14 +77,18 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// The raster basemap, highlighting the countries of the loaded events.
     pub basemap: Option<Arc<crate::basemap::Basemap>>,
+    /// The layers prepared for tiling, and the tile cache.
+    pub tiles: Arc<TileService>,
     /// Shown at `/documents`; empty unless [`AppState::with_documents`].
     pub documents: Arc<DocumentStore>,
 }
 
 impl AppState {
     pub fn new(layers: LayerSet, config: ServerConfig) -> Self {
+        let tiles = Arc::new(TileService::new(&layers, config.tile_cache_bytes));
         AppState {
             basemap: basemap::for_layers(&layers),
+            tiles,
             layers: Arc::new(layers),
             config: Arc::new(config),
             metrics: Arc::new(Metrics::default()),
@@ -126,6 +135,17 @@ pub fn app(state: AppState) -> Router {
         .route("/layers/{file}", get(features::download))
         .route("/tiles/basemap.json", get(basemap::tilejson))
         .route("/tiles/basemap/{z}/{x}/{file}", get(basemap::tile))
+        .route("/tiles", get(tiles::catalog))
+        .route("/tiles/{name}", get(tiles::tilejson))
+        .route("/tiles/{layers}/{z}/{x}/{y}", get(tiles::xyz))
+        .route("/collections/{id}/tiles", get(tiles::ogc_tilesets))
+        .route("/collections/{id}/tiles/{tms}", get(tiles::ogc_tileset))
+        .route(
+            "/collections/{id}/tiles/{tms}/{matrix}/{row}/{col}",
+            get(tiles::ogc_tile),
+        )
+        .route("/tileMatrixSets", get(tiles::tile_matrix_sets))
+        .route("/tileMatrixSets/{id}", get(tiles::tile_matrix_set))
         .route("/health", get(http::health))
         .route("/metrics", get(http::metrics))
         .route_layer(axum::middleware::from_fn_with_state(
@@ -218,6 +238,7 @@ pub mod media {
     pub const HTML: &str = "text/html";
     pub const OPENAPI: &str = "application/vnd.oai.openapi+json;version=3.0";
     pub const SCHEMA: &str = "application/schema+json";
+    pub const MVT: &str = "application/vnd.mapbox-vector-tile";
 }
 
 #[cfg(test)]

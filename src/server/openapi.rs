@@ -110,6 +110,7 @@ pub fn document(base: &str, state: &AppState) -> Value {
             "application/geo+json",
         ),
     );
+    tile_paths(&mut paths);
     paths.insert(
         "/health".into(),
         meta("Liveness", "getHealth", json!([]), "application/json"),
@@ -130,6 +131,124 @@ pub fn document(base: &str, state: &AppState) -> Value {
         "paths": paths,
         "components": components(state),
     })
+}
+
+/// The vector tile endpoints (XYZ, TileJSON, OGC API – Tiles).
+fn tile_paths(paths: &mut serde_json::Map<String, Value>) {
+    let tile = |summary: &str, id: &str, params: Value| {
+        let mut op = operation(summary, id, params, "application/vnd.mapbox-vector-tile");
+        op["get"]["responses"]["204"] = json!({ "description": "No feature in this tile" });
+        op
+    };
+    let json_op =
+        |summary: &str, id: &str, params: Value| operation(summary, id, params, "application/json");
+    let path_param = |name: &str, description: &str| json!({ "name": name, "in": "path", "required": true, "description": description, "schema": { "type": "string" } });
+    let cluster = query(
+        "cluster",
+        "Cluster points below the detail zoom: each kept point moves to the mean of its cell and carries point_count.",
+        json!({ "type": "boolean", "default": false }),
+    );
+    let layers = path_param(
+        "layers",
+        "A layer id, or up to 16 ids separated by commas (one MVT layer each).",
+    );
+    let xyz = [
+        path_param("z", "Zoom 0..24"),
+        path_param("x", "Column"),
+        path_param("y", "Row, with the extension .mvt"),
+    ];
+    paths.insert(
+        "/tiles".into(),
+        json_op("Vector tile sets", "getTileSets", json!([])),
+    );
+    paths.insert(
+        "/tiles/{layers}.json".into(),
+        json_op(
+            "TileJSON 3.0.0 of a layer or a composite",
+            "getTileJson",
+            json!([layers.clone(), cluster.clone()]),
+        ),
+    );
+    paths.insert(
+        "/tiles/{layers}/{z}/{x}/{y}.mvt".into(),
+        tile(
+            "A Mapbox Vector Tile (gzip when accepted)",
+            "getTile",
+            json!([layers, xyz[0], xyz[1], xyz[2], cluster.clone()]),
+        ),
+    );
+    paths.insert(
+        "/collections/{collectionId}/tiles".into(),
+        json_op(
+            "Vector tilesets of a collection",
+            "getCollectionTilesets",
+            json!([p("collectionId")]),
+        ),
+    );
+    let tms = path_param("tileMatrixSetId", "Only WebMercatorQuad");
+    paths.insert(
+        "/collections/{collectionId}/tiles/{tileMatrixSetId}".into(),
+        json_op(
+            "Tileset metadata",
+            "getCollectionTileset",
+            json!([p("collectionId"), tms.clone()]),
+        ),
+    );
+    paths.insert(
+        "/collections/{collectionId}/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}"
+            .into(),
+        tile(
+            "A vector tile of a collection",
+            "getCollectionTile",
+            json!([
+                p("collectionId"),
+                tms.clone(),
+                path_param("tileMatrix", "Zoom 0..24"),
+                path_param("tileRow", "Row (y)"),
+                path_param("tileCol", "Column (x)"),
+                cluster,
+            ]),
+        ),
+    );
+    let style = query(
+        "style",
+        "Basemap style: light (default) or dark.",
+        json!({ "type": "string", "enum": ["light", "dark"] }),
+    );
+    paths.insert(
+        "/tiles/basemap.json".into(),
+        json_op(
+            "TileJSON 3.0.0 of the raster basemap",
+            "getBasemapTileJson",
+            json!([style.clone()]),
+        ),
+    );
+    paths.insert(
+        "/tiles/basemap/{z}/{x}/{y}.png".into(),
+        operation(
+            "A raster basemap tile, 256 px (or 512 px with y written as {y}@2x)",
+            "getBasemapTile",
+            json!([
+                path_param("z", "Zoom 0..14"),
+                path_param("x", "Column"),
+                path_param("y", "Row, with .png or @2x.png"),
+                style
+            ]),
+            "image/png",
+        ),
+    );
+    paths.insert(
+        "/tileMatrixSets".into(),
+        json_op("Tile matrix sets", "getTileMatrixSetsList", json!([])),
+    );
+    paths.insert(
+        "/tileMatrixSets/{tileMatrixSetId}".into(),
+        json_op(
+            "A tile matrix set definition",
+            "getTileMatrixSet",
+            json!([tms]),
+        ),
+    );
 }
 
 /// A `$ref` to a shared parameter.

@@ -1,0 +1,69 @@
+-- wrk script for scripts/bench-tiles.sh: replays a list of z/x/y tiles.
+-- Arguments (after --): LIST_FILE THREADS PREFIX SUFFIX
+-- Thread k requests entries k, k+T, k+2T, ... of the list, in list order,
+-- and stops after its share: one run requests every tile exactly once
+-- (unless wrk's -d time bound ends it first).
+--
+-- wrk's own duration is always the -d it was given (its main thread sleeps
+-- that long even when every thread stopped early), so each thread notes the
+-- wall clock of its first request and last response, and done() reports
+-- requests / (last response - first request).
+local threads = {}
+
+function setup(thread)
+  thread:set("id", #threads)
+  table.insert(threads, thread)
+end
+
+local function now()
+  local p = io.popen("date +%s.%N")
+  local t = tonumber(p:read("*l"))
+  p:close()
+  return t
+end
+
+function init(args)
+  paths = {}
+  for line in io.lines(args[1]) do
+    if #line > 0 then paths[#paths + 1] = line end
+  end
+  nthreads = tonumber(args[2])
+  prefix = args[3]
+  suffix = args[4] or ""
+  share = math.floor((#paths - id - 1) / nthreads) + 1
+  sent, received = 0, 0
+  t_first, t_last = nil, nil
+  wrk.headers["Accept-Encoding"] = "gzip"
+end
+
+function request()
+  if t_first == nil then t_first = now() end
+  local idx = (id + sent * nthreads) % #paths
+  sent = sent + 1
+  return wrk.format("GET", prefix .. paths[idx + 1] .. suffix)
+end
+
+function response(status, headers, body)
+  received = received + 1
+  if received >= share then
+    t_last = now()
+    wrk.thread:stop()
+  end
+end
+
+function done(summary, latency, requests)
+  local first, last = nil, nil
+  for _, t in ipairs(threads) do
+    local a, b = t:get("t_first"), t:get("t_last")
+    if a and (first == nil or a < first) then first = a end
+    if b == nil then last = nil; break end
+    if last == nil or b > last then last = b end
+  end
+  -- A thread that did not finish its share ran until wrk's time bound.
+  local secs = (first and last) and (last - first) or (summary.duration / 1e6)
+  local bad = summary.errors.status + summary.errors.connect + summary.errors.read
+    + summary.errors.write + summary.errors.timeout
+  io.write(string.format("RESULT requests=%d seconds=%.2f rps=%.1f p50_ms=%.2f p99_ms=%.2f max_ms=%.2f errors=%d bytes=%d\n",
+    summary.requests, secs, summary.requests / secs,
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000, latency.max / 1000, bad, summary.bytes))
+end

@@ -1,0 +1,361 @@
+//! Cutting one layer's part of one tile and encoding it as an MVT layer.
+//!
+//! 1. The layer's R-tree gives the features whose envelope meets the
+//!    buffered tile (never a scan of the layer).
+//! 2. Their pre-projected geometry is scaled to tile units, clipped to the
+//!    buffered tile, simplified with a tolerance of one tile unit (so the
+//!    tolerance follows the zoom's resolution) and rounded.
+//! 3. Below [`DETAIL_ZOOM`], points are thinned on a grid (see
+//!    [`CELL`]); in cluster mode the dropped points are folded into the kept
+//!    one, which moves to their mean and carries `point_count`.
+//! 4. `fast-mvt` writes the layer; polygon rings are wound as MVT wants
+//!    (exterior clockwise on screen) by the encoder.
+
+use fast_mvt::{MvtCoord, MvtGeomType, MvtLayerBuilder, MvtValueRef};
+use serde_json::Value;
+
+use crate::layers::Bbox;
+
+use super::TileError;
+use super::clip::{
+    ClipBox, Grid, Pt, clip_line, clip_ring, grid_ring, quantize, simplify, simplify_ring,
+};
+use super::grid::{BUFFER, EXTENT, TileId};
+use super::source::{Projected, Shape, TileSource, World};
+
+/// The zoom from which every point is kept: the `maxzoom` of the TileJSON
+/// (clients overzoom beyond it, although deeper tiles are served too).
+pub const DETAIL_ZOOM: u8 = 14;
+/// Side of a thinning cell in tile units: below [`DETAIL_ZOOM`] a tile keeps
+/// at most one point per 64 × 64 cell (at most 66 × 66 = 4356 points with
+/// the buffer), the first in layer order. Put important features first (the
+/// benchmark's cities are sorted by population) — the same drop rule as
+/// tippecanoe's `--drop-densest-as-needed` with a fixed grid.
+pub const CELL: i32 = 64;
+/// Simplification tolerance in tile units.
+const TOLERANCE: f64 = 1.0;
+const CELLS: usize = ((EXTENT + 2 * BUFFER) / CELL as u32 + 1) as usize;
+
+/// Why features of a tile were left out.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Dropped {
+    /// Points dropped by the grid rule (or folded into a cluster).
+    pub thinned: u64,
+    /// Lines and polygons that reach into the tile but round to nothing at
+    /// this zoom (a polygon smaller than one tile unit).
+    pub too_small: u64,
+}
+
+impl Dropped {
+    pub fn add(&mut self, other: Dropped) {
+        self.thinned += other.thinned;
+        self.too_small += other.too_small;
+    }
+}
+
+/// One encoded MVT layer (a framed chunk: chunks concatenate into a tile).
+#[derive(Debug, Default)]
+pub struct LayerTile {
+    pub bytes: Vec<u8>,
+    pub features: usize,
+    pub dropped: Dropped,
+}
+
+/// A feature's geometry on the tile grid.
+#[derive(Debug, Default)]
+struct Parts {
+    points: Vec<Grid>,
+    lines: Vec<Vec<Grid>>,
+    polygons: Vec<Vec<Vec<Grid>>>,
+}
+
+impl Parts {
+    fn is_empty(&self) -> bool {
+        self.points.is_empty() && self.lines.is_empty() && self.polygons.is_empty()
+    }
+}
+
+/// Scales world coordinates to the tile's units.
+#[derive(Debug, Clone, Copy)]
+struct Frame {
+    n: f64,
+    x: f64,
+    y: f64,
+}
+
+impl Frame {
+    fn of(tile: TileId) -> Frame {
+        Frame {
+            n: tile.scale(),
+            x: f64::from(tile.x),
+            y: f64::from(tile.y),
+        }
+    }
+
+    fn to_tile(self, w: World) -> Pt {
+        let e = f64::from(EXTENT);
+        [(w[0] * self.n - self.x) * e, (w[1] * self.n - self.y) * e]
+    }
+}
+
+const CLIP: ClipBox = ClipBox {
+    min: -(BUFFER as f64),
+    max: (EXTENT + BUFFER) as f64,
+};
+
+/// A kept point: its feature, the sum of the positions folded into it.
+struct KeptPoint {
+    index: u32,
+    sum: Pt,
+    count: u64,
+}
+
+/// Renders `src`'s layer of `tile`.
+pub fn render(src: &TileSource, tile: TileId, cluster: bool) -> Result<LayerTile, TileError> {
+    let [w, s, e, n] = tile.lonlat_box(BUFFER);
+    let bbox = Bbox::new(w, s, e, n).map_err(TileError::Encode)?;
+    let frame = Frame::of(tile);
+    let thin = tile.z < DETAIL_ZOOM;
+    let mut dropped = Dropped::default();
+    let mut kept: Vec<KeptPoint> = Vec::new();
+    let mut cells = vec![u32::MAX; if thin { CELLS * CELLS } else { 0 }];
+    let mut shapes: Vec<(u32, Parts)> = Vec::new();
+    for i in src.layer.bbox(&bbox) {
+        match src.geometry(i as usize) {
+            Projected::None => {}
+            Projected::Point(wp) => {
+                let p = frame.to_tile(*wp);
+                if !CLIP.contains(p) {
+                    continue;
+                }
+                if thin {
+                    let slot = &mut cells[cell_of(p)];
+                    if let Some(k) = kept.get_mut(*slot as usize) {
+                        dropped.thinned += 1;
+                        k.sum = [k.sum[0] + p[0], k.sum[1] + p[1]];
+                        k.count += 1;
+                        continue;
+                    }
+                    *slot = kept.len() as u32;
+                }
+                kept.push(KeptPoint {
+                    index: i,
+                    sum: p,
+                    count: 1,
+                });
+            }
+            Projected::Shape(shape) => {
+                let (parts, touched) = shape_parts(shape, frame);
+                if !parts.is_empty() {
+                    shapes.push((i, parts));
+                } else if touched {
+                    dropped.too_small += 1;
+                }
+            }
+        }
+    }
+    let mut features: Vec<(u32, Parts, u64)> = shapes.into_iter().map(|(i, p)| (i, p, 1)).collect();
+    features.extend(kept.into_iter().map(|k| {
+        // Without cluster mode the kept point stays where it is.
+        let at = if cluster {
+            let c = k.count as f64;
+            [k.sum[0] / c, k.sum[1] / c]
+        } else {
+            frame.to_tile(match src.geometry(k.index as usize) {
+                Projected::Point(w) => *w,
+                _ => [0.0, 0.0],
+            })
+        };
+        let parts = Parts {
+            points: quantize(&[at]),
+            ..Parts::default()
+        };
+        (k.index, parts, k.count)
+    }));
+    features.sort_unstable_by_key(|f| f.0);
+    encode(src, &features, cluster, dropped)
+}
+
+fn cell_of(p: Pt) -> usize {
+    let b = BUFFER as f64;
+    let cx = (((p[0] + b) as i32) / CELL).clamp(0, CELLS as i32 - 1) as usize;
+    let cy = (((p[1] + b) as i32) / CELL).clamp(0, CELLS as i32 - 1) as usize;
+    cy * CELLS + cx
+}
+
+/// A shape on the tile grid, and whether any of it reached the tile.
+fn shape_parts(shape: &Shape, frame: Frame) -> (Parts, bool) {
+    let mut parts = Parts::default();
+    let mut touched = false;
+    for w in &shape.points {
+        let p = frame.to_tile(*w);
+        if CLIP.contains(p) {
+            parts.points.extend(quantize(&[p]));
+        }
+    }
+    for line in &shape.lines {
+        let pts: Vec<Pt> = line.iter().map(|w| frame.to_tile(*w)).collect();
+        for piece in clip_line(&pts, CLIP) {
+            touched = true;
+            let g = quantize(&simplify(&piece, TOLERANCE));
+            if g.len() >= 2 {
+                parts.lines.push(g);
+            }
+        }
+    }
+    for polygon in &shape.polygons {
+        let mut rings = polygon.iter().map(|r| -> Vec<Pt> {
+            let pts: Vec<Pt> = r.iter().map(|w| frame.to_tile(*w)).collect();
+            clip_ring(&pts, CLIP)
+        });
+        let Some(exterior) = rings.next().filter(|r| !r.is_empty()) else {
+            continue;
+        };
+        touched = true;
+        let Some(exterior) = grid_ring(&simplify_ring(&exterior, TOLERANCE)) else {
+            continue;
+        };
+        let mut out = vec![exterior];
+        out.extend(rings.filter_map(|r| grid_ring(&simplify_ring(&r, TOLERANCE))));
+        parts.polygons.push(out);
+    }
+    (parts, touched)
+}
+
+/// Writes the features as one MVT layer named after the source.
+fn encode(
+    src: &TileSource,
+    features: &[(u32, Parts, u64)],
+    cluster: bool,
+    dropped: Dropped,
+) -> Result<LayerTile, TileError> {
+    if features.is_empty() {
+        return Ok(LayerTile {
+            dropped,
+            ..LayerTile::default()
+        });
+    }
+    let mut builder = MvtLayerBuilder::new(src.id()).map_err(enc)?;
+    let mut written = 0;
+    for (index, parts, count) in features {
+        let i = *index as usize;
+        let attrs = Attributes::of(src, i);
+        let point_count = cluster.then_some(*count);
+        for (kind, present) in [
+            (MvtGeomType::Point, !parts.points.is_empty()),
+            (MvtGeomType::LineString, !parts.lines.is_empty()),
+            (MvtGeomType::Polygon, !parts.polygons.is_empty()),
+        ] {
+            if present {
+                builder = write_feature(builder, kind, parts, &attrs, point_count)?;
+                written += 1;
+            }
+        }
+    }
+    Ok(LayerTile {
+        bytes: builder.encode(),
+        features: written,
+        dropped,
+    })
+}
+
+fn enc(e: fast_mvt::MvtError) -> TileError {
+    TileError::Encode(e.to_string())
+}
+
+fn coords(g: &[Grid]) -> impl Iterator<Item = MvtCoord> + '_ {
+    g.iter().map(|p| MvtCoord { x: p[0], y: p[1] })
+}
+
+fn write_feature(
+    builder: MvtLayerBuilder,
+    kind: MvtGeomType,
+    parts: &Parts,
+    attrs: &Attributes,
+    point_count: Option<u64>,
+) -> Result<MvtLayerBuilder, TileError> {
+    let mut f = builder.feature_of(kind);
+    match kind {
+        MvtGeomType::Point => {
+            f.points(coords(&parts.points)).map_err(enc)?;
+        }
+        MvtGeomType::LineString => {
+            for line in &parts.lines {
+                f.line(coords(line)).map_err(enc)?;
+            }
+        }
+        MvtGeomType::Polygon => {
+            for polygon in &parts.polygons {
+                for (k, ring) in polygon.iter().enumerate() {
+                    f.ring(coords(ring), k == 0).map_err(enc)?;
+                }
+            }
+        }
+    }
+    f.id(attrs.id);
+    for (key, value) in &attrs.values {
+        if let Some(v) = value_ref(value) {
+            f.tag_ref(key, v).map_err(enc)?;
+        } else if matches!(value, Value::Array(_) | Value::Object(_)) {
+            // MVT values are scalars: nested values travel as JSON text.
+            f.tag_ref(key, MvtValueRef::String(&value.to_string()))
+                .map_err(enc)?;
+        }
+    }
+    if let Some(id) = &attrs.string_id {
+        f.tag_ref("id", MvtValueRef::String(id)).map_err(enc)?;
+    }
+    if let Some(n) = point_count {
+        f.tag_ref("point_count", MvtValueRef::UInt(n))
+            .map_err(enc)?;
+    }
+    Ok(f.end())
+}
+
+/// The typed MVT value of a scalar JSON value (`None` for null and for
+/// arrays/objects).
+fn value_ref(v: &Value) -> Option<MvtValueRef<'_>> {
+    match v {
+        Value::String(s) => Some(MvtValueRef::String(s)),
+        Value::Bool(b) => Some(MvtValueRef::Bool(*b)),
+        Value::Number(n) => Some(if let Some(u) = n.as_u64() {
+            MvtValueRef::UInt(u)
+        } else if let Some(i) = n.as_i64() {
+            MvtValueRef::SInt(i)
+        } else {
+            MvtValueRef::Double(n.as_f64().unwrap_or(f64::NAN))
+        }),
+        _ => None,
+    }
+}
+
+/// A feature's id and properties as they go into the tile.
+struct Attributes {
+    /// A non-negative integer GeoJSON id becomes the MVT feature id.
+    id: Option<u64>,
+    /// Any other id is kept as an `id` attribute (unless one exists).
+    string_id: Option<String>,
+    values: Vec<(String, Value)>,
+}
+
+impl Attributes {
+    fn of(src: &TileSource, i: usize) -> Attributes {
+        let layer = &src.layer;
+        let values: Vec<(String, Value)> = serde_json::from_str::<
+            Option<serde_json::Map<String, Value>>,
+        >(layer.properties_json(i))
+        .ok()
+        .flatten()
+        .map(|m| m.into_iter().collect())
+        .unwrap_or_default();
+        let raw_id = layer.id_json(i);
+        let id = raw_id.parse::<u64>().ok();
+        let string_id =
+            (id.is_none() && !values.iter().any(|(k, _)| k == "id")).then(|| layer.id_text(i));
+        Attributes {
+            id,
+            string_id,
+            values,
+        }
+    }
+}
