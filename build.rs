@@ -1,5 +1,5 @@
-//! Embeds the default corpus (`geodata/documents/*.txt`) into the binary so the
-//! release binary runs from any directory.
+//! Embeds the default corpus (`geodata/documents/*.txt`) and the map page
+//! (`web/`) into the binary so the release binary runs from any directory.
 
 // A build script reports failure by panicking.
 #![allow(clippy::panic)]
@@ -35,4 +35,48 @@ fn main() {
     out.push_str("];\n");
     let target = Path::new(&env::var("OUT_DIR").unwrap_or_default()).join("builtin_documents.rs");
     fs::write(target, out).expect("cannot write builtin_documents.rs");
+    embed_web(&root);
+}
+
+/// Writes `web_assets.rs`: every file under `web/` as (path relative to
+/// `web/`, bytes), sorted by path so the server can binary-search it.
+fn embed_web(root: &str) {
+    let dir = Path::new("web");
+    println!("cargo:rerun-if-changed={}", dir.display());
+    let mut files = Vec::new();
+    collect(dir, &mut files);
+    files.sort();
+    let mut out = String::from(
+        "/// The map page's files: (path under `web/`, bytes), sorted by path.\n\
+         pub static WEB_ASSETS: &[(&str, &[u8])] = &[\n",
+    );
+    for rel in &files {
+        println!("cargo:rerun-if-changed=web/{rel}");
+        out.push_str(&format!(
+            "    ({rel:?}, include_bytes!({:?})),\n",
+            format!("{root}/web/{rel}")
+        ));
+    }
+    out.push_str("];\n");
+    let target = Path::new(&env::var("OUT_DIR").unwrap_or_default()).join("web_assets.rs");
+    fs::write(target, out).expect("cannot write web_assets.rs");
+}
+
+/// Paths (with `/` separators, relative to `web/`) of the files under `dir`.
+fn collect(dir: &Path, files: &mut Vec<String>) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.filter_map(|e| e.ok()) {
+        let path = entry.path();
+        if path.is_dir() {
+            collect(&path, files);
+        } else if let Ok(rel) = path.strip_prefix("web") {
+            let rel: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            files.push(rel.join("/"));
+        }
+    }
 }

@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
 # Installs the system tools the tests drive (only those missing).
 set -euo pipefail
+cd "$(dirname "$0")/.."
 need_apt=()
 # GDAL's OAPIF driver (ogrinfo, ogr2ogr) is the reference OGC API client.
 command -v ogrinfo >/dev/null 2>&1 || need_apt+=(gdal-bin)
 command -v python3 >/dev/null 2>&1 || need_apt+=(python3 python3-pip)
+# The map page's browser test: Debian's Chromium driven by playwright-core
+# (never a browser build downloaded by Playwright), under node's test runner.
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)
+command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
+command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 if [ ${#need_apt[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}"
 fi
@@ -15,4 +21,8 @@ fi
 # PyPI mapbox-vector-tile is the second real MVT decoder of the tile tests.
 if ! python3 -c 'import mapbox_vector_tile' >/dev/null 2>&1; then
   python3 -m pip install -q mapbox-vector-tile || python3 -m pip install -q --break-system-packages mapbox-vector-tile
+fi
+# playwright-core at the version pinned in tests/web/package-lock.json.
+if [ ! -d tests/web/node_modules/playwright-core ]; then
+  (cd tests/web && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
 fi

@@ -9,3 +9,5 @@ bash scripts/check-data.sh
 cargo clippy --all-targets --release -- -D warnings
 cargo test --release --all-targets
 cargo test --release --doc
+# The map page in headless Chromium against the release binary built above.
+node --test tests/web/

@@ -8,6 +8,7 @@ use anyhow::{Context, Result};
 use clap::Args;
 use serde::Deserialize;
 
+use mapwire::documents::DocumentStore;
 use mapwire::layers::load_catalog;
 use mapwire::server::{AppState, ServerConfig, app};
 
@@ -127,7 +128,14 @@ pub fn serve(args: ServeArgs) -> Result<()> {
         elapsed_ms = started.elapsed().as_millis() as u64,
         "layers loaded"
     );
-    let state = AppState::new(layers, config);
+    // The document pages show the corpus the built-in layers come from.
+    let documents = if args.no_builtin {
+        DocumentStore::default()
+    } else {
+        DocumentStore::builtin()
+    };
+    tracing::info!(documents = documents.len(), "documents ready");
+    let state = AppState::new(layers, config).with_documents(documents);
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -6,10 +6,14 @@
 //! mapwire count Unicode characters from the start of the *file*, so a reader
 //! can check every mention against the file as it is on disk.
 
+pub mod store;
+
 use std::path::Path;
 
 use chrono::NaiveDate;
 use serde::Serialize;
+
+pub use store::{DocumentEvent, DocumentStore, StoredDocument};
 
 /// Errors while reading a document from disk.
 #[derive(Debug, thiserror::Error)]

@@ -6,6 +6,7 @@
 //! once, on first use.
 
 pub mod normalize;
+mod search;
 
 use ahash::{AHashMap as HashMap, AHashSet as HashSet};
 use std::io::Read;
@@ -118,6 +119,8 @@ pub struct Gazetteer {
     surnames: HashSet<Box<str>>,
     /// The most words any name has: bounds the phrase lengths looked up.
     max_words: usize,
+    /// Sorted name keys for prefix search, built on the first search.
+    search_index: std::sync::OnceLock<search::SearchIndex>,
 }
 
 static PLACES_GZ: &[u8] = include_bytes!("../../geodata/gazetteer/places.tsv.gz");

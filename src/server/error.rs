@@ -25,6 +25,8 @@ pub enum AppError {
     NoCollection(String),
     #[error("collection {collection:?} has no feature {feature:?}")]
     NoFeature { collection: String, feature: String },
+    #[error("no document {0:?}")]
+    NoDocument(String),
     #[error("nothing at {0}")]
     NoRoute(String),
     #[error("method {0} is not allowed here (only GET and HEAD)")]
@@ -49,9 +51,10 @@ impl AppError {
             | AppError::MissingParameter(_)
             | AppError::BadQuery(_)
             | AppError::BadPath(_) => StatusCode::BAD_REQUEST,
-            AppError::NoCollection(_) | AppError::NoFeature { .. } | AppError::NoRoute(_) => {
-                StatusCode::NOT_FOUND
-            }
+            AppError::NoCollection(_)
+            | AppError::NoFeature { .. }
+            | AppError::NoDocument(_)
+            | AppError::NoRoute(_) => StatusCode::NOT_FOUND,
             AppError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -66,9 +69,10 @@ impl AppError {
             AppError::MissingParameter(_) => "MissingParameterValue",
             AppError::BadQuery(_) => "InvalidQuery",
             AppError::BadPath(_) => "InvalidPath",
-            AppError::NoCollection(_) | AppError::NoFeature { .. } | AppError::NoRoute(_) => {
-                "NotFound"
-            }
+            AppError::NoCollection(_)
+            | AppError::NoFeature { .. }
+            | AppError::NoDocument(_)
+            | AppError::NoRoute(_) => "NotFound",
             AppError::MethodNotAllowed(_) => "MethodNotAllowed",
             AppError::Internal(_) => "InternalError",
         }

@@ -35,7 +35,7 @@ fn page(title: &str, body: &str) -> String {
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>{t}</title><style>{STYLE}</style></head><body>\n\
-         <nav><a href=\"/?f=html\">Home</a><a href=\"/collections?f=html\">Collections</a>\
+         <nav><a href=\"/\">Map</a><a href=\"/?f=html\">Home</a><a href=\"/collections?f=html\">Collections</a>\
          <a href=\"/conformance?f=html\">Conformance</a><a href=\"/api?f=html\">API</a></nav>\n\
          <h1>{t}</h1>\n{body}\n</body></html>\n",
         t = escape(title)

@@ -6,6 +6,7 @@
 
 mod basemap;
 mod collections;
+mod documents;
 mod error;
 mod features;
 mod html;
@@ -13,7 +14,9 @@ mod http;
 mod metrics;
 mod openapi;
 mod query;
+mod search;
 mod tiles;
+mod web;
 
 use std::sync::Arc;
 
@@ -28,6 +31,7 @@ pub use error::AppError;
 pub use metrics::Metrics;
 pub use query::{Format, ItemsQuery, NearestQuery, Params};
 
+use crate::documents::DocumentStore;
 use crate::layers::{Layer, LayerSet};
 use crate::tiles::TileService;
 
@@ -64,7 +68,8 @@ impl Default for ServerConfig {
     }
 }
 
-/// What every handler shares: the layers, the settings, the metrics.
+/// What every handler shares: the layers, the documents behind them, the
+/// settings, the metrics.
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub layers: Arc<LayerSet>,
@@ -74,6 +79,8 @@ pub struct AppState {
     pub basemap: Option<Arc<crate::basemap::Basemap>>,
     /// The layers prepared for tiling, and the tile cache.
     pub tiles: Arc<TileService>,
+    /// Shown at `/documents`; empty unless [`AppState::with_documents`].
+    pub documents: Arc<DocumentStore>,
 }
 
 impl AppState {
@@ -85,6 +92,19 @@ impl AppState {
             layers: Arc::new(layers),
             config: Arc::new(config),
             metrics: Arc::new(Metrics::default()),
+            documents: Arc::new(DocumentStore::default()),
+        }
+    }
+
+    /// The same state serving `documents` at `/documents`, each listing
+    /// its events from the `events` layer.
+    pub fn with_documents(self, mut documents: DocumentStore) -> Self {
+        if let Some(layer) = self.layers.get("events") {
+            documents.attach_events(documents::document_events(layer));
+        }
+        AppState {
+            documents: Arc::new(documents),
+            ..self
         }
     }
 
@@ -99,7 +119,11 @@ impl AppState {
 /// The whole HTTP API as one router.
 pub fn app(state: AppState) -> Router {
     let routes = Router::new()
-        .route("/", get(collections::landing))
+        .route("/", get(web::root))
+        .route("/web/{*path}", get(web::asset))
+        .route("/documents", get(documents::list))
+        .route("/documents/{id}", get(documents::show))
+        .route("/search", get(search::search))
         .route("/conformance", get(collections::conformance))
         .route("/api", get(collections::api))
         .route("/collections", get(collections::collections))
@@ -219,3 +243,5 @@ pub mod media {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_web;
