@@ -10,7 +10,7 @@ use axum::response::Response;
 use serde_json::json;
 
 use super::collections::path_param;
-use super::html::escape;
+use super::html::{escape, push_escaped};
 use super::http::json_response;
 use super::query::encode;
 use super::web::page;
@@ -259,17 +259,6 @@ fn flush(out: &mut String, paragraph: &mut String) {
         let _ = writeln!(out, "<p>{paragraph}</p>");
     }
     paragraph.clear();
-}
-
-fn push_escaped(out: &mut String, ch: char) {
-    match ch {
-        '&' => out.push_str("&amp;"),
-        '<' => out.push_str("&lt;"),
-        '>' => out.push_str("&gt;"),
-        '"' => out.push_str("&quot;"),
-        '\'' => out.push_str("&#39;"),
-        c => out.push(c),
-    }
 }
 
 /// A link to the map centred on the mention's place, at a zoom that fits its
