@@ -242,6 +242,6 @@ pub mod media {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 #[cfg(test)]
 mod tests_web;

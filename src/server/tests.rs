@@ -25,22 +25,23 @@ fn state() -> AppState {
     AppState::new(set, config)
 }
 
-struct Reply {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: Vec<u8>,
+/// A finished response, for the router tests of this and other modules.
+pub(crate) struct Reply {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Vec<u8>,
 }
 
 impl Reply {
-    fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         String::from_utf8(self.body.clone()).unwrap()
     }
 
-    fn json(&self) -> Value {
+    pub(crate) fn json(&self) -> Value {
         serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.text()))
     }
 
-    fn header(&self, name: header::HeaderName) -> &str {
+    pub(crate) fn header(&self, name: header::HeaderName) -> &str {
         self.headers
             .get(name)
             .map(|v| v.to_str().unwrap())
@@ -49,7 +50,12 @@ impl Reply {
 }
 
 async fn send(req: Request<Body>) -> Reply {
-    let response = app(state()).oneshot(req).await.unwrap();
+    send_to(state(), req).await
+}
+
+/// Runs one request through the whole router, without a socket.
+pub(crate) async fn send_to(state: AppState, req: Request<Body>) -> Reply {
+    let response = app(state).oneshot(req).await.unwrap();
     let status = response.status();
     let headers = response.headers().clone();
     let body = response

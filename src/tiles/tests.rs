@@ -8,16 +8,14 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
 use axum::body::Body;
-use axum::http::{HeaderMap, Request, StatusCode, header};
+use axum::http::{Request, StatusCode, header};
 use fast_mvt::{MvtGeometry, MvtReaderRef};
-use http_body_util::BodyExt;
-use serde_json::Value;
-use tower::ServiceExt;
 
 use super::clip::ring_area2;
 use super::*;
 use crate::layers::{Geometry, LayerBuilder, load_dir};
-use crate::server::{AppState, ServerConfig, app};
+use crate::server::tests::{Reply, send_to};
+use crate::server::{AppState, ServerConfig};
 
 fn fixture_layers() -> LayerSet {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/layers");
@@ -257,26 +255,6 @@ fn the_cache_stays_within_its_bytes() {
 
 // ---- HTTP ----
 
-struct Reply {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: Vec<u8>,
-}
-
-impl Reply {
-    fn json(&self) -> Value {
-        serde_json::from_slice(&self.body)
-            .unwrap_or_else(|e| panic!("{e}: {:?}", String::from_utf8_lossy(&self.body)))
-    }
-
-    fn header(&self, name: header::HeaderName) -> &str {
-        self.headers
-            .get(name)
-            .map(|v| v.to_str().unwrap())
-            .unwrap_or("")
-    }
-}
-
 fn state() -> AppState {
     let config = ServerConfig {
         base_url: Some("http://test".into()),
@@ -290,24 +268,7 @@ async fn send(state: &AppState, uri: &str, headers: &[(&str, &str)]) -> Reply {
     for (k, v) in headers {
         req = req.header(*k, *v);
     }
-    let response = app(state.clone())
-        .oneshot(req.body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = response
-        .into_body()
-        .collect()
-        .await
-        .unwrap()
-        .to_bytes()
-        .to_vec();
-    Reply {
-        status,
-        headers,
-        body,
-    }
+    send_to(state.clone(), req.body(Body::empty()).unwrap()).await
 }
 
 async fn get(uri: &str) -> Reply {
