@@ -250,7 +250,7 @@ fn a_bad_file_is_reported_and_the_others_still_served() {
         "{log}"
     );
     assert!(
-        log.contains("latlon.geojson:4:1: feature #1: position [23.1136, -182.3666]"),
+        log.contains("latlon.geojson:3:3: feature #1: position [23.1136, -182.3666]"),
         "{log}"
     );
 }

@@ -142,16 +142,7 @@ mod tests {
         max: [10.0, 10.0],
     };
 
-    fn area(ring: &[[f64; 2]]) -> f64 {
-        let n = ring.len();
-        (0..n)
-            .map(|i| {
-                let (a, b) = (ring[i], ring[(i + 1) % n]);
-                a[0] * b[1] - b[0] * a[1]
-            })
-            .sum::<f64>()
-            / 2.0
-    }
+    use crate::tiles::clip::ring_area as area;
 
     #[test]
     fn ring_covering_the_tile_becomes_the_tile() {

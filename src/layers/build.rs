@@ -99,7 +99,7 @@ impl LayerBuilder {
         };
         let geometry = match feature.geometry {
             None => Geometry::Null,
-            Some(g) => from_geojson(g),
+            Some(g) => from_geojson(g)?,
         };
         self.push_raw(id.as_deref(), geometry, properties.as_deref())
     }
@@ -246,19 +246,28 @@ fn minify(json: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// A `geojson::Geometry` in compact form (points become two numbers).
-pub(crate) fn from_geojson(g: geojson::Geometry) -> Geometry {
-    match &g.value {
-        geojson::GeometryValue::Point { coordinates } if coordinates.len() >= 2 => {
-            Geometry::Point([coordinates[0], coordinates[1]])
+/// A `geojson::Geometry` in compact form: a point becomes two numbers,
+/// anything else `geo` types. Positions are checked here (before the
+/// conversion, which expects two numbers in each).
+pub(crate) fn from_geojson(g: geojson::Geometry) -> Result<Geometry, String> {
+    let mut result = Ok(());
+    for_each_position(&g.value, &mut |p| {
+        if result.is_ok() {
+            result = check_position(p);
         }
-        _ => Geometry::Other(Box::new(g)),
+    });
+    result?;
+    if let geojson::GeometryValue::Point { coordinates } = &g.value {
+        return Ok(Geometry::Point([coordinates[0], coordinates[1]]));
     }
+    let g = geo::Geometry::<f64>::try_from(&g.value).map_err(|e| e.to_string())?;
+    Ok(Geometry::Other(Box::new(g)))
 }
 
 /// The envelope `[minx, miny, maxx, maxy]` of a geometry, refusing positions
 /// outside WGS 84 longitude/latitude (RFC 7946 §4).
 pub(crate) fn envelope(geometry: &Geometry) -> Result<Option<[f64; 4]>, String> {
+    use geo::{BoundingRect, CoordsIter};
     match geometry {
         Geometry::Null => Ok(None),
         Geometry::Point(p) => {
@@ -266,23 +275,16 @@ pub(crate) fn envelope(geometry: &Geometry) -> Result<Option<[f64; 4]>, String> 
             Ok(Some([p[0], p[1], p[0], p[1]]))
         }
         Geometry::Other(g) => {
-            let mut env: Option<[f64; 4]> = None;
-            let mut result = Ok(());
-            for_each_position(&g.value, &mut |p| {
-                if result.is_ok() {
-                    result = check_position(p);
-                }
-                if p.len() >= 2 {
-                    let e = env.get_or_insert([p[0], p[1], p[0], p[1]]);
-                    *e = [
-                        e[0].min(p[0]),
-                        e[1].min(p[1]),
-                        e[2].max(p[0]),
-                        e[3].max(p[1]),
-                    ];
-                }
-            });
-            result.map(|()| env)
+            // Geometries from a file were checked position by position on
+            // the way in; this catches the others.
+            if let Some(bad) = g
+                .coords_iter()
+                .find(|c| check_position(&[c.x, c.y]).is_err())
+            {
+                check_position(&[bad.x, bad.y])?;
+            }
+            Ok(g.bounding_rect()
+                .map(|r| [r.min().x, r.min().y, r.max().x, r.max().y]))
         }
     }
 }

@@ -4,7 +4,8 @@
 //! `geojson::Feature` values: a million-point layer must fit in a few hundred
 //! megabytes, and a `geojson::Feature` with its `serde_json::Map` of
 //! properties costs close to a kilobyte per point. So points are two `f64`s,
-//! other geometries stay `geojson::Geometry`, and each feature's `id` and
+//! other geometries are `geo` types (16 bytes a vertex, half of what a
+//! `geojson` position takes), and each feature's `id` and
 //! `properties` are kept as their JSON text in one shared string (served as
 //! they are, parsed only when a filter or an HTML page needs a value).
 //! [`Layer::feature`] turns one back into a `geojson::Feature`.
@@ -16,6 +17,7 @@ mod build;
 mod parse;
 mod props;
 mod query;
+mod scan;
 mod time;
 
 use std::sync::Arc;
@@ -47,8 +49,8 @@ pub enum Geometry {
     Null,
     /// A point as `[longitude, latitude]`; any altitude is dropped.
     Point([f64; 2]),
-    /// Anything else, as parsed by the `geojson` crate.
-    Other(Box<geojson::Geometry>),
+    /// Anything else, in longitude/latitude; any altitude is dropped too.
+    Other(Box<geo::Geometry<f64>>),
 }
 
 /// One feature in its compact form.
@@ -150,7 +152,7 @@ impl Layer {
         let geometry = match &self.features[i].geometry {
             Geometry::Null => None,
             Geometry::Point(p) => Some(geojson::Geometry::new_point(*p)),
-            Geometry::Other(g) => Some((**g).clone()),
+            Geometry::Other(g) => Some(geojson::Geometry::new(g.as_ref().into())),
         };
         geojson::Feature {
             bbox: None,
@@ -206,7 +208,8 @@ fn write_geometry(geometry: &Geometry, out: &mut String) {
             let _ = write!(out, r#"{{"type":"Point","coordinates":[{x},{y}]}}"#);
         }
         Geometry::Other(g) => {
-            out.push_str(&serde_json::to_string(g).unwrap_or_else(|_| "null".into()));
+            let g = geojson::Geometry::new(g.as_ref().into());
+            out.push_str(&serde_json::to_string(&g).unwrap_or_else(|_| "null".into()));
         }
     }
 }

@@ -1,19 +1,22 @@
 //! Reading GeoJSON files into layers.
 //!
-//! The file is parsed in one streaming pass straight into a
-//! [`LayerBuilder`]: each feature is read with its `id` and `properties` as
-//! borrowed raw JSON, so no intermediate `Vec` of parsed features exists and
-//! a million points stay within the memory budget.
+//! The file is read in chunks and split into features by [`super::scan`];
+//! each feature is parsed with its `id` and `properties` as borrowed raw
+//! JSON and goes straight into a [`LayerBuilder`]. Neither the file nor a
+//! `Vec` of parsed features is ever held whole, so the peak memory of a load
+//! is little more than the layer it builds.
 
 use std::borrow::Cow;
 use std::fmt;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
-use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, IgnoredAny, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 
-use super::build::LayerBuilder;
+use super::build::{LayerBuilder, from_geojson};
+use super::scan::{ScanError, Scanner, parse_one, reason};
 use super::{Geometry, Layer};
 
 /// Why a GeoJSON file was not loaded.
@@ -73,6 +76,7 @@ pub fn load_dir(dir: &Path) -> (Vec<Layer>, Vec<LoadError>) {
 }
 
 /// Loads one GeoJSON file; the layer id is the file stem, made URL-safe.
+/// The file is read in chunks, never whole.
 pub fn load_file(path: &Path) -> Result<Layer, LoadError> {
     let started = std::time::Instant::now();
     let stem = path
@@ -87,18 +91,14 @@ pub fn load_file(path: &Path) -> Result<Layer, LoadError> {
             reason,
         });
     }
-    let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
+    let file = std::fs::File::open(path).map_err(|source| LoadError::Io {
         file: path.to_path_buf(),
         source,
     })?;
-    let read = started.elapsed();
-    let builder = parse_features(path, &id, &bytes)?;
+    let builder = read_features(path, &id, file)?;
     let parsed = started.elapsed();
-    // The file text is not needed any more: free it before the R-tree is
-    // built, which keeps the peak memory of a big file well down.
-    drop(bytes);
     let layer = builder.finish();
-    tracing::debug!(layer = %layer.id, ?read, ?parsed, total = ?started.elapsed(), "loaded");
+    tracing::debug!(layer = %layer.id, ?parsed, total = ?started.elapsed(), "loaded");
     Ok(layer)
 }
 
@@ -120,20 +120,30 @@ fn layer_id(stem: &str) -> String {
 
 /// Parses GeoJSON text (a FeatureCollection) into an indexed layer.
 pub fn parse_layer(file: &Path, id: &str, bytes: &[u8]) -> Result<Layer, LoadError> {
-    parse_features(file, id, bytes).map(LayerBuilder::finish)
+    read_features(file, id, bytes).map(LayerBuilder::finish)
 }
 
-/// Reads every feature of the text into a builder (not indexed yet).
-fn parse_features(file: &Path, id: &str, bytes: &[u8]) -> Result<LayerBuilder, LoadError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+/// Reads every feature of a FeatureCollection into a builder (not indexed
+/// yet), one feature at a time.
+fn read_features(file: &Path, id: &str, reader: impl Read) -> Result<LayerBuilder, LoadError> {
     let mut builder = LayerBuilder::new(id, id, &format!("GeoJSON layer from {}", file_name(file)));
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    let meta = CollectionSeed {
-        builder: &mut builder,
-    }
-    .deserialize(&mut de)
-    .and_then(|meta| de.end().map(|()| meta))
-    .map_err(|e| invalid(file, &e))?;
+    let mut scanner = Scanner::new(reader);
+    let meta = read_collection(&mut scanner, &mut builder).map_err(|e| match e {
+        ScanError::Io(source) => LoadError::Io {
+            file: file.to_path_buf(),
+            source,
+        },
+        ScanError::Syntax {
+            line,
+            column,
+            reason,
+        } => LoadError::Invalid {
+            file: file.to_path_buf(),
+            line,
+            column,
+            reason,
+        },
+    })?;
     if let Some(title) = meta.title.or(meta.name) {
         builder.set_title(&title);
     }
@@ -149,21 +159,6 @@ fn file_name(file: &Path) -> String {
         .unwrap_or_default()
 }
 
-fn invalid(file: &Path, e: &serde_json::Error) -> LoadError {
-    let text = e.to_string();
-    // serde_json appends " at line L column C"; keep the reason alone.
-    let reason = match text.rsplit_once(" at line ") {
-        Some((reason, _)) => reason.to_string(),
-        None => text,
-    };
-    LoadError::Invalid {
-        file: file.to_path_buf(),
-        line: e.line(),
-        column: e.column(),
-        reason,
-    }
-}
-
 const CRS_REASON: &str = "a \"crs\" member is not RFC 7946 GeoJSON (coordinates must be \
                           WGS 84 longitude/latitude, without a crs)";
 
@@ -175,96 +170,87 @@ struct Meta {
     description: Option<String>,
 }
 
-struct CollectionSeed<'b> {
-    builder: &'b mut LayerBuilder,
-}
-
-impl<'de> DeserializeSeed<'de> for CollectionSeed<'_> {
-    type Value = Meta;
-
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Meta, D::Error> {
-        d.deserialize_map(self)
+/// Walks the top-level object member by member; the features are handed to
+/// the builder as they are read.
+fn read_collection<R: Read>(
+    s: &mut Scanner<R>,
+    builder: &mut LayerBuilder,
+) -> Result<Meta, ScanError> {
+    s.skip_bom()?;
+    let mut meta = Meta::default();
+    let (mut typed, mut has_features) = (false, false);
+    if s.peek()? != Some(b'{') {
+        return Err(s.error(s.pos(), "expected a GeoJSON FeatureCollection object"));
     }
-}
-
-impl<'de> Visitor<'de> for CollectionSeed<'_> {
-    type Value = Meta;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a GeoJSON FeatureCollection object")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Meta, A::Error> {
-        let mut meta = Meta::default();
-        let (mut typed, mut has_features) = (false, false);
-        while let Some(key) = map.next_key::<String>()? {
+    s.expect(b"{", "`{`")?;
+    if s.peek()? == Some(b'}') {
+        s.expect(b"}", "`}`")?;
+    } else {
+        loop {
+            let (key_at, key) = s.next_owned::<String>()?;
+            s.expect(b":", "`:`")?;
             match key.as_str() {
-                "type" => {
-                    let kind: Cow<'de, str> = map.next_value()?;
-                    if kind != "FeatureCollection" {
-                        return Err(de::Error::custom(format!(
-                            "expected a FeatureCollection, found type {kind:?}"
-                        )));
-                    }
-                    typed = true;
-                }
                 "features" => {
-                    map.next_value_seed(FeaturesSeed {
-                        builder: &mut *self.builder,
-                    })?;
+                    read_features_array(s, builder)?;
                     has_features = true;
                 }
-                "crs" => return Err(de::Error::custom(CRS_REASON)),
-                "title" => meta.title = text_value(&mut map)?,
-                "name" => meta.name = text_value(&mut map)?,
-                "description" => meta.description = text_value(&mut map)?,
+                "crs" => return Err(s.error(key_at, CRS_REASON)),
                 _ => {
-                    map.next_value::<IgnoredAny>()?;
+                    let (at, value) = s.next_owned::<serde_json::Value>()?;
+                    let text = value.as_str().map(str::to_string);
+                    match key.as_str() {
+                        "type" if text.as_deref() != Some("FeatureCollection") => {
+                            let found =
+                                text.map_or_else(|| value.to_string(), |t| format!("{t:?}"));
+                            return Err(s.error(
+                                at,
+                                format!("expected a FeatureCollection, found type {found}"),
+                            ));
+                        }
+                        "type" => typed = true,
+                        "title" => meta.title = text,
+                        "name" => meta.name = text,
+                        "description" => meta.description = text,
+                        _ => {}
+                    }
                 }
             }
+            if s.expect(b",}", "`,` or `}`")? == b'}' {
+                break;
+            }
         }
-        match (typed, has_features) {
-            (true, true) => Ok(meta),
-            (false, _) => Err(de::Error::custom("missing \"type\": \"FeatureCollection\"")),
-            (true, false) => Err(de::Error::custom(
-                "a FeatureCollection needs a \"features\" array",
-            )),
-        }
+    }
+    if !s.at_end()? {
+        return Err(s.error(s.pos(), "trailing characters"));
+    }
+    match (typed, has_features) {
+        (true, true) => Ok(meta),
+        (false, _) => Err(s.error(s.pos(), "missing \"type\": \"FeatureCollection\"")),
+        (true, false) => Err(s.error(s.pos(), "a FeatureCollection needs a \"features\" array")),
     }
 }
 
-/// A string member's value, or `None` for anything else.
-fn text_value<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Option<String>, A::Error> {
-    let v: serde_json::Value = map.next_value()?;
-    Ok(v.as_str().map(str::to_string))
-}
-
-struct FeaturesSeed<'b> {
-    builder: &'b mut LayerBuilder,
-}
-
-impl<'de> DeserializeSeed<'de> for FeaturesSeed<'_> {
-    type Value = ();
-
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_seq(self)
+fn read_features_array<R: Read>(
+    s: &mut Scanner<R>,
+    builder: &mut LayerBuilder,
+) -> Result<(), ScanError> {
+    if s.peek()? != Some(b'[') {
+        return Err(s.error(s.pos(), "\"features\" must be an array of GeoJSON Features"));
     }
-}
-
-impl<'de> Visitor<'de> for FeaturesSeed<'_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("an array of GeoJSON Features")
+    s.expect(b"[", "`[`")?;
+    if s.peek()? == Some(b']') {
+        s.expect(b"]", "`]`")?;
+        return Ok(());
     }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while let Some(raw) = seq.next_element::<RawFeature<'de>>()? {
-            let n = self.builder.len();
-            add_feature(self.builder, raw)
-                .map_err(|e| de::Error::custom(format!("feature #{n}: {e}")))?;
+    loop {
+        let n = builder.len();
+        let (at, added) = s.next_value(|input, eof| {
+            parse_one::<RawFeature>(input, eof).map(|raw| add_feature(builder, raw))
+        })?;
+        added.map_err(|e| s.error(at, format!("feature #{n}: {e}")))?;
+        if s.expect(b",]", "`,` or `]`")? == b']' {
+            return Ok(());
         }
-        Ok(())
     }
 }
 
@@ -326,7 +312,7 @@ fn parse_geometry(raw: Option<&RawValue>) -> Result<Geometry, String> {
         return Ok(Geometry::Point(p));
     }
     let g: geojson::Geometry = serde_json::from_str(raw.get()).map_err(|e| reason(&e))?;
-    Ok(Geometry::Other(Box::new(g)))
+    from_geojson(g)
 }
 
 /// The fast path for the form nearly every point file uses,
@@ -350,13 +336,6 @@ fn compact_point(raw: &str) -> Option<[f64; 2]> {
         return None;
     }
     Some([x.parse().ok()?, y.parse().ok()?])
-}
-
-fn reason(e: &serde_json::Error) -> String {
-    let text = e.to_string();
-    text.rsplit_once(" at line ")
-        .map(|(r, _)| r.to_string())
-        .unwrap_or(text)
 }
 
 /// A GeoJSON position read as `[lon, lat]`, any altitude skipped.

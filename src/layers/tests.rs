@@ -193,7 +193,8 @@ fn a_bad_file_is_skipped_and_the_rest_load() {
     assert_eq!(errors.len(), 3);
     let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
     assert!(
-        text.iter().any(|t| t.contains("latlon.geojson:4:")),
+        text.iter()
+            .any(|t| t.contains("latlon.geojson:3:3: feature #1")),
         "{text:?}"
     );
 }
@@ -245,4 +246,93 @@ fn layer_set_refuses_duplicate_ids() {
     assert_eq!(set.len(), 2);
     assert_eq!(dups, ["places"]);
     assert_eq!(set.iter().next().unwrap().id, "events");
+}
+
+#[test]
+fn a_file_bigger_than_a_read_chunk_loads_like_the_whole_text() {
+    // Pretty-printed, with escapes and brackets inside strings, spread over
+    // several read chunks so that features straddle the chunk boundaries.
+    let mut text = String::from("\u{feff}{\n \"type\": \"FeatureCollection\",\n \"features\": [\n");
+    let n = 20_000;
+    for i in 0..n {
+        let sep = if i + 1 < n { "," } else { "" };
+        text.push_str(&format!(
+            "  {{\"type\": \"Feature\", \"id\": \"f{i}\",\n   \"geometry\": {{\"type\": \"LineString\", \
+             \"coordinates\": [[{x}, 1.5], [{x}, 2.5, 7]]}},\n   \"properties\": {{\"note\": \
+             \"a \\\"quoted\\\" ] }} \\\\ {i}\", \"n\": {i}}}}}{sep}\n",
+            x = (i % 360) as f64 - 179.5
+        ));
+    }
+    text.push_str(" ],\n \"title\": \"Big\"\n}\n");
+    assert!(text.len() > 3 << 20, "{} bytes", text.len());
+    let layer = parse(&text).unwrap();
+    assert_eq!(layer.len(), n);
+    assert_eq!(layer.title, "Big");
+    let whole: serde_json::Value =
+        serde_json::from_str(text.trim_start_matches('\u{feff}')).unwrap();
+    for i in [0, 1, 4_321, n - 1] {
+        let expected = &whole["features"][i];
+        let f = layer.feature(i);
+        assert_eq!(f.id, Some(geojson::feature::Id::String(format!("f{i}"))));
+        assert_eq!(
+            serde_json::Value::Object(f.properties.unwrap()),
+            expected["properties"]
+        );
+        let line = serde_json::to_value(f.geometry.unwrap()).unwrap();
+        // The altitude of the second position is dropped.
+        let mut coords = expected["geometry"]["coordinates"].clone();
+        coords[1].as_array_mut().unwrap().truncate(2);
+        assert_eq!(line["coordinates"], coords);
+    }
+}
+
+#[test]
+fn structural_errors_name_the_place_and_the_reason() {
+    let cases = [
+        ("[]", "1:1", "FeatureCollection object"),
+        (
+            r#"{"type":"FeatureCollection","features":{}}"#,
+            "1:40",
+            "must be an array",
+        ),
+        (
+            r#"{"type":"FeatureCollection","features":[] "#,
+            "1:43",
+            "EOF",
+        ),
+        (
+            r#"{"type":"FeatureCollection" "features":[]}"#,
+            "1:29",
+            "`,` or `}`",
+        ),
+        (
+            "{\"type\":\"Feature\",\n\"features\":[]}",
+            "1:9",
+            "found type \"Feature\"",
+        ),
+        (
+            "{\"type\":\"FeatureCollection\",\"features\":[\n{\"type\":\"Feature\",\"geometry\":null",
+            "2:33",
+            "EOF",
+        ),
+        (
+            r#"{"type":"FeatureCollection","features":[1]}"#,
+            "1:41",
+            "invalid type",
+        ),
+        (
+            r#"{"type":"FeatureCollection","features":[]}]"#,
+            "1:43",
+            "trailing",
+        ),
+    ];
+    for (text, at, reason) in cases {
+        let err = parse(text).unwrap_err().to_string();
+        assert!(
+            err.starts_with(&format!("t.geojson:{at}:")) && err.contains(reason),
+            "{text}: {err}"
+        );
+    }
+    let empty = parse(r#"{"features":[],"type":"FeatureCollection"}"#).unwrap();
+    assert!(empty.is_empty());
 }

@@ -179,7 +179,9 @@ fn geometry_text(g: &Geometry) -> String {
     match g {
         Geometry::Null => "none".into(),
         Geometry::Point([x, y]) => format!("Point {x}, {y}"),
-        Geometry::Other(g) => g.value.type_name().to_string(),
+        Geometry::Other(g) => geojson::GeometryValue::from(g.as_ref())
+            .type_name()
+            .to_string(),
     }
 }
 

@@ -12,30 +12,38 @@ pub type Pt = [f64; 2];
 /// A position on the tile's integer grid.
 pub type Grid = [i32; 2];
 
-/// The clip box `[min, max]` on both axes.
+/// An axis-aligned clip box.
 #[derive(Debug, Clone, Copy)]
 pub struct ClipBox {
-    pub min: f64,
-    pub max: f64,
+    pub min: Pt,
+    pub max: Pt,
 }
 
 impl ClipBox {
+    /// The same range on both axes (the buffered tile in tile units).
+    pub const fn square(min: f64, max: f64) -> ClipBox {
+        ClipBox {
+            min: [min, min],
+            max: [max, max],
+        }
+    }
+
     fn inside(self, p: Pt, edge: usize) -> bool {
         match edge {
-            0 => p[0] >= self.min,
-            1 => p[0] <= self.max,
-            2 => p[1] >= self.min,
-            _ => p[1] <= self.max,
+            0 => p[0] >= self.min[0],
+            1 => p[0] <= self.max[0],
+            2 => p[1] >= self.min[1],
+            _ => p[1] <= self.max[1],
         }
     }
 
     /// Where segment `a`–`b` crosses the line of `edge`.
     fn cross(self, a: Pt, b: Pt, edge: usize) -> Pt {
         let (axis, v) = match edge {
-            0 => (0, self.min),
-            1 => (0, self.max),
-            2 => (1, self.min),
-            _ => (1, self.max),
+            0 => (0, self.min[0]),
+            1 => (0, self.max[0]),
+            2 => (1, self.min[1]),
+            _ => (1, self.max[1]),
         };
         let t = (v - a[axis]) / (b[axis] - a[axis]);
         let mut p = [a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])];
@@ -46,64 +54,98 @@ impl ClipBox {
     pub fn contains(self, p: Pt) -> bool {
         (0..4).all(|e| self.inside(p, e))
     }
-
-    /// The bounding box of `pts` is entirely inside (no clipping needed).
-    fn holds_all(self, pts: &[Pt]) -> bool {
-        pts.iter().all(|p| self.contains(*p))
-    }
-
-    /// The bounding box of `pts` misses the clip box entirely.
-    fn misses(self, pts: &[Pt]) -> bool {
-        let (mut lo, mut hi) = ([f64::MAX; 2], [f64::MIN; 2]);
-        for p in pts {
-            lo = [lo[0].min(p[0]), lo[1].min(p[1])];
-            hi = [hi[0].max(p[0]), hi[1].max(p[1])];
-        }
-        hi[0] < self.min || hi[1] < self.min || lo[0] > self.max || lo[1] > self.max
-    }
 }
 
-/// Clips a closed ring (first point not repeated at the end) to the box.
-pub fn clip_ring(ring: &[Pt], b: ClipBox) -> Vec<Pt> {
-    if ring.is_empty() || b.misses(ring) {
+/// The bounding box of some points (`None` when there are none).
+fn bounds(pts: impl Iterator<Item = Pt>) -> Option<(Pt, Pt)> {
+    pts.fold(None, |acc, p| {
+        let (lo, hi) = acc.unwrap_or((p, p));
+        Some((
+            [lo[0].min(p[0]), lo[1].min(p[1])],
+            [hi[0].max(p[0]), hi[1].max(p[1])],
+        ))
+    })
+}
+
+/// Which edges of the box cut into a set with these bounds, or `None`
+/// when the set lies wholly outside.
+fn edges_to_clip(b: ClipBox, (lo, hi): (Pt, Pt)) -> Option<[bool; 4]> {
+    if hi[0] < b.min[0] || hi[1] < b.min[1] || lo[0] > b.max[0] || lo[1] > b.max[1] {
+        return None;
+    }
+    Some([
+        lo[0] < b.min[0],
+        hi[0] > b.max[0],
+        lo[1] < b.min[1],
+        hi[1] > b.max[1],
+    ])
+}
+
+/// Clips a ring to the box (Sutherland–Hodgman, one pass per edge the ring
+/// crosses). Takes an iterator so that a caller can clip positions it
+/// converts on the fly, without a copy of a long ring first.
+pub fn clip_ring<I: Iterator<Item = Pt> + Clone>(ring: I, b: ClipBox) -> Vec<Pt> {
+    let Some(edges) = bounds(ring.clone()).and_then(|bb| edges_to_clip(b, bb)) else {
         return Vec::new();
-    }
-    if b.holds_all(ring) {
-        return ring.to_vec();
-    }
-    let mut out = ring.to_vec();
-    for edge in 0..4 {
-        let input = std::mem::take(&mut out);
-        let Some(&last) = input.last() else { break };
-        let mut prev = last;
-        for &cur in &input {
-            match (b.inside(prev, edge), b.inside(cur, edge)) {
-                (true, true) => out.push(cur),
-                (true, false) => out.push(b.cross(prev, cur, edge)),
-                (false, true) => {
-                    out.push(b.cross(prev, cur, edge));
-                    out.push(cur);
-                }
-                (false, false) => {}
-            }
-            prev = cur;
+    };
+    let mut out: Vec<Pt> = Vec::new();
+    let mut first = true;
+    for (edge, cut) in edges.into_iter().enumerate() {
+        if !cut {
+            continue;
         }
+        if first {
+            clip_pass(ring.clone(), b, edge, &mut out);
+            first = false;
+        } else {
+            let input = std::mem::take(&mut out);
+            clip_pass(input.iter().copied(), b, edge, &mut out);
+        }
+    }
+    if first {
+        // Inside on every side.
+        out.extend(ring);
     }
     out
 }
 
-/// Clips a line to the box: the pieces inside, in order.
-pub fn clip_line(line: &[Pt], b: ClipBox) -> Vec<Vec<Pt>> {
-    if line.len() < 2 || b.misses(line) {
-        return Vec::new();
+fn clip_pass<I: Iterator<Item = Pt> + Clone>(ring: I, b: ClipBox, edge: usize, out: &mut Vec<Pt>) {
+    let Some(mut prev) = ring.clone().last() else {
+        return;
+    };
+    for cur in ring {
+        match (b.inside(prev, edge), b.inside(cur, edge)) {
+            (true, true) => out.push(cur),
+            (true, false) => out.push(b.cross(prev, cur, edge)),
+            (false, true) => {
+                out.push(b.cross(prev, cur, edge));
+                out.push(cur);
+            }
+            (false, false) => {}
+        }
+        prev = cur;
     }
-    if b.holds_all(line) {
-        return vec![line.to_vec()];
+}
+
+/// Clips a line to the box: the pieces inside, in order.
+pub fn clip_line<I: Iterator<Item = Pt> + Clone>(line: I, b: ClipBox) -> Vec<Vec<Pt>> {
+    let Some(edges) = bounds(line.clone()).and_then(|bb| edges_to_clip(b, bb)) else {
+        return Vec::new();
+    };
+    if edges == [false; 4] {
+        let whole: Vec<Pt> = line.collect();
+        return if whole.len() >= 2 {
+            vec![whole]
+        } else {
+            Vec::new()
+        };
     }
     let mut pieces = Vec::new();
     let mut current: Vec<Pt> = Vec::new();
-    for w in line.windows(2) {
-        match clip_segment(w[0], w[1], b) {
+    let mut prev: Option<Pt> = None;
+    for cur in line {
+        let Some(a) = prev.replace(cur) else { continue };
+        match clip_segment(a, cur, b) {
             Some((p, q)) => {
                 if current.last() != Some(&p) {
                     if current.len() >= 2 {
@@ -128,15 +170,51 @@ pub fn clip_line(line: &[Pt], b: ClipBox) -> Vec<Vec<Pt>> {
     pieces
 }
 
+/// The positions of a path that matter inside the box: of every run of
+/// consecutive positions outside one and the same side of the box, only the
+/// first and the last stay. The dropped ones and the straight edge that now
+/// joins the two kept ones all lie beyond that side, so the part of the
+/// path (or of the polygon a ring bounds) inside the box is exactly the
+/// same, whatever the projection, as long as it keeps sides (Web Mercator
+/// maps a longitude/latitude box to a box). No position is moved, so the
+/// exact clip that follows gives the same result it gives on the whole
+/// path.
+pub fn keep_near(path: impl Iterator<Item = Pt>, b: ClipBox) -> Vec<Pt> {
+    let outside = |p: Pt| -> u8 {
+        u8::from(p[0] < b.min[0])
+            | u8::from(p[0] > b.max[0]) << 1
+            | u8::from(p[1] < b.min[1]) << 2
+            | u8::from(p[1] > b.max[1]) << 3
+    };
+    let mut out = Vec::new();
+    // The sides every position of the current run is beyond, and the run's
+    // last position when it has more than one (its first is in `out`).
+    let mut sides = 0u8;
+    let mut last: Option<Pt> = None;
+    for p in path {
+        let beyond = outside(p);
+        if sides & beyond != 0 {
+            sides &= beyond;
+            last = Some(p);
+            continue;
+        }
+        out.extend(last.take());
+        out.push(p);
+        sides = beyond;
+    }
+    out.extend(last);
+    out
+}
+
 /// Liang–Barsky: the part of segment `a`–`b` inside the box.
 fn clip_segment(a: Pt, b: Pt, bx: ClipBox) -> Option<(Pt, Pt)> {
     let d = [b[0] - a[0], b[1] - a[1]];
     let (mut t0, mut t1) = (0.0_f64, 1.0_f64);
     for (p, q) in [
-        (-d[0], a[0] - bx.min),
-        (d[0], bx.max - a[0]),
-        (-d[1], a[1] - bx.min),
-        (d[1], bx.max - a[1]),
+        (-d[0], a[0] - bx.min[0]),
+        (d[0], bx.max[0] - a[0]),
+        (-d[1], a[1] - bx.min[1]),
+        (d[1], bx.max[1] - a[1]),
     ] {
         if p == 0.0 {
             if q < 0.0 {
@@ -240,6 +318,19 @@ pub fn quantize(pts: &[Pt]) -> Vec<Grid> {
     out
 }
 
+/// The signed area of a ring (shoelace; positive is counter-clockwise
+/// with `y` up).
+pub fn ring_area(ring: &[Pt]) -> f64 {
+    let n = ring.len();
+    (0..n)
+        .map(|i| {
+            let (a, b) = (ring[i], ring[(i + 1) % n]);
+            a[0] * b[1] - b[0] * a[1]
+        })
+        .sum::<f64>()
+        / 2.0
+}
+
 /// Twice the signed area of a ring on the grid (positive is clockwise on
 /// screen, with `y` down).
 pub fn ring_area2(ring: &[Grid]) -> i64 {
@@ -266,10 +357,7 @@ pub fn grid_ring(ring: &[Pt]) -> Option<Vec<Grid>> {
 mod tests {
     use super::*;
 
-    const B: ClipBox = ClipBox {
-        min: -64.0,
-        max: 4160.0,
-    };
+    const B: ClipBox = ClipBox::square(-64.0, 4160.0);
 
     #[test]
     fn ring_is_clipped_to_the_buffer() {
@@ -279,12 +367,67 @@ mod tests {
             [100.0, 100.0],
             [-1000.0, 100.0],
         ];
-        let out = clip_ring(&ring, B);
+        let out = clip_ring(ring.into_iter(), B);
         assert!(out.iter().all(|p| B.contains(*p)));
         let g = grid_ring(&out).unwrap_or_default();
         // The part inside: a 164 × 164 square.
         assert_eq!(ring_area2(&g).abs(), 2 * 164 * 164);
-        assert!(clip_ring(&[[5000.0, 5000.0], [6000.0, 5000.0], [6000.0, 6000.0]], B).is_empty());
+        assert!(
+            clip_ring(
+                [[5000.0, 5000.0], [6000.0, 5000.0], [6000.0, 6000.0]].into_iter(),
+                B
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn keeping_only_near_positions_changes_no_clip() {
+        // Random walks that wander in and out of the box, on every side.
+        let mut seed = 0x9E37_79B9_7F4A_7C15_u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % 1000) as f64 - 500.0
+        };
+        let wide = ClipBox::square(-2000.0, 6000.0);
+        for _ in 0..200 {
+            let mut p = [next() * 8.0, next() * 8.0];
+            let walk: Vec<Pt> = (0..300)
+                .map(|_| {
+                    p = [p[0] + next(), p[1] + next()];
+                    p
+                })
+                .collect();
+            for near in [B, wide] {
+                let kept = keep_near(walk.iter().copied(), near);
+                assert!(kept.len() <= walk.len());
+                // The same region: the same area, and no position the whole
+                // ring's clip does not have (the whole ring may add edges of
+                // no area along the border where it ran around outside).
+                let (a, b) = (
+                    clip_ring(kept.iter().copied(), B),
+                    clip_ring(walk.iter().copied(), B),
+                );
+                assert!((ring_area(&a) - ring_area(&b)).abs() < 1e-6);
+                assert!(a.iter().all(|p| b.contains(p)));
+                assert_eq!(
+                    clip_line(kept.iter().copied(), B),
+                    clip_line(walk.iter().copied(), B)
+                );
+            }
+        }
+        let far = [
+            [5000.0, 0.0],
+            [5100.0, 10.0],
+            [5200.0, 20.0],
+            [5300.0, 30.0],
+        ];
+        assert_eq!(
+            keep_near(far.into_iter(), B),
+            vec![[5000.0, 0.0], [5300.0, 30.0]]
+        );
     }
 
     #[test]
@@ -296,12 +439,12 @@ mod tests {
             [200.0, 5000.0],
             [200.0, 10.0],
         ];
-        let pieces = clip_line(&line, B);
+        let pieces = clip_line(line.into_iter(), B);
         assert_eq!(pieces.len(), 2);
         assert_eq!(pieces[0][0], [-64.0, 0.0]);
         assert_eq!(pieces[0].last(), Some(&[100.0, 4160.0]));
         assert_eq!(pieces[1], vec![[200.0, 4160.0], [200.0, 10.0]]);
-        assert!(clip_line(&[[-500.0, -500.0], [-400.0, -400.0]], B).is_empty());
+        assert!(clip_line([[-500.0, -500.0], [-400.0, -400.0]].into_iter(), B).is_empty());
     }
 
     #[test]

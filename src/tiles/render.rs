@@ -2,9 +2,9 @@
 //!
 //! 1. The layer's R-tree gives the features whose envelope meets the
 //!    buffered tile (never a scan of the layer).
-//! 2. Their pre-projected geometry is scaled to tile units, clipped to the
-//!    buffered tile, simplified with a tolerance of one tile unit (so the
-//!    tolerance follows the zoom's resolution) and rounded.
+//! 2. Their geometry is projected to tile units, clipped to the buffered
+//!    tile, simplified with a tolerance of one tile unit (so the tolerance
+//!    follows the zoom's resolution) and rounded.
 //! 3. Below [`DETAIL_ZOOM`], points are thinned on a grid (see
 //!    [`CELL`]); in cluster mode the dropped points are folded into the kept
 //!    one, which moves to their mean and carries `point_count`.
@@ -14,14 +14,17 @@
 use fast_mvt::{MvtCoord, MvtGeomType, MvtLayerBuilder, MvtValueRef};
 use serde_json::Value;
 
-use crate::layers::Bbox;
+use geo::{Coord, Geometry as G};
+
+use crate::layers::{Bbox, Geometry};
 
 use super::TileError;
 use super::clip::{
-    ClipBox, Grid, Pt, clip_line, clip_ring, grid_ring, quantize, simplify, simplify_ring,
+    ClipBox, Grid, Pt, clip_line, clip_ring, grid_ring, keep_near, quantize, simplify,
+    simplify_ring,
 };
-use super::grid::{BUFFER, EXTENT, TileId};
-use super::source::{Projected, Shape, TileSource, World};
+use super::grid::{BUFFER, EXTENT, TileId, to_world};
+use super::source::TileSource;
 
 /// The zoom from which every point is kept: the `maxzoom` of the TileJSON
 /// (clients overzoom beyond it, although deeper tiles are served too).
@@ -75,33 +78,55 @@ impl Parts {
     }
 }
 
-/// Scales world coordinates to the tile's units.
+/// Projects longitude/latitude to the tile's units.
 #[derive(Debug, Clone, Copy)]
 struct Frame {
     n: f64,
     x: f64,
     y: f64,
+    /// Twice the buffered tile, in longitude/latitude (see [`keep_near`]).
+    near: ClipBox,
 }
 
 impl Frame {
     fn of(tile: TileId) -> Frame {
+        let [w, s, e, n] = tile.lonlat_box(2 * BUFFER);
         Frame {
             n: tile.scale(),
             x: f64::from(tile.x),
             y: f64::from(tile.y),
+            near: ClipBox {
+                min: [w, s],
+                max: [e, n],
+            },
         }
     }
 
-    fn to_tile(self, w: World) -> Pt {
+    fn to_tile(self, lon: f64, lat: f64) -> Pt {
+        let w = to_world(lon, lat);
         let e = f64::from(EXTENT);
         [(w[0] * self.n - self.x) * e, (w[1] * self.n - self.y) * e]
     }
+
+    fn coord(self, c: &Coord) -> Pt {
+        self.to_tile(c.x, c.y)
+    }
+
+    /// A ring cut to the buffered tile, in tile units. Only the positions
+    /// [`keep_near`] keeps are projected: a coastline of Russia has 100,000.
+    fn cut_ring(self, ring: &[Coord]) -> Vec<Pt> {
+        let near = keep_near(ring.iter().map(|c| [c.x, c.y]), self.near);
+        clip_ring(near.iter().map(|p| self.to_tile(p[0], p[1])), CLIP)
+    }
+
+    /// A line cut to the buffered tile, in pieces, in tile units.
+    fn cut_line(self, line: &[Coord]) -> Vec<Vec<Pt>> {
+        let near = keep_near(line.iter().map(|c| [c.x, c.y]), self.near);
+        clip_line(near.iter().map(|p| self.to_tile(p[0], p[1])), CLIP)
+    }
 }
 
-const CLIP: ClipBox = ClipBox {
-    min: -(BUFFER as f64),
-    max: (EXTENT + BUFFER) as f64,
-};
+const CLIP: ClipBox = ClipBox::square(-(BUFFER as f64), (EXTENT + BUFFER) as f64);
 
 /// A kept point: its feature, the sum of the positions folded into it.
 struct KeptPoint {
@@ -122,9 +147,9 @@ pub fn render(src: &TileSource, tile: TileId, cluster: bool) -> Result<LayerTile
     let mut shapes: Vec<(u32, Parts)> = Vec::new();
     for i in src.layer.bbox(&bbox) {
         match src.geometry(i as usize) {
-            Projected::None => {}
-            Projected::Point(wp) => {
-                let p = frame.to_tile(*wp);
+            Geometry::Null => {}
+            Geometry::Point([lon, lat]) => {
+                let p = frame.to_tile(*lon, *lat);
                 if !CLIP.contains(p) {
                     continue;
                 }
@@ -144,8 +169,10 @@ pub fn render(src: &TileSource, tile: TileId, cluster: bool) -> Result<LayerTile
                     count: 1,
                 });
             }
-            Projected::Shape(shape) => {
-                let (parts, touched) = shape_parts(shape, frame);
+            Geometry::Other(shape) => {
+                let mut parts = Parts::default();
+                let mut touched = false;
+                add_parts(shape, frame, &mut parts, &mut touched);
                 if !parts.is_empty() {
                     shapes.push((i, parts));
                 } else if touched {
@@ -161,10 +188,10 @@ pub fn render(src: &TileSource, tile: TileId, cluster: bool) -> Result<LayerTile
             let c = k.count as f64;
             [k.sum[0] / c, k.sum[1] / c]
         } else {
-            frame.to_tile(match src.geometry(k.index as usize) {
-                Projected::Point(w) => *w,
-                _ => [0.0, 0.0],
-            })
+            match src.geometry(k.index as usize) {
+                Geometry::Point([lon, lat]) => frame.to_tile(*lon, *lat),
+                _ => k.sum,
+            }
         };
         let parts = Parts {
             points: quantize(&[at]),
@@ -183,43 +210,55 @@ fn cell_of(p: Pt) -> usize {
     cy * CELLS + cx
 }
 
-/// A shape on the tile grid, and whether any of it reached the tile.
-fn shape_parts(shape: &Shape, frame: Frame) -> (Parts, bool) {
-    let mut parts = Parts::default();
-    let mut touched = false;
-    for w in &shape.points {
-        let p = frame.to_tile(*w);
-        if CLIP.contains(p) {
-            parts.points.extend(quantize(&[p]));
+/// Adds a geometry's parts on the tile grid; `touched` tells whether any
+/// line or polygon reached the tile (even if it rounded to nothing).
+fn add_parts(g: &geo::Geometry<f64>, frame: Frame, parts: &mut Parts, touched: &mut bool) {
+    match g {
+        G::Point(p) => add_point(&p.0, frame, parts),
+        G::MultiPoint(m) => m.iter().for_each(|p| add_point(&p.0, frame, parts)),
+        G::Line(l) => add_line(&[l.start, l.end], frame, parts, touched),
+        G::LineString(l) => add_line(&l.0, frame, parts, touched),
+        G::MultiLineString(m) => m.iter().for_each(|l| add_line(&l.0, frame, parts, touched)),
+        G::Polygon(p) => add_polygon(p, frame, parts, touched),
+        G::MultiPolygon(m) => m.iter().for_each(|p| add_polygon(p, frame, parts, touched)),
+        G::Rect(r) => add_polygon(&r.to_polygon(), frame, parts, touched),
+        G::Triangle(t) => add_polygon(&t.to_polygon(), frame, parts, touched),
+        G::GeometryCollection(c) => c.iter().for_each(|g| add_parts(g, frame, parts, touched)),
+    }
+}
+
+fn add_point(c: &Coord, frame: Frame, parts: &mut Parts) {
+    let p = frame.coord(c);
+    if CLIP.contains(p) {
+        parts.points.extend(quantize(&[p]));
+    }
+}
+
+fn add_line(coords: &[Coord], frame: Frame, parts: &mut Parts, touched: &mut bool) {
+    for piece in frame.cut_line(coords) {
+        *touched = true;
+        let g = quantize(&simplify(&piece, TOLERANCE));
+        if g.len() >= 2 {
+            parts.lines.push(g);
         }
     }
-    for line in &shape.lines {
-        let pts: Vec<Pt> = line.iter().map(|w| frame.to_tile(*w)).collect();
-        for piece in clip_line(&pts, CLIP) {
-            touched = true;
-            let g = quantize(&simplify(&piece, TOLERANCE));
-            if g.len() >= 2 {
-                parts.lines.push(g);
-            }
-        }
+}
+
+fn add_polygon(polygon: &geo::Polygon<f64>, frame: Frame, parts: &mut Parts, touched: &mut bool) {
+    let exterior = frame.cut_ring(&polygon.exterior().0);
+    if exterior.is_empty() {
+        return;
     }
-    for polygon in &shape.polygons {
-        let mut rings = polygon.iter().map(|r| -> Vec<Pt> {
-            let pts: Vec<Pt> = r.iter().map(|w| frame.to_tile(*w)).collect();
-            clip_ring(&pts, CLIP)
-        });
-        let Some(exterior) = rings.next().filter(|r| !r.is_empty()) else {
-            continue;
-        };
-        touched = true;
-        let Some(exterior) = grid_ring(&simplify_ring(&exterior, TOLERANCE)) else {
-            continue;
-        };
-        let mut out = vec![exterior];
-        out.extend(rings.filter_map(|r| grid_ring(&simplify_ring(&r, TOLERANCE))));
-        parts.polygons.push(out);
-    }
-    (parts, touched)
+    *touched = true;
+    let Some(exterior) = grid_ring(&simplify_ring(&exterior, TOLERANCE)) else {
+        return;
+    };
+    let mut out = vec![exterior];
+    out.extend(polygon.interiors().iter().filter_map(|r| {
+        let ring = frame.cut_ring(&r.0);
+        grid_ring(&simplify_ring(&ring, TOLERANCE))
+    }));
+    parts.polygons.push(out);
 }
 
 /// Writes the features as one MVT layer named after the source.

@@ -171,6 +171,7 @@ fn polygons_below_resolution_are_counted_not_silently_lost() {
     let mut b = LayerBuilder::new("tiny", "Tiny", "");
     let square = r#"{"type":"Polygon","coordinates":[[[10,10],[10.0001,10],[10.0001,10.0001],[10,10.0001],[10,10]]]}"#;
     let g: geojson::Geometry = serde_json::from_str(square).unwrap();
+    let g = geo::Geometry::<f64>::try_from(&g.value).unwrap();
     b.push_raw(Some("7"), Geometry::Other(Box::new(g)), Some("{}"))
         .unwrap();
     let (set, _) = LayerSet::new(vec![b.finish()]);
