@@ -5,139 +5,13 @@
 //! installs them).
 #![allow(clippy::unwrap_used, clippy::panic)]
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex, mpsc};
-use std::time::{Duration, Instant};
+mod binary;
 
-fn fixtures(dir: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(dir)
-}
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
 
-/// A running `mapwire serve`, killed on drop.
-struct Server {
-    child: Child,
-    /// `127.0.0.1:PORT`
-    addr: String,
-    log: Arc<Mutex<Vec<String>>>,
-}
-
-impl Server {
-    fn start(args: &[&str], envs: &[(&str, &str)]) -> Server {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_mapwire"));
-        cmd.args(args)
-            .env("RUST_LOG", "mapwire=info,tower_http=info")
-            .env("NO_COLOR", "1")
-            .env_remove("MAPWIRE_BIND")
-            .env_remove("MAPWIRE_DATA")
-            // The fixtures stand alone; one test below serves the built-in layers.
-            .env("MAPWIRE_NO_BUILTIN", "true")
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped());
-        for (k, v) in envs {
-            cmd.env(k, v);
-        }
-        let mut child = cmd.spawn().unwrap();
-        let stderr = child.stderr.take().unwrap();
-        let log = Arc::new(Mutex::new(Vec::new()));
-        let (tx, rx) = mpsc::channel();
-        let sink = log.clone();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if let Some(rest) = line.split("listening on http://").nth(1) {
-                    let _ = tx.send(rest.trim_end_matches('/').to_string());
-                }
-                sink.lock().unwrap().push(line);
-            }
-        });
-        let addr = rx
-            .recv_timeout(Duration::from_secs(30))
-            .unwrap_or_else(|_| {
-                let _ = child.kill();
-                panic!("server did not start: {:?}", log.lock().unwrap())
-            });
-        Server { child, addr, log }
-    }
-
-    fn with_data(dir: &str) -> Server {
-        let data = fixtures(dir);
-        Server::start(
-            &[
-                "serve",
-                "--bind",
-                "127.0.0.1:0",
-                "--data",
-                data.to_str().unwrap(),
-            ],
-            &[],
-        )
-    }
-
-    fn url(&self) -> String {
-        format!("http://{}", self.addr)
-    }
-
-    fn log_text(&self) -> String {
-        self.log.lock().unwrap().join("\n")
-    }
-
-    /// The log once it contains `needle` (the reader thread may lag a little).
-    fn log_with(&self, needle: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(5);
-        loop {
-            let log = self.log_text();
-            if log.contains(needle) || Instant::now() > deadline {
-                return log;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-struct Reply {
-    status: u16,
-    head: String,
-    body: String,
-}
-
-/// A plain HTTP/1.1 GET over a TCP socket; the path is sent exactly as given.
-fn http(addr: &str, method: &str, path: &str, headers: &[(&str, &str)]) -> Reply {
-    let mut stream = TcpStream::connect(addr).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .unwrap();
-    let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
-    for (k, v) in headers {
-        req.push_str(&format!("{k}: {v}\r\n"));
-    }
-    req.push_str("\r\n");
-    stream.write_all(req.as_bytes()).unwrap();
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).unwrap();
-    let text = String::from_utf8_lossy(&raw).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let status = head
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    Reply {
-        status,
-        head: head.to_ascii_lowercase(),
-        body: body.to_string(),
-    }
-}
+use binary::{Reply, Server, fixtures, http, require};
 
 fn get(server: &Server, path: &str) -> Reply {
     http(&server.addr, "GET", path, &[])
@@ -145,22 +19,6 @@ fn get(server: &Server, path: &str) -> Reply {
 
 fn json(reply: &Reply) -> serde_json::Value {
     serde_json::from_str(&reply.body).unwrap_or_else(|e| panic!("{e}: {}", reply.body))
-}
-
-/// Whether a client tool runs; when it does not, fail under CI, skip otherwise.
-fn require(tool: &str, probe: &[&str]) -> bool {
-    let ok = Command::new(tool)
-        .args(probe)
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false);
-    if !ok {
-        if std::env::var_os("CI").is_some() {
-            panic!("{tool} {probe:?} is needed when CI is set: run scripts/install-test-tools.sh");
-        }
-        eprintln!("SKIP: {tool} is not installed (scripts/install-test-tools.sh installs it)");
-    }
-    ok
 }
 
 fn run(cmd: &str, args: &[&str]) -> String {
@@ -259,18 +117,10 @@ fn a_bad_file_is_reported_and_the_others_still_served() {
 fn sigterm_shuts_down_gracefully() {
     let mut server = Server::with_data("layers");
     assert_eq!(get(&server, "/health").status, 200);
-    run("kill", &["-TERM", &server.child.id().to_string()]);
-    let deadline = Instant::now() + Duration::from_secs(10);
-    let status = loop {
-        if let Some(status) = server.child.try_wait().unwrap() {
-            break status;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "still running 10 s after SIGTERM"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    server.signal("TERM");
+    let status = server
+        .wait_exit(Duration::from_secs(10))
+        .expect("still running 10 s after SIGTERM");
     assert!(status.success(), "{status:?}");
     assert!(server.log_with("stopped").contains("shutting down"));
 }

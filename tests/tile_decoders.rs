@@ -8,15 +8,15 @@
 //! when `CI` is set and skips it otherwise.
 #![allow(clippy::unwrap_used, clippy::panic)]
 
+mod binary;
+
 use std::collections::{BTreeSet, HashMap};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
-use std::time::Duration;
+use std::process::Command;
 
 use serde_json::{Map, Value};
+
+use binary::{Reply, Server, require};
 
 const LAYERS: [&str; 3] = ["events", "places", "routes"];
 const ZOOMS: [u8; 6] = [0, 3, 7, 11, 14, 16];
@@ -25,95 +25,6 @@ const DETAIL_ZOOM: u8 = 14;
 
 fn manifest() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// `mapwire serve` on a free port, killed on drop.
-struct Server {
-    child: Child,
-    addr: String,
-}
-
-impl Server {
-    fn start() -> Server {
-        let data = manifest().join("tests/fixtures/layers");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_mapwire"))
-            .args(["serve", "--bind", "127.0.0.1:0", "--data"])
-            .arg(&data)
-            .env("RUST_LOG", "mapwire=info")
-            .env("NO_COLOR", "1")
-            // The fixtures stand alone, without the built-in layers.
-            .env("MAPWIRE_NO_BUILTIN", "true")
-            .env_remove("MAPWIRE_BIND")
-            .env_remove("MAPWIRE_DATA")
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let stderr = child.stderr.take().unwrap();
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if let Some(rest) = line.split("listening on http://").nth(1) {
-                    let _ = tx.send(rest.trim_end_matches('/').to_string());
-                }
-            }
-        });
-        let addr = rx
-            .recv_timeout(Duration::from_secs(30))
-            .unwrap_or_else(|_| {
-                let _ = child.kill();
-                panic!("server did not start")
-            });
-        Server { child, addr }
-    }
-
-    /// GET `path`: status, lower-cased head, body bytes.
-    fn get(&self, path: &str) -> (u16, String, Vec<u8>) {
-        let mut stream = TcpStream::connect(&self.addr).unwrap();
-        stream
-            .set_read_timeout(Some(Duration::from_secs(30)))
-            .unwrap();
-        let req = format!(
-            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-            self.addr
-        );
-        stream.write_all(req.as_bytes()).unwrap();
-        let mut raw = Vec::new();
-        stream.read_to_end(&mut raw).unwrap();
-        let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
-        let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
-        let status = head
-            .split(' ')
-            .nth(1)
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0);
-        (status, head, raw[split + 4..].to_vec())
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Whether a tool runs; when it does not, fail under CI, skip otherwise.
-fn require(tool: &str, probe: &[&str]) -> bool {
-    let ok = Command::new(tool)
-        .args(probe)
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false);
-    if !ok {
-        if std::env::var_os("CI").is_some() {
-            panic!("{tool} {probe:?} is needed when CI is set: run scripts/install-test-tools.sh");
-        }
-        eprintln!(
-            "SKIP: {tool} {probe:?} does not run (scripts/install-test-tools.sh installs it)"
-        );
-    }
-    ok
 }
 
 fn run(cmd: &str, args: &[&str]) -> Vec<u8> {
@@ -460,7 +371,7 @@ fn gdal_and_mapbox_vector_tile_decode_every_layer() {
     if !gdal && !python {
         return;
     }
-    let server = Server::start();
+    let server = Server::with_data("layers");
     let dir = tempfile::tempdir().unwrap();
     let mut checked = 0;
     for layer in LAYERS {
@@ -471,7 +382,12 @@ fn gdal_and_mapbox_vector_tile_decode_every_layer() {
             .collect();
         let mut files = Vec::new();
         for tile in tiles {
-            let (status, head, body) = server.get(&format!(
+            let Reply {
+                status,
+                head,
+                bytes: body,
+                ..
+            } = server.get(&format!(
                 "/tiles/{layer}/{}/{}/{}.mvt",
                 tile.z, tile.x, tile.y
             ));
@@ -514,51 +430,28 @@ fn gdal_reads_a_composite_tile_and_the_z0_tile_accounts_for_every_feature() {
     if !require("ogrinfo", &["--version"]) {
         return;
     }
-    let server = Server::start();
+    let server = Server::with_data("layers");
     let dir = tempfile::tempdir().unwrap();
-    let (status, _, body) = server.get("/tiles/events,places,routes/0/0/0.mvt");
+    let Reply {
+        status,
+        bytes: body,
+        ..
+    } = server.get("/tiles/events,places,routes/0/0/0.mvt");
     assert_eq!(status, 200);
     let file = dir.path().join("composite.mvt");
     std::fs::write(&file, body).unwrap();
-    let text = String::from_utf8(run(
-        "ogrinfo",
-        &[
-            "-ro",
-            "-so",
-            "-oo",
-            "X=0",
-            "-oo",
-            "Y=0",
-            "-oo",
-            "Z=0",
-            file.to_str().unwrap(),
-        ],
-    ))
-    .unwrap();
+    let text = ogrinfo_z0(&file, &[]);
     for layer in LAYERS {
         assert!(text.contains(layer), "{text}");
     }
     // Decoded + thinned = every feature (nothing vanishes silently).
     for layer in LAYERS {
-        let (_, head, body) = server.get(&format!("/tiles/{layer}/0/0/0.mvt"));
+        let Reply {
+            head, bytes: body, ..
+        } = server.get(&format!("/tiles/{layer}/0/0/0.mvt"));
         let f = dir.path().join(format!("{layer}.mvt"));
         std::fs::write(&f, body).unwrap();
-        let info = String::from_utf8(run(
-            "ogrinfo",
-            &[
-                "-ro",
-                "-so",
-                "-oo",
-                "X=0",
-                "-oo",
-                "Y=0",
-                "-oo",
-                "Z=0",
-                f.to_str().unwrap(),
-                layer,
-            ],
-        ))
-        .unwrap();
+        let info = ogrinfo_z0(&f, &[layer]);
         let count: u64 = info
             .lines()
             .find_map(|l| l.strip_prefix("Feature Count: "))
@@ -575,4 +468,12 @@ fn gdal_reads_a_composite_tile_and_the_z0_tile_accounts_for_every_feature() {
             .unwrap();
         assert_eq!(count + dropped, load(layer).len() as u64, "{layer}: {info}");
     }
+}
+
+/// `ogrinfo -so` on a saved z0 tile (GDAL needs its z/x/y to place it).
+fn ogrinfo_z0(file: &Path, layers: &[&str]) -> String {
+    let mut args = vec!["-ro", "-so", "-oo", "X=0", "-oo", "Y=0", "-oo", "Z=0"];
+    args.push(file.to_str().unwrap());
+    args.extend_from_slice(layers);
+    String::from_utf8(run("ogrinfo", &args)).unwrap()
 }

@@ -10,6 +10,7 @@
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 
 use super::text::{TokKind, Token};
+use crate::geoparse::recognize::MONTHS;
 
 /// How precise a normalised date is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,21 +106,6 @@ struct Raw {
     month: Option<u32>,
     day: Option<u32>,
 }
-
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
 
 fn month_word(word: &str) -> Option<u32> {
     let w = word.trim_end_matches('.');

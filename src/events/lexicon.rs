@@ -204,20 +204,6 @@ pub static TITLES: WordSet = WordSet::new(&[
     "mayor",
 ]);
 
-/// Exercise nouns.
-pub static EXERCISE_NOUNS: WordSet = WordSet::new(&[
-    "exercise",
-    "exercises",
-    "drill",
-    "drills",
-    "manoeuvre",
-    "manoeuvres",
-    "maneuver",
-    "maneuvers",
-    "wargames",
-    "war-games",
-]);
-
 /// Modifiers that make an exercise noun military.
 pub static EXERCISE_MODIFIERS: WordSet = WordSet::new(&[
     "joint",

@@ -59,7 +59,8 @@ const NAME_FUNCTION_WORDS: [&str; 20] = [
     "y", "en", "sur", "am", "di",
 ];
 
-const MONTHS_AND_DAYS: [&str; 19] = [
+/// Month names, in calendar order (the event dates read them too).
+pub(crate) const MONTHS: [&str; 12] = [
     "january",
     "february",
     "march",
@@ -72,6 +73,9 @@ const MONTHS_AND_DAYS: [&str; 19] = [
     "october",
     "november",
     "december",
+];
+
+const WEEKDAYS: [&str; 7] = [
     "monday",
     "tuesday",
     "wednesday",
@@ -433,7 +437,7 @@ fn single_word_ok(
 ) -> bool {
     let t = &tokens[c.first];
     let word = t.key.trim_end_matches('.');
-    if MONTHS_AND_DAYS.contains(&word) {
+    if MONTHS.contains(&word) || WEEKDAYS.contains(&word) {
         return false;
     }
     if DIRECTIONS.contains(&word) {

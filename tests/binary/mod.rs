@@ -1,0 +1,194 @@
+//! Test support for the end-to-end tests: the real `mapwire` binary on a
+//! free port of 127.0.0.1, plain HTTP/1.1 over a socket, and the rule for
+//! client tools (missing: fail when `CI` is set, skip otherwise).
+#![allow(dead_code, clippy::panic, clippy::unwrap_used)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex, mpsc};
+use std::time::{Duration, Instant};
+
+/// A directory of `tests/fixtures`.
+pub fn fixtures(dir: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(dir)
+}
+
+/// A running `mapwire serve`, killed on drop.
+pub struct Server {
+    child: Child,
+    /// `127.0.0.1:PORT`
+    pub addr: String,
+    log: Arc<Mutex<Vec<String>>>,
+}
+
+impl Server {
+    /// Starts the binary with `args` and extra environment; the fixtures
+    /// stand alone, so the built-in layers are off unless `envs` says
+    /// otherwise.
+    pub fn start(args: &[&str], envs: &[(&str, &str)]) -> Server {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_mapwire"));
+        cmd.args(args)
+            .env("RUST_LOG", "mapwire=info,tower_http=info")
+            .env("NO_COLOR", "1")
+            .env_remove("MAPWIRE_BIND")
+            .env_remove("MAPWIRE_DATA")
+            .env("MAPWIRE_NO_BUILTIN", "true")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
+        for (k, v) in envs {
+            cmd.env(k, v);
+        }
+        let mut child = cmd.spawn().unwrap();
+        let stderr = child.stderr.take().unwrap();
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let (tx, rx) = mpsc::channel();
+        let sink = log.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Some(rest) = line.split("listening on http://").nth(1) {
+                    let _ = tx.send(rest.trim_end_matches('/').to_string());
+                }
+                sink.lock().unwrap().push(line);
+            }
+        });
+        let addr = rx
+            .recv_timeout(Duration::from_secs(30))
+            .unwrap_or_else(|_| {
+                let _ = child.kill();
+                panic!("server did not start: {:?}", log.lock().unwrap())
+            });
+        Server { child, addr, log }
+    }
+
+    /// Serves the layers of `tests/fixtures/{dir}`.
+    pub fn with_data(dir: &str) -> Server {
+        let data = fixtures(dir);
+        Server::start(
+            &[
+                "serve",
+                "--bind",
+                "127.0.0.1:0",
+                "--data",
+                data.to_str().unwrap(),
+            ],
+            &[],
+        )
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn get(&self, path: &str) -> Reply {
+        http(&self.addr, "GET", path, &[])
+    }
+
+    pub fn log_text(&self) -> String {
+        self.log.lock().unwrap().join("\n")
+    }
+
+    /// The log once it contains `needle` (the reader thread may lag a little).
+    pub fn log_with(&self, needle: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            let log = self.log_text();
+            if log.contains(needle) || Instant::now() > deadline {
+                return log;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Sends a signal to the server process (`kill -SIG pid`).
+    pub fn signal(&self, signal: &str) {
+        let status = Command::new("kill")
+            .args([format!("-{signal}"), self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+
+    /// Waits for the process to exit, at most `limit`.
+    pub fn wait_exit(&mut self, limit: Duration) -> Option<std::process::ExitStatus> {
+        let deadline = Instant::now() + limit;
+        while Instant::now() < deadline {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        None
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A response: status, lower-cased head, body (as bytes and as text).
+pub struct Reply {
+    pub status: u16,
+    pub head: String,
+    pub bytes: Vec<u8>,
+    pub body: String,
+}
+
+/// A plain HTTP/1.1 request over a TCP socket; the path is sent exactly as
+/// given (no client normalises it first).
+pub fn http(addr: &str, method: &str, path: &str, headers: &[(&str, &str)]) -> Reply {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    for (k, v) in headers {
+        req.push_str(&format!("{k}: {v}\r\n"));
+    }
+    req.push_str("\r\n");
+    stream.write_all(req.as_bytes()).unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n");
+    let (head, bytes) = match split {
+        Some(i) => (&raw[..i], raw[i + 4..].to_vec()),
+        None => (&raw[..], Vec::new()),
+    };
+    let head = String::from_utf8_lossy(head).to_ascii_lowercase();
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    Reply {
+        status,
+        head,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+        bytes,
+    }
+}
+
+/// Whether a client tool runs; when it does not, fail under CI, skip
+/// otherwise (with a notice).
+pub fn require(tool: &str, probe: &[&str]) -> bool {
+    let ok = Command::new(tool)
+        .args(probe)
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    if !ok {
+        if std::env::var_os("CI").is_some() {
+            panic!("{tool} {probe:?} is needed when CI is set: run scripts/install-test-tools.sh");
+        }
+        eprintln!(
+            "SKIP: {tool} {probe:?} does not run (scripts/install-test-tools.sh installs it)"
+        );
+    }
+    ok
+}
