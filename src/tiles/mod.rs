@@ -2,7 +2,8 @@
 //! grid, with TileJSON and OGC API – Tiles metadata.
 //!
 //! - [`grid`]: tile ids, their checks, Web Mercator math.
-//! - [`source`]: a layer's geometries projected once, at load.
+//! - [`source`]: a layer ready for tiling (its geometry kinds and cache
+//!   generation).
 //! - [`clip`]: clipping, simplification and rounding in tile units.
 //! - [`render`]: one layer's part of a tile, through the layer's R-tree,
 //!   with point thinning/clustering, encoded by `fast-mvt`.
@@ -77,8 +78,7 @@ pub struct TileService {
 }
 
 impl TileService {
-    /// Projects every layer of the set (once) and sets up a cache of
-    /// `cache_bytes`.
+    /// Prepares every layer of the set and sets up a cache of `cache_bytes`.
     pub fn new(layers: &LayerSet, cache_bytes: u64) -> TileService {
         let sources = layers
             .iter()
