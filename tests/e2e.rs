@@ -13,8 +13,14 @@ use std::time::Duration;
 
 use binary::{Reply, Server, fixtures, http, require};
 
-fn get(server: &Server, path: &str) -> Reply {
-    http(&server.addr, "GET", path, &[])
+/// The ids of the collections a server lists.
+fn collection_ids(server: &Server) -> Vec<String> {
+    json(&server.get("/collections"))["collections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap().to_string())
+        .collect()
 }
 
 fn json(reply: &Reply) -> serde_json::Value {
@@ -53,22 +59,19 @@ const COLLECTIONS: [&str; 3] = ["events", "places", "routes"];
 #[test]
 fn serves_the_fixtures_over_real_http() {
     let server = Server::with_data("layers");
-    let landing = get(&server, "/");
+    let landing = server.get("/");
     assert_eq!(landing.status, 200);
     assert!(landing.body.contains("service-desc"));
-    let items = get(
-        &server,
-        "/collections/events/items?event_type=port_call&datetime=2024-01-01/..",
-    );
+    let items = server.get("/collections/events/items?event_type=port_call&datetime=2024-01-01/..");
     assert!(
         items.head.contains("content-type: application/geo+json"),
         "{}",
         items.head
     );
     assert_eq!(json(&items)["numberMatched"], 2);
-    assert_eq!(get(&server, "/health").status, 200);
+    assert_eq!(server.get("/health").status, 200);
     // Sent raw, the dot segments reach the server and are refused.
-    let sneaky = get(&server, "/layers/../Cargo.toml");
+    let sneaky = server.get("/layers/../Cargo.toml");
     assert_eq!(sneaky.status, 400, "{}", sneaky.body);
     assert_eq!(json(&sneaky)["code"], "InvalidPath");
     let head = http(&server.addr, "HEAD", "/collections", &[]);
@@ -81,7 +84,7 @@ fn serves_the_fixtures_over_real_http() {
         &[("Accept-Encoding", "gzip")],
     );
     assert!(gz.head.contains("content-encoding: gzip"), "{}", gz.head);
-    let metrics = get(&server, "/metrics");
+    let metrics = server.get("/metrics");
     assert!(metrics.body.contains(
         "mapwire_http_requests_total{route=\"/health\",method=\"GET\",status=\"200\"} 1"
     ));
@@ -90,13 +93,7 @@ fn serves_the_fixtures_over_real_http() {
 #[test]
 fn a_bad_file_is_reported_and_the_others_still_served() {
     let server = Server::with_data("broken");
-    let collections = json(&get(&server, "/collections"));
-    let ids: Vec<&str> = collections["collections"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["id"].as_str().unwrap())
-        .collect();
+    let ids = collection_ids(&server);
     assert_eq!(ids, ["places"]);
     let log = server.log_text();
     assert!(
@@ -116,7 +113,7 @@ fn a_bad_file_is_reported_and_the_others_still_served() {
 #[test]
 fn sigterm_shuts_down_gracefully() {
     let mut server = Server::with_data("layers");
-    assert_eq!(get(&server, "/health").status, 200);
+    assert_eq!(server.get("/health").status, 200);
     server.signal("TERM");
     let status = server
         .wait_exit(Duration::from_secs(10))
@@ -140,10 +137,10 @@ fn env_vars_config_file_and_no_subcommand() {
         ],
     );
     assert_eq!(
-        json(&get(&server, "/collections/places/items?limit=50"))["numberReturned"],
+        json(&server.get("/collections/places/items?limit=50"))["numberReturned"],
         3
     );
-    assert_eq!(json(&get(&server, "/"))["title"], "Test server");
+    assert_eq!(json(&server.get("/"))["title"], "Test server");
     // A flag beats the config file; flags work without the subcommand too.
     let flagged = Server::start(
         &[
@@ -157,7 +154,7 @@ fn env_vars_config_file_and_no_subcommand() {
         &[("MAPWIRE_DATA", data.to_str().unwrap())],
     );
     assert_eq!(
-        json(&get(&flagged, "/collections/places/items?limit=50"))["numberReturned"],
+        json(&flagged.get("/collections/places/items?limit=50"))["numberReturned"],
         5
     );
 }
@@ -278,18 +275,9 @@ fn without_options_the_built_in_corpus_is_served() {
         return;
     }
     let server = Server::start(&[], &[("MAPWIRE_NO_BUILTIN", "false")]);
-    let collections = json(&get(&server, "/collections"));
-    let ids: Vec<&str> = collections["collections"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["id"].as_str().unwrap())
-        .collect();
+    let ids = collection_ids(&server);
     assert_eq!(ids, ["countries", "events", "flows", "places"]);
-    let agreements = json(&get(
-        &server,
-        "/collections/events/items?event_type=port_call_agreement",
-    ));
+    let agreements = json(&server.get("/collections/events/items?event_type=port_call_agreement"));
     assert!(agreements["numberMatched"].as_u64().unwrap() >= 1);
     // GDAL reads the built-in events layer too.
     let text = run(

@@ -7,22 +7,6 @@
 use mapwire::documents::Document;
 use mapwire::geoparse::Mention;
 
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        self.0 >> 33
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
-
 const WORDS: &[&str] = &[
     "Russia",
     "sent",
@@ -111,16 +95,16 @@ const WORDS: &[&str] = &[
 
 #[test]
 fn random_text_and_random_mentions_never_panic() {
-    let mut rng = Lcg(7);
+    let mut rng = fastrand::Rng::with_seed(7);
     let rounds: usize = std::env::var("ROUNDS")
         .ok()
         .and_then(|r| r.parse().ok())
         .unwrap_or(400);
     for round in 0..rounds {
-        let n = 5 + rng.below(60);
+        let n = 5 + rng.usize(..60);
         let mut body = String::new();
         for _ in 0..n {
-            body.push_str(WORDS[rng.below(WORDS.len())]);
+            body.push_str(WORDS[rng.usize(..WORDS.len())]);
             body.push(' ');
         }
         let published = if round % 3 == 0 {
@@ -131,20 +115,20 @@ fn random_text_and_random_mentions_never_panic() {
         let text = format!("Title: t\n{published}\n{body}");
         let doc = Document::parse(format!("r{round}"), text.clone());
         let len = text.chars().count();
-        let mentions: Vec<Mention> = (0..rng.below(8))
+        let mentions: Vec<Mention> = (0..rng.usize(..8))
             .map(|_| {
-                let start = rng.below(len + 5);
-                let end = start + rng.below(12);
+                let start = rng.usize(..len + 5);
+                let end = start + rng.usize(..12);
                 Mention {
                     start,
                     end,
                     text: String::new(),
-                    name: format!("P{}", rng.below(4)),
-                    gazetteer_id: format!("g{}", rng.below(4)),
+                    name: format!("P{}", rng.usize(..4)),
+                    gazetteer_id: format!("g{}", rng.usize(..4)),
                     kind: ["city", "country", "demonym", "port", "region", "continent"]
-                        [rng.below(6)]
+                        [rng.usize(..6)]
                     .into(),
-                    country: ["RU", "VE", "CU", ""][rng.below(4)].into(),
+                    country: ["RU", "VE", "CU", ""][rng.usize(..4)].into(),
                     lat: 10.0,
                     lon: -60.0,
                     confidence: 0.5,

@@ -275,16 +275,21 @@ pub(crate) fn envelope(geometry: &Geometry) -> Result<Option<[f64; 4]>, String> 
             Ok(Some([p[0], p[1], p[0], p[1]]))
         }
         Geometry::Other(g) => {
-            // Geometries from a file were checked position by position on
-            // the way in; this catches the others.
-            if let Some(bad) = g
-                .coords_iter()
-                .find(|c| check_position(&[c.x, c.y]).is_err())
-            {
-                check_position(&[bad.x, bad.y])?;
+            let Some(r) = g.bounding_rect() else {
+                return Ok(None);
+            };
+            let (lo, hi) = (r.min(), r.max());
+            // The corners are in range exactly when every position is; only
+            // a refusal looks for the position to name.
+            if check_position(&[lo.x, lo.y]).is_err() || check_position(&[hi.x, hi.y]).is_err() {
+                let bad = g
+                    .coords_iter()
+                    .find(|c| check_position(&[c.x, c.y]).is_err());
+                if let Some(bad) = bad {
+                    check_position(&[bad.x, bad.y])?;
+                }
             }
-            Ok(g.bounding_rect()
-                .map(|r| [r.min().x, r.min().y, r.max().x, r.max().y]))
+            Ok(Some([lo.x, lo.y, hi.x, hi.y]))
         }
     }
 }

@@ -384,13 +384,8 @@ mod tests {
     #[test]
     fn keeping_only_near_positions_changes_no_clip() {
         // Random walks that wander in and out of the box, on every side.
-        let mut seed = 0x9E37_79B9_7F4A_7C15_u64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % 1000) as f64 - 500.0
-        };
+        let mut rng = fastrand::Rng::with_seed(7);
+        let mut next = move || f64::from(rng.i32(-500..500));
         let wide = ClipBox::square(-2000.0, 6000.0);
         for _ in 0..200 {
             let mut p = [next() * 8.0, next() * 8.0];
