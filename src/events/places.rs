@@ -22,12 +22,35 @@ pub enum Role {
     Source,
 }
 
-/// A mention located in a sentence's tokens.
+/// A mention located in a sentence's tokens: a geoparsed name, or a
+/// facility phrase or anaphor standing for a place (see
+/// [`super::facility`]).
 #[derive(Debug, Clone, Copy)]
 pub struct Located<'m> {
     pub first: usize,
     pub last: usize,
     pub mention: &'m Mention,
+    /// The point stands in for something the gazetteer does not have (a
+    /// facility's container, an anaphor's antecedent).
+    pub approx: bool,
+    /// Index of the facility in the document's memory.
+    pub facility: Option<usize>,
+    /// "their home base": where a mover comes from, never where it went.
+    pub home: bool,
+}
+
+impl<'m> Located<'m> {
+    /// A plain geoparsed mention.
+    pub fn plain(first: usize, last: usize, mention: &'m Mention) -> Located<'m> {
+        Located {
+            first,
+            last,
+            mention,
+            approx: false,
+            facility: None,
+            home: false,
+        }
+    }
 }
 
 /// How specific a mention's place is; higher is better. Regions and
@@ -101,6 +124,9 @@ fn is_modifier(w: &str) -> bool {
 
 /// The role of the mention at `m` relative to the trigger at `trigger`.
 fn governed_role(tokens: &[Token], m: &Located, trigger: usize) -> Role {
+    if m.home {
+        return Role::Source;
+    }
     let mut k = m.first;
     for _ in 0..4 {
         let Some(p) = k.checked_sub(1) else { break };
@@ -113,7 +139,7 @@ fn governed_role(tokens: &[Token], m: &Located, trigger: usize) -> Role {
             return Role::Dest;
         }
         match w {
-            "from" => return Role::Source,
+            "from" | "via" => return Role::Source,
             "with" | "between" => return Role::Partner,
             "of" => {
                 // "the port of X", "the city of X", "the leaders of X" locate; others do not.
@@ -259,11 +285,7 @@ mod tests {
             .map(|m| {
                 let first = tokens.iter().position(|t| t.start >= m.start).unwrap_or(0);
                 let last = tokens.iter().rposition(|t| t.end <= m.end).unwrap_or(first);
-                Located {
-                    first,
-                    last,
-                    mention: m,
-                }
+                Located::plain(first, last, m)
             })
             .collect()
     }

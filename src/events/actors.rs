@@ -1,0 +1,151 @@
+//! Actors: the states whose forces or officials act in an event — Russia,
+//! China, Iran, the U.S., … or several.
+//!
+//! The actor of a movement is the country of its mover: a demonym or
+//! possessive modifying the force, ship or official ("Russian paratroopers",
+//! "Russia's Pacific Fleet", "Chinese navy hospital ship", "the U.S.
+//! guided-missile destroyer"), a navy prefix of a ship's name ("USNS",
+//! "IRIS"), or the subject country ("China formally opened"); else the
+//! mover the document named before. An arms transfer has a supplier and a
+//! recipient; an agreement or exercise every party named with it.
+
+use super::assets::AssetKind;
+use super::classify::Found;
+use super::context::SentenceCtx;
+use super::lexicon;
+use super::memory::{Memory, ship_prefix_country};
+use super::places::{self, Located};
+use super::text::TokKind;
+use super::EventType;
+
+/// Nouns a country can own that make it the actor.
+fn actor_noun(w: &str) -> bool {
+    lexicon::is_force(w)
+        || lexicon::TITLES.contains(w)
+        || matches!(
+            w,
+            "force" | "military" | "army" | "navy" | "air" | "defence" | "defense" | "government"
+                | "officials" | "leader" | "troops" | "contingent" | "coast"
+        )
+}
+
+/// The country modifying a mover before `i` in the clause, nearest first.
+fn mover_country(ctx: &SentenceCtx, clause: (usize, usize), i: usize) -> Option<String> {
+    let located: Vec<Located> = ctx.located_in(clause.0, i);
+    for m in located.iter().rev() {
+        if !places::is_country_like(m.mention) {
+            continue;
+        }
+        let possessive = ctx
+            .tokens
+            .get(m.last + 1)
+            .is_some_and(|t| t.kind == TokKind::Possessive);
+        let modifier = m.mention.kind == "demonym" || possessive || m.mention.kind == "country";
+        let owns = (m.last + 1..(m.last + 5).min(i)).any(|k| actor_noun(ctx.lower(k)) || ctx.is_vessel(k));
+        if modifier && owns {
+            return Some(m.mention.country.clone());
+        }
+    }
+    // A navy prefix: "USNS Comfort", "IRIS Dena".
+    ctx.assets
+        .iter()
+        .filter(|a| a.kind == AssetKind::Ship && a.first < i.max(clause.1))
+        .find_map(|a| {
+            let word = a.name.split_whitespace().next()?;
+            ship_prefix_country(word).map(str::to_string)
+        })
+        .or_else(|| {
+            ctx.vessels.iter().find_map(|&(s, _)| {
+                ship_prefix_country(ctx.tokens.get(s.checked_sub(1)?)?.text)
+                    .or_else(|| ship_prefix_country(ctx.tokens[s].text))
+                    .map(str::to_string)
+            })
+        })
+}
+
+/// The subject country: a bare country named before the trigger ("China
+/// formally opened", "Russia has flown").
+fn subject_country(ctx: &SentenceCtx, clause: (usize, usize), i: usize) -> Option<String> {
+    ctx.located_in(clause.0, i)
+        .iter()
+        .find(|m| {
+            m.mention.kind == "country"
+                && !m.mention.country.is_empty()
+                && !ctx.tokens[m.last + 1..i].iter().any(|t| t.is_punct(","))
+        })
+        .map(|m| m.mention.country.clone())
+}
+
+/// Every country named in the clause (parties of an agreement or exercise).
+fn parties(ctx: &SentenceCtx, clause: (usize, usize)) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for m in ctx.located_in(clause.0, clause.1) {
+        if places::is_country_like(m.mention) && !out.contains(&m.mention.country) {
+            out.push(m.mention.country.clone());
+        }
+    }
+    out
+}
+
+/// The actors of one event, main actor first.
+#[allow(clippy::too_many_arguments)]
+pub fn of_event(
+    ctx: &SentenceCtx,
+    clause: (usize, usize),
+    f: Found,
+    ty: EventType,
+    place_country: &str,
+    origin: Option<&str>,
+    memory: &Memory,
+    focus: &[String],
+) -> Vec<String> {
+    let i = f.at;
+    let mut out: Vec<String> = Vec::new();
+    let mut push = |c: Option<String>| {
+        if let Some(c) = c.filter(|c| !c.is_empty())
+            && !out.contains(&c)
+        {
+            out.push(c);
+        }
+    };
+    match ty {
+        EventType::ArmsTransfer => {
+            push(origin.map(str::to_string));
+            push(mover_country(ctx, clause, i).filter(|c| c != place_country));
+            push(Some(place_country.to_string()));
+        }
+        EventType::Agreement | EventType::PortCallAgreement | EventType::Exercise => {
+            push(subject_country(ctx, clause, i));
+            push(mover_country(ctx, clause, i));
+            for p in parties(ctx, clause) {
+                push(Some(p));
+            }
+            let both = ctx
+                .words(clause.0, clause.1)
+                .collect::<Vec<_>>()
+                .windows(2)
+                .any(|w| matches!(w, ["two" | "both", "countries" | "nations" | "governments" | "sides"]));
+            if both {
+                for c in focus.iter().take(2) {
+                    push(Some(c.clone()));
+                }
+            }
+            push(Some(place_country.to_string()));
+        }
+        EventType::Visit => {
+            push(mover_country(ctx, clause, i).or_else(|| subject_country(ctx, clause, i)));
+            push(origin.map(str::to_string));
+            push(Some(place_country.to_string()));
+        }
+        EventType::Deployment | EventType::PortCall => {
+            push(
+                mover_country(ctx, clause, i)
+                    .or_else(|| subject_country(ctx, clause, i))
+                    .or_else(|| origin.map(str::to_string))
+                    .or_else(|| memory.mover_country.clone())
+                    .or_else(|| focus.iter().find(|c| *c != place_country).cloned()),
+            );
+        }
+    }
+    out
+}

@@ -1,0 +1,235 @@
+//! Time anchoring: the most specific date a document supports for each
+//! event.
+//!
+//! A document's time is its dateline's date ("PRETORIA, Oct 24 -") or else
+//! its publication date; relative expressions ("on Wednesday", "last
+//! week", "in April") are resolved against it by [`super::dates`]. An
+//! event's date is, in order: a date of its own clause; for present-tense
+//! and just-completed reports ("docks", "wraps up", "has signed") and
+//! headlines, the document's time; a date inherited from the event it
+//! continues ("... on Nov. 14 and spent a week at Turbo"); "the same day";
+//! the time of a dated report of it ("officials said on Friday").
+
+use chrono::{Datelike, NaiveDate};
+
+use super::context::SentenceCtx;
+use super::dates::{DateExpr, DateValue, Precision};
+use super::text::{TokKind, Token};
+use super::triggers;
+
+/// Where an event's date came from, strongest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum DateSource {
+    /// A date in the event's own clause.
+    Own,
+    /// The date of the event this one continues.
+    Inherited,
+    /// The document's time (present tense, perfect, headline).
+    Document,
+    /// The time of a report about it.
+    Report,
+    None,
+}
+
+/// The time of a document.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DocTime {
+    pub published: Option<NaiveDate>,
+    /// The dateline's date, else the publication date.
+    pub anchor: Option<NaiveDate>,
+}
+
+/// A dateline at the start of a paragraph: "PRETORIA, Oct 24 -", "LA
+/// GUAIRA, Venezuela, Sept 24 -", "BANGUI (Reuters) -".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Dateline {
+    /// Index of the dash token that ends it.
+    pub dash: usize,
+    /// The month and day it gives.
+    pub month_day: Option<(u32, u32)>,
+}
+
+/// Recognises a dateline in a paragraph's first tokens.
+pub fn dateline(tokens: &[Token]) -> Option<Dateline> {
+    let first = tokens.first()?;
+    let caps = |t: &Token| {
+        t.kind == TokKind::Word
+            && t.text.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && t.text.chars().all(|c| !c.is_lowercase())
+    };
+    if !caps(first) {
+        return None;
+    }
+    let dash = tokens
+        .iter()
+        .take(16)
+        .position(|t| t.kind == TokKind::Punct && matches!(t.text, "-" | "–" | "—"))?;
+    if dash == 0 || dash + 1 >= tokens.len() {
+        return None;
+    }
+    let mut month_day = None;
+    for k in 1..dash {
+        let t = &tokens[k];
+        if let Some(m) = super::dates::month_number(&t.lower)
+            && t.is_capitalized()
+        {
+            let d = (k + 1..dash)
+                .map(|j| &tokens[j])
+                .find(|t| t.kind == TokKind::Number)
+                .and_then(|t| t.text.parse::<u32>().ok())
+                .filter(|d| (1..=31).contains(d));
+            if let Some(d) = d {
+                month_day = Some((m, d));
+            }
+        }
+    }
+    Some(Dateline { dash, month_day })
+}
+
+impl DocTime {
+    pub fn new(published: Option<NaiveDate>, dateline: Option<Dateline>) -> DocTime {
+        let dated = dateline.and_then(|d| d.month_day).and_then(|(m, d)| {
+            let p = published?;
+            // The most recent such day not after publication (plus a day of slack).
+            let this = NaiveDate::from_ymd_opt(p.year(), m, d)?;
+            if this <= p + chrono::Duration::days(1) {
+                Some(this)
+            } else {
+                NaiveDate::from_ymd_opt(p.year() - 1, m, d)
+            }
+        });
+        DocTime {
+            published,
+            anchor: dated.or(published),
+        }
+    }
+
+    /// The document's time as a date: its month, up to the anchor.
+    pub fn value(&self) -> Option<DateValue> {
+        let a = self.anchor?;
+        DateValue::month(a.year(), a.month())
+    }
+}
+
+/// The clause's own dates for the trigger at `i`: an interval ("from 1 July
+/// to 31 December") or the nearest point date; dates sitting in a comma
+/// segment that holds another event's trigger belong to that event.
+pub fn own_dates<'c>(
+    ctx: &'c SentenceCtx,
+    clause: (usize, usize),
+    i: usize,
+    other_triggers: &[usize],
+) -> (Option<&'c DateExpr>, Option<&'c DateExpr>) {
+    let (c0, c1) = clause;
+    let mut point: Option<(usize, &DateExpr)> = None;
+    let mut interval: Option<&DateExpr> = None;
+    for d in ctx.dates.iter().filter(|d| !d.bound && d.first >= c0 && d.last < c1) {
+        let seg = ctx.segment[d.first];
+        let foreign = seg != ctx.segment[i] && other_triggers.iter().any(|&t| ctx.segment[t] == seg);
+        // A date nearer another trigger of the same segment is that one's.
+        let nearer_other = other_triggers.iter().any(|&t| {
+            ctx.segment[t] == ctx.segment[i] && d.first.abs_diff(t) + 1 < d.first.abs_diff(i) && t > i
+        });
+        if foreign || nearer_other {
+            continue;
+        }
+        let dist = d.first.abs_diff(i);
+        if matches!(d.value.precision, Precision::Interval | Precision::Week) && d.value.iso.contains('/') {
+            interval.get_or_insert(d);
+        } else if point.is_none_or(|(best, _)| dist < best) {
+            point = Some((dist, d));
+        }
+    }
+    (point.map(|(_, d)| d), interval)
+}
+
+/// Present tense or a just-completed report: "docks", "wraps up", "has
+/// signed", "have been moving", "has started deploying".
+pub fn reports_the_present(ctx: &SentenceCtx, clause: (usize, usize), i: usize) -> bool {
+    let w = ctx.lower(i);
+    let before: Vec<&str> = ctx.words(clause.0.max(i.saturating_sub(4)), i).collect();
+    let perfect = before
+        .iter()
+        .any(|x| matches!(*x, "has" | "have" | "is" | "are"))
+        && !before.iter().any(|x| matches!(*x, "had" | "was" | "were" | "would" | "will"));
+    // Third-person present of a verb ("docks", "arrives", "deploys").
+    let present = w.ends_with('s')
+        && !w.ends_with("ss")
+        && !matches!(
+            ctx.lower(i.wrapping_sub(1)),
+            "the" | "a" | "its" | "their" | "his" | "her" | "of" | "two" | "several" | "and" | "first"
+        )
+        && ctx.tokens.get(i.wrapping_sub(1)).is_none_or(|t| t.kind != TokKind::Possessive);
+    perfect || present
+}
+
+/// A date from the surrounding text when the language says so: "the same
+/// day" refers to the last dated sentence; "days after" and "earlier in the
+/// day" to the document's time or the last date; a dated report of what
+/// someone said ("X said on Friday that ... signed") places an undated event
+/// in the month of the report.
+pub fn context_date(
+    ctx: &SentenceCtx,
+    clause: (usize, usize),
+    i: usize,
+    last_date: Option<&DateValue>,
+    time: &DocTime,
+) -> Option<(DateValue, DateSource)> {
+    let words: Vec<&str> = ctx.words(0, ctx.tokens.len()).collect();
+    let has = |phrase: &[&str]| words.windows(phrase.len()).any(|w| w == phrase);
+    let same_time = triggers::SAME_TIME.iter().any(|p| has(p)) || has(&["earlier", "in", "the", "day"]);
+    if same_time && let Some(d) = last_date {
+        return Some((d.clone(), DateSource::Inherited));
+    }
+    let recent = ["days", "hours", "day"]
+        .iter()
+        .any(|x| has(&[x, "after"]) || has(&[x, "before"]) || has(&[x, "ago"]));
+    if recent && let Some(d) = time.value() {
+        return Some((d, DateSource::Document));
+    }
+    let reported = ctx.any_in(clause.0, i, &triggers::REPORTING);
+    let earlier = ctx.lower(i.wrapping_sub(1)) == "had"
+        || ctx.any_word(
+            clause.0,
+            clause.1,
+            &["previously", "earlier", "once", "formerly", "ago", "already", "long", "history"],
+        );
+    if reported && !earlier {
+        // The report's own date when it has one ("announced on Thursday").
+        let report_date = ctx
+            .dates
+            .iter()
+            .filter(|d| !d.bound && d.first < i && d.first >= clause.0)
+            .next_back()
+            .map(|d| d.value.clone());
+        return report_date
+            .or_else(|| time.value())
+            .map(|d| (d, DateSource::Report));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::text::tokenize;
+    use super::*;
+
+    fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+    }
+
+    #[test]
+    fn datelines_give_the_document_its_day() {
+        let toks = tokenize("PRETORIA, Oct 24 - A pair of bombers landed", 0);
+        let d = dateline(&toks);
+        assert_eq!(d.map(|d| d.month_day), Some(Some((10, 24))));
+        let time = DocTime::new(Some(ymd(2019, 10, 25)), d);
+        assert_eq!(time.anchor, Some(ymd(2019, 10, 24)));
+        let toks = tokenize("LA GUAIRA, Venezuela, Sept 24 - A ship", 0);
+        assert_eq!(dateline(&toks).and_then(|d| d.month_day), Some((9, 24)));
+        // Across a new year: a dateline of Dec 31 in a paper of Jan 1.
+        let time = DocTime::new(Some(ymd(2020, 1, 1)), dateline(&tokenize("MOSCOW, Dec 31 - x", 0)));
+        assert_eq!(time.anchor, Some(ymd(2019, 12, 31)));
+        assert!(dateline(&tokenize("Russia - a partner", 0)).is_none());
+    }
+}
