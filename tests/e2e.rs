@@ -276,7 +276,7 @@ fn without_options_the_built_in_corpus_is_served() {
     }
     let server = Server::start(&[], &[("MAPWIRE_NO_BUILTIN", "false")]);
     let ids = collection_ids(&server);
-    assert_eq!(ids, ["countries", "events", "flows", "places"]);
+    assert_eq!(ids, ["claims", "countries", "events", "flows", "places"]);
     let agreements = json(&server.get("/collections/events/items?event_type=port_call_agreement"));
     assert!(agreements["numberMatched"].as_u64().unwrap() >= 1);
     // GDAL reads the built-in events layer too.

@@ -30,7 +30,7 @@ fn actor_noun(w: &str) -> bool {
 }
 
 /// The country modifying a mover before `i` in the clause, nearest first.
-fn mover_country(ctx: &SentenceCtx, clause: (usize, usize), i: usize) -> Option<String> {
+pub fn mover_country(ctx: &SentenceCtx, clause: (usize, usize), i: usize) -> Option<String> {
     let located: Vec<Located> = ctx.located_in(clause.0, i);
     for m in located.iter().rev() {
         if !places::is_country_like(m.mention) {
@@ -63,8 +63,9 @@ fn mover_country(ctx: &SentenceCtx, clause: (usize, usize), i: usize) -> Option<
         })
 }
 
-/// The subject country: a bare country named before the trigger ("China
-/// formally opened", "Russia has flown").
+/// The subject country: a bare country opening the clause before the
+/// trigger ("China formally opened", "On Wednesday Russia and Turkey
+/// signed"), not an object of an earlier verb.
 fn subject_country(ctx: &SentenceCtx, clause: (usize, usize), i: usize) -> Option<String> {
     ctx.located_in(clause.0, i)
         .iter()
@@ -72,6 +73,10 @@ fn subject_country(ctx: &SentenceCtx, clause: (usize, usize), i: usize) -> Optio
             m.mention.kind == "country"
                 && !m.mention.country.is_empty()
                 && !ctx.tokens[m.last + 1..i].iter().any(|t| t.is_punct(","))
+                && (clause.0..m.first).all(|k| {
+                    let t = &ctx.tokens[k];
+                    t.is_capitalized() || t.kind != TokKind::Word || matches!(t.lower.as_str(), "the" | "on" | "in" | "last")
+                })
         })
         .map(|m| m.mention.country.clone())
 }
@@ -138,9 +143,17 @@ pub fn of_event(
             push(Some(place_country.to_string()));
         }
         EventType::Deployment | EventType::PortCall => {
+            // "It", "they", "the ship": the mover named before.
+            let refers_back = ctx
+                .words(clause.0, i)
+                .any(|w| matches!(w, "it" | "they" | "she" | "pair" | "both"))
+                || ctx.words(clause.0, i).collect::<Vec<_>>().windows(2).any(|p| {
+                    p[0] == "the" && (lexicon::is_ship(p[1]) || lexicon::is_aircraft(p[1]))
+                });
             push(
                 mover_country(ctx, clause, i)
                     .or_else(|| subject_country(ctx, clause, i))
+                    .or_else(|| refers_back.then(|| memory.mover_country.clone()).flatten())
                     .or_else(|| origin.map(str::to_string))
                     .or_else(|| memory.mover_country.clone())
                     .or_else(|| focus.iter().find(|c| *c != place_country).cloned()),

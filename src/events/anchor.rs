@@ -112,32 +112,36 @@ impl DocTime {
 }
 
 /// The clause's own dates for the trigger at `i`: an interval ("from 1 July
-/// to 31 December") or the nearest point date; dates sitting in a comma
-/// segment that holds another event's trigger belong to that event.
+/// to 31 December") or the nearest point date. A date belongs to the
+/// nearest verbal trigger (`others`), so "stopped at X and, in April, joined
+/// Y" dates only the joining; an event noun (`noun`) takes only a date right
+/// beside it ("Tuesday's loss", "the visit on Dec. 6").
 pub fn own_dates<'c>(
     ctx: &'c SentenceCtx,
     clause: (usize, usize),
     i: usize,
-    other_triggers: &[usize],
+    others: &[usize],
+    noun: bool,
 ) -> (Option<&'c DateExpr>, Option<&'c DateExpr>) {
     let (c0, c1) = clause;
     let mut point: Option<(usize, &DateExpr)> = None;
     let mut interval: Option<&DateExpr> = None;
     for d in ctx.dates.iter().filter(|d| !d.bound && d.first >= c0 && d.last < c1) {
-        let seg = ctx.segment[d.first];
-        let foreign = seg != ctx.segment[i] && other_triggers.iter().any(|&t| ctx.segment[t] == seg);
-        // A date nearer another trigger of the same segment is that one's.
-        let nearer_other = other_triggers.iter().any(|&t| {
-            ctx.segment[t] == ctx.segment[i] && d.first.abs_diff(t) + 1 < d.first.abs_diff(i) && t > i
-        });
-        if foreign || nearer_other {
+        let dist = |t: usize| if d.first > t { d.first - t } else { t.saturating_sub(d.last) };
+        let mine = dist(i);
+        if noun && mine > 4 {
             continue;
         }
-        let dist = d.first.abs_diff(i);
+        let taken = others
+            .iter()
+            .any(|&t| t >= c0 && t < c1 && t != i && dist(t) < mine);
+        if taken {
+            continue;
+        }
         if matches!(d.value.precision, Precision::Interval | Precision::Week) && d.value.iso.contains('/') {
             interval.get_or_insert(d);
-        } else if point.is_none_or(|(best, _)| dist < best) {
-            point = Some((dist, d));
+        } else if point.is_none_or(|(best, _)| mine < best) {
+            point = Some((mine, d));
         }
     }
     (point.map(|(_, d)| d), interval)

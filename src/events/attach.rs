@@ -28,7 +28,7 @@ pub struct Chosen<'m> {
     pub fallback: bool,
 }
 
-fn roles_for(ctx: &SentenceCtx, located: &[Located], f: Found) -> Vec<Role> {
+pub fn roles_for(ctx: &SentenceCtx, located: &[Located], f: Found) -> Vec<Role> {
     let mut roles = places::roles(&ctx.tokens, located, f.at);
     if f.trigger == Trigger::Depart {
         // "left Miami": the object of a departure is where it came from.
@@ -62,8 +62,17 @@ pub fn origin<'m>(
         let m = located[k].mention;
         return (Some(m.country.clone()).filter(|c| !c.is_empty()), Some(m));
     }
-    for m in &located {
-        // Only a demonym or a possessive modifies: "Russian tanks", "Russia's Navy vessels".
+    // Only a demonym or a possessive modifies: "Russian tanks", "Russia's
+    // Navy vessels". The mover's modifier before the trigger first; after it
+    // only within the object, not past "to <verb>" ("sent to train Central
+    // African personnel" names the trainees).
+    let object_end = (i + 1..clause.1)
+        .find(|&k| ctx.lower(k) == "to" && !ctx.in_mention(k + 1) && ctx.lower(k + 1) != "the")
+        .unwrap_or(clause.1);
+    let mut modifiers: Vec<&Located> = located.iter().filter(|m| m.last < i).collect();
+    modifiers.reverse();
+    modifiers.extend(located.iter().filter(|m| m.first > i && m.last < object_end));
+    for m in modifiers {
         let possessive = ctx
             .tokens
             .get(m.last + 1)
@@ -157,7 +166,7 @@ pub fn choose<'m>(
     let usable = |m: &Located, r: Role| {
         let is_excluded = places::is_country_like(m.mention)
             && excluded.is_some_and(|o| o == m.mention.country);
-        r != Role::Source && !(is_excluded && (directional || others_named))
+        r != Role::Source && r != Role::Aside && !(is_excluded && (directional || others_named))
     };
     let order: &[Role] = if want.recipient_agent {
         &[Role::Dest, Role::Agent, Role::Other, Role::Partner]
@@ -165,6 +174,15 @@ pub fn choose<'m>(
         &[Role::Dest, Role::Partner, Role::Other, Role::Agent]
     } else {
         &[Role::Dest, Role::Other, Role::Partner, Role::Agent]
+    };
+    // "on Azerbaijani territory", "off the Syrian coast": a demonym with a
+    // land or sea noun names the country.
+    let territorial = |m: &Located| {
+        m.mention.kind == "demonym"
+            && matches!(
+                ctx.lower(m.last + 1),
+                "territory" | "soil" | "waters" | "airspace" | "coast" | "shores" | "border"
+            )
     };
     // Demonyms ("the Latin American country", "Russian troops") modify a
     // noun: they place an event only when no place noun is available, and
@@ -174,7 +192,7 @@ pub fn choose<'m>(
             .iter()
             .zip(&roles)
             .filter(|(m, r)| m.first >= from && m.last < to && usable(m, **r))
-            .filter(|(m, _)| demonyms || m.mention.kind != "demonym")
+            .filter(|(m, _)| demonyms || m.mention.kind != "demonym" || territorial(m))
             .map(|(m, r)| (*m, *r))
             .collect();
         order.iter().find_map(|role| {
@@ -187,6 +205,25 @@ pub fn choose<'m>(
         })
     };
     let demonym_ok = ty != EventType::Exercise;
+    // A port-call agreement is about the port its permission names ("lets
+    // Russian warships enter Cam Ranh"), not the city it was signed in.
+    if ty == EventType::PortCallAgreement
+        && let Some(k) = (clause.0..clause.1).find(|&k| {
+            super::triggers::lookup(ctx.lower(k)) == Some(Trigger::Permit)
+        })
+    {
+        let after: Vec<Located<'m>> = in_clause.iter().filter(|m| m.first > k).copied().collect();
+        if let Some(m) = after
+            .iter()
+            .filter(|m| m.mention.kind != "demonym" && places::specificity(m.mention) >= 2)
+            .max_by_key(|m| places::specificity(m.mention))
+        {
+            return vec![Chosen {
+                located: *m,
+                fallback: false,
+            }];
+        }
+    }
     let found = pick(window.0, window.1, false)
         .map(|(r, c)| (r, c, false))
         .or_else(|| pick(clause.0, clause.1, false).map(|(r, c)| (r, c, true)))
@@ -250,6 +287,7 @@ pub fn fallback<'m>(
     f: Found,
     ty: EventType,
     memory: &Memory<'m>,
+    host: Option<&'m Mention>,
 ) -> Option<Chosen<'m>> {
     let located = |m: &'m Mention| Located {
         first: f.at,
@@ -259,10 +297,23 @@ pub fn fallback<'m>(
         facility: None,
         home: false,
     };
-    let refers_back = ctx.words(clause.0, f.at).any(|w| {
-        matches!(w, "it" | "they" | "she") || super::lexicon::is_ship(w) || w == "pair"
-    });
-    if refers_back
+    // A departure with only its origin named has no place of arrival.
+    let in_clause = ctx.located_in(clause.0, clause.1);
+    if roles_for(ctx, &in_clause, f).contains(&Role::Source) {
+        return None;
+    }
+    let head: Vec<&str> = ctx.words(clause.0, f.at).collect();
+    let pronoun = head
+        .iter()
+        .rev()
+        .take(4)
+        .any(|w| matches!(*w, "it" | "they" | "she"));
+    let definite_ship = head
+        .windows(2)
+        .any(|p| p[0] == "the" && super::lexicon::is_ship(p[1]) && !matches!(p[1], "navy" | "fleet"));
+    let participle = ctx.lower(f.at).ends_with("ing");
+    if (pronoun || definite_ship)
+        && !participle
         && matches!(ty, EventType::PortCall | EventType::Deployment)
         && let Some(m) = memory.last_place
     {
@@ -271,12 +322,27 @@ pub fn fallback<'m>(
             fallback: true,
         });
     }
+    // A transfer or an agreement with no place: the country that receives
+    // or hosts, the document's main country that is not the main actor.
+    if matches!(ty, EventType::ArmsTransfer | EventType::Agreement | EventType::PortCallAgreement)
+        && let Some(host) = host
+    {
+        return Some(Chosen {
+            located: located(host),
+            fallback: true,
+        });
+    }
+    if matches!(ty, EventType::Exercise) {
+        return None;
+    }
     // Elsewhere in the sentence: a specific place not of the origin role.
     let all = &ctx.mentions;
     let roles = roles_for(ctx, all, f);
     all.iter()
         .zip(&roles)
-        .filter(|(m, r)| **r != Role::Source && places::specificity(m.mention) >= 4 && !m.home)
+        .filter(|(m, r)| {
+            !matches!(**r, Role::Source | Role::Aside) && places::specificity(m.mention) >= 4 && !m.home
+        })
         .max_by_key(|(m, _)| places::specificity(m.mention))
         .map(|(m, _)| Chosen {
             located: Located { approx: true, ..*m },

@@ -9,7 +9,7 @@ use super::assets::AssetKind;
 use super::context::SentenceCtx;
 use super::lexicon;
 use super::memory::{Memory, MoverKind};
-use super::places::{self, Role};
+use super::places::Role;
 use super::triggers::{self, Trigger};
 use super::EventType;
 
@@ -155,8 +155,13 @@ pub fn mover(ctx: &SentenceCtx, from: usize, trigger: usize, memory: &Memory) ->
         }
         // "It turned up", "They were in Alexandria", "The first pair arrived":
         // the last mover of the document.
-        let pronoun = matches!(w, "it" | "they" | "pair" | "both" | "she")
-            && !ctx.tokens.get(i + 1).is_some_and(|t| t.kind == super::text::TokKind::Possessive);
+        // "The first pair arrived", "Both landed": the hardware named before.
+        if matches!(w, "pair" | "both") && !memory.hardware.is_empty() && trigger - i <= 4 {
+            return Some(MoverKind::Force);
+        }
+        let pronoun = matches!(w, "it" | "they" | "she")
+            && !ctx.tokens.get(i + 1).is_some_and(|t| t.kind == super::text::TokKind::Possessive)
+            && trigger - i <= 4;
         if pronoun && let Some((kind, _)) = &memory.mover {
             return Some(*kind);
         }
@@ -209,7 +214,7 @@ pub fn classify(
     let w = ctx.lower(i);
     let by_mover = |kind: MoverKind| -> Option<(EventType, bool)> {
         match kind {
-            MoverKind::Ship => Some((ship_event(ctx, i, c1), false)),
+            MoverKind::Ship => Some((ship_event(ctx, f, c1), false)),
             MoverKind::Force => {
                 let delivery = ctx.any_word(c0, c1, TRANSFER_NOUNS);
                 Some((
@@ -235,8 +240,19 @@ pub fn classify(
             let ok = match w {
                 "way" => matches!(prev, "its" | "their" | "his") && next == "to",
                 "route" => prev == "en",
+                // Transitive: the place is the object ("reached Colombia",
+                // "entered South Africa's airspace"), not "reaching the canal".
                 "reach" | "reached" | "reaches" | "reaching" | "entered" | "enter" | "enters"
-                | "entering" => true,
+                | "entering" => {
+                    let mut k = i + 1;
+                    while k < c1 && matches!(ctx.lower(k), "the" | "port" | "of" | "its") {
+                        k += 1;
+                    }
+                    ctx.mentions.iter().any(|m| m.first == k)
+                }
+                // "the instructors began to arrive", "the planes landed":
+                // the place may come from elsewhere in the sentence.
+                "arrive" | "arrives" | "arrived" | "arriving" | "land" | "lands" | "landed" => true,
                 "touched" | "touch" | "touches" | "touching" | "fan" | "fanned" | "fanning"
                 | "fans" | "turned" | "turn" | "turns" | "turning" => true,
                 _ => {
@@ -262,14 +278,25 @@ pub fn classify(
             if !ok || idiom {
                 return None;
             }
-            by_mover(mover(ctx, c0, i, memory)?)
+            match mover(ctx, c0, i, memory) {
+                Some(kind) => by_mover(kind),
+                // "Equipment ... has been reaching India since deliveries
+                // began": hardware arriving in a sentence about a delivery.
+                None => (ctx.weapon_in(c0, i) && ctx.any_word(c0, c1, TRANSFER_NOUNS))
+                    .then_some((EventType::ArmsTransfer, true)),
+            }
         }
         Trigger::Depart => {
-            // "left Miami on a mission to the Caribbean": only with a destination.
+            // "left Miami on a mission to the Caribbean", "departed for X":
+            // only with a destination, and leaving a place, not a group.
+            let intransitive = matches!(next, "for" | "to" | "towards");
+            let from_place = (i + 1..(i + 4).min(c1)).any(|k| {
+                ctx.in_mention(k) && (i + 1..k).all(|j| matches!(ctx.lower(j), "the" | "port" | "of"))
+            });
             let dest = (i + 1..c1).any(|k| {
                 matches!(ctx.lower(k), "to" | "for" | "towards") && (k + 1..(k + 5).min(c1)).any(|m| ctx.in_mention(m))
             });
-            if !dest {
+            if !dest || !(intransitive || from_place) {
                 return None;
             }
             by_mover(mover(ctx, c0, i, memory)?)
@@ -332,6 +359,12 @@ pub fn classify(
                 "call" | "calls" => at_port,
                 "called" | "calling" | "stopped" | "stop" | "stops" | "stopping" => {
                     at_port && ctx.ship_in(c0, c1)
+                }
+                // "refuelled in Cape Town", not "refuelled in flight".
+                "refuelled" | "refueled" | "refuelling" | "refueling" | "refuels" => {
+                    matches!(next, "in" | "at" | "off")
+                        && (i + 2..(i + 4).min(c1)).any(|k| ctx.in_mention(k))
+                        && (ctx.ship_in(c0, c1) || mover(ctx, c0, i, memory) == Some(MoverKind::Ship))
                 }
                 // "tied up at", "put in at", "refuelled in", "anchored off".
                 _ => ctx.ship_in(c0, c1) || mover(ctx, c0, i, memory) == Some(MoverKind::Ship),
@@ -448,9 +481,10 @@ fn host_event(ctx: &SentenceCtx, i: usize, c1: usize) -> Option<(EventType, bool
 
 /// Ships arriving at a port or city make a port call; at a country or sea, a
 /// deployment.
-pub fn ship_event(ctx: &SentenceCtx, i: usize, c1: usize) -> EventType {
+pub fn ship_event(ctx: &SentenceCtx, f: Found, c1: usize) -> EventType {
+    let i = f.at;
     let located = ctx.located_in(ctx.clause_of(i).map_or(0, |c| c.0), c1);
-    let roles = places::roles(&ctx.tokens, &located, i);
+    let roles = super::attach::roles_for(ctx, &located, f);
     let port_like = located.iter().zip(&roles).any(|(m, r)| {
         *r == Role::Dest
             && (m.first > i || m.facility.is_some())

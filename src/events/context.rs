@@ -86,7 +86,10 @@ impl<'a, 'm> SentenceCtx<'a, 'm> {
             }
         }
         assets.sort_by_key(|a| a.first);
-        let dates = super::dates::find(&tokens, anchor);
+        // A dateline's own date ("HAVANA, Jan 21 -") is the document's, not
+        // an event's.
+        let mut dates = super::dates::find(&tokens, anchor);
+        dates.retain(|d| d.first >= body_from);
         let quoted = quoted_tokens(&tokens);
         let clauses = clauses(&tokens);
         let mut segment = Vec::with_capacity(tokens.len());
@@ -110,10 +113,10 @@ impl<'a, 'm> SentenceCtx<'a, 'm> {
         }
     }
 
+    /// Lower-case words of `from..to` (empty when the range is).
     pub fn words(&self, from: usize, to: usize) -> impl Iterator<Item = &str> {
-        self.tokens[from.min(self.tokens.len())..to.min(self.tokens.len())]
-            .iter()
-            .map(|t| t.lower.as_str())
+        let to = to.min(self.tokens.len());
+        self.tokens[from.min(to)..to].iter().map(|t| t.lower.as_str())
     }
 
     pub fn any_word(&self, from: usize, to: usize, set: &[&str]) -> bool {

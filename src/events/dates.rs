@@ -627,13 +627,20 @@ pub fn find(tokens: &[Token], anchor: Option<NaiveDate>) -> Vec<DateExpr> {
             i = next;
             continue;
         };
-        let since = first.checked_sub(1).and_then(|p| word_at(tokens, p)) == Some("since")
-            || (first >= 2
-                && word_at(tokens, first - 2) == Some("since")
-                && matches!(word_at(tokens, first - 1), Some("late" | "early" | "mid")));
-        if since {
+        // "since 2009", "since late January", "since its commissioning in 2008".
+        let since_at = (1..=4).find(|&back| {
+            first >= back
+                && word_at(tokens, first - back) == Some("since")
+                && (back == 1
+                    || (back == 2 && matches!(word_at(tokens, first - 1), Some("late" | "early" | "mid")))
+                    || (back >= 3
+                        && word_at(tokens, first - 1) == Some("in")
+                        && tokens[first + 1 - back..first - 1]
+                            .iter()
+                            .all(|t| t.kind == TokKind::Word && !t.is_capitalized())))
+        });
+        if let Some(back) = since_at {
             let end = anchor.map_or(value.clone(), DateValue::day);
-            let back = if word_at(tokens, first - 1) == Some("since") { 1 } else { 2 };
             out.push(DateExpr {
                 first: first - back,
                 last: next - 1,

@@ -37,7 +37,7 @@ pub struct Draft<'m> {
 }
 
 /// What the document around a sentence tells.
-pub struct DocView<'a> {
+pub struct DocView<'a, 'm> {
     pub time: DocTime,
     /// The latest explicit date of an earlier sentence.
     pub last_date: Option<DateValue>,
@@ -46,6 +46,29 @@ pub struct DocView<'a> {
     pub focus: &'a [String],
     /// The sentence is (part of) the headline.
     pub headline: bool,
+    /// A country mention of each focus country.
+    pub country_mentions: &'a [(String, &'m Mention)],
+}
+
+impl<'m> DocView<'_, 'm> {
+    /// The document's main country that is not `actor`: where transfers go
+    /// and agreements apply when the clause says no more.
+    pub fn host(&self, actor: Option<&str>) -> Option<&'m Mention> {
+        let c = self.focus.iter().find(|c| Some(c.as_str()) != actor)?;
+        self.country_mentions.iter().find(|(x, _)| x == c).map(|(_, m)| *m)
+    }
+}
+
+/// A trigger with its status, places, assets and (after the passes) dates.
+struct Pending<'m> {
+    a: Accepted,
+    status: Status,
+    places: Vec<attach::Chosen<'m>>,
+    origin_country: Option<String>,
+    origin_mention: Option<&'m Mention>,
+    assets: Vec<Asset>,
+    person: Option<String>,
+    dated: Vec<(Option<DateValue>, Option<DateValue>, DateSource)>,
 }
 
 /// A trigger that passed its argument check.
@@ -60,7 +83,7 @@ struct Accepted {
 /// Draft events of one sentence.
 pub fn sentence_events<'m>(
     ctx: &SentenceCtx<'_, 'm>,
-    doc: &DocView,
+    doc: &DocView<'_, 'm>,
     memory: &Memory<'m>,
 ) -> Vec<Draft<'m>> {
     let mut accepted: Vec<Accepted> = Vec::new();
@@ -81,14 +104,20 @@ pub fn sentence_events<'m>(
         }
     }
     let positions: Vec<usize> = accepted.iter().map(|a| a.f.at).collect();
-    let mut out: Vec<Draft<'m>> = Vec::new();
+    // First pass: status, places, assets and the clause's own dates.
+    let mut pending: Vec<Pending<'m>> = Vec::new();
     for (n, a) in accepted.iter().enumerate() {
         let Some(status) = super::modality::status(ctx, a.clause, a.f) else {
             continue;
         };
         let i = a.f.at;
-        // The trigger's window: from the previous accepted trigger to the next.
-        let w0 = if n > 0 && accepted[n - 1].clause == a.clause {
+        // The trigger's window: from the previous accepted trigger to the
+        // next; a nominal trigger ("after drill with the Egyptian navy")
+        // takes nothing before itself.
+        let nominal = classify::is_event_noun(ctx, i) || a.f.trigger == Trigger::Exercise;
+        let w0 = if nominal {
+            i
+        } else if n > 0 && accepted[n - 1].clause == a.clause {
             accepted[n - 1].f.at + 1
         } else {
             a.clause.0
@@ -97,24 +126,28 @@ pub fn sentence_events<'m>(
             .get(n + 1)
             .filter(|b| b.clause == a.clause)
             .map_or(a.clause.1, |b| b.f.at);
-        let others: Vec<usize> = positions.iter().copied().filter(|&p| p != i).collect();
-        if classify::nominal_transfer(ctx, a.f) && !has_destination(ctx, (w0, w1), a.f) {
+        let others: Vec<usize> = positions
+            .iter()
+            .copied()
+            .filter(|&p| p != i && !classify::is_event_noun(ctx, p))
+            .collect();
+        if classify::nominal_transfer(ctx, a.f) && !has_destination(ctx, (w0, w1), a.f, true) {
             continue;
         }
-        let (point, interval) = anchor::own_dates(ctx, a.clause, i, &others);
+        let (point, interval) = anchor::own_dates(ctx, a.clause, i, &others, classify::is_event_noun(ctx, i));
         // "the visit", "the call", "the deployment" with no place and no date
         // of their own refer to an event already told.
         if classify::is_event_noun(ctx, i)
             && point.is_none()
             && interval.is_none()
-            && !has_destination(ctx, (w0, w1), a.f)
+            && !has_destination(ctx, (w0, w1), a.f, false)
         {
             continue;
         }
         let ty = a.ty;
-        let directional =
-            ty.is_flow() || matches!(ty, EventType::Visit | EventType::PortCallAgreement);
-        let (origin_country, origin_mention) = if directional {
+        let (origin_country, origin_mention) = if ty == EventType::Visit {
+            (actors::mover_country(ctx, a.clause, i), None)
+        } else if ty.is_flow() || ty == EventType::PortCallAgreement {
             attach::origin(ctx, a.clause, a.f, a.recipient_agent, ty.is_flow())
         } else {
             (None, None)
@@ -131,17 +164,12 @@ pub fn sentence_events<'m>(
         };
         let mut places = attach::choose(ctx, a.clause, (w0, w1), a.f, &want);
         if places.is_empty() {
-            match attach::fallback(ctx, a.clause, a.f, ty, memory) {
+            let host = doc.host(memory.main_actor().or(origin_country.as_deref()));
+            match attach::fallback(ctx, a.clause, a.f, ty, memory, host) {
                 Some(p) => places.push(p),
                 None => continue,
             }
         }
-        let assets = event_assets(ctx, a, (w0, w1), memory);
-        let person = (ty == EventType::Visit)
-            .then(|| visitor(ctx, a.clause, i))
-            .flatten();
-        // Dates: the clause's own, else the document's time for the present
-        // and for headlines, else a date it continues or a report's.
         let future = status == Status::Planned;
         let own_point = point.map(|d| if future { d.for_future(doc.time.anchor) } else { d.value.clone() });
         let own_interval = interval.map(|d| d.value.clone());
@@ -150,38 +178,103 @@ pub fn sentence_events<'m>(
             // "twice last year, first in February and again in March": one
             // event per date when the clause lists several for one trigger.
             let listed = listed_dates(ctx, a.clause, &others);
+            // A stay observed on a day ("remained moored ... on Tuesday")
+            // dates the observation, not the arrival.
+            let source = if a.f.trigger == Trigger::Presence && ctx.lower(i).starts_with("remain") {
+                DateSource::Report
+            } else {
+                DateSource::Own
+            };
             if listed.len() >= 2 && own_interval.is_none() {
                 for d in listed {
-                    dated.push((Some(d), None, DateSource::Own));
+                    dated.push((Some(d), None, source));
                 }
             } else {
-                dated.push((own_point, own_interval, DateSource::Own));
+                dated.push((own_point, own_interval, source));
             }
-        } else if let Some(prev) = out.iter().rev().find(|d| {
-            d.date_source == DateSource::Own && coordinated(ctx, d.trigger, i)
-        }) {
-            dated.push((prev.date.clone(), prev.interval.clone(), DateSource::Inherited));
-        } else if doc.headline || anchor::reports_the_present(ctx, a.clause, i) {
-            dated.push((doc.time.value(), None, DateSource::Document));
-        } else if let Some((d, src)) =
-            anchor::context_date(ctx, a.clause, i, doc.last_date.as_ref(), &doc.time)
-        {
-            dated.push((Some(d), None, src));
-        } else {
-            dated.push((None, None, DateSource::None));
         }
-        // Repeated movements over years ("since 2008 it has sailed to ...")
-        // summarise a career, not an event.
-        let habitual = matches!(a.f.trigger, Trigger::Move | Trigger::Call | Trigger::Visit)
+        // Repeated movements or agreements over years ("since 2008 it has
+        // sailed to ...", "a string of contracts signed since 2009")
+        // summarise a history, not an event.
+        let plural_deal = a.f.trigger == Trigger::Sign
+            && ctx.words(a.clause.0, a.clause.1).any(|w| matches!(w, "contracts" | "agreements" | "deals" | "treaties"));
+        let habitual = (matches!(a.f.trigger, Trigger::Move | Trigger::Call | Trigger::Visit) || plural_deal)
             && dated.iter().any(|(_, iv, _)| {
                 iv.as_ref().is_some_and(|v| (v.end - v.start).num_days() > 370)
             });
         if habitual {
             continue;
         }
-        for chosen in &places {
-            for (date, interval, date_source) in &dated {
-                let place = chosen.located.mention;
+        pending.push(Pending {
+            a: *a,
+            status,
+            places,
+            origin_country,
+            origin_mention,
+            assets: event_assets(ctx, a, (w0, w1), memory),
+            person: (ty == EventType::Visit).then(|| visitor(ctx, a.clause, i)).flatten(),
+            dated,
+        });
+    }
+    // Second pass: an undated trigger continuing a dated one of the same
+    // sentence takes its date ("reached Colombia on Nov. 14 and spent a
+    // week at Turbo", "During a visit to Russia ..., the two governments
+    // signed ... on Nov. 25").
+    for k in 0..pending.len() {
+        if !pending[k].dated.is_empty() {
+            continue;
+        }
+        let at = pending[k].a.f.at;
+        let from = pending.iter().enumerate().find(|(j, p)| {
+            *j != k
+                && p.dated.iter().any(|d| d.2 == DateSource::Own)
+                && (coordinated(ctx, p.a.f.at, at) || framing(ctx, at, p.a.f.at))
+        });
+        if let Some((_, p)) = from {
+            let inherited: Vec<_> = p
+                .dated
+                .iter()
+                .take(1)
+                .map(|(d, iv, _)| (d.clone(), iv.clone(), DateSource::Inherited))
+                .collect();
+            pending[k].dated = inherited;
+        }
+    }
+    // Third pass: the document's time for the present and for headlines,
+    // else "the same day" or the date of a report.
+    for p in &mut pending {
+        if !p.dated.is_empty() {
+            continue;
+        }
+        let i = p.a.f.at;
+        let d = if doc.headline || anchor::reports_the_present(ctx, p.a.clause, i) {
+            (doc.time.value(), None, DateSource::Document)
+        } else if let Some((d, src)) =
+            anchor::context_date(ctx, p.a.clause, i, doc.last_date.as_ref(), &doc.time)
+        {
+            (Some(d), None, src)
+        } else {
+            (None, None, DateSource::None)
+        };
+        p.dated.push(d);
+    }
+    let mut out: Vec<Draft<'m>> = Vec::new();
+    for p in pending {
+        let a = p.a;
+        let i = a.f.at;
+        let mover = classify::mover(ctx, a.clause.0, i, memory);
+        for chosen in &p.places {
+            let place = chosen.located.mention;
+            // A ship arriving at a port or a city makes a port call.
+            let ty = if a.ty == EventType::Deployment
+                && mover == Some(MoverKind::Ship)
+                && places::specificity(place) >= 4
+            {
+                EventType::PortCall
+            } else {
+                a.ty
+            };
+            for (date, interval, date_source) in &p.dated {
                 let mut confidence: f64 = 0.8;
                 match date_source {
                     DateSource::Own => confidence += 0.1,
@@ -189,10 +282,10 @@ pub fn sentence_events<'m>(
                     DateSource::Document | DateSource::Report => confidence -= 0.05,
                     DateSource::None => confidence -= 0.1,
                 }
-                if assets.iter().any(|a| a.kind != AssetKind::Force) {
+                if p.assets.iter().any(|a| a.kind != AssetKind::Force) {
                     confidence += 0.05;
                 }
-                if status != Status::Reported {
+                if p.status != Status::Reported {
                     confidence -= 0.2;
                 }
                 if places::specificity(place) <= 1 {
@@ -210,30 +303,45 @@ pub fn sentence_events<'m>(
                     a.f,
                     ty,
                     &place.country,
-                    origin_country.as_deref(),
+                    p.origin_country.as_deref(),
                     memory,
                     doc.focus,
                 );
                 out.push(Draft {
                     event_type: ty,
-                    status,
+                    status: p.status,
                     trigger: i,
                     place: chosen.located,
                     fallback: chosen.fallback,
-                    origin_country: origin_country.clone().filter(|c| *c != place.country),
-                    origin_mention: origin_mention.filter(|m| {
+                    origin_country: p.origin_country.clone().filter(|c| *c != place.country),
+                    origin_mention: p.origin_mention.filter(|m| {
                         m.country != place.country || m.gazetteer_id != place.gazetteer_id
                     }),
-                    assets: assets.clone(),
+                    assets: p.assets.clone(),
                     date: date.clone(),
                     interval: interval.clone(),
                     date_source: *date_source,
                     confidence: (confidence.clamp(0.05, 0.99) * 100.0).round() / 100.0,
-                    person: person.clone(),
+                    person: p.person.clone(),
                     actors,
-                    mover: classify::mover(ctx, a.clause.0, i, memory),
+                    mover,
                 });
             }
+        }
+    }
+    // Coordinated triggers share their subject, so their main actor.
+    for k in 1..out.len() {
+        let (before, rest) = out.split_at_mut(k);
+        let prev = &before[k - 1];
+        let cur = &mut rest[0];
+        if coordinated(ctx, prev.trigger, cur.trigger)
+            && prev.event_type.is_flow()
+            && cur.event_type.is_flow()
+            && let Some(main) = prev.actors.first()
+            && cur.actors.first() != Some(main)
+        {
+            cur.actors.retain(|c| c != main);
+            cur.actors.insert(0, main.clone());
         }
     }
     // A same-type event at a continent adds nothing next to a precise one.
@@ -280,11 +388,20 @@ fn listed_dates(ctx: &SentenceCtx, clause: (usize, usize), others: &[usize]) -> 
     }
 }
 
-/// A destination among the located places of a window, or a designation.
-fn has_destination(ctx: &SentenceCtx, window: (usize, usize), f: Found) -> bool {
+/// A destination among the located places of a window, or (when
+/// `hardware` counts) a designation.
+fn has_destination(ctx: &SentenceCtx, window: (usize, usize), f: Found, hardware: bool) -> bool {
     let located = ctx.located_in(window.0, window.1);
     let dest = places::roles(&ctx.tokens, &located, f.at).contains(&places::Role::Dest);
-    dest || ctx.has_asset(window.0, window.1, |a| a.kind != AssetKind::Force)
+    dest || (hardware && ctx.has_asset(window.0, window.1, |a| a.kind != AssetKind::Force))
+}
+
+/// "During a visit to Russia ..., the two governments signed": the
+/// framing phrase happened at the main clause's time.
+fn framing(ctx: &SentenceCtx, frame: usize, main: usize) -> bool {
+    let seg = ctx.segment.get(frame).copied();
+    let start = (0..frame).rev().take_while(|&k| ctx.segment.get(k).copied() == seg).last().unwrap_or(frame);
+    matches!(ctx.lower(start), "during" | "on" | "at") && frame < main
 }
 
 /// The assets of an event: named in its window, else in its clause, else

@@ -279,6 +279,15 @@ fn phrase<'m>(
         .iter()
         .any(|t| matches!(t.lower.as_str(), "first" | "new" | "second" | "another" | "only"));
     if fresh {
+        // Remember it, placed where the sentence says ("opened its first
+        // military base abroad ... in Djibouti"), for "the base" later on.
+        let container = container_after(tokens, located, noun_end + 1, 14);
+        memory.add_facility(Facility {
+            kind,
+            label: String::new(),
+            at: container,
+            exact: false,
+        });
         return None;
     }
     let modifier_country = covering(located, noun.checked_sub(1)?)
@@ -290,12 +299,23 @@ fn phrase<'m>(
                 .as_ref()
                 .is_none_or(|c| f.at.is_some_and(|a| &a.country == c))
     })?;
-    let at = memory.facilities[idx].at?;
+    let f = &memory.facilities[idx];
+    // "the same port" after "sailed into Port Sudan, ... the Red Sea
+    // harbour": the specific place the events were at beats a facility
+    // known only by its sea.
+    let (at, exact) = match (f.at, memory.last_place) {
+        (Some(a), Some(p)) if !f.exact && specificity(p) > specificity(a) && kind != FacilityKind::Air => {
+            (p, true)
+        }
+        (Some(a), _) => (a, f.exact),
+        (None, Some(p)) if kind == FacilityKind::Sea => (p, false),
+        (None, _) => return None,
+    };
     Some(Located {
         first: det + 1,
         last: noun_end,
         mention: at,
-        approx: !memory.facilities[idx].exact,
+        approx: !exact,
         facility: Some(idx),
         home: tokens[det + 1..noun].iter().any(|t| t.lower == "home"),
     })

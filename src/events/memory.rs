@@ -61,14 +61,18 @@ pub struct Memory<'m> {
     pub last_place: Option<&'m Mention>,
     /// The last agreement named and whether it was military.
     pub agreement: Option<(Option<&'m Mention>, bool)>,
+    /// The last hardware named (designations), for "the first pair".
+    pub hardware: Vec<Asset>,
+    /// How often each country was the main actor of an event so far.
+    pub actor_counts: Vec<(String, usize)>,
 }
 
 impl<'m> Memory<'m> {
     /// The last facility of a kind (any kind for `None`).
     pub fn last_facility(&self, kind: Option<FacilityKind>) -> Option<usize> {
-        self.facilities
-            .iter()
-            .rposition(|f| kind.is_none_or(|k| f.kind == k || f.kind == FacilityKind::Base))
+        self.facilities.iter().rposition(|f| {
+            kind.is_none_or(|k| f.kind == k || f.kind == FacilityKind::Base || k == FacilityKind::Base)
+        })
     }
 
     /// Records a facility; a repeated label updates the one already known.
@@ -182,6 +186,21 @@ impl<'m> Memory<'m> {
         self.mover = Some((kind, kept));
         if country.is_some() {
             self.mover_country = country;
+        }
+    }
+
+    /// The document's main actor so far.
+    pub fn main_actor(&self) -> Option<&str> {
+        self.actor_counts
+            .iter()
+            .max_by_key(|(_, n)| *n)
+            .map(|(c, _)| c.as_str())
+    }
+
+    pub fn count_actor(&mut self, c: &str) {
+        match self.actor_counts.iter_mut().find(|(x, _)| x == c) {
+            Some((_, n)) => *n += 1,
+            None => self.actor_counts.push((c.to_string(), 1)),
         }
     }
 

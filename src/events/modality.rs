@@ -41,6 +41,13 @@ pub fn status(ctx: &SentenceCtx, clause: (usize, usize), f: Found) -> Option<Sta
     if comparison(ctx, clause, i) || generic(ctx, clause, i) {
         return None;
     }
+    // "an agreement that lets Russian warships enter X": the content of a
+    // permission, not an event of its own.
+    let permitted = (i.saturating_sub(5).max(c0)..i)
+        .any(|k| triggers::lookup(ctx.lower(k)) == Some(Trigger::Permit));
+    if permitted && trig != Trigger::Permit && trig != Trigger::Sign {
+        return None;
+    }
     // Capitalised "May" is the month, not the modal.
     let hypothetical = (c0..i).any(|k| {
         let t = &ctx.tokens[k];

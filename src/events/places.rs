@@ -20,6 +20,8 @@ pub enum Role {
     Partner,
     Agent,
     Source,
+    /// "despite U.S. objections", "after talks in X": beside the event.
+    Aside,
 }
 
 /// A mention located in a sentence's tokens: a geoparsed name, or a
@@ -140,6 +142,8 @@ fn governed_role(tokens: &[Token], m: &Located, trigger: usize) -> Role {
         }
         match w {
             "from" | "via" => return Role::Source,
+            "despite" | "amid" | "amidst" | "after" | "before" | "following" | "unlike" | "like"
+            | "than" if p != trigger => return Role::Aside,
             "with" | "between" => return Role::Partner,
             "of" => {
                 // "the port of X", "the city of X", "the leaders of X" locate; others do not.
@@ -181,8 +185,13 @@ fn governed_role(tokens: &[Token], m: &Located, trigger: usize) -> Role {
         }
         // Skip determiners and modifiers ("to the", "in communist", "to its
         // allied") but not verbs: in "to build X" the "to" governs no place.
+        let calendar = super::dates::month_number(w).is_some()
+            || matches!(
+                w,
+                "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday"
+            );
         let skippable = t.kind == TokKind::Possessive
-            || t.is_capitalized()
+            || (t.is_capitalized() && !calendar)
             || (t.kind == TokKind::Word && is_modifier(w));
         if !skippable {
             break;

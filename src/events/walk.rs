@@ -61,6 +61,15 @@ pub fn extract(doc: &Document, mentions: &[Mention]) -> Vec<Event> {
     let sorted = sorted;
     let focus = focus_countries(&sorted);
     let names = country_names(&sorted);
+    let country_mentions: Vec<(String, &Mention)> = focus
+        .iter()
+        .filter_map(|c| {
+            sorted
+                .iter()
+                .find(|m| m.kind == "country" && &m.country == c)
+                .map(|m| (c.clone(), m))
+        })
+        .collect();
     let title = normal(&doc.title);
     let mut memory: Memory = Memory::default();
     let mut time = DocTime::new(doc.published, None);
@@ -113,6 +122,7 @@ pub fn extract(doc: &Document, mentions: &[Mention]) -> Vec<Event> {
             last_date: last_date.clone(),
             focus: &focus,
             headline,
+            country_mentions: &country_mentions,
         };
         let drafts = draft::sentence_events(&ctx, &view, &memory);
         remember(&ctx, &drafts, &mut memory);
@@ -168,11 +178,27 @@ fn is_headline_like(line: &str) -> bool {
 /// Updates the document's memory after a sentence: the mover, the last
 /// specific place, the last agreement.
 fn remember<'m>(ctx: &SentenceCtx<'_, 'm>, drafts: &[Draft<'m>], memory: &mut Memory<'m>) {
+    let designations: Vec<_> = ctx
+        .assets
+        .iter()
+        .filter(|a| a.kind == super::AssetKind::Designation)
+        .cloned()
+        .collect();
+    if !designations.is_empty() {
+        memory.hardware = designations;
+    }
+    // "there" and "the harbour" refer to the last specific place named.
+    if let Some(m) = ctx.mentions.iter().rev().find(|m| specificity(m.mention) >= 4 && !m.home) {
+        memory.note_place(m.mention);
+    }
     if let Some(d) = drafts.iter().find(|d| d.status == Status::Reported) {
         if let Some(kind) = d.mover {
             memory.note_mover(kind, &d.assets, d.actors.first().cloned());
         }
         memory.note_place(d.place.mention);
+        if let Some(a) = d.actors.first() {
+            memory.count_actor(a);
+        }
     } else {
         // "The ship knows the harbour well": the subject is still a ship.
         let head: Vec<&str> = ctx.words(0, 6).collect();

@@ -263,7 +263,7 @@ pub struct NamedCollection {
     pub collection: geojson::FeatureCollection,
 }
 
-/// The built-in layers: events, flows and places from the built-in corpus,
+/// The built-in layers: events, claims, flows and places from the built-in corpus,
 /// and the Natural Earth countries.
 pub fn builtin_layers() -> Vec<NamedCollection> {
     let ingested = crate::ingest::run(&crate::documents::builtin(), Default::default());
@@ -280,6 +280,13 @@ pub fn builtin_layers() -> Vec<NamedCollection> {
             "Dated, sourced events extracted from the built-in corpus: deployments, port calls, \
              port-call agreements, arms transfers, agreements, exercises and visits.",
             ingested.events,
+        ),
+        named(
+            "claims",
+            "Plans, denials and allegations",
+            "Events the built-in corpus reports as planned, denied or alleged rather than as \
+             having happened (the `status` property says which).",
+            ingested.claims,
         ),
         named(
             "flows",
