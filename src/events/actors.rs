@@ -31,7 +31,8 @@ fn actor_noun(w: &str) -> bool {
 
 /// The country modifying a mover before `i` in the clause, nearest first.
 pub fn mover_country(ctx: &SentenceCtx, clause: (usize, usize), i: usize) -> Option<String> {
-    let located: Vec<Located> = ctx.located_in(clause.0, i);
+    let from = ctx.subject_start(clause, i);
+    let located: Vec<Located> = ctx.located_in(from, i);
     for m in located.iter().rev() {
         if !places::is_country_like(m.mention) {
             continue;
@@ -66,7 +67,21 @@ pub fn mover_country(ctx: &SentenceCtx, clause: (usize, usize), i: usize) -> Opt
 /// The subject country: a bare country opening the clause before the
 /// trigger ("China formally opened", "On Wednesday Russia and Turkey
 /// signed"), not an object of an earlier verb.
-fn subject_country(ctx: &SentenceCtx, clause: (usize, usize), i: usize) -> Option<String> {
+pub fn subject_country(ctx: &SentenceCtx, clause: (usize, usize), i: usize) -> Option<String> {
+    // "China, which has positioned ...": the relative's antecedent.
+    let mut k = i;
+    while k > clause.0
+        && matches!(ctx.lower(k - 1), "has" | "have" | "had" | "been" | "is" | "was" | "were" | "also" | "already")
+    {
+        k -= 1;
+    }
+    if k >= 2
+        && matches!(ctx.lower(k - 1), "which" | "who")
+        && ctx.tokens[k - 2].is_punct(",")
+        && let Some(m) = ctx.mentions.iter().find(|m| m.last + 2 == k && m.mention.kind == "country")
+    {
+        return Some(m.mention.country.clone());
+    }
     ctx.located_in(clause.0, i)
         .iter()
         .find(|m| {
@@ -78,6 +93,14 @@ fn subject_country(ctx: &SentenceCtx, clause: (usize, usize), i: usize) -> Optio
                     t.is_capitalized() || t.kind != TokKind::Word || matches!(t.lower.as_str(), "the" | "on" | "in" | "last")
                 })
         })
+        .map(|m| m.mention.country.clone())
+}
+
+/// The country of the ship or official after a host verb.
+fn guest_country(ctx: &SentenceCtx, clause: (usize, usize), i: usize) -> Option<String> {
+    ctx.located_in(i + 1, (i + 6).min(clause.1))
+        .iter()
+        .find(|m| places::is_country_like(m.mention))
         .map(|m| m.mention.country.clone())
 }
 
@@ -115,8 +138,12 @@ pub fn of_event(
     };
     match ty {
         EventType::ArmsTransfer => {
-            push(origin.map(str::to_string));
-            push(mover_country(ctx, clause, i).filter(|c| c != place_country));
+            // A supplier not named in the sentence: the document's main actor.
+            let supplier = origin
+                .map(str::to_string)
+                .or_else(|| mover_country(ctx, clause, i).filter(|c| c != place_country))
+                .or_else(|| memory.main_actor().filter(|c| *c != place_country).map(str::to_string));
+            push(supplier);
             push(Some(place_country.to_string()));
         }
         EventType::Agreement | EventType::PortCallAgreement | EventType::Exercise => {
@@ -150,8 +177,16 @@ pub fn of_event(
                 || ctx.words(clause.0, i).collect::<Vec<_>>().windows(2).any(|p| {
                     p[0] == "the" && (lexicon::is_ship(p[1]) || lexicon::is_aircraft(p[1]))
                 });
+            // "welcomed a Chinese navy hospital ship": the guest's country.
+            let guest = matches!(
+                ctx.lower(i),
+                "welcomed" | "welcomes" | "hosted" | "hosts" | "received" | "receives"
+            )
+            .then(|| guest_country(ctx, clause, i))
+            .flatten();
             push(
-                mover_country(ctx, clause, i)
+                guest
+                    .or_else(|| mover_country(ctx, clause, i))
                     .or_else(|| subject_country(ctx, clause, i))
                     .or_else(|| refers_back.then(|| memory.mover_country.clone()).flatten())
                     .or_else(|| origin.map(str::to_string))

@@ -111,11 +111,25 @@ impl DocTime {
     }
 }
 
+/// Conjunct boundaries of a clause: ", and", "and ,", ", then", ", but".
+fn conjunct(ctx: &SentenceCtx, clause: (usize, usize), k: usize) -> usize {
+    (clause.0..k)
+        .filter(|&j| {
+            let w = ctx.lower(j);
+            let comma_before = j > 0 && ctx.tokens[j - 1].is_punct(",");
+            let comma_after = ctx.tokens.get(j + 1).is_some_and(|t| t.is_punct(","));
+            matches!(w, "and" | "then" | "but") && (comma_before || comma_after)
+        })
+        .count()
+}
+
 /// The clause's own dates for the trigger at `i`: an interval ("from 1 July
-/// to 31 December") or the nearest point date. A date belongs to the
-/// nearest verbal trigger (`others`), so "stopped at X and, in April, joined
-/// Y" dates only the joining; an event noun (`noun`) takes only a date right
-/// beside it ("Tuesday's loss", "the visit on Dec. 6").
+/// to 31 December") or the nearest point date. Each date belongs to one
+/// trigger of `others ∪ {i}`: the nearest one before it in its conjunct,
+/// else the nearest after it ("signed in August 2015 and ratified last
+/// October"; "stopped at X and, in April, joined Y"; "On Monday, ..., the
+/// destroyer tied up"). An event noun inside a phrase (`noun`: "one day
+/// after the frigate's arrival") takes only a date right after it.
 pub fn own_dates<'c>(
     ctx: &'c SentenceCtx,
     clause: (usize, usize),
@@ -124,18 +138,25 @@ pub fn own_dates<'c>(
     noun: bool,
 ) -> (Option<&'c DateExpr>, Option<&'c DateExpr>) {
     let (c0, c1) = clause;
+    let mut triggers: Vec<usize> = others.iter().copied().filter(|&t| t >= c0 && t < c1 && t != i).collect();
+    triggers.push(i);
+    let owner = |d: &DateExpr| -> Option<usize> {
+        let c = conjunct(ctx, clause, d.first);
+        let same: Vec<usize> = triggers.iter().copied().filter(|&t| conjunct(ctx, clause, t) == c).collect();
+        let pool = if same.is_empty() { &triggers } else { &same };
+        let before = pool.iter().copied().filter(|&t| t < d.first).max();
+        let after = pool.iter().copied().filter(|&t| t > d.last).min();
+        before.or(after)
+    };
     let mut point: Option<(usize, &DateExpr)> = None;
     let mut interval: Option<&DateExpr> = None;
     for d in ctx.dates.iter().filter(|d| !d.bound && d.first >= c0 && d.last < c1) {
-        let dist = |t: usize| if d.first > t { d.first - t } else { t.saturating_sub(d.last) };
-        let mine = dist(i);
-        if noun && mine > 4 {
-            continue;
-        }
-        let taken = others
-            .iter()
-            .any(|&t| t >= c0 && t < c1 && t != i && dist(t) < mine);
-        if taken {
+        let mine = dist_of(d, i);
+        if noun {
+            if !(d.first > i && mine <= 4) {
+                continue;
+            }
+        } else if owner(d) != Some(i) {
             continue;
         }
         if matches!(d.value.precision, Precision::Interval | Precision::Week) && d.value.iso.contains('/') {
@@ -144,7 +165,18 @@ pub fn own_dates<'c>(
             point = Some((mine, d));
         }
     }
+    // "were in Alexandria from June 10 to 14, ... and on Friday": the
+    // interval beside the trigger wins over a point further away.
+    if let (Some((pd, _)), Some(iv)) = (point, interval)
+        && dist_of(iv, i) < pd
+    {
+        return (None, interval);
+    }
     (point.map(|(_, d)| d), interval)
+}
+
+fn dist_of(d: &DateExpr, t: usize) -> usize {
+    if d.first > t { d.first - t } else { t.saturating_sub(d.last) }
 }
 
 /// Present tense or a just-completed report: "docks", "wraps up", "has

@@ -67,7 +67,10 @@ pub fn origin<'m>(
     // only within the object, not past "to <verb>" ("sent to train Central
     // African personnel" names the trainees).
     let object_end = (i + 1..clause.1)
-        .find(|&k| ctx.lower(k) == "to" && !ctx.in_mention(k + 1) && ctx.lower(k + 1) != "the")
+        .find(|&k| {
+            (ctx.lower(k) == "to" && !ctx.in_mention(k + 1) && ctx.lower(k + 1) != "the")
+                || ctx.tokens[k].is_punct(",")
+        })
         .unwrap_or(clause.1);
     let mut modifiers: Vec<&Located> = located.iter().filter(|m| m.last < i).collect();
     modifiers.reverse();
@@ -87,6 +90,11 @@ pub fn origin<'m>(
         if modifies {
             return (Some(m.mention.country.clone()), None);
         }
+    }
+    if !recipient_agent
+        && let Some(c) = super::actors::subject_country(ctx, clause, i)
+    {
+        return (Some(c), None);
     }
     if !recipient_agent {
         // The subject: the first country named before the trigger in its own
@@ -181,7 +189,7 @@ pub fn choose<'m>(
         m.mention.kind == "demonym"
             && matches!(
                 ctx.lower(m.last + 1),
-                "territory" | "soil" | "waters" | "airspace" | "coast" | "shores" | "border"
+                "territory" | "soil" | "waters" | "airspace" | "coast" | "shores"
             )
     };
     // Demonyms ("the Latin American country", "Russian troops") modify a
@@ -252,7 +260,7 @@ pub fn choose<'m>(
     });
     let splits = matches!(
         ty,
-        EventType::Visit | EventType::ArmsTransfer | EventType::Agreement | EventType::Deployment
+        EventType::Visit | EventType::ArmsTransfer | EventType::Deployment
     ) && role != Role::Agent
         && best > 0
         && best <= 2
@@ -322,6 +330,27 @@ pub fn fallback<'m>(
             fallback: true,
         });
     }
+    // An exercise is where the text says it was, or nowhere.
+    if ty == EventType::Exercise {
+        return None;
+    }
+    // Elsewhere in the sentence: a specific place not of the origin role.
+    let all = &ctx.mentions;
+    let roles = roles_for(ctx, all, f);
+    let elsewhere = all
+        .iter()
+        .zip(&roles)
+        .filter(|(m, r)| {
+            !matches!(**r, Role::Source | Role::Aside) && places::specificity(m.mention) >= 4 && !m.home
+        })
+        .max_by_key(|(m, _)| places::specificity(m.mention))
+        .map(|(m, _)| Chosen {
+            located: Located { approx: true, ..*m },
+            fallback: true,
+        });
+    if elsewhere.is_some() {
+        return elsewhere;
+    }
     // A transfer or an agreement with no place: the country that receives
     // or hosts, the document's main country that is not the main actor.
     if matches!(ty, EventType::ArmsTransfer | EventType::Agreement | EventType::PortCallAgreement)
@@ -332,20 +361,5 @@ pub fn fallback<'m>(
             fallback: true,
         });
     }
-    if matches!(ty, EventType::Exercise) {
-        return None;
-    }
-    // Elsewhere in the sentence: a specific place not of the origin role.
-    let all = &ctx.mentions;
-    let roles = roles_for(ctx, all, f);
-    all.iter()
-        .zip(&roles)
-        .filter(|(m, r)| {
-            !matches!(**r, Role::Source | Role::Aside) && places::specificity(m.mention) >= 4 && !m.home
-        })
-        .max_by_key(|(m, _)| places::specificity(m.mention))
-        .map(|(m, _)| Chosen {
-            located: Located { approx: true, ..*m },
-            fallback: true,
-        })
+    None
 }

@@ -127,6 +127,16 @@ pub fn find(ctx: &SentenceCtx) -> Vec<Found> {
                 continue;
             }
         }
+        // "land and water", "on land": the noun.
+        let land_noun = matches!(w, "land" | "lands")
+            && matches!(
+                ctx.lower(i.wrapping_sub(1)),
+                "on" | "of" | "by" | "the" | "and" | "over" | "across" | "from" | "in" | "at" | "free"
+                    | "its" | "their" | "this" | "that"
+            );
+        if land_noun {
+            continue;
+        }
         if let Some(trigger) = triggers::lookup(w) {
             out.push(Found { at: i, trigger });
         }
@@ -136,6 +146,8 @@ pub fn find(ctx: &SentenceCtx) -> Vec<Found> {
 
 /// The subject of a movement or visit: what comes before the trigger.
 pub fn mover(ctx: &SentenceCtx, from: usize, trigger: usize, memory: &Memory) -> Option<MoverKind> {
+    let clause = ctx.clause_of(trigger).unwrap_or((from, trigger));
+    let from = from.max(ctx.subject_start((clause.0.max(from), clause.1), trigger));
     for i in (from..trigger).rev() {
         let w = ctx.lower(i);
         if ctx.is_vessel(i)
@@ -159,9 +171,10 @@ pub fn mover(ctx: &SentenceCtx, from: usize, trigger: usize, memory: &Memory) ->
         if matches!(w, "pair" | "both") && !memory.hardware.is_empty() && trigger - i <= 4 {
             return Some(MoverKind::Force);
         }
+        // A pronoun subject near the verb or opening the clause.
         let pronoun = matches!(w, "it" | "they" | "she")
             && !ctx.tokens.get(i + 1).is_some_and(|t| t.kind == super::text::TokKind::Possessive)
-            && trigger - i <= 4;
+            && (trigger - i <= 4 || i <= from + 3);
         if pronoun && let Some((kind, _)) = &memory.mover {
             return Some(*kind);
         }
@@ -216,7 +229,7 @@ pub fn classify(
         match kind {
             MoverKind::Ship => Some((ship_event(ctx, f, c1), false)),
             MoverKind::Force => {
-                let delivery = ctx.any_word(c0, c1, TRANSFER_NOUNS);
+                let delivery = ctx.any_word(0, ctx.tokens.len(), TRANSFER_NOUNS);
                 Some((
                     if delivery {
                         EventType::ArmsTransfer
@@ -539,6 +552,18 @@ pub fn nominal_transfer(ctx: &SentenceCtx, f: Found) -> bool {
                 | "imports"
         )
         && !ctx.lower(f.at.wrapping_sub(1)).eq("to")
+}
+
+/// An event noun inside a phrase ("one day after the frigate's arrival",
+/// "during the visit"): it names an event the main clause is about.
+pub fn is_framed_noun(ctx: &SentenceCtx, i: usize) -> bool {
+    is_event_noun(ctx, i)
+        && (i.saturating_sub(4)..i).any(|k| {
+            matches!(
+                ctx.lower(k),
+                "after" | "before" | "since" | "following" | "during" | "of" | "for" | "until" | "ahead"
+            )
+        })
 }
 
 /// Event nouns: a definite one with no place of its own ("the visit", "the

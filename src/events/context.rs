@@ -210,6 +210,23 @@ impl<'a, 'm> SentenceCtx<'a, 'm> {
             && !assets::is_designation(t)
     }
 
+    /// Where the subject of the verb at `i` can start: after the last
+    /// subordinator or relative word before it ("were met by fighters as
+    /// they entered": "they").
+    pub fn subject_start(&self, clause: (usize, usize), i: usize) -> usize {
+        (clause.0..i)
+            .rev()
+            .find(|&k| {
+                matches!(
+                    self.lower(k),
+                    "as" | "when" | "while" | "because" | "although" | "though" | "whereas"
+                        | "until" | "unless" | "where" | "who" | "which" | "whose" | "whom"
+                        | "that"
+                )
+            })
+            .map_or(clause.0, |k| k + 1)
+    }
+
     /// The clause holding token `i`.
     pub fn clause_of(&self, i: usize) -> Option<(usize, usize)> {
         self.clauses.iter().copied().find(|(a, b)| *a <= i && i < *b)

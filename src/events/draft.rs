@@ -94,7 +94,9 @@ pub fn sentence_events<'m>(
         let Some(clause) = ctx.clause_of(f.at) else {
             continue;
         };
-        if let Some((ty, recipient_agent)) = classify::classify(ctx, clause, f, memory) {
+        let class = classify::classify(ctx, clause, f, memory);
+        tracing::trace!(trigger = ctx.lower(f.at), kind = ?f.trigger, class = ?class, "trigger");
+        if let Some((ty, recipient_agent)) = class {
             accepted.push(Accepted {
                 f,
                 ty,
@@ -103,13 +105,32 @@ pub fn sentence_events<'m>(
             });
         }
     }
-    let positions: Vec<usize> = accepted.iter().map(|a| a.f.at).collect();
+    // Only triggers that report something take dates from their neighbours.
+    let statuses: Vec<Option<Status>> = accepted
+        .iter()
+        .map(|a| super::modality::status(ctx, a.clause, a.f))
+        .collect();
+    let positions: Vec<usize> = accepted
+        .iter()
+        .zip(&statuses)
+        .filter(|(_, s)| s.is_some())
+        .map(|(a, _)| a.f.at)
+        .collect();
     // First pass: status, places, assets and the clause's own dates.
     let mut pending: Vec<Pending<'m>> = Vec::new();
     for (n, a) in accepted.iter().enumerate() {
-        let Some(status) = super::modality::status(ctx, a.clause, a.f) else {
+        let Some(status) = statuses[n] else {
             continue;
         };
+        // "an agreement, signed in X in 2015 and ratified by Y last October":
+        // one agreement, dated by its signing.
+        let restated = a.f.trigger == Trigger::Sign
+            && accepted[..n].iter().zip(&statuses).any(|(b, s)| {
+                s.is_some() && b.f.trigger == Trigger::Sign && b.clause == a.clause && coordinated(ctx, b.f.at, a.f.at)
+            });
+        if restated {
+            continue;
+        }
         let i = a.f.at;
         // The trigger's window: from the previous accepted trigger to the
         // next; a nominal trigger ("after drill with the Egyptian navy")
@@ -129,12 +150,12 @@ pub fn sentence_events<'m>(
         let others: Vec<usize> = positions
             .iter()
             .copied()
-            .filter(|&p| p != i && !classify::is_event_noun(ctx, p))
+            .filter(|&p| p != i && !classify::is_framed_noun(ctx, p))
             .collect();
         if classify::nominal_transfer(ctx, a.f) && !has_destination(ctx, (w0, w1), a.f, true) {
             continue;
         }
-        let (point, interval) = anchor::own_dates(ctx, a.clause, i, &others, classify::is_event_noun(ctx, i));
+        let (point, interval) = anchor::own_dates(ctx, a.clause, i, &others, classify::is_framed_noun(ctx, i));
         // "the visit", "the call", "the deployment" with no place and no date
         // of their own refer to an event already told.
         if classify::is_event_noun(ctx, i)
@@ -160,10 +181,20 @@ pub fn sentence_events<'m>(
             recipient_agent: a.recipient_agent,
             origin: origin_country.as_deref(),
             first_actor: first_actor.as_deref(),
-            focus: doc.focus.first().map(String::as_str),
+            // The document's main actor is not where its agreements happen.
+            focus: memory.main_actor().or(doc.focus.first().map(String::as_str)),
         };
-        let mut places = attach::choose(ctx, a.clause, (w0, w1), a.f, &want);
+        // A nominal trigger's places come after it, in its clause too.
+        let scope = if nominal { (i, a.clause.1) } else { a.clause };
+        let mut places = attach::choose(ctx, scope, (w0, w1), a.f, &want);
         if places.is_empty() {
+            tracing::trace!(
+                trigger = ctx.lower(i),
+                located = ?ctx.located_in(scope.0, scope.1).iter().map(|m| (m.mention.name.as_str(), m.first)).collect::<Vec<_>>(),
+                roles = ?attach::roles_for(ctx, &ctx.located_in(scope.0, scope.1), a.f),
+                ?origin_country,
+                "no place in clause"
+            );
             let host = doc.host(memory.main_actor().or(origin_country.as_deref()));
             match attach::fallback(ctx, a.clause, a.f, ty, memory, host) {
                 Some(p) => places.push(p),
@@ -205,6 +236,13 @@ pub fn sentence_events<'m>(
         if habitual {
             continue;
         }
+        tracing::trace!(
+            trigger = ctx.lower(i),
+            ?status,
+            places = ?places.iter().map(|p| p.located.mention.name.as_str()).collect::<Vec<_>>(),
+            origin = ?origin_country,
+            "draft"
+        );
         pending.push(Pending {
             a: *a,
             status,
@@ -359,7 +397,7 @@ pub fn sentence_events<'m>(
 fn coordinated(ctx: &SentenceCtx, a: usize, b: usize) -> bool {
     let (x, y) = if a < b { (a, b) } else { (b, a) };
     let between: Vec<&str> = ctx.words(x + 1, y).collect();
-    between.len() <= 14
+    between.len() <= 20
         && between.iter().any(|w| matches!(*w, "and" | "then" | "before" | "after"))
         && !between.iter().any(|w| matches!(*w, ";" | "while" | "but"))
 }

@@ -108,6 +108,15 @@ pub fn locate<'m>(
     // "there" after a verb of arrival or a stop, and "this city": the
     // document's last place or its dateline.
     for (k, t) in tokens.iter().enumerate() {
+        // The nearest specific place named before in the same sentence.
+        let earlier = || {
+            located
+                .iter()
+                .chain(&phrases)
+                .filter(|m| m.last < k && specificity(m.mention) >= 4)
+                .max_by_key(|m| m.last)
+                .map(|m| m.mention)
+        };
         let anaphor = match t.lower.as_str() {
             "there"
                 if k > 0
@@ -118,7 +127,7 @@ pub fn locate<'m>(
                         )
                     }) =>
             {
-                memory.last_place
+                earlier().or(memory.last_place)
             }
             "city" | "town" if k > 0 && tokens[k - 1].lower == "this"
                 || (k > 1 && tokens[k - 2].lower == "this" && tokens[k - 1].kind == TokKind::Word) =>
@@ -239,6 +248,13 @@ fn phrase<'m>(
     }
     // "the port of X", "the naval base in X", "the airfield at X".
     let prep = tokens.get(noun_end + 1).map(|t| t.lower.as_str());
+    // "the port of <a name the gazetteer lacks>": a port, but not one named before.
+    let unknown_name = matches!(prep, Some("of" | "in" | "at"))
+        && tokens.get(noun_end + 2).is_some_and(Token::is_capitalized)
+        && covering(located, noun_end + 2).is_none();
+    if unknown_name {
+        return None;
+    }
     if matches!(prep, Some("of" | "in" | "at" | "near" | "outside"))
         && let Some(m) = (noun_end + 2..(noun_end + 4).min(tokens.len()))
             .find_map(|k| covering(located, k))
@@ -304,7 +320,12 @@ fn phrase<'m>(
     // harbour": the specific place the events were at beats a facility
     // known only by its sea.
     let (at, exact) = match (f.at, memory.last_place) {
-        (Some(a), Some(p)) if !f.exact && specificity(p) > specificity(a) && kind != FacilityKind::Air => {
+        (Some(a), Some(p))
+            if !f.exact
+                && specificity(p) > specificity(a)
+                && kind != FacilityKind::Air
+                && (a.country.is_empty() || a.country == p.country) =>
+        {
             (p, true)
         }
         (Some(a), _) => (a, f.exact),

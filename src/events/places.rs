@@ -233,9 +233,13 @@ fn raw_roles(tokens: &[Token], mentions: &[Located], trigger: usize) -> Vec<Role
         let detached = |t: &Token| {
             t.is_punct(",") || matches!(t.lower.as_str(), "that" | "which" | "who" | "whose")
         };
-        if role == Role::Dest && m.first > trigger && tokens[trigger..m.first].iter().any(detached)
-        {
-            role = Role::Other;
+        if m.first > trigger && tokens[trigger..m.first].iter().any(detached) {
+            role = match role {
+                Role::Dest => Role::Other,
+                // "..., a position from which it can cover threats from X".
+                Role::Source => Role::Aside,
+                r => r,
+            };
         }
         if i > 0 && !(m.first > trigger && mentions[i - 1].last < trigger) {
             let prev = &mentions[i - 1];

@@ -102,6 +102,7 @@ pub fn extract(doc: &Document, mentions: &[Mention]) -> Vec<Event> {
         let line = &doc.text[s.line_start..s.line_end];
         let first = *first_paragraph.get_or_insert(s.paragraph);
         let headline = normal(line) == title || (s.paragraph == first && is_headline_like(line));
+        tracing::trace!(sentence = text, headline, "sentence");
         let tokens = text::tokenize(text, s.start);
         let mut body_from = 0;
         let starts_line = doc.text[s.line_start..s.byte_start].trim().is_empty();
