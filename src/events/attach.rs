@@ -99,9 +99,13 @@ pub fn origin<'m>(
     if !recipient_agent {
         // The subject: the first country named before the trigger in its own
         // comma segment, else the first named before it.
+        // Never a country inside a phrase ("flew ... to the base in Syria
+        // and placed"): a subject stands bare.
         let before: Vec<&Located> = located
             .iter()
-            .filter(|m| m.last < i && places::is_country_like(m.mention))
+            .zip(&roles)
+            .filter(|(m, r)| m.last < i && places::is_country_like(m.mention) && **r == Role::Agent)
+            .map(|(m, _)| m)
             .collect();
         let same_segment = before
             .iter()

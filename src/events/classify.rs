@@ -77,8 +77,9 @@ fn phrase(ctx: &SentenceCtx, i: usize) -> Option<Trigger> {
 /// Triggers of the sentence with their classes, in order.
 pub fn find(ctx: &SentenceCtx) -> Vec<Found> {
     let mut out = Vec::new();
+    let mut skip_to = 0;
     for (i, t) in ctx.tokens.iter().enumerate() {
-        if t.kind != super::text::TokKind::Word || ctx.is_vessel(i) {
+        if i < skip_to || t.kind != super::text::TokKind::Word || ctx.is_vessel(i) {
             continue;
         }
         // A named exercise as a subject: "Mosi II runs from Feb. 17 to 27".
@@ -100,6 +101,8 @@ pub fn find(ctx: &SentenceCtx) -> Vec<Found> {
         }
         if let Some(trigger) = phrase(ctx, i) {
             out.push(Found { at: i, trigger });
+            // The phrase's other words ("took up station") trigger nothing more.
+            skip_to = i + 3;
             continue;
         }
         let w = t.lower.as_str();

@@ -142,9 +142,11 @@ impl<'a, 'm> SentenceCtx<'a, 'm> {
         self.words(from, to).any(lexicon::is_force) || self.has_asset(from, to, |_| true)
     }
 
+    /// A ship noun or named ship in range ("tanker aircraft" is aircraft).
     pub fn ship_in(&self, from: usize, to: usize) -> bool {
-        self.words(from, to).any(lexicon::is_ship)
-            || self.has_asset(from, to, |a| a.kind == AssetKind::Ship)
+        (from..to.min(self.tokens.len())).any(|k| {
+            lexicon::is_ship(self.lower(k)) && !lexicon::is_aircraft(self.lower(k + 1))
+        }) || self.has_asset(from, to, |a| a.kind == AssetKind::Ship)
     }
 
     /// A weapon noun in range; generic nouns ("equipment", "systems") only

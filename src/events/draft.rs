@@ -263,10 +263,11 @@ pub fn sentence_events<'m>(
             continue;
         }
         let at = pending[k].a.f.at;
+        // Dates flow forward along coordination, and into a framing phrase.
         let from = pending.iter().enumerate().find(|(j, p)| {
             *j != k
                 && p.dated.iter().any(|d| d.2 == DateSource::Own)
-                && (coordinated(ctx, p.a.f.at, at) || framing(ctx, at, p.a.f.at))
+                && ((p.a.f.at < at && coordinated(ctx, p.a.f.at, at)) || framing(ctx, at, p.a.f.at))
         });
         if let Some((_, p)) = from {
             let inherited: Vec<_> = p

@@ -132,7 +132,9 @@ fn fold(into: &mut Event, e: Event) {
         (std::mem::replace(into, Event::placeholder()), e)
     };
     // The more specific place wins even over a better date.
-    if kind_specificity(&other.place_kind) > kind_specificity(&keep.place_kind) && !other.approx {
+    // (An approximate city still beats a country.)
+    let (so, sk) = (kind_specificity(&other.place_kind), kind_specificity(&keep.place_kind));
+    if so > sk && (!other.approx || sk <= 2) {
         keep.take_place_of(&other);
     }
     // A ship's arrival at a port of the country is a port call.
