@@ -62,13 +62,23 @@ fn gold_events(gold: &Value, key: &str, types: Option<&[&str]>) -> Vec<Gold> {
     };
     let mut out = Vec::new();
     for article in gold.as_array().unwrap() {
-        for e in article.get(key).and_then(Value::as_array).into_iter().flatten() {
+        for e in article
+            .get(key)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             let ty = str_of(e, "type");
             if types.is_some_and(|t| !t.contains(&ty.as_str())) || e.get("lat").is_none() {
                 continue;
             }
             let mut points = vec![point(e)];
-            for alt in e.get("alt_places").and_then(Value::as_array).into_iter().flatten() {
+            for alt in e
+                .get("alt_places")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
                 points.push(point(alt));
             }
             let date = str_of(e, "date");
@@ -96,10 +106,17 @@ fn predictions(events: &geojson::FeatureCollection, types: Option<&[&str]>) -> V
         .features
         .iter()
         .filter_map(|f| {
-            let Some(geojson::Value::Point { coordinates: c }) = f.geometry.as_ref().map(|g| &g.value) else {
+            let Some(geojson::Value::Point { coordinates: c }) =
+                f.geometry.as_ref().map(|g| &g.value)
+            else {
                 return None;
             };
-            let prop = |k: &str| f.property(k).and_then(Value::as_str).unwrap_or("").to_string();
+            let prop = |k: &str| {
+                f.property(k)
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string()
+            };
             let ty = prop("event_type");
             if types.is_some_and(|t| !t.contains(&ty.as_str())) {
                 return None;
@@ -115,7 +132,11 @@ fn predictions(events: &geojson::FeatureCollection, types: Option<&[&str]>) -> V
 }
 
 /// (recall, precision) and a readable list of misses and wrong events.
-fn score(gold: &Value, events: &geojson::FeatureCollection, types: Option<&[&str]>) -> (f64, f64, String) {
+fn score(
+    gold: &Value,
+    events: &geojson::FeatureCollection,
+    types: Option<&[&str]>,
+) -> (f64, f64, String) {
     let golds = gold_events(gold, "events", types);
     let neutral = gold_events(gold, "non_target_events", None);
     let preds = predictions(events, types);
@@ -138,7 +159,10 @@ fn score(gold: &Value, events: &geojson::FeatureCollection, types: Option<&[&str
         } else if !neutral.iter().any(|g| matches(g, p)) {
             wrong += 1;
             let s: String = p.sentence.chars().take(90).collect();
-            report.push_str(&format!("  wrong: {} {} {:?}: {s}\n", p.ty, p.date, p.point));
+            report.push_str(&format!(
+                "  wrong: {} {} {:?}: {s}\n",
+                p.ty, p.date, p.point
+            ));
         }
     }
     let recall = found as f64 / golds.len().max(1) as f64;
@@ -170,7 +194,9 @@ fn dev_set_figures_do_not_fall() {
     let (r_all, p_all, all_report) = score(&gold, &out.events, None);
     let (r_key, p_key, key_report) = score(&gold, &out.events, Some(key));
     if std::env::var_os("MAPWIRE_DEVSET_PRINT").is_some() {
-        println!("all types:\n{all_report}deployment, port_call, port_call_agreement:\n{key_report}");
+        println!(
+            "all types:\n{all_report}deployment, port_call, port_call_agreement:\n{key_report}"
+        );
     }
     assert!(
         r_all >= ALL_TYPES.0 && p_all >= ALL_TYPES.1,

@@ -9,6 +9,7 @@
 //! mover the document named before. An arms transfer has a supplier and a
 //! recipient; an agreement or exercise every party named with it.
 
+use super::EventType;
 use super::assets::AssetKind;
 use super::classify::Found;
 use super::context::SentenceCtx;
@@ -16,7 +17,6 @@ use super::lexicon;
 use super::memory::{Memory, ship_prefix_country};
 use super::places::{self, Located};
 use super::text::TokKind;
-use super::EventType;
 
 /// Nouns a country can own that make it the actor.
 fn actor_noun(w: &str) -> bool {
@@ -24,8 +24,19 @@ fn actor_noun(w: &str) -> bool {
         || lexicon::TITLES.contains(w)
         || matches!(
             w,
-            "force" | "military" | "army" | "navy" | "air" | "defence" | "defense" | "government"
-                | "officials" | "leader" | "troops" | "contingent" | "coast"
+            "force"
+                | "military"
+                | "army"
+                | "navy"
+                | "air"
+                | "defence"
+                | "defense"
+                | "government"
+                | "officials"
+                | "leader"
+                | "troops"
+                | "contingent"
+                | "coast"
         )
 }
 
@@ -42,7 +53,8 @@ pub fn mover_country(ctx: &SentenceCtx, clause: (usize, usize), i: usize) -> Opt
             .get(m.last + 1)
             .is_some_and(|t| t.kind == TokKind::Possessive);
         let modifier = m.mention.kind == "demonym" || possessive || m.mention.kind == "country";
-        let owns = (m.last + 1..(m.last + 5).min(i)).any(|k| actor_noun(ctx.lower(k)) || ctx.is_vessel(k));
+        let owns =
+            (m.last + 1..(m.last + 5).min(i)).any(|k| actor_noun(ctx.lower(k)) || ctx.is_vessel(k));
         if modifier && owns {
             return Some(m.mention.country.clone());
         }
@@ -71,14 +83,20 @@ pub fn subject_country(ctx: &SentenceCtx, clause: (usize, usize), i: usize) -> O
     // "China, which has positioned ...": the relative's antecedent.
     let mut k = i;
     while k > clause.0
-        && matches!(ctx.lower(k - 1), "has" | "have" | "had" | "been" | "is" | "was" | "were" | "also" | "already")
+        && matches!(
+            ctx.lower(k - 1),
+            "has" | "have" | "had" | "been" | "is" | "was" | "were" | "also" | "already"
+        )
     {
         k -= 1;
     }
     if k >= 2
         && matches!(ctx.lower(k - 1), "which" | "who")
         && ctx.tokens[k - 2].is_punct(",")
-        && let Some(m) = ctx.mentions.iter().find(|m| m.last + 2 == k && m.mention.kind == "country")
+        && let Some(m) = ctx
+            .mentions
+            .iter()
+            .find(|m| m.last + 2 == k && m.mention.kind == "country")
     {
         return Some(m.mention.country.clone());
     }
@@ -90,7 +108,9 @@ pub fn subject_country(ctx: &SentenceCtx, clause: (usize, usize), i: usize) -> O
                 && !ctx.tokens[m.last + 1..i].iter().any(|t| t.is_punct(","))
                 && (clause.0..m.first).all(|k| {
                     let t = &ctx.tokens[k];
-                    t.is_capitalized() || t.kind != TokKind::Word || matches!(t.lower.as_str(), "the" | "on" | "in" | "last")
+                    t.is_capitalized()
+                        || t.kind != TokKind::Word
+                        || matches!(t.lower.as_str(), "the" | "on" | "in" | "last")
                 })
         })
         .map(|m| m.mention.country.clone())
@@ -142,7 +162,12 @@ pub fn of_event(
             let supplier = origin
                 .map(str::to_string)
                 .or_else(|| mover_country(ctx, clause, i).filter(|c| c != place_country))
-                .or_else(|| memory.main_actor().filter(|c| *c != place_country).map(str::to_string));
+                .or_else(|| {
+                    memory
+                        .main_actor()
+                        .filter(|c| *c != place_country)
+                        .map(str::to_string)
+                });
             push(supplier);
             push(Some(place_country.to_string()));
         }
@@ -156,7 +181,15 @@ pub fn of_event(
                 .words(clause.0, clause.1)
                 .collect::<Vec<_>>()
                 .windows(2)
-                .any(|w| matches!(w, ["two" | "both", "countries" | "nations" | "governments" | "sides"]));
+                .any(|w| {
+                    matches!(
+                        w,
+                        [
+                            "two" | "both",
+                            "countries" | "nations" | "governments" | "sides"
+                        ]
+                    )
+                });
             if both {
                 for c in focus.iter().take(2) {
                     push(Some(c.clone()));
@@ -165,7 +198,19 @@ pub fn of_event(
             push(Some(place_country.to_string()));
         }
         EventType::Visit => {
-            push(mover_country(ctx, clause, i).or_else(|| subject_country(ctx, clause, i)));
+            // "The visit of Russian President X to Havana": the visitor follows.
+            let after_of = (ctx.lower(i + 1) == "of")
+                .then(|| guest_country(ctx, clause, i))
+                .flatten();
+            let pronoun = ctx
+                .words(ctx.subject_start(clause, i), i)
+                .any(|w| matches!(w, "he" | "she" | "they"));
+            push(
+                after_of
+                    .or_else(|| mover_country(ctx, clause, i))
+                    .or_else(|| subject_country(ctx, clause, i))
+                    .or_else(|| pronoun.then(|| memory.mover_country.clone()).flatten()),
+            );
             push(origin.map(str::to_string));
             push(Some(place_country.to_string()));
         }
@@ -174,9 +219,13 @@ pub fn of_event(
             let refers_back = ctx
                 .words(clause.0, i)
                 .any(|w| matches!(w, "it" | "they" | "she" | "pair" | "both"))
-                || ctx.words(clause.0, i).collect::<Vec<_>>().windows(2).any(|p| {
-                    p[0] == "the" && (lexicon::is_ship(p[1]) || lexicon::is_aircraft(p[1]))
-                });
+                || ctx
+                    .words(clause.0, i)
+                    .collect::<Vec<_>>()
+                    .windows(2)
+                    .any(|p| {
+                        p[0] == "the" && (lexicon::is_ship(p[1]) || lexicon::is_aircraft(p[1]))
+                    });
             // "welcomed a Chinese navy hospital ship": the guest's country.
             let guest = matches!(
                 ctx.lower(i),

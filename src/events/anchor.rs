@@ -138,11 +138,19 @@ pub fn own_dates<'c>(
     noun: bool,
 ) -> (Option<&'c DateExpr>, Option<&'c DateExpr>) {
     let (c0, c1) = clause;
-    let mut triggers: Vec<usize> = others.iter().copied().filter(|&t| t >= c0 && t < c1 && t != i).collect();
+    let mut triggers: Vec<usize> = others
+        .iter()
+        .copied()
+        .filter(|&t| t >= c0 && t < c1 && t != i)
+        .collect();
     triggers.push(i);
     let owner = |d: &DateExpr| -> Option<usize> {
         let c = conjunct(ctx, clause, d.first);
-        let same: Vec<usize> = triggers.iter().copied().filter(|&t| conjunct(ctx, clause, t) == c).collect();
+        let same: Vec<usize> = triggers
+            .iter()
+            .copied()
+            .filter(|&t| conjunct(ctx, clause, t) == c)
+            .collect();
         let pool = if same.is_empty() { &triggers } else { &same };
         let before = pool.iter().copied().filter(|&t| t < d.first).max();
         let after = pool.iter().copied().filter(|&t| t > d.last).min();
@@ -150,7 +158,11 @@ pub fn own_dates<'c>(
     };
     let mut point: Option<(usize, &DateExpr)> = None;
     let mut interval: Option<&DateExpr> = None;
-    for d in ctx.dates.iter().filter(|d| !d.bound && d.first >= c0 && d.last < c1) {
+    for d in ctx
+        .dates
+        .iter()
+        .filter(|d| !d.bound && d.first >= c0 && d.last < c1)
+    {
         let mine = dist_of(d, i);
         if noun {
             if !(d.first > i && mine <= 4) {
@@ -159,7 +171,9 @@ pub fn own_dates<'c>(
         } else if owner(d) != Some(i) {
             continue;
         }
-        if matches!(d.value.precision, Precision::Interval | Precision::Week) && d.value.iso.contains('/') {
+        if matches!(d.value.precision, Precision::Interval | Precision::Week)
+            && d.value.iso.contains('/')
+        {
             interval.get_or_insert(d);
         } else if point.is_none_or(|(best, _)| mine < best) {
             point = Some((mine, d));
@@ -176,27 +190,94 @@ pub fn own_dates<'c>(
 }
 
 fn dist_of(d: &DateExpr, t: usize) -> usize {
-    if d.first > t { d.first - t } else { t.saturating_sub(d.last) }
+    if d.first > t {
+        d.first - t
+    } else {
+        t.saturating_sub(d.last)
+    }
 }
 
-/// Present tense or a just-completed report: "docks", "wraps up", "has
-/// signed", "have been moving", "has started deploying".
-pub fn reports_the_present(ctx: &SentenceCtx, clause: (usize, usize), i: usize) -> bool {
-    let w = ctx.lower(i);
-    let before: Vec<&str> = ctx.words(clause.0.max(i.saturating_sub(4)), i).collect();
-    let perfect = before
+/// Present tense or a just-completed report: "docks", "wraps up his
+/// visit", "has signed", "have been moving", "has started deploying". A
+/// nominal trigger ("his three-day visit") takes the tense of the verb
+/// before it.
+pub fn reports_the_present(
+    ctx: &SentenceCtx,
+    clause: (usize, usize),
+    i: usize,
+    nominal: bool,
+) -> bool {
+    let from = ctx.subject_start(clause, i);
+    let before: Vec<&str> = ctx.words(from, i).collect();
+    let perfect = before.iter().any(|x| matches!(*x, "has" | "have"))
+        && !before
+            .iter()
+            .any(|x| matches!(*x, "had" | "was" | "were" | "would" | "will"));
+    let progressive = before
         .iter()
-        .any(|x| matches!(*x, "has" | "have" | "is" | "are"))
-        && !before.iter().any(|x| matches!(*x, "had" | "was" | "were" | "would" | "will"));
-    // Third-person present of a verb ("docks", "arrives", "deploys").
-    let present = w.ends_with('s')
-        && !w.ends_with("ss")
-        && !matches!(
-            ctx.lower(i.wrapping_sub(1)),
-            "the" | "a" | "its" | "their" | "his" | "her" | "of" | "two" | "several" | "and" | "first"
-        )
-        && ctx.tokens.get(i.wrapping_sub(1)).is_none_or(|t| t.kind != TokKind::Possessive);
-    perfect || present
+        .rev()
+        .take(3)
+        .any(|x| matches!(*x, "is" | "are"));
+    let present_verb = |k: usize| {
+        let w = ctx.lower(k);
+        let t = &ctx.tokens[k];
+        t.kind == TokKind::Word
+            && !t.is_capitalized()
+            && w.ends_with('s')
+            && !w.ends_with("ss")
+            && !w.ends_with("us")
+            && !matches!(
+                w,
+                "his"
+                    | "its"
+                    | "this"
+                    | "is"
+                    | "was"
+                    | "has"
+                    | "as"
+                    | "thus"
+                    | "whereas"
+                    | "plus"
+                    | "towards"
+                    | "afterwards"
+                    | "does"
+                    | "yes"
+                    | "less"
+                    | "always"
+            )
+            && !matches!(
+                ctx.lower(k.wrapping_sub(1)),
+                "the"
+                    | "a"
+                    | "its"
+                    | "their"
+                    | "his"
+                    | "her"
+                    | "of"
+                    | "two"
+                    | "several"
+                    | "and"
+                    | "first"
+                    | "many"
+                    | "some"
+                    | "all"
+                    | "these"
+                    | "those"
+                    | "military"
+                    | "naval"
+                    | "joint"
+            )
+            && ctx
+                .tokens
+                .get(k.wrapping_sub(1))
+                .is_none_or(|t| t.kind != TokKind::Possessive)
+    };
+    let present = if nominal {
+        (i.saturating_sub(4).max(from)..i).any(present_verb)
+    } else {
+        present_verb(i)
+    };
+    perfect || progressive || present
 }
 
 /// A date from the surrounding text when the language says so: "the same
@@ -213,7 +294,8 @@ pub fn context_date(
 ) -> Option<(DateValue, DateSource)> {
     let words: Vec<&str> = ctx.words(0, ctx.tokens.len()).collect();
     let has = |phrase: &[&str]| words.windows(phrase.len()).any(|w| w == phrase);
-    let same_time = triggers::SAME_TIME.iter().any(|p| has(p)) || has(&["earlier", "in", "the", "day"]);
+    let same_time =
+        triggers::SAME_TIME.iter().any(|p| has(p)) || has(&["earlier", "in", "the", "day"]);
     if same_time && let Some(d) = last_date {
         return Some((d.clone(), DateSource::Inherited));
     }
@@ -228,7 +310,16 @@ pub fn context_date(
         || ctx.any_word(
             clause.0,
             clause.1,
-            &["previously", "earlier", "once", "formerly", "ago", "already", "long", "history"],
+            &[
+                "previously",
+                "earlier",
+                "once",
+                "formerly",
+                "ago",
+                "already",
+                "long",
+                "history",
+            ],
         );
     if reported && !earlier {
         // The report's own date when it has one ("announced on Thursday").
@@ -264,7 +355,10 @@ mod tests {
         let toks = tokenize("LA GUAIRA, Venezuela, Sept 24 - A ship", 0);
         assert_eq!(dateline(&toks).and_then(|d| d.month_day), Some((9, 24)));
         // Across a new year: a dateline of Dec 31 in a paper of Jan 1.
-        let time = DocTime::new(Some(ymd(2020, 1, 1)), dateline(&tokenize("MOSCOW, Dec 31 - x", 0)));
+        let time = DocTime::new(
+            Some(ymd(2020, 1, 1)),
+            dateline(&tokenize("MOSCOW, Dec 31 - x", 0)),
+        );
         assert_eq!(time.anchor, Some(ymd(2019, 12, 31)));
         assert!(dateline(&tokenize("Russia - a partner", 0)).is_none());
     }

@@ -12,13 +12,13 @@
 
 use crate::geoparse::Mention;
 
+use super::EventType;
 use super::classify::Found;
 use super::context::SentenceCtx;
 use super::memory::Memory;
 use super::places::{self, Located, Role};
 use super::text::TokKind;
 use super::triggers::Trigger;
-use super::EventType;
 
 /// A chosen place: the located phrase and how it was found.
 #[derive(Debug, Clone, Copy)]
@@ -34,9 +34,10 @@ pub fn roles_for(ctx: &SentenceCtx, located: &[Located], f: Found) -> Vec<Role> 
         // "left Miami": the object of a departure is where it came from.
         for (r, m) in roles.iter_mut().zip(located) {
             let direct = m.first > f.at
-                && ctx.tokens[f.at + 1..m.first]
-                    .iter()
-                    .all(|t| matches!(t.lower.as_str(), "the" | "port" | "of") || t.kind == TokKind::Possessive);
+                && ctx.tokens[f.at + 1..m.first].iter().all(|t| {
+                    matches!(t.lower.as_str(), "the" | "port" | "of")
+                        || t.kind == TokKind::Possessive
+                });
             if direct {
                 *r = Role::Source;
             }
@@ -74,7 +75,11 @@ pub fn origin<'m>(
         .unwrap_or(clause.1);
     let mut modifiers: Vec<&Located> = located.iter().filter(|m| m.last < i).collect();
     modifiers.reverse();
-    modifiers.extend(located.iter().filter(|m| m.first > i && m.last < object_end));
+    modifiers.extend(
+        located
+            .iter()
+            .filter(|m| m.first > i && m.last < object_end),
+    );
     for m in modifiers {
         let possessive = ctx
             .tokens
@@ -85,15 +90,15 @@ pub fn origin<'m>(
         }
         let modifies = (m.last + 1..(m.last + 4).min(ctx.tokens.len())).any(|k| {
             let w = ctx.lower(k);
-            super::lexicon::is_force(w) || super::lexicon::is_weapon(w) || ctx.has_asset(k, k + 1, |_| true)
+            super::lexicon::is_force(w)
+                || super::lexicon::is_weapon(w)
+                || ctx.has_asset(k, k + 1, |_| true)
         });
         if modifies {
             return (Some(m.mention.country.clone()), None);
         }
     }
-    if !recipient_agent
-        && let Some(c) = super::actors::subject_country(ctx, clause, i)
-    {
+    if !recipient_agent && let Some(c) = super::actors::subject_country(ctx, clause, i) {
         return (Some(c), None);
     }
     if !recipient_agent {
@@ -176,8 +181,8 @@ pub fn choose<'m>(
         places::is_country_like(m.mention) && want.focus.is_some_and(|f| f != m.mention.country)
     });
     let usable = |m: &Located, r: Role| {
-        let is_excluded = places::is_country_like(m.mention)
-            && excluded.is_some_and(|o| o == m.mention.country);
+        let is_excluded =
+            places::is_country_like(m.mention) && excluded.is_some_and(|o| o == m.mention.country);
         r != Role::Source && r != Role::Aside && !(is_excluded && (directional || others_named))
     };
     let order: &[Role] = if want.recipient_agent {
@@ -205,6 +210,15 @@ pub fn choose<'m>(
             .zip(&roles)
             .filter(|(m, r)| m.first >= from && m.last < to && usable(m, **r))
             .filter(|(m, _)| demonyms || m.mention.kind != "demonym" || territorial(m))
+            // An exercise's participants named before it ("the Russian and
+            // Indian armies conducted"), never its partners after ("with
+            // the Egyptian navy").
+            .filter(|(m, _)| {
+                !(ty == EventType::Exercise
+                    && m.mention.kind == "demonym"
+                    && m.first > i
+                    && !territorial(m))
+            })
             .map(|(m, r)| (*m, *r))
             .collect();
         order.iter().find_map(|role| {
@@ -216,13 +230,12 @@ pub fn choose<'m>(
             (!of_role.is_empty()).then_some((*role, of_role))
         })
     };
-    let demonym_ok = ty != EventType::Exercise;
+    let demonym_ok = true;
     // A port-call agreement is about the port its permission names ("lets
     // Russian warships enter Cam Ranh"), not the city it was signed in.
     if ty == EventType::PortCallAgreement
-        && let Some(k) = (clause.0..clause.1).find(|&k| {
-            super::triggers::lookup(ctx.lower(k)) == Some(Trigger::Permit)
-        })
+        && let Some(k) = (clause.0..clause.1)
+            .find(|&k| super::triggers::lookup(ctx.lower(k)) == Some(Trigger::Permit))
     {
         let after: Vec<Located<'m>> = in_clause.iter().filter(|m| m.first > k).copied().collect();
         if let Some(m) = after
@@ -239,8 +252,18 @@ pub fn choose<'m>(
     let found = pick(window.0, window.1, false)
         .map(|(r, c)| (r, c, false))
         .or_else(|| pick(clause.0, clause.1, false).map(|(r, c)| (r, c, true)))
-        .or_else(|| demonym_ok.then(|| pick(window.0, window.1, true)).flatten().map(|(r, c)| (r, c, false)))
-        .or_else(|| demonym_ok.then(|| pick(clause.0, clause.1, true)).flatten().map(|(r, c)| (r, c, true)));
+        .or_else(|| {
+            demonym_ok
+                .then(|| pick(window.0, window.1, true))
+                .flatten()
+                .map(|(r, c)| (r, c, false))
+        })
+        .or_else(|| {
+            demonym_ok
+                .then(|| pick(clause.0, clause.1, true))
+                .flatten()
+                .map(|(r, c)| (r, c, true))
+        });
     let Some((role, cands, fallback)) = found else {
         return Vec::new();
     };
@@ -267,15 +290,19 @@ pub fn choose<'m>(
         EventType::Visit | EventType::ArmsTransfer | EventType::Deployment
     ) && role != Role::Agent
         && best > 0
-        && best <= 2
-        && top.windows(2).all(|w| w[0].mention.kind == w[1].mention.kind);
+        && top
+            .windows(2)
+            .all(|w| w[0].mention.kind == w[1].mention.kind);
     if splits {
         let mut seen: Vec<&str> = Vec::new();
         let mut out = Vec::new();
         for m in top {
             if !seen.contains(&m.mention.gazetteer_id.as_str()) {
                 seen.push(&m.mention.gazetteer_id);
-                out.push(Chosen { located: m, fallback });
+                out.push(Chosen {
+                    located: m,
+                    fallback,
+                });
             }
         }
         return out;
@@ -286,7 +313,12 @@ pub fn choose<'m>(
         .or(top.first())
         .copied();
     chosen
-        .map(|m| vec![Chosen { located: m, fallback }])
+        .map(|m| {
+            vec![Chosen {
+                located: m,
+                fallback,
+            }]
+        })
         .unwrap_or_default()
 }
 
@@ -319,10 +351,10 @@ pub fn fallback<'m>(
         .iter()
         .rev()
         .take(4)
-        .any(|w| matches!(*w, "it" | "they" | "she"));
-    let definite_ship = head
-        .windows(2)
-        .any(|p| p[0] == "the" && super::lexicon::is_ship(p[1]) && !matches!(p[1], "navy" | "fleet"));
+        .any(|w| matches!(*w, "it" | "they" | "she" | "he"));
+    let definite_ship = head.windows(2).any(|p| {
+        p[0] == "the" && super::lexicon::is_ship(p[1]) && !matches!(p[1], "navy" | "fleet")
+    });
     let participle = ctx.lower(f.at).ends_with("ing");
     if (pronoun || definite_ship)
         && !participle
@@ -345,7 +377,9 @@ pub fn fallback<'m>(
         .iter()
         .zip(&roles)
         .filter(|(m, r)| {
-            !matches!(**r, Role::Source | Role::Aside) && places::specificity(m.mention) >= 4 && !m.home
+            !matches!(**r, Role::Source | Role::Aside)
+                && places::specificity(m.mention) >= 4
+                && !m.home
         })
         .max_by_key(|(m, _)| places::specificity(m.mention))
         .map(|(m, _)| Chosen {
@@ -357,8 +391,10 @@ pub fn fallback<'m>(
     }
     // A transfer or an agreement with no place: the country that receives
     // or hosts, the document's main country that is not the main actor.
-    if matches!(ty, EventType::ArmsTransfer | EventType::Agreement | EventType::PortCallAgreement)
-        && let Some(host) = host
+    if matches!(
+        ty,
+        EventType::ArmsTransfer | EventType::Agreement | EventType::PortCallAgreement
+    ) && let Some(host) = host
     {
         return Some(Chosen {
             located: located(host),

@@ -5,13 +5,13 @@
 //! are checked — what moved (a ship, a force, an official), what was sold,
 //! which agreement.
 
+use super::EventType;
 use super::assets::AssetKind;
 use super::context::SentenceCtx;
 use super::lexicon;
 use super::memory::{Memory, MoverKind};
 use super::places::Role;
 use super::triggers::{self, Trigger};
-use super::EventType;
 
 /// A trigger found in a sentence: its token and class.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,7 +46,9 @@ fn phrase(ctx: &SentenceCtx, i: usize) -> Option<Trigger> {
         }
         "put" | "puts" | "placed" | "places" | "putting" | "placing" => {
             let span: Vec<&str> = ctx.words(i + 1, i + 9).collect();
-            let service = span.windows(2).any(|p| matches!(p, ["into" | "in", "service"]));
+            let service = span
+                .windows(2)
+                .any(|p| matches!(p, ["into" | "in", "service"]));
             let duty = span
                 .windows(2)
                 .any(|p| p[0] == "on" && matches!(p[1], "duty" | "alert" | "combat" | "standby"));
@@ -84,13 +86,33 @@ pub fn find(ctx: &SentenceCtx) -> Vec<Found> {
         }
         // A named exercise as a subject: "Mosi II runs from Feb. 17 to 27".
         if ctx.exercises.iter().any(|&(a, _)| a == i) {
-            let (_, end) = ctx.exercises.iter().copied().find(|&(a, _)| a == i).unwrap_or((i, i));
+            let (_, end) = ctx
+                .exercises
+                .iter()
+                .copied()
+                .find(|&(a, _)| a == i)
+                .unwrap_or((i, i));
             let verb = ctx.lower(end + 1);
             if matches!(
                 verb,
-                "runs" | "ran" | "began" | "begins" | "started" | "starts" | "opened" | "opens"
-                    | "took" | "takes" | "continues" | "continued" | "ended" | "ends" | "is"
-                    | "was" | "kicked" | "got"
+                "runs"
+                    | "ran"
+                    | "began"
+                    | "begins"
+                    | "started"
+                    | "starts"
+                    | "opened"
+                    | "opens"
+                    | "took"
+                    | "takes"
+                    | "continues"
+                    | "continued"
+                    | "ended"
+                    | "ends"
+                    | "is"
+                    | "was"
+                    | "kicked"
+                    | "got"
             ) {
                 out.push(Found {
                     at: i,
@@ -134,8 +156,20 @@ pub fn find(ctx: &SentenceCtx) -> Vec<Found> {
         let land_noun = matches!(w, "land" | "lands")
             && matches!(
                 ctx.lower(i.wrapping_sub(1)),
-                "on" | "of" | "by" | "the" | "and" | "over" | "across" | "from" | "in" | "at" | "free"
-                    | "its" | "their" | "this" | "that"
+                "on" | "of"
+                    | "by"
+                    | "the"
+                    | "and"
+                    | "over"
+                    | "across"
+                    | "from"
+                    | "in"
+                    | "at"
+                    | "free"
+                    | "its"
+                    | "their"
+                    | "this"
+                    | "that"
             );
         if land_noun {
             continue;
@@ -175,8 +209,11 @@ pub fn mover(ctx: &SentenceCtx, from: usize, trigger: usize, memory: &Memory) ->
             return Some(MoverKind::Force);
         }
         // A pronoun subject near the verb or opening the clause.
-        let pronoun = matches!(w, "it" | "they" | "she")
-            && !ctx.tokens.get(i + 1).is_some_and(|t| t.kind == super::text::TokKind::Possessive)
+        let pronoun = matches!(w, "it" | "they" | "she" | "he")
+            && !ctx
+                .tokens
+                .get(i + 1)
+                .is_some_and(|t| t.kind == super::text::TokKind::Possessive)
             && (trigger - i <= 4 || i <= from + 3);
         if pronoun && let Some((kind, _)) = &memory.mover {
             return Some(*kind);
@@ -193,7 +230,9 @@ pub fn mover(ctx: &SentenceCtx, from: usize, trigger: usize, memory: &Memory) ->
 fn mover_after(ctx: &SentenceCtx, from: usize, to: usize) -> Option<MoverKind> {
     for k in from..(from + 8).min(to) {
         let w = ctx.lower(k);
-        if ctx.is_vessel(k) || lexicon::is_ship(w) || ctx.has_asset(k, k + 1, |a| a.kind == AssetKind::Ship)
+        if ctx.is_vessel(k)
+            || lexicon::is_ship(w)
+            || ctx.has_asset(k, k + 1, |a| a.kind == AssetKind::Ship)
         {
             return Some(MoverKind::Ship);
         }
@@ -206,7 +245,13 @@ fn mover_after(ctx: &SentenceCtx, from: usize, to: usize) -> Option<MoverKind> {
 
 /// Nouns that name a transfer: a sentence about one makes arriving
 /// hardware a delivery.
-const TRANSFER_NOUNS: &[&str] = &["delivery", "deliveries", "shipment", "shipments", "handover"];
+const TRANSFER_NOUNS: &[&str] = &[
+    "delivery",
+    "deliveries",
+    "shipment",
+    "shipments",
+    "handover",
+];
 
 /// Decides the event type of a trigger in its clause, or none. The flag
 /// tells whether the trigger's agent is the recipient ("bought", "received").
@@ -223,7 +268,15 @@ pub fn classify(
     let moving_prep = |k: usize| {
         matches!(
             ctx.lower(k),
-            "to" | "in" | "at" | "into" | "for" | "towards" | "from" | "on" | "off" | "across"
+            "to" | "in"
+                | "at"
+                | "into"
+                | "for"
+                | "towards"
+                | "from"
+                | "on"
+                | "off"
+                | "across"
                 | "through"
         )
     };
@@ -246,8 +299,9 @@ pub fn classify(
         }
     };
     match f.trigger {
-        Trigger::Send => (ctx.force_in(c0, c1) || mover(ctx, c0, i, memory).is_some_and(|m| m != MoverKind::Official))
-            .then_some((EventType::Deployment, false)),
+        Trigger::Send => (ctx.force_in(c0, c1)
+            || mover(ctx, c0, i, memory).is_some_and(|m| m != MoverKind::Official))
+        .then_some((EventType::Deployment, false)),
         Trigger::DeployNoun => {
             let args = matches!(next, "of" | "to" | "in" | "at" | "into");
             (args && ctx.force_in(c0, c1)).then_some((EventType::Deployment, false))
@@ -280,7 +334,15 @@ pub fn classify(
             // Transitive "flying bombers to X", "sailed the frigate to X": a deployment.
             let transitive = matches!(
                 w,
-                "fly" | "flies" | "flew" | "flown" | "flying" | "sail" | "sailed" | "sails" | "sailing"
+                "fly"
+                    | "flies"
+                    | "flew"
+                    | "flown"
+                    | "flying"
+                    | "sail"
+                    | "sailed"
+                    | "sails"
+                    | "sailing"
             ) && (i + 1..(i + 12).min(c1)).any(|k| ctx.lower(k) == "to")
                 && ctx.force_in(i + 1, (i + 12).min(c1));
             if transitive {
@@ -307,10 +369,12 @@ pub fn classify(
             // only with a destination, and leaving a place, not a group.
             let intransitive = matches!(next, "for" | "to" | "towards");
             let from_place = (i + 1..(i + 4).min(c1)).any(|k| {
-                ctx.in_mention(k) && (i + 1..k).all(|j| matches!(ctx.lower(j), "the" | "port" | "of"))
+                ctx.in_mention(k)
+                    && (i + 1..k).all(|j| matches!(ctx.lower(j), "the" | "port" | "of"))
             });
             let dest = (i + 1..c1).any(|k| {
-                matches!(ctx.lower(k), "to" | "for" | "towards") && (k + 1..(k + 5).min(c1)).any(|m| ctx.in_mention(m))
+                matches!(ctx.lower(k), "to" | "for" | "towards")
+                    && (k + 1..(k + 5).min(c1)).any(|m| ctx.in_mention(m))
             });
             if !dest || !(intransitive || from_place) {
                 return None;
@@ -330,9 +394,8 @@ pub fn classify(
             (kind == MoverKind::Force).then_some((EventType::Deployment, false))
         }
         Trigger::Open => {
-            let base = (i + 1..(i + 7).min(c1)).any(|k| {
-                super::facility::facility_noun(&ctx.tokens, k).is_some()
-            });
+            let base = (i + 1..(i + 7).min(c1))
+                .any(|k| super::facility::facility_noun(&ctx.tokens, k).is_some());
             let military = ctx.any_in(c0, c1, &lexicon::MILITARY_WORDS) || ctx.force_in(c0, c1);
             (base && military).then_some((EventType::Deployment, false))
         }
@@ -364,7 +427,14 @@ pub fn classify(
             let remote = ctx.any_word(
                 c0,
                 c1,
-                &["phone", "telephone", "video", "videoconference", "virtual", "online"],
+                &[
+                    "phone",
+                    "telephone",
+                    "video",
+                    "videoconference",
+                    "virtual",
+                    "online",
+                ],
             );
             (with && !remote && ctx.title_in(c0, c1)).then_some((EventType::Visit, false))
         }
@@ -380,7 +450,8 @@ pub fn classify(
                 "refuelled" | "refueled" | "refuelling" | "refueling" | "refuels" => {
                     matches!(next, "in" | "at" | "off")
                         && (i + 2..(i + 4).min(c1)).any(|k| ctx.in_mention(k))
-                        && (ctx.ship_in(c0, c1) || mover(ctx, c0, i, memory) == Some(MoverKind::Ship))
+                        && (ctx.ship_in(c0, c1)
+                            || mover(ctx, c0, i, memory) == Some(MoverKind::Ship))
                 }
                 // "tied up at", "put in at", "refuelled in", "anchored off".
                 _ => ctx.ship_in(c0, c1) || mover(ctx, c0, i, memory) == Some(MoverKind::Ship),
@@ -403,25 +474,35 @@ pub fn classify(
                     return Some(t);
                 }
             }
-            ctx.weapon_in(c0, c1).then_some((EventType::ArmsTransfer, true))
+            ctx.weapon_in(c0, c1)
+                .then_some((EventType::ArmsTransfer, true))
         }
         Trigger::Commission => {
             // Hardware made abroad entering a force: "put two more
             // Russian-built Su-30SME fighters into service".
             let hardware = ctx.has_asset(c0, c1, |a| a.kind == AssetKind::Designation)
-                || ctx.words(c0, c1).any(|w| lexicon::is_aircraft(w) || lexicon::is_weapon(w));
+                || ctx
+                    .words(c0, c1)
+                    .any(|w| lexicon::is_aircraft(w) || lexicon::is_weapon(w));
             let foreign = ctx
                 .mentions
                 .iter()
                 .any(|m| m.first >= c0 && m.last < c1 && m.mention.kind == "demonym")
-                || ctx.words(c0, c1).any(|w| w.ends_with("-built") || w.ends_with("-made"));
+                || ctx
+                    .words(c0, c1)
+                    .any(|w| w.ends_with("-built") || w.ends_with("-made"));
             (hardware && foreign).then_some((EventType::ArmsTransfer, true))
         }
         Trigger::Sign => {
             let agreement = ctx.any_in(c0, c1, &triggers::AGREEMENT_NOUNS);
             let military = ctx.any_in(c0, c1, &lexicon::MILITARY_WORDS)
                 || ctx.force_in(c0, c1)
-                || ctx.any_word(c0, c1, &["ceasefire", "truce", "armistice", "base", "bases"]);
+                || memory.military_context
+                || ctx.any_word(
+                    c0,
+                    c1,
+                    &["ceasefire", "truce", "armistice", "base", "bases"],
+                );
             // "The accord, signed in Damascus": the agreement named before.
             let anaphoric = memory.agreement.is_some_and(|(_, m)| m)
                 && (c0..i).any(|k| {
@@ -432,7 +513,8 @@ pub fn classify(
                 return None;
             }
             let permits = (c0..c1).any(|k| {
-                triggers::lookup(ctx.lower(k)) == Some(Trigger::Permit) && port_permission(ctx, k, c1)
+                triggers::lookup(ctx.lower(k)) == Some(Trigger::Permit)
+                    && port_permission(ctx, k, c1)
             });
             if permits {
                 return Some((EventType::PortCallAgreement, false));
@@ -441,9 +523,9 @@ pub fn classify(
         }
         Trigger::Permit => {
             // A permission that is part of an agreement is that agreement.
-            let signed = (c0..c1).any(|k| {
-                k != i && triggers::lookup(ctx.lower(k)) == Some(Trigger::Sign)
-            }) && ctx.any_in(c0, c1, &triggers::AGREEMENT_NOUNS);
+            let signed = (c0..c1)
+                .any(|k| k != i && triggers::lookup(ctx.lower(k)) == Some(Trigger::Sign))
+                && ctx.any_in(c0, c1, &triggers::AGREEMENT_NOUNS);
             if signed {
                 return None;
             }
@@ -454,11 +536,25 @@ pub fn classify(
                 i,
                 c1,
                 &[
-                    "enter", "entry", "stay", "participate", "deploy", "station", "be", "land",
-                    "use", "remain", "operate", "base",
+                    "enter",
+                    "entry",
+                    "stay",
+                    "participate",
+                    "deploy",
+                    "station",
+                    "be",
+                    "land",
+                    "use",
+                    "remain",
+                    "operate",
+                    "base",
                 ],
             );
-            (entry && ctx.force_in(c0, c1) && !ctx.ship_in(c0, c1))
+            // Ships alone are a port-call matter; troops or aircraft deploy.
+            let land_forces = ctx
+                .words(c0, c1)
+                .any(|w| lexicon::is_troop(w) || lexicon::is_aircraft(w));
+            (entry && ctx.force_in(c0, c1) && (land_forces || !ctx.ship_in(c0, c1)))
                 .then_some((EventType::Deployment, false))
         }
         Trigger::Exercise => {
@@ -469,7 +565,14 @@ pub fn classify(
                 .any(|k| lexicon::EXERCISE_MODIFIERS.contains(&ctx.lower(k)));
             let staged = matches!(
                 ctx.lower(i.wrapping_sub(1)),
-                "held" | "hold" | "holding" | "conducted" | "conduct" | "staged" | "stage" | "launched"
+                "held"
+                    | "hold"
+                    | "holding"
+                    | "conducted"
+                    | "conduct"
+                    | "staged"
+                    | "stage"
+                    | "launched"
             ) || matches!(
                 ctx.lower(i.wrapping_sub(2)),
                 "held" | "hold" | "holding" | "conducted" | "conduct" | "staged" | "launched"
@@ -504,10 +607,18 @@ pub fn ship_event(ctx: &SentenceCtx, f: Found, c1: usize) -> EventType {
     let port_like = located.iter().zip(&roles).any(|(m, r)| {
         *r == Role::Dest
             && (m.first > i || m.facility.is_some())
-            && (matches!(m.mention.kind.as_str(), "port" | "city" | "airport" | "airbase")
-                || m.facility.is_some())
+            && (matches!(
+                m.mention.kind.as_str(),
+                "port" | "city" | "airport" | "airbase"
+            ) || m.facility.is_some())
     });
-    if port_like || ctx.any_word(i, c1, &["port", "harbour", "harbor", "pier", "quay", "berth"]) {
+    if port_like
+        || ctx.any_word(
+            i,
+            c1,
+            &["port", "harbour", "harbor", "pier", "quay", "berth"],
+        )
+    {
         EventType::PortCall
     } else {
         EventType::Deployment
@@ -520,12 +631,17 @@ pub fn port_permission(ctx: &SentenceCtx, i: usize, c1: usize) -> bool {
         && ctx.any_word(
             i,
             c1,
-            &["port", "ports", "harbour", "harbours", "harbor", "harbors", "enter", "dock"],
+            &[
+                "port", "ports", "harbour", "harbours", "harbor", "harbors", "enter", "dock",
+            ],
         )
         && ctx.any_word(
             i,
             c1,
-            &["visit", "visits", "enter", "call", "calls", "use", "access", "dock", "moor", "stay"],
+            &[
+                "visit", "visits", "enter", "call", "calls", "use", "access", "dock", "moor",
+                "stay",
+            ],
         )
 }
 
@@ -564,7 +680,15 @@ pub fn is_framed_noun(ctx: &SentenceCtx, i: usize) -> bool {
         && (i.saturating_sub(4)..i).any(|k| {
             matches!(
                 ctx.lower(k),
-                "after" | "before" | "since" | "following" | "during" | "of" | "for" | "until" | "ahead"
+                "after"
+                    | "before"
+                    | "since"
+                    | "following"
+                    | "during"
+                    | "of"
+                    | "for"
+                    | "until"
+                    | "ahead"
             )
         })
 }
@@ -575,11 +699,39 @@ pub fn is_event_noun(ctx: &SentenceCtx, i: usize) -> bool {
     let w = ctx.lower(i);
     let noun = matches!(
         w,
-        "visit" | "visits" | "call" | "calls" | "deployment" | "deployments" | "arrival"
-            | "arrivals" | "landing" | "landings" | "trip" | "tour" | "stop" | "stay"
-            | "delivery" | "deliveries" | "supplies" | "sale" | "sales" | "shipment"
-            | "exercise" | "exercises" | "drills" | "drill" | "meeting" | "talks" | "move"
-            | "flights" | "purchase" | "acquisition" | "accord" | "agreement" | "deal"
+        "visit"
+            | "visits"
+            | "call"
+            | "calls"
+            | "deployment"
+            | "deployments"
+            | "arrival"
+            | "arrivals"
+            | "landing"
+            | "landings"
+            | "trip"
+            | "tour"
+            | "stop"
+            | "stay"
+            | "delivery"
+            | "deliveries"
+            | "supplies"
+            | "sale"
+            | "sales"
+            | "shipment"
+            | "exercise"
+            | "exercises"
+            | "drills"
+            | "drill"
+            | "meeting"
+            | "talks"
+            | "move"
+            | "flights"
+            | "purchase"
+            | "acquisition"
+            | "accord"
+            | "agreement"
+            | "deal"
     );
     let determined = (i.saturating_sub(3)..i).any(|k| {
         matches!(

@@ -116,7 +116,9 @@ impl<'a, 'm> SentenceCtx<'a, 'm> {
     /// Lower-case words of `from..to` (empty when the range is).
     pub fn words(&self, from: usize, to: usize) -> impl Iterator<Item = &str> {
         let to = to.min(self.tokens.len());
-        self.tokens[from.min(to)..to].iter().map(|t| t.lower.as_str())
+        self.tokens[from.min(to)..to]
+            .iter()
+            .map(|t| t.lower.as_str())
     }
 
     pub fn any_word(&self, from: usize, to: usize, set: &[&str]) -> bool {
@@ -144,9 +146,9 @@ impl<'a, 'm> SentenceCtx<'a, 'm> {
 
     /// A ship noun or named ship in range ("tanker aircraft" is aircraft).
     pub fn ship_in(&self, from: usize, to: usize) -> bool {
-        (from..to.min(self.tokens.len())).any(|k| {
-            lexicon::is_ship(self.lower(k)) && !lexicon::is_aircraft(self.lower(k + 1))
-        }) || self.has_asset(from, to, |a| a.kind == AssetKind::Ship)
+        (from..to.min(self.tokens.len()))
+            .any(|k| lexicon::is_ship(self.lower(k)) && !lexicon::is_aircraft(self.lower(k + 1)))
+            || self.has_asset(from, to, |a| a.kind == AssetKind::Ship)
     }
 
     /// A weapon noun in range; generic nouns ("equipment", "systems") only
@@ -221,8 +223,19 @@ impl<'a, 'm> SentenceCtx<'a, 'm> {
             .find(|&k| {
                 matches!(
                     self.lower(k),
-                    "as" | "when" | "while" | "because" | "although" | "though" | "whereas"
-                        | "until" | "unless" | "where" | "who" | "which" | "whose" | "whom"
+                    "as" | "when"
+                        | "while"
+                        | "because"
+                        | "although"
+                        | "though"
+                        | "whereas"
+                        | "until"
+                        | "unless"
+                        | "where"
+                        | "who"
+                        | "which"
+                        | "whose"
+                        | "whom"
                         | "that"
                 )
             })
@@ -231,7 +244,10 @@ impl<'a, 'm> SentenceCtx<'a, 'm> {
 
     /// The clause holding token `i`.
     pub fn clause_of(&self, i: usize) -> Option<(usize, usize)> {
-        self.clauses.iter().copied().find(|(a, b)| *a <= i && i < *b)
+        self.clauses
+            .iter()
+            .copied()
+            .find(|(a, b)| *a <= i && i < *b)
     }
 
     /// Located places inside a token range.
@@ -246,14 +262,85 @@ impl<'a, 'm> SentenceCtx<'a, 'm> {
 
 /// Capitalised words that start sentences but name no one.
 pub const NOT_PERSON: &[&str] = &[
-    "the", "in", "on", "during", "following", "after", "a", "an", "this", "it", "he", "she",
-    "they", "we", "his", "her", "their", "when", "while", "as", "both", "under", "last", "since",
-    "at", "by", "for", "from", "with", "however", "also", "then", "later", "earlier",
-    "meanwhile", "i", "its", "two", "three", "four", "five", "some", "many", "most", "several",
-    "more", "smaller", "other", "another", "all", "one", "monday", "tuesday", "wednesday",
-    "thursday", "friday", "saturday", "sunday", "defense", "defence", "foreign", "affairs",
-    "state", "general", "staff", "ministry", "air", "force", "navy", "army", "national",
-    "military", "armed", "forces", "federal", "service", "council", "command", "fleet",
+    "the",
+    "in",
+    "on",
+    "during",
+    "following",
+    "after",
+    "a",
+    "an",
+    "this",
+    "it",
+    "he",
+    "she",
+    "they",
+    "we",
+    "his",
+    "her",
+    "their",
+    "when",
+    "while",
+    "as",
+    "both",
+    "under",
+    "last",
+    "since",
+    "at",
+    "by",
+    "for",
+    "from",
+    "with",
+    "however",
+    "also",
+    "then",
+    "later",
+    "earlier",
+    "meanwhile",
+    "i",
+    "its",
+    "two",
+    "three",
+    "four",
+    "five",
+    "some",
+    "many",
+    "most",
+    "several",
+    "more",
+    "smaller",
+    "other",
+    "another",
+    "all",
+    "one",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "defense",
+    "defence",
+    "foreign",
+    "affairs",
+    "state",
+    "general",
+    "staff",
+    "ministry",
+    "air",
+    "force",
+    "navy",
+    "army",
+    "national",
+    "military",
+    "armed",
+    "forces",
+    "federal",
+    "service",
+    "council",
+    "command",
+    "fleet",
 ];
 
 /// Ship names the sentence introduces: after a ship noun ("the frigate
@@ -514,7 +601,10 @@ mod tests {
     #[test]
     fn exercise_names() {
         let mut memory = Memory::default();
-        register_exercises(&tokenize("during the Mosi II exercise with", 0), &mut memory);
+        register_exercises(
+            &tokenize("during the Mosi II exercise with", 0),
+            &mut memory,
+        );
         assert_eq!(memory.exercises, ["mosi ii"]);
     }
 }

@@ -357,12 +357,18 @@ fn parse_relative(
         "earlier" | "later" if next == Some("this") => {
             let what = word_at(tokens, i + 2)?;
             let start = match what {
-                "week" => anchor - Duration::days(i64::from(anchor.weekday().num_days_from_monday())),
+                "week" => {
+                    anchor - Duration::days(i64::from(anchor.weekday().num_days_from_monday()))
+                }
                 "month" => anchor.with_day(1)?,
                 "year" => NaiveDate::from_ymd_opt(anchor.year(), 1, 1)?,
                 _ => return None,
             };
-            let end = if w == "earlier" { anchor } else { end_of(what, anchor)? };
+            let end = if w == "earlier" {
+                anchor
+            } else {
+                end_of(what, anchor)?
+            };
             plain(DateValue::days(start, end, Precision::Interval), i + 3)
         }
         "last" | "this" | "next" | "past" => {
@@ -429,7 +435,11 @@ fn parse_relative(
                         super::lexicon::number_word(&t.lower).map(i64::from)
                     }
                 })?;
-                let days = if next.is_some_and(|n| n.starts_with("week")) { n * 7 } else { n };
+                let days = if next.is_some_and(|n| n.starts_with("week")) {
+                    n * 7
+                } else {
+                    n
+                };
                 if !(0..=400).contains(&days) {
                     return None;
                 }
@@ -439,7 +449,10 @@ fn parse_relative(
             // news report the past week.
             let wd = tokens.get(i).and_then(weekday_of)?;
             let prev = i.checked_sub(1).and_then(|p| word_at(tokens, p));
-            if matches!(prev, Some("next" | "every" | "each" | "until" | "till" | "by")) {
+            if matches!(
+                prev,
+                Some("next" | "every" | "each" | "until" | "till" | "by")
+            ) {
                 return None;
             }
             Some((DateValue::day(last_weekday(anchor, wd)), i + 1, Some(wd)))
@@ -527,15 +540,25 @@ pub fn find(tokens: &[Token], anchor: Option<NaiveDate>) -> Vec<DateExpr> {
         }
         // "Feb. 15-16": a month and a range of its days.
         if let Some(month) = tokens.get(i).and_then(month_of) {
-            let k = if tokens.get(i + 1).is_some_and(|t| t.is_punct(".")) { i + 2 } else { i + 1 };
+            let k = if tokens.get(i + 1).is_some_and(|t| t.is_punct(".")) {
+                i + 2
+            } else {
+                i + 1
+            };
             if let Some((a, b)) = tokens.get(k).and_then(day_range) {
                 let (year, next) = match tokens.get(k + 1).and_then(year_of) {
                     Some(y) => (Some(y), k + 2),
                     None => (None, k + 1),
                 };
-                let raw = |d| Raw { year, month: Some(month), day: Some(d) };
+                let raw = |d| Raw {
+                    year,
+                    month: Some(month),
+                    day: Some(d),
+                };
                 let hint = year.or_else(|| sentence_year(&out));
-                if let (Some(x), Some(y)) = (resolve(raw(a), hint, anchor), resolve(raw(b), hint, anchor)) {
+                if let (Some(x), Some(y)) =
+                    (resolve(raw(a), hint, anchor), resolve(raw(b), hint, anchor))
+                {
                     out.push(DateExpr {
                         first: i,
                         last: next - 1,
@@ -632,7 +655,8 @@ pub fn find(tokens: &[Token], anchor: Option<NaiveDate>) -> Vec<DateExpr> {
             first >= back
                 && word_at(tokens, first - back) == Some("since")
                 && (back == 1
-                    || (back == 2 && matches!(word_at(tokens, first - 1), Some("late" | "early" | "mid")))
+                    || (back == 2
+                        && matches!(word_at(tokens, first - 1), Some("late" | "early" | "mid")))
                     || (back >= 3
                         && word_at(tokens, first - 1) == Some("in")
                         && tokens[first + 1 - back..first - 1]
@@ -740,7 +764,40 @@ mod tests {
         assert_eq!(isos("last month", p), ["2022-07"]);
         assert_eq!(isos("said on Monday", p), ["2022-08-15"]);
         assert_eq!(isos("on Tuesday", Some(ymd(2025, 10, 24))), ["2025-10-21"]);
-        assert_eq!(isos("this week", Some(ymd(2025, 10, 24))), ["2025-W43"]);
+        // A week is days, up to the anchor for "this week".
+        assert_eq!(
+            isos("this week", Some(ymd(2025, 10, 24))),
+            ["2025-10-20/2025-10-24"]
+        );
+        assert_eq!(
+            isos("last week", Some(ymd(2019, 6, 25))),
+            ["2019-06-17/2019-06-23"]
+        );
+        assert_eq!(
+            isos("since Tuesday", Some(ymd(2020, 11, 13))),
+            ["2020-11-10/2020-11-13"]
+        );
+        assert_eq!(
+            isos("three days ago", Some(ymd(2020, 11, 13))),
+            ["2020-11-10"]
+        );
+        assert_eq!(isos("last Friday", Some(ymd(2023, 2, 23))), ["2023-02-17"]);
+        assert_eq!(
+            isos("on Feb. 15-16", Some(ymd(2021, 3, 2))),
+            ["2021-02-15/2021-02-16"]
+        );
+        assert_eq!(
+            isos("from June 10 to 14", Some(ymd(2024, 6, 18))),
+            ["2024-06-10/2024-06-14"]
+        );
+        assert_eq!(
+            isos("twice last year, first in February", Some(ymd(2015, 1, 21))),
+            ["2014", "2014-02"]
+        );
+        assert_eq!(
+            isos("Since its commissioning in 2008 it", Some(ymd(2018, 9, 24))),
+            ["2008/2018-09-24"]
+        );
         assert!(isos("in June", None).is_empty(), "no anchor, no guess");
     }
 

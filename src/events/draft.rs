@@ -55,7 +55,10 @@ impl<'m> DocView<'_, 'm> {
     /// and agreements apply when the clause says no more.
     pub fn host(&self, actor: Option<&str>) -> Option<&'m Mention> {
         let c = self.focus.iter().find(|c| Some(c.as_str()) != actor)?;
-        self.country_mentions.iter().find(|(x, _)| x == c).map(|(_, m)| *m)
+        self.country_mentions
+            .iter()
+            .find(|(x, _)| x == c)
+            .map(|(_, m)| *m)
     }
 }
 
@@ -69,6 +72,7 @@ struct Pending<'m> {
     assets: Vec<Asset>,
     person: Option<String>,
     dated: Vec<(Option<DateValue>, Option<DateValue>, DateSource)>,
+    nominal: bool,
 }
 
 /// A trigger that passed its argument check.
@@ -110,11 +114,17 @@ pub fn sentence_events<'m>(
         .iter()
         .map(|a| super::modality::status(ctx, a.clause, a.f))
         .collect();
+    // Reporting verbs ("said on Monday", "announced on Thursday") own the
+    // dates beside them: the report's time, not the event's.
+    let reporting: Vec<usize> = (0..ctx.tokens.len())
+        .filter(|&k| super::triggers::REPORTING.contains(ctx.lower(k)))
+        .collect();
     let positions: Vec<usize> = accepted
         .iter()
         .zip(&statuses)
         .filter(|(_, s)| s.is_some())
         .map(|(a, _)| a.f.at)
+        .chain(reporting.iter().copied())
         .collect();
     // First pass: status, places, assets and the clause's own dates.
     let mut pending: Vec<Pending<'m>> = Vec::new();
@@ -126,7 +136,10 @@ pub fn sentence_events<'m>(
         // one agreement, dated by its signing.
         let restated = a.f.trigger == Trigger::Sign
             && accepted[..n].iter().zip(&statuses).any(|(b, s)| {
-                s.is_some() && b.f.trigger == Trigger::Sign && b.clause == a.clause && coordinated(ctx, b.f.at, a.f.at)
+                s.is_some()
+                    && b.f.trigger == Trigger::Sign
+                    && b.clause == a.clause
+                    && coordinated(ctx, b.f.at, a.f.at)
             });
         if restated {
             continue;
@@ -155,7 +168,8 @@ pub fn sentence_events<'m>(
         if classify::nominal_transfer(ctx, a.f) && !has_destination(ctx, (w0, w1), a.f, true) {
             continue;
         }
-        let (point, interval) = anchor::own_dates(ctx, a.clause, i, &others, classify::is_framed_noun(ctx, i));
+        let (point, interval) =
+            anchor::own_dates(ctx, a.clause, i, &others, classify::is_framed_noun(ctx, i));
         // "the visit", "the call", "the deployment" with no place and no date
         // of their own refer to an event already told.
         if classify::is_event_noun(ctx, i)
@@ -173,19 +187,48 @@ pub fn sentence_events<'m>(
         } else {
             (None, None)
         };
-        let first_actor = actors::of_event(ctx, a.clause, a.f, ty, "", origin_country.as_deref(), memory, doc.focus)
-            .into_iter()
-            .next();
+        let first_actor = actors::of_event(
+            ctx,
+            a.clause,
+            a.f,
+            ty,
+            "",
+            origin_country.as_deref(),
+            memory,
+            doc.focus,
+        )
+        .into_iter()
+        .next();
         let want = attach::Want {
             ty,
             recipient_agent: a.recipient_agent,
             origin: origin_country.as_deref(),
             first_actor: first_actor.as_deref(),
             // The document's main actor is not where its agreements happen.
-            focus: memory.main_actor().or(doc.focus.first().map(String::as_str)),
+            focus: memory
+                .main_actor()
+                .or(doc.focus.first().map(String::as_str)),
         };
-        // A nominal trigger's places come after it, in its clause too.
-        let scope = if nominal { (i, a.clause.1) } else { a.clause };
+        // A nominal trigger inside a phrase ("after drill with the Egyptian
+        // navy") has its places after it, in its clause too.
+        let in_phrase = nominal
+            && (i.saturating_sub(2)..i).any(|k| {
+                matches!(
+                    ctx.lower(k),
+                    "after"
+                        | "before"
+                        | "during"
+                        | "following"
+                        | "since"
+                        | "for"
+                        | "of"
+                        | "at"
+                        | "in"
+                        | "with"
+                        | "from"
+                )
+            });
+        let scope = if in_phrase { (i, a.clause.1) } else { a.clause };
         let mut places = attach::choose(ctx, scope, (w0, w1), a.f, &want);
         if places.is_empty() {
             tracing::trace!(
@@ -201,8 +244,32 @@ pub fn sentence_events<'m>(
                 None => continue,
             }
         }
+        // An agreement placed only at a city of the main actor (signed in
+        // Moscow) is about the other party's territory.
+        if matches!(ty, EventType::Agreement | EventType::PortCallAgreement)
+            && let Some(main) = memory.main_actor()
+            && places.len() == 1
+            && places[0].located.mention.country == main
+            && places::specificity(places[0].located.mention) >= 4
+            && let Some(host) = doc.host(Some(main))
+        {
+            places[0] = attach::Chosen {
+                located: Located {
+                    mention: host,
+                    approx: true,
+                    ..places[0].located
+                },
+                fallback: true,
+            };
+        }
         let future = status == Status::Planned;
-        let own_point = point.map(|d| if future { d.for_future(doc.time.anchor) } else { d.value.clone() });
+        let own_point = point.map(|d| {
+            if future {
+                d.for_future(doc.time.anchor)
+            } else {
+                d.value.clone()
+            }
+        });
         let own_interval = interval.map(|d| d.value.clone());
         let mut dated: Vec<(Option<DateValue>, Option<DateValue>, DateSource)> = Vec::new();
         if own_point.is_some() || own_interval.is_some() {
@@ -228,10 +295,16 @@ pub fn sentence_events<'m>(
         // sailed to ...", "a string of contracts signed since 2009")
         // summarise a history, not an event.
         let plural_deal = a.f.trigger == Trigger::Sign
-            && ctx.words(a.clause.0, a.clause.1).any(|w| matches!(w, "contracts" | "agreements" | "deals" | "treaties"));
-        let habitual = (matches!(a.f.trigger, Trigger::Move | Trigger::Call | Trigger::Visit) || plural_deal)
+            && ctx
+                .words(a.clause.0, a.clause.1)
+                .any(|w| matches!(w, "contracts" | "agreements" | "deals" | "treaties"));
+        let habitual = (matches!(
+            a.f.trigger,
+            Trigger::Move | Trigger::Call | Trigger::Visit | Trigger::Supply | Trigger::Acquire
+        ) || plural_deal)
             && dated.iter().any(|(_, iv, _)| {
-                iv.as_ref().is_some_and(|v| (v.end - v.start).num_days() > 370)
+                iv.as_ref()
+                    .is_some_and(|v| (v.end - v.start).num_days() > 370)
             });
         if habitual {
             continue;
@@ -241,6 +314,8 @@ pub fn sentence_events<'m>(
             ?status,
             places = ?places.iter().map(|p| p.located.mention.name.as_str()).collect::<Vec<_>>(),
             origin = ?origin_country,
+            located = ?ctx.located_in(scope.0, scope.1).iter().map(|m| (m.mention.name.as_str(), m.first)).collect::<Vec<_>>(),
+            roles = ?attach::roles_for(ctx, &ctx.located_in(scope.0, scope.1), a.f),
             "draft"
         );
         pending.push(Pending {
@@ -250,8 +325,11 @@ pub fn sentence_events<'m>(
             origin_country,
             origin_mention,
             assets: event_assets(ctx, a, (w0, w1), memory),
-            person: (ty == EventType::Visit).then(|| visitor(ctx, a.clause, i)).flatten(),
+            person: (ty == EventType::Visit)
+                .then(|| visitor(ctx, a.clause, i))
+                .flatten(),
             dated,
+            nominal,
         });
     }
     // Second pass: an undated trigger continuing a dated one of the same
@@ -279,14 +357,24 @@ pub fn sentence_events<'m>(
             pending[k].dated = inherited;
         }
     }
-    // Third pass: the document's time for the present and for headlines,
-    // else "the same day" or the date of a report.
+    // Third pass: the date of the report of it in the same sentence ("...,
+    // the military announced on Thursday"), the document's time for the
+    // present and for headlines, else "the same day" or a report's month.
     for p in &mut pending {
         if !p.dated.is_empty() {
             continue;
         }
         let i = p.a.f.at;
-        let d = if doc.headline || anchor::reports_the_present(ctx, p.a.clause, i) {
+        let report = reporting.iter().find_map(|&r| {
+            let clause = ctx.clause_of(r)?;
+            let others: Vec<usize> = positions.iter().copied().filter(|&x| x != r).collect();
+            anchor::own_dates(ctx, clause, r, &others, false)
+                .0
+                .map(|d| d.value.clone())
+        });
+        let d = if let Some(r) = report {
+            (Some(r), None, DateSource::Report)
+        } else if doc.headline || anchor::reports_the_present(ctx, p.a.clause, i, p.nominal) {
             (doc.time.value(), None, DateSource::Document)
         } else if let Some((d, src)) =
             anchor::context_date(ctx, p.a.clause, i, doc.last_date.as_ref(), &doc.time)
@@ -399,7 +487,9 @@ fn coordinated(ctx: &SentenceCtx, a: usize, b: usize) -> bool {
     let (x, y) = if a < b { (a, b) } else { (b, a) };
     let between: Vec<&str> = ctx.words(x + 1, y).collect();
     between.len() <= 20
-        && between.iter().any(|w| matches!(*w, "and" | "then" | "before" | "after"))
+        && between
+            .iter()
+            .any(|w| matches!(*w, "and" | "then" | "before" | "after"))
         && !between.iter().any(|w| matches!(*w, ";" | "while" | "but"))
 }
 
@@ -439,13 +529,22 @@ fn has_destination(ctx: &SentenceCtx, window: (usize, usize), f: Found, hardware
 /// framing phrase happened at the main clause's time.
 fn framing(ctx: &SentenceCtx, frame: usize, main: usize) -> bool {
     let seg = ctx.segment.get(frame).copied();
-    let start = (0..frame).rev().take_while(|&k| ctx.segment.get(k).copied() == seg).last().unwrap_or(frame);
+    let start = (0..frame)
+        .rev()
+        .take_while(|&k| ctx.segment.get(k).copied() == seg)
+        .last()
+        .unwrap_or(frame);
     matches!(ctx.lower(start), "during" | "on" | "at") && frame < main
 }
 
 /// The assets of an event: named in its window, else in its clause, else
 /// the last mover's when the subject refers back, else force nouns.
-fn event_assets(ctx: &SentenceCtx, a: &Accepted, window: (usize, usize), memory: &Memory) -> Vec<Asset> {
+fn event_assets(
+    ctx: &SentenceCtx,
+    a: &Accepted,
+    window: (usize, usize),
+    memory: &Memory,
+) -> Vec<Asset> {
     let in_range = |from: usize, to: usize| -> Vec<Asset> {
         ctx.assets
             .iter()
@@ -508,7 +607,9 @@ fn visitor(ctx: &SentenceCtx, clause: (usize, usize), i: usize) -> Option<String
                 while end + 1 < clause.1 && ctx.is_name_word(end + 1) {
                     end += 1;
                 }
-                if let Some(n) = name_at(end).filter(|_| end > k || ctx.lower(k.wrapping_sub(1)) != "to") {
+                if let Some(n) =
+                    name_at(end).filter(|_| end > k || ctx.lower(k.wrapping_sub(1)) != "to")
+                {
                     return Some(n);
                 }
                 k = end;

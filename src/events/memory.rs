@@ -63,6 +63,9 @@ pub struct Memory<'m> {
     pub agreement: Option<(Option<&'m Mention>, bool)>,
     /// The last hardware named (designations), for "the first pair".
     pub hardware: Vec<Asset>,
+    /// The previous sentence spoke of the military (weapons, forces,
+    /// defence): "an agreement signed in May 2011" after it is military.
+    pub military_context: bool,
     /// How often each country was the main actor of an event so far.
     pub actor_counts: Vec<(String, usize)>,
 }
@@ -71,7 +74,9 @@ impl<'m> Memory<'m> {
     /// The last facility of a kind (any kind for `None`).
     pub fn last_facility(&self, kind: Option<FacilityKind>) -> Option<usize> {
         self.facilities.iter().rposition(|f| {
-            kind.is_none_or(|k| f.kind == k || f.kind == FacilityKind::Base || k == FacilityKind::Base)
+            kind.is_none_or(|k| {
+                f.kind == k || f.kind == FacilityKind::Base || k == FacilityKind::Base
+            })
         })
     }
 

@@ -18,6 +18,15 @@ use super::assets::AssetKind;
 use super::places::kind_specificity;
 use super::{Event, EventType};
 
+/// How specific an event's place is; a region or a demonym outside any
+/// country ("Latin America") is as vague as a continent.
+fn specificity(e: &Event) -> u8 {
+    if e.country.is_empty() && matches!(e.place_kind.as_str(), "region" | "demonym" | "continent") {
+        return 0;
+    }
+    kind_specificity(&e.place_kind)
+}
+
 fn weak(e: &Event) -> bool {
     matches!(
         e.date_source,
@@ -43,10 +52,15 @@ fn places_match(a: &Event, b: &Event) -> bool {
     if a.place_id == b.place_id {
         return true;
     }
-    let (sa, sb) = (kind_specificity(&a.place_kind), kind_specificity(&b.place_kind));
+    let (sa, sb) = (specificity(a), specificity(b));
+    // A continent or a region of several countries, named in a headline
+    // or a present-tense summary ("visits Latin America"), fits any place.
+    let vague = |e: &Event, s: u8| s == 0 && e.date_source == DateSource::Document;
+    if vague(a, sa) || vague(b, sb) {
+        return true;
+    }
     if a.country.is_empty() || b.country.is_empty() {
-        // A sea or a continent: only a weakly dated mention of it merges.
-        return (a.country.is_empty() && weak(a) && sa <= 2) || (b.country.is_empty() && weak(b) && sb <= 2);
+        return false;
     }
     if a.country != b.country {
         return false;
@@ -83,7 +97,13 @@ fn assets_match(a: &Event, b: &Event) -> bool {
         e.assets
             .iter()
             .filter(|x| x.kind != AssetKind::Force)
-            .map(|x| x.name.split_whitespace().last().unwrap_or("").to_lowercase())
+            .map(|x| {
+                x.name
+                    .split_whitespace()
+                    .last()
+                    .unwrap_or("")
+                    .to_lowercase()
+            })
             .collect()
     };
     let (na, nb) = (named(a), named(b));
@@ -109,7 +129,7 @@ pub fn same(a: &Event, b: &Event) -> bool {
 
 /// How good an event's reading is: an own date, then a specific place, then
 /// confidence.
-fn rank(e: &Event) -> (u8, u8, i64) {
+fn rank(e: &Event) -> (u8, u8, i64, usize) {
     let dated = match e.date_source {
         DateSource::Own => 3,
         DateSource::Inherited => 2,
@@ -118,8 +138,9 @@ fn rank(e: &Event) -> (u8, u8, i64) {
     };
     (
         dated,
-        kind_specificity(&e.place_kind),
+        specificity(e),
         (e.confidence * 100.0).round() as i64,
+        e.sentence.len(),
     )
 }
 
@@ -133,7 +154,7 @@ fn fold(into: &mut Event, e: Event) {
     };
     // The more specific place wins even over a better date.
     // (An approximate city still beats a country.)
-    let (so, sk) = (kind_specificity(&other.place_kind), kind_specificity(&keep.place_kind));
+    let (so, sk) = (specificity(&other), specificity(&keep));
     if so > sk && (!other.approx || sk <= 2) {
         keep.take_place_of(&other);
     }
@@ -149,7 +170,8 @@ fn fold(into: &mut Event, e: Event) {
         }
     }
     let all_force = keep.assets.iter().all(|y| y.kind == AssetKind::Force);
-    keep.assets.retain(|x| x.kind != AssetKind::Force || all_force);
+    keep.assets
+        .retain(|x| x.kind != AssetKind::Force || all_force);
     for c in other.actors {
         if !keep.actors.contains(&c) {
             keep.actors.push(c);
@@ -174,14 +196,21 @@ fn fold(into: &mut Event, e: Event) {
     *into = keep;
 }
 
-/// Merges the events of one document (in text order).
-pub fn merge(events: Vec<Event>) -> Vec<Event> {
-    let mut out: Vec<Event> = Vec::with_capacity(events.len());
-    for e in events {
+/// Merges the events of one document. The best readings are taken first,
+/// so a vague headline joins the precise report it summarises rather than
+/// whatever came first; the result is in text order.
+pub fn merge(mut events: Vec<Event>) -> Vec<Event> {
+    let mut order: Vec<usize> = (0..events.len()).collect();
+    order.sort_by_key(|&k| std::cmp::Reverse(rank(&events[k])));
+    let mut taken: Vec<Option<Event>> = events.drain(..).map(Some).collect();
+    let mut out: Vec<Event> = Vec::with_capacity(taken.len());
+    for k in order {
+        let Some(e) = taken[k].take() else { continue };
         match out.iter_mut().find(|o| same(o, &e)) {
             Some(o) => fold(o, e),
             None => out.push(e),
         }
     }
+    out.sort_by_key(|e| e.sentences.first().map_or(e.offsets[0], |s| s.offsets[0]));
     out
 }

@@ -218,7 +218,6 @@ pub fn fnv1a(parts: &[&[u8]]) -> u64 {
     h
 }
 
-
 impl Event {
     /// An empty event, only used while two are folded into one.
     fn placeholder() -> Event {
@@ -298,7 +297,8 @@ fn country_names(mentions: &[Mention]) -> HashMap<String, String> {
     let mut out = HashMap::new();
     for m in mentions {
         if places::is_country_like(m) {
-            out.entry(m.country.clone()).or_insert_with(|| m.name.clone());
+            out.entry(m.country.clone())
+                .or_insert_with(|| m.name.clone());
         }
     }
     out

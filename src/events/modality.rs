@@ -10,26 +10,68 @@
 //! are dropped. Possession ("the army has ...", "armed with") never
 //! triggers anything in the first place.
 
+use super::Status;
 use super::classify::Found;
 use super::context::SentenceCtx;
 use super::triggers::{self, Trigger};
-use super::Status;
 
 /// Verbs that start an action rather than plan it: "began to arrive".
 const ASPECTUAL: &[&str] = &[
-    "began", "begin", "begins", "begun", "started", "start", "starts", "continued", "continue",
-    "continues", "resumed",
+    "began",
+    "begin",
+    "begins",
+    "begun",
+    "started",
+    "start",
+    "starts",
+    "continued",
+    "continue",
+    "continues",
+    "resumed",
 ];
 
 /// Words that govern an infinitive as a plan: "ready to supply".
 const PLAN_GOVERNORS: &[&str] = &[
-    "ready", "set", "going", "expected", "agreed", "aims", "aim", "decided", "prepared",
-    "offers", "offered", "offer", "plans", "plan", "planned", "intends", "intend", "preparing",
-    "scheduled", "due", "is", "are", "was", "were", "able", "willing", "wants", "seeks",
+    "ready",
+    "set",
+    "going",
+    "expected",
+    "agreed",
+    "aims",
+    "aim",
+    "decided",
+    "prepared",
+    "offers",
+    "offered",
+    "offer",
+    "plans",
+    "plan",
+    "planned",
+    "intends",
+    "intend",
+    "preparing",
+    "scheduled",
+    "due",
+    "is",
+    "are",
+    "was",
+    "were",
+    "able",
+    "willing",
+    "wants",
+    "seeks",
 ];
 
 /// Nouns whose "the first ..." is a comparison with the past.
-const COMPARISON_HEADS: &[&str] = &["time", "such", "call", "visit", "landing", "deployment", "since"];
+const COMPARISON_HEADS: &[&str] = &[
+    "time",
+    "such",
+    "call",
+    "visit",
+    "landing",
+    "deployment",
+    "since",
+];
 
 /// The status of the trigger, or `None` when the clause reports no event.
 pub fn status(ctx: &SentenceCtx, clause: (usize, usize), f: Found) -> Option<Status> {
@@ -51,43 +93,20 @@ pub fn status(ctx: &SentenceCtx, clause: (usize, usize), f: Found) -> Option<Sta
     // Capitalised "May" is the month, not the modal.
     let hypothetical = (c0..i).any(|k| {
         let t = &ctx.tokens[k];
-        triggers::HYPOTHETICAL.contains(&t.lower.as_str()) && !(t.lower == "may" && t.is_capitalized())
+        triggers::HYPOTHETICAL.contains(&t.lower.as_str())
+            && !(t.lower == "may" && t.is_capitalized())
     });
     if hypothetical {
         return None;
     }
+    let verbal = !matches!(trig, Trigger::DeployNoun | Trigger::Exercise);
+    let mut to_plan = false;
     // "has no plans to visit": neither planned nor a denial of a fact.
     if words
         .windows(2)
         .any(|w| matches!(w[0], "no" | "not") && triggers::PLANNED.contains(&w[1]))
     {
         return None;
-    }
-    if near.iter().any(|w| triggers::NEGATION.contains(w))
-        || words.iter().any(|w| triggers::DENIAL.contains(w))
-        || ctx.lower(i.wrapping_sub(2)) == "no"
-    {
-        return Some(Status::Denied);
-    }
-    if words.iter().any(|w| triggers::ALLEGED.contains(w)) {
-        return Some(Status::Alleged);
-    }
-    let verbal = !matches!(trig, Trigger::DeployNoun | Trigger::Exercise);
-    let mut planned = (c0..i).any(|k| {
-        let w = ctx.lower(k);
-        if !triggers::PLANNED.contains(w) {
-            return false;
-        }
-        // "ready", "set", "agreed" plan only with an infinitive: "set to sail".
-        !matches!(w, "ready" | "set" | "going" | "expected" | "agreed" | "aims" | "aim" | "due")
-            || ctx.lower(k + 1) == "to"
-    });
-    // A nominal trigger in a prepositional phrase ("during the Mosi II
-    // exercise") is presupposed, whatever the main verb's mood.
-    let presupposed = !verbal
-        && (i.saturating_sub(5)..i).any(|k| matches!(ctx.lower(k), "during" | "after" | "before" | "at" | "for"));
-    if presupposed {
-        planned = false;
     }
     if verbal && ctx.lower(i.wrapping_sub(1)) == "to" {
         // An infinitive: planned when a plan word governs it, reported after
@@ -102,8 +121,37 @@ pub fn status(ctx: &SentenceCtx, clause: (usize, usize), f: Found) -> Option<Sta
         if !governor.iter().any(|w| PLAN_GOVERNORS.contains(w)) {
             return None;
         }
-        planned = true;
+        to_plan = true;
     }
+    if near.iter().any(|w| triggers::NEGATION.contains(w))
+        || words.iter().any(|w| triggers::DENIAL.contains(w))
+        || ctx.lower(i.wrapping_sub(2)) == "no"
+    {
+        return Some(Status::Denied);
+    }
+    if words.iter().any(|w| triggers::ALLEGED.contains(w)) {
+        return Some(Status::Alleged);
+    }
+    let mut planned = (c0..i).any(|k| {
+        let w = ctx.lower(k);
+        if !triggers::PLANNED.contains(w) {
+            return false;
+        }
+        // "ready", "set", "agreed" plan only with an infinitive: "set to sail".
+        !matches!(
+            w,
+            "ready" | "set" | "going" | "expected" | "agreed" | "aims" | "aim" | "due"
+        ) || ctx.lower(k + 1) == "to"
+    });
+    // A nominal trigger in a prepositional phrase ("during the Mosi II
+    // exercise") is presupposed, whatever the main verb's mood.
+    let presupposed = !verbal
+        && (i.saturating_sub(5)..i)
+            .any(|k| matches!(ctx.lower(k), "during" | "after" | "before" | "at" | "for"));
+    if presupposed {
+        planned = false;
+    }
+    planned |= to_plan;
     if words.windows(2).any(|w| w[0] == "to" && w[1] == "be") && verbal {
         planned = true;
     }
@@ -145,12 +193,43 @@ fn comparison(ctx: &SentenceCtx, clause: (usize, usize), i: usize) -> bool {
 /// own ("countries that buy major Russian weapons", "the weapons it
 /// supplies"): a generic statement.
 fn generic(ctx: &SentenceCtx, clause: (usize, usize), i: usize) -> bool {
+    // "has continuously provided", "regularly sends": a habit, not an event.
+    let habitual = ctx.any_word(
+        i.saturating_sub(4).max(clause.0),
+        i,
+        &[
+            "continuously",
+            "regularly",
+            "routinely",
+            "repeatedly",
+            "frequently",
+            "often",
+            "occasionally",
+            "traditionally",
+            "usually",
+        ],
+    );
+    if habitual {
+        return true;
+    }
     let w = ctx.lower(i);
-    let present = !w.ends_with("ed") && !w.ends_with("ing") && !matches!(w, "sold" | "sent" | "met" | "left" | "flew" | "flown" | "bought" | "took" | "came");
-    let relative = (i.saturating_sub(3)..i).any(|k| matches!(ctx.lower(k), "that" | "which" | "who"));
+    let present = !w.ends_with("ed")
+        && !w.ends_with("ing")
+        && !matches!(
+            w,
+            "sold" | "sent" | "met" | "left" | "flew" | "flown" | "bought" | "took" | "came"
+        );
+    let relative =
+        (i.saturating_sub(3)..i).any(|k| matches!(ctx.lower(k), "that" | "which" | "who"));
     let dated = ctx
         .dates
         .iter()
         .any(|d| !d.bound && d.first >= clause.0 && d.last < clause.1);
-    present && relative && !dated && !ctx.tokens.get(i.wrapping_sub(1)).is_some_and(|t| t.lower == "to")
+    present
+        && relative
+        && !dated
+        && !ctx
+            .tokens
+            .get(i.wrapping_sub(1))
+            .is_some_and(|t| t.lower == "to")
 }

@@ -142,8 +142,12 @@ fn governed_role(tokens: &[Token], m: &Located, trigger: usize) -> Role {
         }
         match w {
             "from" | "via" => return Role::Source,
-            "despite" | "amid" | "amidst" | "after" | "before" | "following" | "unlike" | "like"
-            | "than" if p != trigger => return Role::Aside,
+            "despite" | "amid" | "amidst" | "after" | "before" | "following" | "unlike"
+            | "like" | "than"
+                if p != trigger =>
+            {
+                return Role::Aside;
+            }
             "with" | "between" => return Role::Partner,
             "of" => {
                 // "the port of X", "the city of X", "the leaders of X" locate; others do not.
@@ -234,10 +238,13 @@ fn raw_roles(tokens: &[Token], mentions: &[Located], trigger: usize) -> Vec<Role
             t.is_punct(",") || matches!(t.lower.as_str(), "that" | "which" | "who" | "whose")
         };
         if m.first > trigger && tokens[trigger..m.first].iter().any(detached) {
+            let relative = tokens[trigger..m.first]
+                .iter()
+                .any(|t| matches!(t.lower.as_str(), "that" | "which" | "who" | "whose"));
             role = match role {
                 Role::Dest => Role::Other,
                 // "..., a position from which it can cover threats from X".
-                Role::Source => Role::Aside,
+                Role::Source if relative => Role::Aside,
                 r => r,
             };
         }
@@ -251,7 +258,13 @@ fn raw_roles(tokens: &[Token], mentions: &[Located], trigger: usize) -> Vec<Role
                     LIST_LINKS.contains(&t.lower.as_str())
                         || (t.kind == TokKind::Word && !t.is_capitalized())
                 });
-            if linked && role != Role::Source {
+            // "In the case of Venezuela, Russia has been providing": a comma
+            // alone links a list only when the list goes on after it.
+            let comma_only = gap.iter().all(|t| t.is_punct(","));
+            let continues = tokens.get(m.last + 1).is_none_or(|n| {
+                n.kind == TokKind::Punct || matches!(n.lower.as_str(), "and" | "or")
+            });
+            if linked && role != Role::Source && (!comma_only || continues) {
                 role = out[i - 1];
             }
         }

@@ -65,7 +65,12 @@ pub fn split(file: &str, body_byte: usize, body_char: usize) -> Vec<Sentence> {
 /// Like [`split`], with every sentence longer than `max_chars` characters
 /// cut at spaces into pieces of at most that length, so the work per
 /// sentence stays bounded on text without punctuation.
-pub fn split_bounded(file: &str, body_byte: usize, body_char: usize, max_chars: usize) -> Vec<Sentence> {
+pub fn split_bounded(
+    file: &str,
+    body_byte: usize,
+    body_char: usize,
+    max_chars: usize,
+) -> Vec<Sentence> {
     let mut out = Vec::new();
     for s in split(file, body_byte, body_char) {
         if s.end - s.start <= max_chars {
@@ -80,7 +85,9 @@ pub fn split_bounded(file: &str, body_byte: usize, body_char: usize, max_chars: 
         for (b, c) in text.char_indices() {
             if chars - piece_char >= max_chars {
                 // Cut at the last space, or here when there is none.
-                let (cut_b, cut_c) = last_space.filter(|&(lb, _)| lb > piece_byte).unwrap_or((b, chars));
+                let (cut_b, cut_c) = last_space
+                    .filter(|&(lb, _)| lb > piece_byte)
+                    .unwrap_or((b, chars));
                 out.push(Sentence {
                     start: s.start + piece_char,
                     end: s.start + cut_c,

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 
 use super::anchor::{self, DocTime};
 use super::context::SentenceCtx;
-use super::draft::{self, Draft, DocView};
+use super::draft::{self, DocView, Draft};
 use super::memory::{Memory, MoverKind};
 use super::places::{self, specificity};
 use super::{
@@ -50,7 +50,10 @@ fn focus_countries(mentions: &[Mention]) -> Vec<String> {
 }
 
 fn normal(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 /// Extracts the events of a document from its geoparsed mentions (character
@@ -117,7 +120,13 @@ pub fn extract(doc: &Document, mentions: &[Mention]) -> Vec<Event> {
                     .find(|m| m.end <= dash_at && specificity(m) >= 4);
             }
         }
-        let ctx = SentenceCtx::new(tokens, &sorted[cursor..end], time.anchor, &mut memory, body_from);
+        let ctx = SentenceCtx::new(
+            tokens,
+            &sorted[cursor..end],
+            time.anchor,
+            &mut memory,
+            body_from,
+        );
         let view = DocView {
             time,
             last_date: last_date.clone(),
@@ -189,7 +198,12 @@ fn remember<'m>(ctx: &SentenceCtx<'_, 'm>, drafts: &[Draft<'m>], memory: &mut Me
         memory.hardware = designations;
     }
     // "there" and "the harbour" refer to the last specific place named.
-    if let Some(m) = ctx.mentions.iter().rev().find(|m| specificity(m.mention) >= 4 && !m.home) {
+    if let Some(m) = ctx
+        .mentions
+        .iter()
+        .rev()
+        .find(|m| specificity(m.mention) >= 4 && !m.home)
+    {
         memory.note_place(m.mention);
     }
     if let Some(d) = drafts.iter().find(|d| d.status == Status::Reported) {
@@ -197,15 +211,22 @@ fn remember<'m>(ctx: &SentenceCtx<'_, 'm>, drafts: &[Draft<'m>], memory: &mut Me
             memory.note_mover(kind, &d.assets, d.actors.first().cloned());
         }
         memory.note_place(d.place.mention);
-        if let Some(a) = d.actors.first() {
-            memory.count_actor(a);
+        // The document's main actor is whose forces move or whose officials
+        // travel, not the parties of every agreement.
+        if d.event_type.is_flow() || d.event_type == super::EventType::Visit {
+            if let Some(a) = d.actors.first() {
+                memory.count_actor(a);
+            }
         }
     } else {
         // "The ship knows the harbour well": the subject is still a ship.
         let head: Vec<&str> = ctx.words(0, 6).collect();
         let kind = if (0..6).any(|k| ctx.is_vessel(k)) || head.iter().any(|w| lexicon::is_ship(w)) {
             Some(MoverKind::Ship)
-        } else if head.iter().any(|w| lexicon::is_aircraft(w) || lexicon::is_troop(w)) {
+        } else if head
+            .iter()
+            .any(|w| lexicon::is_aircraft(w) || lexicon::is_troop(w))
+        {
             Some(MoverKind::Force)
         } else {
             None
@@ -215,6 +236,9 @@ fn remember<'m>(ctx: &SentenceCtx<'_, 'm>, drafts: &[Draft<'m>], memory: &mut Me
             memory.note_mover(kind, &assets, None);
         }
     }
+    memory.military_context = ctx.any_in(0, ctx.tokens.len(), &lexicon::MILITARY_WORDS)
+        || ctx.weapon_in(0, ctx.tokens.len())
+        || ctx.force_in(0, ctx.tokens.len());
     // The last agreement named, and whether its clause was military.
     for (i, t) in ctx.tokens.iter().enumerate() {
         if triggers::AGREEMENT_NOUNS.contains(t.lower.as_str()) {
@@ -222,7 +246,12 @@ fn remember<'m>(ctx: &SentenceCtx<'_, 'm>, drafts: &[Draft<'m>], memory: &mut Me
             let military = ctx.any_in(c0, c1, &lexicon::MILITARY_WORDS) || ctx.force_in(c0, c1);
             let place = drafts
                 .iter()
-                .find(|d| matches!(d.event_type, super::EventType::Agreement | super::EventType::PortCallAgreement))
+                .find(|d| {
+                    matches!(
+                        d.event_type,
+                        super::EventType::Agreement | super::EventType::PortCallAgreement
+                    )
+                })
                 .map(|d| d.place.mention);
             let was_military = memory.agreement.is_some_and(|(_, m)| m);
             memory.agreement = Some((place, military || was_military));
@@ -275,7 +304,9 @@ fn build(
         status: d.status,
         document: doc.id.clone(),
         title: doc.title.clone(),
-        published: doc.published.map(|p: NaiveDate| p.format("%Y-%m-%d").to_string()),
+        published: doc
+            .published
+            .map(|p: NaiveDate| p.format("%Y-%m-%d").to_string()),
         sentence: text.to_string(),
         offsets: [s.start, s.end],
         sentences: vec![SentenceRef {
