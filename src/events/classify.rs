@@ -35,6 +35,10 @@ fn phrase(ctx: &SentenceCtx, i: usize) -> Option<Trigger> {
             Some(Trigger::Call)
         }
         "fan" | "fanned" | "fanning" | "fans" if n1 == "out" => Some(Trigger::Move),
+        // "the ambassador went aboard the frigate": a visit when an official goes.
+        "went" | "go" | "goes" | "going" | "came" | "come" if n1 == "aboard" => {
+            Some(Trigger::Visit)
+        }
         "turned" | "turn" | "turns" | "turning" if n1 == "up" => Some(Trigger::Move),
         "took" | "take" | "takes" | "taken" | "taking"
             if n1 == "up" && matches!(n2, "station" | "position" | "positions") =>

@@ -387,6 +387,13 @@ pub fn sentence_events<'m>(
     }
     let mut out: Vec<Draft<'m>> = Vec::new();
     for p in pending {
+        // An undated event in a non-restrictive relative clause ("China,
+        // which has positioned ...") is background to the news, not news.
+        let background = p.dated.iter().all(|d| d.2 == DateSource::None)
+            || (p.dated.iter().all(|d| d.2 == DateSource::Document) && !doc.headline);
+        if background && in_relative(ctx, p.a.f.at) {
+            continue;
+        }
         let a = p.a;
         let i = a.f.at;
         let mover = classify::mover(ctx, a.clause.0, i, memory);
@@ -479,6 +486,14 @@ pub fn sentence_events<'m>(
         .collect();
     out.retain(|d| places::specificity(d.place.mention) > 0 || !precise.contains(&d.event_type));
     out
+}
+
+/// The trigger sits in a relative clause set off by a comma (", which has
+/// positioned").
+fn in_relative(ctx: &SentenceCtx, i: usize) -> bool {
+    (i.saturating_sub(5)..i).any(|k| {
+        matches!(ctx.lower(k), "which" | "who") && k > 0 && ctx.tokens[k - 1].is_punct(",")
+    })
 }
 
 /// Two triggers of one sentence joined as one subject's actions: "reached

@@ -212,6 +212,21 @@ fn generic(ctx: &SentenceCtx, clause: (usize, usize), i: usize) -> bool {
     if habitual {
         return true;
     }
+    // "Vietnam has since opened the port, and U.S. ships have stopped there":
+    // calls and visits since some time past are a history of many.
+    let since_perfect = ctx
+        .words(0, i)
+        .collect::<Vec<_>>()
+        .windows(2)
+        .any(|w| matches!(w[0], "has" | "have") && w[1] == "since");
+    if since_perfect
+        && matches!(
+            super::triggers::lookup(ctx.lower(i)),
+            Some(super::triggers::Trigger::Call | super::triggers::Trigger::Visit)
+        )
+    {
+        return true;
+    }
     let w = ctx.lower(i);
     let present = !w.ends_with("ed")
         && !w.ends_with("ing")

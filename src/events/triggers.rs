@@ -294,6 +294,8 @@ const TABLE: &[(Trigger, &[&str])] = &[
         Trigger::Sign,
         &[
             "initialled",
+            "approved",
+            "approves",
             "initialed",
             "concludes",
             "concluding",
@@ -362,6 +364,9 @@ const TABLE: &[(Trigger, &[&str])] = &[
             "maneuvers",
             "wargames",
             "war-games",
+            "passex",
+            "patrol",
+            "patrols",
         ],
     ),
 ];
