@@ -80,7 +80,10 @@ pub fn extract(doc: &Document, mentions: &[Mention]) -> Vec<Event> {
     let mut last_date = None;
     let mut events: Vec<Event> = Vec::new();
     let mut cursor = 0;
-    let mut citation: Option<(usize, bool)> = None;
+    // Per line, computed once: a citation line, a headline, and where the
+    // line's first sentence starts (lines can be megabytes long).
+    let mut line_facts: Option<(usize, bool, bool)> = None;
+    let mut line_first_sentence: Option<(usize, usize)> = None;
     let mut first_paragraph: Option<usize> = None;
     for s in sentences::split_bounded(&doc.text, doc.body_byte, doc.body_char, MAX_SENTENCE_CHARS) {
         while cursor < sorted.len() && sorted[cursor].start < s.start {
@@ -90,25 +93,33 @@ pub fn extract(doc: &Document, mentions: &[Mention]) -> Vec<Event> {
         while end < sorted.len() && sorted[end].start < s.end {
             end += 1;
         }
-        let line_is_citation = match citation {
-            Some((start, c)) if start == s.line_start => c,
+        let first = *first_paragraph.get_or_insert(s.paragraph);
+        let (line_is_citation, line_is_headline) = match line_facts {
+            Some((start, c, h)) if start == s.line_start => (c, h),
             _ => {
-                let c = is_citation_line(&doc.text[s.line_start..s.line_end]);
-                citation = Some((s.line_start, c));
-                c
+                let line = &doc.text[s.line_start..s.line_end];
+                let c = is_citation_line(line);
+                let h = line.len() <= 4 * MAX_SENTENCE_CHARS
+                    && (normal(line) == title || (s.paragraph == first && is_headline_like(line)));
+                line_facts = Some((s.line_start, c, h));
+                (c, h)
+            }
+        };
+        let starts_line = match line_first_sentence {
+            Some((line, start)) if line == s.line_start => start == s.start,
+            _ => {
+                line_first_sentence = Some((s.line_start, s.start));
+                true
             }
         };
         if line_is_citation {
             continue;
         }
+        let headline = line_is_headline;
         let text = s.text(&doc.text);
-        let line = &doc.text[s.line_start..s.line_end];
-        let first = *first_paragraph.get_or_insert(s.paragraph);
-        let headline = normal(line) == title || (s.paragraph == first && is_headline_like(line));
         tracing::trace!(sentence = text, headline, "sentence");
         let tokens = text::tokenize(text, s.start);
         let mut body_from = 0;
-        let starts_line = doc.text[s.line_start..s.byte_start].trim().is_empty();
         if !dateline_seen && !headline && s.paragraph <= first + 3 && starts_line {
             if let Some(d) = anchor::dateline(&tokens) {
                 dateline_seen = true;
