@@ -120,13 +120,20 @@ fn news(n: usize) -> Vec<Document> {
         .map(|i| {
             let doc = &base[i % base.len()];
             let head = &doc.text[..doc.body_byte];
-            let mut paragraphs: Vec<&str> = doc.body().split('\n').filter(|p| !p.trim().is_empty()).collect();
+            let mut paragraphs: Vec<&str> = doc
+                .body()
+                .split('\n')
+                .filter(|p| !p.trim().is_empty())
+                .collect();
             // The headline stays first; the body paragraphs are shuffled.
             for k in (2..paragraphs.len()).rev() {
                 let j = 1 + (rng.next() % k as u64) as usize;
                 paragraphs.swap(k, j);
             }
-            Document::parse(format!("news_{i:05}"), format!("{head}{}\n", paragraphs.join("\n\n")))
+            Document::parse(
+                format!("news_{i:05}"),
+                format!("{head}{}\n", paragraphs.join("\n\n")),
+            )
         })
         .collect()
 }
@@ -134,11 +141,20 @@ fn news(n: usize) -> Vec<Document> {
 /// About `bytes` of the development set's text in four shapes.
 fn shapes(bytes: usize) -> Vec<(&'static str, Document)> {
     let body: String = news(20).iter().map(|d| format!("{}\n", d.body())).collect();
-    let normal: String = body.repeat(bytes / body.len() + 1).chars().take(bytes).collect();
+    let normal: String = body
+        .repeat(bytes / body.len() + 1)
+        .chars()
+        .take(bytes)
+        .collect();
     let one_line = normal.replace('\n', " ");
     let no_punctuation: String = one_line
         .chars()
-        .filter(|c| !matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | '"' | '“' | '”' | '(' | ')'))
+        .filter(|c| {
+            !matches!(
+                c,
+                '.' | ',' | ';' | ':' | '!' | '?' | '"' | '“' | '”' | '(' | ')'
+            )
+        })
         .collect();
     let mut rng = Lcg(SEED);
     let mut table = String::new();
@@ -149,7 +165,8 @@ fn shapes(bytes: usize) -> Vec<(&'static str, Document)> {
         }
         table.push('\n');
     }
-    let doc = |id: &str, text: &str| Document::parse(id, format!("Published: 2020-01-01\n\n{text}"));
+    let doc =
+        |id: &str, text: &str| Document::parse(id, format!("Published: 2020-01-01\n\n{text}"));
     vec![
         ("normal", doc("normal", &normal)),
         ("one_line", doc("one_line", &one_line)),

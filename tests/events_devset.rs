@@ -106,7 +106,7 @@ fn predictions(events: &geojson::FeatureCollection, types: Option<&[&str]>) -> V
         .features
         .iter()
         .filter_map(|f| {
-            let Some(geojson::Value::Point { coordinates: c }) =
+            let Some(geojson::GeometryValue::Point { coordinates: c }) =
                 f.geometry.as_ref().map(|g| &g.value)
             else {
                 return None;

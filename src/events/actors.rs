@@ -11,11 +11,11 @@
 
 use super::EventType;
 use super::assets::AssetKind;
-use super::classify::Found;
 use super::context::SentenceCtx;
 use super::lexicon;
 use super::memory::{Memory, ship_prefix_country};
 use super::places::{self, Located};
+use super::spot::Found;
 use super::text::TokKind;
 
 /// Nouns a country can own that make it the actor.

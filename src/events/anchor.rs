@@ -326,14 +326,61 @@ pub fn context_date(
         let report_date = ctx
             .dates
             .iter()
-            .filter(|d| !d.bound && d.first < i && d.first >= clause.0)
-            .next_back()
+            .rfind(|d| !d.bound && d.first < i && d.first >= clause.0)
             .map(|d| d.value.clone());
         return report_date
             .or_else(|| time.value())
             .map(|d| (d, DateSource::Report));
     }
     None
+}
+
+/// Two triggers of one sentence joined as one subject's actions: "reached
+/// Colombia on Nov. 14 and spent a week at Turbo".
+pub fn coordinated(ctx: &SentenceCtx, a: usize, b: usize) -> bool {
+    let (x, y) = if a < b { (a, b) } else { (b, a) };
+    let between: Vec<&str> = ctx.words(x + 1, y).collect();
+    between.len() <= 20
+        && between
+            .iter()
+            .any(|w| matches!(*w, "and" | "then" | "before" | "after"))
+        && !between.iter().any(|w| matches!(*w, ";" | "while" | "but"))
+}
+
+/// Point dates of a clause listed for one trigger ("first in February and
+/// again in March").
+pub fn listed_dates(ctx: &SentenceCtx, clause: (usize, usize), others: &[usize]) -> Vec<DateValue> {
+    if others.iter().any(|&t| t >= clause.0 && t < clause.1) {
+        return Vec::new();
+    }
+    let points: Vec<&DateValue> = ctx
+        .dates
+        .iter()
+        .filter(|d| !d.bound && d.first >= clause.0 && d.last < clause.1)
+        .map(|d| &d.value)
+        .filter(|v| matches!(v.precision, Precision::Day | Precision::Month))
+        .collect();
+    let words: Vec<&str> = ctx.words(clause.0, clause.1).collect();
+    let repeated = words
+        .iter()
+        .any(|w| matches!(*w, "twice" | "again" | "times" | "first"));
+    if points.len() >= 2 && repeated {
+        points.into_iter().cloned().collect()
+    } else {
+        Vec::new()
+    }
+}
+
+/// "During a visit to Russia ..., the two governments signed": the
+/// framing phrase happened at the main clause's time.
+pub fn framing(ctx: &SentenceCtx, frame: usize, main: usize) -> bool {
+    let seg = ctx.segment.get(frame).copied();
+    let start = (0..frame)
+        .rev()
+        .take_while(|&k| ctx.segment.get(k).copied() == seg)
+        .last()
+        .unwrap_or(frame);
+    matches!(ctx.lower(start), "during" | "on" | "at") && frame < main
 }
 
 #[cfg(test)]

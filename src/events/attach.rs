@@ -13,10 +13,10 @@
 use crate::geoparse::Mention;
 
 use super::EventType;
-use super::classify::Found;
 use super::context::SentenceCtx;
 use super::memory::Memory;
 use super::places::{self, Located, Role};
+use super::spot::Found;
 use super::text::TokKind;
 use super::triggers::Trigger;
 

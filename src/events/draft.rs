@@ -4,13 +4,14 @@
 //! ([`super::actors`]).
 
 use super::anchor::{self, DateSource, DocTime};
-use super::assets::{self, Asset, AssetKind};
-use super::classify::{self, Found};
+use super::arguments;
+use super::assets::{Asset, AssetKind};
+use super::classify;
 use super::context::SentenceCtx;
-use super::dates::{DateValue, Precision};
+use super::dates::DateValue;
 use super::memory::{Memory, MoverKind};
 use super::places::{self, Located};
-use super::text::TokKind;
+use super::spot::{self, Found};
 use super::triggers::Trigger;
 use super::{EventType, Status, actors, attach};
 use crate::geoparse::Mention;
@@ -91,7 +92,7 @@ pub fn sentence_events<'m>(
     memory: &Memory<'m>,
 ) -> Vec<Draft<'m>> {
     let mut accepted: Vec<Accepted> = Vec::new();
-    for f in classify::find(ctx) {
+    for f in spot::find(ctx) {
         if ctx.quoted[f.at] {
             continue;
         }
@@ -139,7 +140,7 @@ pub fn sentence_events<'m>(
                 s.is_some()
                     && b.f.trigger == Trigger::Sign
                     && b.clause == a.clause
-                    && coordinated(ctx, b.f.at, a.f.at)
+                    && anchor::coordinated(ctx, b.f.at, a.f.at)
             });
         if restated {
             continue;
@@ -148,7 +149,7 @@ pub fn sentence_events<'m>(
         // The trigger's window: from the previous accepted trigger to the
         // next; a nominal trigger ("after drill with the Egyptian navy")
         // takes nothing before itself.
-        let nominal = classify::is_event_noun(ctx, i) || a.f.trigger == Trigger::Exercise;
+        let nominal = spot::is_event_noun(ctx, i) || a.f.trigger == Trigger::Exercise;
         let w0 = if nominal {
             i
         } else if n > 0 && accepted[n - 1].clause == a.clause {
@@ -163,19 +164,20 @@ pub fn sentence_events<'m>(
         let others: Vec<usize> = positions
             .iter()
             .copied()
-            .filter(|&p| p != i && !classify::is_framed_noun(ctx, p))
+            .filter(|&p| p != i && !spot::is_framed_noun(ctx, p))
             .collect();
-        if classify::nominal_transfer(ctx, a.f) && !has_destination(ctx, (w0, w1), a.f, true) {
+        if spot::nominal_transfer(ctx, a.f) && !arguments::has_destination(ctx, (w0, w1), a.f, true)
+        {
             continue;
         }
         let (point, interval) =
-            anchor::own_dates(ctx, a.clause, i, &others, classify::is_framed_noun(ctx, i));
+            anchor::own_dates(ctx, a.clause, i, &others, spot::is_framed_noun(ctx, i));
         // "the visit", "the call", "the deployment" with no place and no date
         // of their own refer to an event already told.
-        if classify::is_event_noun(ctx, i)
+        if spot::is_event_noun(ctx, i)
             && point.is_none()
             && interval.is_none()
-            && !has_destination(ctx, (w0, w1), a.f, false)
+            && !arguments::has_destination(ctx, (w0, w1), a.f, false)
         {
             continue;
         }
@@ -275,7 +277,7 @@ pub fn sentence_events<'m>(
         if own_point.is_some() || own_interval.is_some() {
             // "twice last year, first in February and again in March": one
             // event per date when the clause lists several for one trigger.
-            let listed = listed_dates(ctx, a.clause, &others);
+            let listed = anchor::listed_dates(ctx, a.clause, &others);
             // A stay observed on a day ("remained moored ... on Tuesday")
             // dates the observation, not the arrival.
             let source = if a.f.trigger == Trigger::Presence && ctx.lower(i).starts_with("remain") {
@@ -324,9 +326,9 @@ pub fn sentence_events<'m>(
             places,
             origin_country,
             origin_mention,
-            assets: event_assets(ctx, a, (w0, w1), memory),
+            assets: arguments::event_assets(ctx, a.ty, a.clause, a.f.at, (w0, w1), memory),
             person: (ty == EventType::Visit)
-                .then(|| visitor(ctx, a.clause, i))
+                .then(|| arguments::visitor(ctx, a.clause, i))
                 .flatten(),
             dated,
             nominal,
@@ -345,7 +347,8 @@ pub fn sentence_events<'m>(
         let from = pending.iter().enumerate().find(|(j, p)| {
             *j != k
                 && p.dated.iter().any(|d| d.2 == DateSource::Own)
-                && ((p.a.f.at < at && coordinated(ctx, p.a.f.at, at)) || framing(ctx, at, p.a.f.at))
+                && ((p.a.f.at < at && anchor::coordinated(ctx, p.a.f.at, at))
+                    || anchor::framing(ctx, at, p.a.f.at))
         });
         if let Some((_, p)) = from {
             let inherited: Vec<_> = p
@@ -391,12 +394,12 @@ pub fn sentence_events<'m>(
         // which has positioned ...") is background to the news, not news.
         let background = p.dated.iter().all(|d| d.2 == DateSource::None)
             || (p.dated.iter().all(|d| d.2 == DateSource::Document) && !doc.headline);
-        if background && in_relative(ctx, p.a.f.at) {
+        if background && super::modality::in_relative(ctx, p.a.f.at) {
             continue;
         }
         let a = p.a;
         let i = a.f.at;
-        let mover = classify::mover(ctx, a.clause.0, i, memory);
+        let mover = super::mover::mover(ctx, a.clause.0, i, memory);
         for chosen in &p.places {
             let place = chosen.located.mention;
             // A ship arriving at a port or a city makes a port call.
@@ -468,7 +471,7 @@ pub fn sentence_events<'m>(
         let (before, rest) = out.split_at_mut(k);
         let prev = &before[k - 1];
         let cur = &mut rest[0];
-        if coordinated(ctx, prev.trigger, cur.trigger)
+        if anchor::coordinated(ctx, prev.trigger, cur.trigger)
             && prev.event_type.is_flow()
             && cur.event_type.is_flow()
             && let Some(main) = prev.actors.first()
@@ -486,155 +489,4 @@ pub fn sentence_events<'m>(
         .collect();
     out.retain(|d| places::specificity(d.place.mention) > 0 || !precise.contains(&d.event_type));
     out
-}
-
-/// The trigger sits in a relative clause set off by a comma (", which has
-/// positioned").
-fn in_relative(ctx: &SentenceCtx, i: usize) -> bool {
-    (i.saturating_sub(5)..i).any(|k| {
-        matches!(ctx.lower(k), "which" | "who") && k > 0 && ctx.tokens[k - 1].is_punct(",")
-    })
-}
-
-/// Two triggers of one sentence joined as one subject's actions: "reached
-/// Colombia on Nov. 14 and spent a week at Turbo".
-fn coordinated(ctx: &SentenceCtx, a: usize, b: usize) -> bool {
-    let (x, y) = if a < b { (a, b) } else { (b, a) };
-    let between: Vec<&str> = ctx.words(x + 1, y).collect();
-    between.len() <= 20
-        && between
-            .iter()
-            .any(|w| matches!(*w, "and" | "then" | "before" | "after"))
-        && !between.iter().any(|w| matches!(*w, ";" | "while" | "but"))
-}
-
-/// Point dates of a clause listed for one trigger ("first in February and
-/// again in March").
-fn listed_dates(ctx: &SentenceCtx, clause: (usize, usize), others: &[usize]) -> Vec<DateValue> {
-    if others.iter().any(|&t| t >= clause.0 && t < clause.1) {
-        return Vec::new();
-    }
-    let points: Vec<&DateValue> = ctx
-        .dates
-        .iter()
-        .filter(|d| !d.bound && d.first >= clause.0 && d.last < clause.1)
-        .map(|d| &d.value)
-        .filter(|v| matches!(v.precision, Precision::Day | Precision::Month))
-        .collect();
-    let words: Vec<&str> = ctx.words(clause.0, clause.1).collect();
-    let repeated = words
-        .iter()
-        .any(|w| matches!(*w, "twice" | "again" | "times" | "first"));
-    if points.len() >= 2 && repeated {
-        points.into_iter().cloned().collect()
-    } else {
-        Vec::new()
-    }
-}
-
-/// A destination among the located places of a window, or (when
-/// `hardware` counts) a designation.
-fn has_destination(ctx: &SentenceCtx, window: (usize, usize), f: Found, hardware: bool) -> bool {
-    let located = ctx.located_in(window.0, window.1);
-    let dest = places::roles(&ctx.tokens, &located, f.at).contains(&places::Role::Dest);
-    dest || (hardware && ctx.has_asset(window.0, window.1, |a| a.kind != AssetKind::Force))
-}
-
-/// "During a visit to Russia ..., the two governments signed": the
-/// framing phrase happened at the main clause's time.
-fn framing(ctx: &SentenceCtx, frame: usize, main: usize) -> bool {
-    let seg = ctx.segment.get(frame).copied();
-    let start = (0..frame)
-        .rev()
-        .take_while(|&k| ctx.segment.get(k).copied() == seg)
-        .last()
-        .unwrap_or(frame);
-    matches!(ctx.lower(start), "during" | "on" | "at") && frame < main
-}
-
-/// The assets of an event: named in its window, else in its clause, else
-/// the last mover's when the subject refers back, else force nouns.
-fn event_assets(
-    ctx: &SentenceCtx,
-    a: &Accepted,
-    window: (usize, usize),
-    memory: &Memory,
-) -> Vec<Asset> {
-    let in_range = |from: usize, to: usize| -> Vec<Asset> {
-        ctx.assets
-            .iter()
-            .filter(|x| x.first >= from && x.first < to)
-            .cloned()
-            .collect()
-    };
-    let mut found = in_range(window.0, window.1);
-    if found.is_empty() {
-        found = in_range(a.clause.0, a.clause.1);
-    }
-    let moving = matches!(
-        a.ty,
-        EventType::Deployment | EventType::PortCall | EventType::ArmsTransfer
-    );
-    if found.is_empty() && moving {
-        let refers_back = ctx
-            .words(a.clause.0, a.f.at)
-            .any(|w| matches!(w, "it" | "they" | "pair" | "both"));
-        if refers_back && let Some((_, assets)) = &memory.mover {
-            found = assets.clone();
-        }
-    }
-    if found.is_empty() && moving {
-        found = assets::force_nouns(&ctx.tokens, window.0, window.1);
-    }
-    found
-}
-
-/// The visitor's name: "The visit of President Vladimir Putin to X", or the
-/// nearest name before the trigger ("Minister Sergey Shoigu ... wraps up his
-/// visit", "Díaz-Canel had visited"). A name is two or more capitalised words
-/// that are neither places nor titles, or one followed by a possessive.
-fn visitor(ctx: &SentenceCtx, clause: (usize, usize), i: usize) -> Option<String> {
-    let name_at = |end: usize| -> Option<String> {
-        let mut start = end;
-        while start > clause.0 && ctx.is_name_word(start - 1) {
-            start -= 1;
-        }
-        let possessive = ctx
-            .tokens
-            .get(end + 1)
-            .is_some_and(|t| t.kind == TokKind::Possessive);
-        // A single word names the subject only right before the verb
-        // ("Chavez visited", "Díaz-Canel had officially visited").
-        let subject = end + 3 >= i && end < i;
-        (end + 1 - start >= 2 || possessive || subject).then(|| {
-            ctx.tokens[start..=end]
-                .iter()
-                .map(|t| t.text)
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-    };
-    if matches!(ctx.lower(i + 1), "of" | "to" | "by") {
-        let mut k = i + 2;
-        while k < clause.1 && k < i + 10 {
-            if ctx.is_name_word(k) {
-                let mut end = k;
-                while end + 1 < clause.1 && ctx.is_name_word(end + 1) {
-                    end += 1;
-                }
-                if let Some(n) =
-                    name_at(end).filter(|_| end > k || ctx.lower(k.wrapping_sub(1)) != "to")
-                {
-                    return Some(n);
-                }
-                k = end;
-            }
-            k += 1;
-        }
-    }
-    let from = i.saturating_sub(16).max(clause.0);
-    (from..i)
-        .rev()
-        .filter(|&k| ctx.is_name_word(k) && (k + 1 >= i || !ctx.is_name_word(k + 1)))
-        .find_map(name_at)
 }

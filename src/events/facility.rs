@@ -83,8 +83,7 @@ fn container_after<'m>(
 ) -> Option<&'m Mention> {
     let end = (from + n).min(tokens.len());
     let mut seen_prep = false;
-    for k in from..end {
-        let t = &tokens[k];
+    for (k, t) in tokens.iter().enumerate().take(end).skip(from) {
         if CONTAINING.contains(&t.lower.as_str()) {
             seen_prep = true;
         }
@@ -225,8 +224,7 @@ fn phrase<'m>(
     if named {
         let name_mention = located
             .iter()
-            .filter(|m| m.first >= name_start && m.last < n)
-            .next_back();
+            .rfind(|m| m.first >= name_start && m.last < n);
         match name_mention {
             // "Waterkloof Air Force Base", "Nay Pyi Taw air base", "Tobruk naval base".
             Some(m) if !is_country_like(m.mention) && m.mention.kind != "demonym" => {

@@ -165,7 +165,7 @@ fn fold(into: &mut Event, e: Event) {
     for a in other.assets {
         let named = keep.assets.iter().any(|x| x.kind != AssetKind::Force);
         let dup = keep.assets.iter().any(|x| x.name == a.name);
-        if !dup && !(a.kind == AssetKind::Force && named) {
+        if !(dup || a.kind == AssetKind::Force && named) {
             keep.assets.push(a);
         }
     }

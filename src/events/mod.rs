@@ -6,8 +6,8 @@
 //! 1. [`context`]: tokens, located places (geoparsed names, [`facility`]
 //!    phrases and anaphora), assets, dates, clauses; the document's
 //!    [`memory`] of ships, facilities and movers;
-//! 2. [`classify`]: trigger words and phrases ([`triggers`]) and the event
-//!    type their arguments support;
+//! 2. [`spot`]: trigger words and phrases ([`triggers`]); [`classify`]: the
+//!    event type their arguments ([`mover`], hardware, ports) support;
 //! 3. [`modality`]: reported, planned, denied, alleged — or no event;
 //! 4. [`attach`]: the event's place and origin; [`actors`]: who acted;
 //! 5. [`anchor`]: the date the document supports ([`dates`] parses them);
@@ -18,9 +18,11 @@
 
 pub mod actors;
 pub mod anchor;
+pub mod arguments;
 pub mod assets;
 pub mod attach;
 pub mod classify;
+pub mod clauses;
 pub mod context;
 pub mod dates;
 pub mod draft;
@@ -29,8 +31,11 @@ pub mod lexicon;
 pub mod memory;
 pub mod merge;
 pub mod modality;
+pub mod mover;
+pub mod names;
 pub mod places;
 pub mod sentences;
+pub mod spot;
 pub mod summary;
 pub mod text;
 pub mod triggers;

@@ -11,8 +11,8 @@
 //! triggers anything in the first place.
 
 use super::Status;
-use super::classify::Found;
 use super::context::SentenceCtx;
+use super::spot::Found;
 use super::triggers::{self, Trigger};
 
 /// Verbs that start an action rather than plan it: "began to arrive".
@@ -240,11 +240,17 @@ fn generic(ctx: &SentenceCtx, clause: (usize, usize), i: usize) -> bool {
         .dates
         .iter()
         .any(|d| !d.bound && d.first >= clause.0 && d.last < clause.1);
-    present
-        && relative
-        && !dated
-        && !ctx
-            .tokens
-            .get(i.wrapping_sub(1))
-            .is_some_and(|t| t.lower == "to")
+    let infinitive = ctx
+        .tokens
+        .get(i.wrapping_sub(1))
+        .is_some_and(|t| t.lower == "to");
+    present && relative && !dated && !infinitive
+}
+
+/// The trigger sits in a relative clause set off by a comma (", which has
+/// positioned").
+pub fn in_relative(ctx: &SentenceCtx, i: usize) -> bool {
+    (i.saturating_sub(5)..i).any(|k| {
+        matches!(ctx.lower(k), "which" | "who") && k > 0 && ctx.tokens[k - 1].is_punct(",")
+    })
 }

@@ -80,9 +80,8 @@ pub fn split_bounded(
         let text = &file[s.byte_start..s.byte_end];
         let mut piece_byte = 0;
         let mut piece_char = 0;
-        let mut chars = 0;
         let mut last_space: Option<(usize, usize)> = None;
-        for (b, c) in text.char_indices() {
+        for (chars, (b, c)) in text.char_indices().enumerate() {
             if chars - piece_char >= max_chars {
                 // Cut at the last space, or here when there is none.
                 let (cut_b, cut_c) = last_space
@@ -102,7 +101,6 @@ pub fn split_bounded(
             if c == ' ' {
                 last_space = Some((b, chars));
             }
-            chars += 1;
         }
         if piece_byte < text.len() {
             out.push(Sentence {

@@ -120,16 +120,16 @@ pub fn extract(doc: &Document, mentions: &[Mention]) -> Vec<Event> {
         tracing::trace!(sentence = text, headline, "sentence");
         let tokens = text::tokenize(text, s.start);
         let mut body_from = 0;
-        if !dateline_seen && !headline && s.paragraph <= first + 3 && starts_line {
-            if let Some(d) = anchor::dateline(&tokens) {
-                dateline_seen = true;
-                time = DocTime::new(doc.published, Some(d));
-                body_from = d.dash + 1;
-                let dash_at = tokens[d.dash].start;
-                memory.dateline = sorted[cursor..end]
-                    .iter()
-                    .find(|m| m.end <= dash_at && specificity(m) >= 4);
-            }
+        let may_have_dateline =
+            !dateline_seen && !headline && s.paragraph <= first + 3 && starts_line;
+        if may_have_dateline && let Some(d) = anchor::dateline(&tokens) {
+            dateline_seen = true;
+            time = DocTime::new(doc.published, Some(d));
+            body_from = d.dash + 1;
+            let dash_at = tokens[d.dash].start;
+            memory.dateline = sorted[cursor..end]
+                .iter()
+                .find(|m| m.end <= dash_at && specificity(m) >= 4);
         }
         let ctx = SentenceCtx::new(
             tokens,
@@ -224,10 +224,10 @@ fn remember<'m>(ctx: &SentenceCtx<'_, 'm>, drafts: &[Draft<'m>], memory: &mut Me
         memory.note_place(d.place.mention);
         // The document's main actor is whose forces move or whose officials
         // travel, not the parties of every agreement.
-        if d.event_type.is_flow() || d.event_type == super::EventType::Visit {
-            if let Some(a) = d.actors.first() {
-                memory.count_actor(a);
-            }
+        if (d.event_type.is_flow() || d.event_type == super::EventType::Visit)
+            && let Some(a) = d.actors.first()
+        {
+            memory.count_actor(a);
         }
     } else {
         // "The ship knows the harbour well": the subject is still a ship.
