@@ -25,6 +25,8 @@ pub enum Kind {
     Airport,
     Airbase,
     Port,
+    /// A second-level division: county, parish, district, department.
+    County,
 }
 
 impl Kind {
@@ -38,6 +40,7 @@ impl Kind {
             Kind::Airport => "airport",
             Kind::Airbase => "airbase",
             Kind::Port => "port",
+            Kind::County => "county",
         }
     }
 
@@ -56,6 +59,7 @@ impl Kind {
             "airport" => Kind::Airport,
             "airbase" => Kind::Airbase,
             "port" => Kind::Port,
+            "county" => Kind::County,
             _ => return None,
         })
     }
@@ -72,6 +76,10 @@ pub struct Place {
     pub country: String,
     /// First-level region name, where known.
     pub admin1: String,
+    /// GeoNames code of the first-level division ("US.TX"), where known.
+    pub admin1_code: Box<str>,
+    /// GeoNames code of the second-level division ("US.TX.201"), where known.
+    pub admin2_code: Box<str>,
     pub lat: f64,
     pub lon: f64,
     pub population: u64,
@@ -91,6 +99,9 @@ pub enum Form {
     Demonym,
     /// A distinctive part of a facility's name ("Maiquetia" airport).
     Facility,
+    /// A postal or news abbreviation of a first-level division ("Mo.",
+    /// "TX", "B.C."): a place only as the container in "Springfield, Mo.".
+    Abbreviation,
 }
 
 /// One meaning of a name.
@@ -256,8 +267,8 @@ fn parse_places(text: &str) -> Result<Vec<Place>, GazetteerError> {
     let mut places = Vec::with_capacity(text.len() / 60);
     for (n, line) in text.lines().enumerate() {
         let f: Vec<&str> = line.split('\t').collect();
-        if f.len() != 9 {
-            return Err(corrupt(FILE, n, "expected 9 fields"));
+        if f.len() != 11 {
+            return Err(corrupt(FILE, n, "expected 11 fields"));
         }
         let number = |s: &str| s.parse::<f64>().map_err(|_| corrupt(FILE, n, "bad number"));
         places.push(Place {
@@ -266,13 +277,15 @@ fn parse_places(text: &str) -> Result<Vec<Place>, GazetteerError> {
             name: f[2].to_string(),
             country: f[3].to_string(),
             admin1: f[4].to_string(),
-            lat: number(f[5])?,
-            lon: number(f[6])?,
-            population: f[7]
+            admin1_code: f[5].into(),
+            admin2_code: f[6].into(),
+            lat: number(f[7])?,
+            lon: number(f[8])?,
+            population: f[9]
                 .parse()
                 .map_err(|_| corrupt(FILE, n, "bad population"))?,
-            capital: f[8].contains('c'),
-            common_word: f[8].contains('w'),
+            capital: f[10].contains('c'),
+            common_word: f[10].contains('w'),
         });
     }
     Ok(places)
@@ -303,6 +316,7 @@ fn parse_names(text: &str, places: usize) -> Result<(NameIndex, usize), Gazettee
                 "a" | "c" => Form::Alias,
                 "d" => Form::Demonym,
                 "f" => Form::Facility,
+                "b" => Form::Abbreviation,
                 _ => return Err(corrupt(FILE, n, "unknown form")),
             };
             entries.push(Entry { place, form });
@@ -338,6 +352,7 @@ mod tests {
             Kind::Airport,
             Kind::Airbase,
             Kind::Port,
+            Kind::County,
         ] {
             assert!(g.places().iter().any(|p| p.kind == kind), "no {kind:?}");
         }

@@ -4,6 +4,8 @@
 //! rules against the classic false positives: sentence-initial common words,
 //! person names, ship names, month names, acronyms.
 
+use super::context;
+use super::people;
 use super::tokens::{Case, Sep, Token};
 use crate::gazetteer::{Entry, Form, Gazetteer, Kind};
 
@@ -85,20 +87,6 @@ const WEEKDAYS: [&str; 7] = [
     "sunday",
 ];
 
-/// Words before a name that make it a person's.
-const PERSON_TITLES: [&str; 10] = [
-    "mr.",
-    "mrs.",
-    "ms.",
-    "dr.",
-    "sir",
-    "lord",
-    "lady",
-    "rev.",
-    "gen.",
-    "president",
-];
-
 /// Vessel words: a name right after one is a ship's ("the submarine Kazan").
 const VESSELS: [&str; 16] = [
     "frigate",
@@ -125,6 +113,7 @@ const LOCATIVES: [&str; 10] = [
 ];
 
 pub fn recognize(gaz: &Gazetteer, tokens: &[Token]) -> Vec<Candidate> {
+    let persons = people::names_of_people(gaz, tokens);
     let mut out = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
@@ -132,7 +121,7 @@ pub fn recognize(gaz: &Gazetteer, tokens: &[Token]) -> Vec<Candidate> {
             i += 1;
             continue;
         };
-        if accept(gaz, tokens, &mut c) {
+        if accept(gaz, tokens, &mut c, &persons) {
             i = c.last;
             extend_with_unit(gaz, tokens, &mut c);
             out.push(c);
@@ -184,9 +173,10 @@ fn longest_at(gaz: &Gazetteer, tokens: &[Token], i: usize) -> Option<Candidate> 
             continue;
         }
         let facility = facility_context(tokens, i, i + n);
-        let mut entries = allowed(gaz, phrase, facility);
+        let container = container_position(tokens, i);
+        let mut entries = allowed(gaz, phrase, facility, container);
         if entries.is_empty() && phrase.ends_with('.') {
-            entries = allowed(gaz, phrase.trim_end_matches('.'), facility);
+            entries = allowed(gaz, phrase.trim_end_matches('.'), facility, container);
         }
         if !entries.is_empty() {
             let is_facility = entries
@@ -225,9 +215,21 @@ fn phrase_limit(tokens: &[Token], i: usize, max: usize) -> usize {
     n
 }
 
+/// Does token `i` stand where a container is named: "Springfield, Mo.",
+/// "(D-Ind.)"?
+fn container_position(tokens: &[Token], i: usize) -> bool {
+    let Some(before) = i.checked_sub(1).map(|b| &tokens[b]) else {
+        return false;
+    };
+    let t = &tokens[i];
+    (t.comma_before && before.is_capitalised())
+        || (t.sep == Sep::Hyphen && matches!(before.text, "D" | "R" | "I"))
+}
+
 /// Entries usable here: facilities only inside a facility phrase, and then
-/// only facilities when the phrase has one.
-fn allowed(gaz: &Gazetteer, key: &str, facility: Option<Facility>) -> Vec<Entry> {
+/// only facilities when the phrase has one; abbreviations of divisions only
+/// where a container stands.
+fn allowed(gaz: &Gazetteer, key: &str, facility: Option<Facility>, container: bool) -> Vec<Entry> {
     let entries = gaz.lookup(key);
     let facilities: Vec<Entry> = match facility {
         Some(f) => entries
@@ -243,8 +245,13 @@ fn allowed(gaz: &Gazetteer, key: &str, facility: Option<Facility>) -> Vec<Entry>
     let mut general: Vec<Entry> = entries
         .iter()
         .filter(|e| !gaz.place(e.place).kind.is_facility() && e.form != Form::Facility)
+        .filter(|e| container || e.form != Form::Abbreviation)
         .copied()
         .collect();
+    // "Springfield, Mo.": where an abbreviation fits, it is the division.
+    if general.iter().any(|e| e.form == Form::Abbreviation) {
+        general.retain(|e| e.form == Form::Abbreviation);
+    }
     // One entry per place: its own name before an alias.
     general.sort_by_key(|e| (e.place, e.form != Form::Name));
     general.dedup_by_key(|e| e.place);
@@ -330,10 +337,20 @@ fn extend_with_unit(gaz: &Gazetteer, tokens: &[Token], c: &mut Candidate) {
         && t.case == Case::Title
         && !tokens[c.last - 1].possessive
         && UNIT_WORDS.contains(&t.key.as_ref())
+        && !organisation_follows(tokens, c.last)
     {
         c.end = t.end;
         c.last += 1;
     }
+}
+
+/// "Ohio State Highway Patrol", "Boston City Council": a unit word that
+/// opens an organisation's name stays out of the place's span.
+fn organisation_follows(tokens: &[Token], unit: usize) -> bool {
+    matches!(tokens[unit].key.as_ref(), "state" | "city")
+        && tokens
+            .get(unit + 1)
+            .is_some_and(|n| n.sep == Sep::Space && n.is_capitalised())
 }
 
 /// Compass and position words: alone they are not places ("South", "Eastern").
@@ -363,11 +380,14 @@ fn neutral_neighbour(gaz: &Gazetteer, t: &Token) -> bool {
     matches!(t.case, Case::Lower | Case::Other)
         || acronym
         || gaz.is_common_word(&t.key)
-        || PERSON_TITLES.contains(&t.key.as_ref())
+        || people::is_title(&t.key)
 }
 
 /// General rules that reject spans that are not places here.
-fn accept(gaz: &Gazetteer, tokens: &[Token], c: &mut Candidate) -> bool {
+fn accept(gaz: &Gazetteer, tokens: &[Token], c: &mut Candidate, persons: &people::People) -> bool {
+    if c.entries.iter().all(|e| e.form == Form::Abbreviation) {
+        return true;
+    }
     if c.facility.is_some()
         && c.entries
             .iter()
@@ -379,10 +399,18 @@ fn accept(gaz: &Gazetteer, tokens: &[Token], c: &mut Candidate) -> bool {
     let before = c.first.checked_sub(1).map(|i| &tokens[i]);
     let after = tokens.get(c.last);
     let strong = is_strong(gaz, c);
+    if context::street_or_organisation(tokens, c.first, c.last) {
+        return false;
+    }
+    let locative = before.is_some_and(|b| LOCATIVES.contains(&b.key.as_ref()))
+        || after.is_some_and(|a| a.comma_before && a.is_capitalised());
+    if c.last - c.first == 1 && persons.contains(first.key.as_ref()) && !locative {
+        return false;
+    }
     if let Some(b) = before
         && first.sep == Sep::Space
     {
-        if PERSON_TITLES.contains(&b.key.as_ref()) || VESSELS.contains(&b.key.as_ref()) {
+        if people::is_title(&b.key) || VESSELS.contains(&b.key.as_ref()) {
             return false;
         }
         // "Michael Jordan": a given name right before.
@@ -411,8 +439,8 @@ fn accept(gaz: &Gazetteer, tokens: &[Token], c: &mut Candidate) -> bool {
             .iter()
             .map(|e| gaz.place(e.place).population)
             .max();
-        let locative = before.is_some_and(|b| LOCATIVES.contains(&b.key.as_ref()));
-        return strong || !plain || locative || population.unwrap_or(0) >= 100_000;
+        let after_locative = before.is_some_and(|b| LOCATIVES.contains(&b.key.as_ref()));
+        return strong || !plain || after_locative || population.unwrap_or(0) >= 100_000;
     }
     single_word_ok(gaz, tokens, c, before, after, strong)
 }
@@ -443,6 +471,14 @@ fn single_word_ok(
     if DIRECTIONS.contains(&word) {
         return false;
     }
+    // "COLUMBUS, Ohio --": a dateline in capitals is a place.
+    if t.case == Case::Upper
+        && t.sentence_start
+        && after.is_some_and(|a| a.comma_before && a.is_capitalised())
+        && !c.entries.iter().all(|e| e.form == Form::Demonym)
+    {
+        return true;
+    }
     // Acronyms: only the short forms of countries and unions (US, UK, EU).
     if t.case == Case::Upper && word.chars().filter(|c| c.is_alphabetic()).count() <= 4 {
         c.entries.retain(|e| {
@@ -454,8 +490,11 @@ fn single_word_ok(
     if strong {
         return true;
     }
-    // "the Centre", "the Mission": cities and provinces take no article.
-    if before.is_some_and(|b| b.key == "the" && t.sep == Sep::Space) {
+    // "the Centre", "the Mission": cities and provinces take no article,
+    // but "the Texas police", "the Quebec government" still name them.
+    if before.is_some_and(|b| b.key == "the" && t.sep == Sep::Space)
+        && !context::modifies_a_place_noun(after)
+    {
         return false;
     }
     // "Nash Riad", "Vladimir Putin", "Boston Celtics": one piece of a longer
@@ -518,9 +557,7 @@ fn single_word_ok(
     true
 }
 
+/// Acronyms name countries and unions ("US", "UK", "EU"), not divisions.
 fn is_strong_place(gaz: &Gazetteer, e: &Entry) -> bool {
-    matches!(
-        gaz.place(e.place).kind,
-        Kind::Country | Kind::Continent | Kind::Region
-    )
+    matches!(gaz.place(e.place).kind, Kind::Country | Kind::Continent)
 }

@@ -1,0 +1,127 @@
+//! Words around a name that say what kind of thing it names: a street
+//! ("Royal Street", the town "Street" after a name), an organisation
+//! ("United Russia", "Real Madrid"), or a place modifying a noun ("the
+//! Texas police").
+
+use super::tokens::{Sep, Token};
+
+/// Words that end a street's or road's name.
+const STREET_WORDS: [&str; 22] = [
+    "street",
+    "st.",
+    "road",
+    "rd.",
+    "avenue",
+    "ave.",
+    "boulevard",
+    "blvd.",
+    "lane",
+    "drive",
+    "highway",
+    "parkway",
+    "pkwy.",
+    "square",
+    "bridge",
+    "freeway",
+    "expressway",
+    "turnpike",
+    "terrace",
+    "alley",
+    "plaza",
+    "court",
+];
+
+/// Capitalised words before a place name that make the phrase an
+/// organisation's name: parties, clubs, assemblies.
+const ORGANISATION_BEFORE: [&str; 12] = [
+    "united",
+    "real",
+    "atletico",
+    "sporting",
+    "dynamo",
+    "spartak",
+    "lokomotiv",
+    "inter",
+    "state",
+    "fc",
+    "radio",
+    "bank",
+];
+
+/// Nouns that a place name may modify after "the": "the Texas police".
+const PLACE_NOUNS: [&str; 40] = [
+    "police",
+    "government",
+    "authorities",
+    "legislature",
+    "military",
+    "army",
+    "navy",
+    "border",
+    "coast",
+    "economy",
+    "region",
+    "area",
+    "state",
+    "city",
+    "capital",
+    "province",
+    "county",
+    "countryside",
+    "delegation",
+    "embassy",
+    "consulate",
+    "parliament",
+    "congress",
+    "senate",
+    "assembly",
+    "community",
+    "market",
+    "press",
+    "media",
+    "team",
+    "side",
+    "office",
+    "governor",
+    "mayor",
+    "president",
+    "officials",
+    "residents",
+    "people",
+    "department",
+    "campus",
+];
+
+/// Is `[first, last)` part of a street's name or an organisation's name by
+/// the words right around it?
+pub fn street_or_organisation(tokens: &[Token], first: usize, last: usize) -> bool {
+    let joined_after = tokens.get(last).filter(|t| t.sep == Sep::Space);
+    // "Royal Street", "Paris Avenue": the name of a street, not the town.
+    if joined_after.is_some_and(|t| t.is_capitalised() && STREET_WORDS.contains(&t.key.as_ref())) {
+        return true;
+    }
+    let before = first
+        .checked_sub(1)
+        .map(|b| &tokens[b])
+        .filter(|_| tokens[first].sep == Sep::Space);
+    // "Press Street": a street word that is a town's name after a name.
+    if last - first == 1
+        && STREET_WORDS.contains(&tokens[first].key.as_ref())
+        && before.is_some_and(|b| b.is_capitalised())
+    {
+        return true;
+    }
+    before.is_some_and(|b| {
+        b.case == super::tokens::Case::Title && ORGANISATION_BEFORE.contains(&b.key.as_ref())
+    })
+}
+
+/// Is the token after a name a noun the name modifies ("the Texas
+/// police")?
+pub fn modifies_a_place_noun(after: Option<&Token>) -> bool {
+    after.is_some_and(|a| {
+        a.sep == Sep::Space
+            && a.case == super::tokens::Case::Lower
+            && PLACE_NOUNS.contains(&a.key.as_ref())
+    })
+}

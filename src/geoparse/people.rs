@@ -1,0 +1,89 @@
+//! Names of people in a document: a word that stands after a title ("Mr.
+//! Jordan", "Gov. Georgia") or in a given name + surname pair ("Jordan
+//! Smith", "Georgia Brown") names a person everywhere in that document, so
+//! "said Jordan" three paragraphs later is not the country.
+
+use ahash::AHashSet as HashSet;
+
+use super::tokens::{Case, Sep, Token};
+use crate::gazetteer::Gazetteer;
+
+/// The lookup keys of words that name people in one document.
+pub type People = HashSet<String>;
+
+/// Words before a name that make it a person's.
+const TITLES: [&str; 34] = [
+    "mr.",
+    "mrs.",
+    "ms.",
+    "dr.",
+    "sir",
+    "lord",
+    "lady",
+    "rev.",
+    "gen.",
+    "president",
+    "sen.",
+    "rep.",
+    "gov.",
+    "lt.",
+    "col.",
+    "sgt.",
+    "capt.",
+    "adm.",
+    "prof.",
+    "judge",
+    "sheriff",
+    "mayor",
+    "officer",
+    "detective",
+    "coach",
+    "minister",
+    "senator",
+    "governor",
+    "general",
+    "deputy",
+    "chancellor",
+    "king",
+    "queen",
+    "prince",
+];
+
+/// Is this lookup key a title that makes the next name a person's?
+pub fn is_title(key: &str) -> bool {
+    TITLES.contains(&key)
+}
+
+/// The names of people in `tokens`.
+pub fn names_of_people(gaz: &Gazetteer, tokens: &[Token]) -> People {
+    let mut people = People::default();
+    for (i, t) in tokens.iter().enumerate() {
+        if t.case != Case::Title {
+            continue;
+        }
+        let Some(next) = tokens.get(i + 1) else {
+            continue;
+        };
+        let joined = next.sep == Sep::Space && next.case == Case::Title;
+        if is_title(&t.key) && joined && !t.possessive {
+            people.insert(next.key.to_string());
+            continue;
+        }
+        if !joined || t.possessive || !gaz.is_given_name(&t.key) || gaz.is_common_word(&t.key) {
+            continue;
+        }
+        if gaz.is_common_word(&next.key) {
+            continue;
+        }
+        if gaz.lookup(&t.key).is_empty() {
+            // "Michael Jordan": what follows a given name is a surname.
+            people.insert(next.key.to_string());
+        } else if gaz.lookup(&next.key).is_empty() && gaz.is_surname(&next.key) {
+            // "Georgia Brown": a given name that is also a place, then a
+            // surname that is not one.
+            people.insert(t.key.to_string());
+            people.insert(next.key.to_string());
+        }
+    }
+    people
+}
