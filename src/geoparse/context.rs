@@ -116,6 +116,37 @@ pub fn street_or_organisation(tokens: &[Token], first: usize, last: usize) -> bo
     })
 }
 
+/// Nouns after which "of X" names a place: "the city of Salisbury".
+const OF_PLACE: [&str; 14] = [
+    "city",
+    "town",
+    "village",
+    "county",
+    "state",
+    "province",
+    "port",
+    "capital",
+    "region",
+    "district",
+    "suburb",
+    "island",
+    "outskirts",
+    "streets",
+];
+
+/// Is `word` a noun after which "of X" names a place?
+pub fn is_place_noun(word: &str) -> bool {
+    OF_PLACE.contains(&word)
+}
+
+/// Verbs of speaking right before or after a name: "said Noma", "Nelson
+/// told".
+pub fn speaker(before: Option<&Token>, after: Option<&Token>) -> bool {
+    const SPEAKING: [&str; 6] = ["said", "says", "told", "added", "asked", "explained"];
+    before.is_some_and(|b| SPEAKING[..2].contains(&b.key.as_ref()))
+        || after.is_some_and(|a| a.sep == Sep::Space && SPEAKING.contains(&a.key.as_ref()))
+}
+
 /// Is the token after a name a noun the name modifies ("the Texas
 /// police")?
 pub fn modifies_a_place_noun(after: Option<&Token>) -> bool {

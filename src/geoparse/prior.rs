@@ -10,14 +10,20 @@ use crate::gazetteer::{Entry, Form, Gazetteer, Kind};
 pub fn prior(gaz: &Gazetteer, e: &Entry) -> f64 {
     let p = gaz.place(e.place);
     let log_population = ((p.population as f64) + 10.0).log10();
-    let alias = if e.form == Form::Alias { 0.5 } else { 0.0 };
+    // Alternate names of towns are often other things; those of countries,
+    // divisions and seas ("Atlantic", "U.S.") are everyday forms.
+    let alias = if e.form == Form::Alias && p.kind == Kind::City {
+        0.5
+    } else {
+        0.0
+    };
     let base = match p.kind {
         // Among countries sharing a demonym ("American"), the populous one.
         Kind::Country => 3.4 + 0.1 * log_population,
         Kind::Continent | Kind::Sea => 3.2,
         Kind::Region if p.id.starts_with("region:") => 3.2,
         // Divisions' populations are the sums of their towns'.
-        Kind::Region => 0.5 * log_population - 0.3,
+        Kind::Region => 0.5 * log_population - 0.5,
         Kind::County => 0.5 * log_population - 0.8,
         Kind::City => {
             let capital = if p.capital { 0.5 } else { 0.0 };

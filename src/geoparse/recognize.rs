@@ -124,6 +124,7 @@ pub fn recognize(gaz: &Gazetteer, tokens: &[Token]) -> Vec<Candidate> {
         if accept(gaz, tokens, &mut c, &persons) {
             i = c.last;
             extend_with_unit(gaz, tokens, &mut c);
+            extend_with_direction(gaz, tokens, &mut c);
             out.push(c);
         } else {
             i += 1;
@@ -331,8 +332,13 @@ fn extend_with_unit(gaz: &Gazetteer, tokens: &[Token], c: &mut Candidate) {
     let kinds_ok = c.entries.iter().all(|e| {
         e.form != Form::Demonym && matches!(gaz.place(e.place).kind, Kind::City | Kind::Region)
     });
+    // "Ohio State", "Penn State": universities and their teams.
+    let us_state = |t: &Token| {
+        t.key == "state" && c.entries.iter().all(|e| gaz.place(e.place).country == "US")
+    };
     if let Some(t) = tokens.get(c.last)
         && kinds_ok
+        && !us_state(t)
         && t.sep == Sep::Space
         && t.case == Case::Title
         && !tokens[c.last - 1].possessive
@@ -341,6 +347,29 @@ fn extend_with_unit(gaz: &Gazetteer, tokens: &[Token], c: &mut Candidate) {
     {
         c.end = t.end;
         c.last += 1;
+    }
+}
+
+/// "West Wales", "South Florida": a compass word before a place's name is
+/// part of the toponym (the place itself is still the one resolved).
+fn extend_with_direction(gaz: &Gazetteer, tokens: &[Token], c: &mut Candidate) {
+    let Some(b) = c.first.checked_sub(1).map(|i| &tokens[i]) else {
+        return;
+    };
+    let place = c.entries.iter().all(|e| {
+        e.form != Form::Demonym
+            && matches!(
+                gaz.place(e.place).kind,
+                Kind::Country | Kind::Region | Kind::County | Kind::City
+            )
+    });
+    if place
+        && tokens[c.first].sep == Sep::Space
+        && b.case == Case::Title
+        && DIRECTIONS[..8].contains(&b.key.as_ref())
+    {
+        c.first -= 1;
+        c.start = b.start;
     }
 }
 
@@ -373,6 +402,25 @@ const DIRECTIONS: [&str; 16] = [
     "southwest",
 ];
 
+/// Does a locative word stand before token `first`: "in X", "near X",
+/// "the city of X"?
+fn is_locative(tokens: &[Token], first: usize) -> bool {
+    let key = |i: usize| tokens.get(i).map_or("", |t| t.key.as_ref());
+    let Some(b) = first.checked_sub(1) else {
+        return false;
+    };
+    LOCATIVES.contains(&key(b)) || key(b) == "of" && b > 0 && context::is_place_noun(key(b - 1))
+}
+
+/// A capitalised word after a place name that makes the pair a person's
+/// name: a given name or surname that is no ordinary word or month.
+fn person_name_part(gaz: &Gazetteer, t: &Token) -> bool {
+    t.is_capitalised()
+        && !gaz.is_common_word(&t.key)
+        && !MONTHS.contains(&t.key.trim_end_matches('.'))
+        && (gaz.is_surname(&t.key) || gaz.is_given_name(&t.key))
+}
+
 /// Capitalised words that may stand before a place name without making it
 /// part of a person's or organisation's name.
 fn neutral_neighbour(gaz: &Gazetteer, t: &Token) -> bool {
@@ -402,8 +450,8 @@ fn accept(gaz: &Gazetteer, tokens: &[Token], c: &mut Candidate, persons: &people
     if context::street_or_organisation(tokens, c.first, c.last) {
         return false;
     }
-    let locative = before.is_some_and(|b| LOCATIVES.contains(&b.key.as_ref()))
-        || after.is_some_and(|a| a.comma_before && a.is_capitalised());
+    let locative =
+        is_locative(tokens, c.first) || after.is_some_and(|a| a.comma_before && a.is_capitalised());
     if c.last - c.first == 1 && persons.contains(first.key.as_ref()) && !locative {
         return false;
     }
@@ -439,8 +487,7 @@ fn accept(gaz: &Gazetteer, tokens: &[Token], c: &mut Candidate, persons: &people
             .iter()
             .map(|e| gaz.place(e.place).population)
             .max();
-        let after_locative = before.is_some_and(|b| LOCATIVES.contains(&b.key.as_ref()));
-        return strong || !plain || after_locative || population.unwrap_or(0) >= 100_000;
+        return strong || !plain || locative || population.unwrap_or(0) >= 100_000;
     }
     single_word_ok(gaz, tokens, c, before, after, strong)
 }
@@ -492,30 +539,47 @@ fn single_word_ok(
     }
     // "the Centre", "the Mission": cities and provinces take no article,
     // but "the Texas police", "the Quebec government" still name them.
-    if before.is_some_and(|b| b.key == "the" && t.sep == Sep::Space)
-        && !context::modifies_a_place_noun(after)
-    {
-        return false;
-    }
-    // "Nash Riad", "Vladimir Putin", "Boston Celtics": one piece of a longer
-    // proper name.
-    if before.is_some_and(|b| t.sep == Sep::Space && !neutral_neighbour(gaz, b))
-        || after.is_some_and(|a| a.sep == Sep::Space && !neutral_neighbour(gaz, a))
-    {
-        return false;
-    }
-    let locative = before.is_some_and(|b| LOCATIVES.contains(&b.key.as_ref()))
-        || after.is_some_and(|a| a.comma_before && a.is_capitalised());
     let population = c
         .entries
         .iter()
         .map(|e| gaz.place(e.place).population)
         .max()
         .unwrap_or(0);
+    let sizable = population >= 100_000
+        || c.entries
+            .iter()
+            .any(|e| gaz.place(e.place).kind == Kind::Region);
+    if before.is_some_and(|b| b.key == "the" && t.sep == Sep::Space)
+        && !(sizable || context::modifies_a_place_noun(after))
+    {
+        return false;
+    }
+    // "Nash Riad", "Vladimir Putin", "Boston Celtics": one piece of a longer
+    // proper name.
+    if before.is_some_and(|b| t.sep == Sep::Space && !neutral_neighbour(gaz, b))
+        || after.is_some_and(|a| a.sep == Sep::Space && person_name_part(gaz, a))
+    {
+        return false;
+    }
+    // "said Noma", "Nelson told": a small place's name as a speaker.
+    if population < 100_000 && context::speaker(before, after) {
+        return false;
+    }
+    let locative =
+        is_locative(tokens, c.first) || after.is_some_and(|a| a.comma_before && a.is_capitalised());
     let capital = c.entries.iter().any(|e| gaz.place(e.place).capital);
     let common =
         gaz.is_common_word(word) || c.entries.iter().all(|e| gaz.place(e.place).common_word);
-    if common && (t.sentence_start || t.case == Case::Upper || !locative && population < 100_000) {
+    // "Coast", "Centre": divisions named by a plain word need a locative.
+    let plain_division = c
+        .entries
+        .iter()
+        .all(|e| gaz.place(e.place).kind == Kind::Region);
+    if common
+        && (t.sentence_start
+            || t.case == Case::Upper
+            || !locative && (population < 100_000 || plain_division))
+    {
         return locative && !t.sentence_start;
     }
     if word.chars().count() <= 3 && population < 100_000 {

@@ -37,6 +37,9 @@ const CONTAINER_COMMA: f64 = 3.0;
 const CONTAINER_IN: f64 = 2.0;
 /// A facility in a facility phrase ("the port of X").
 const FACILITY_BONUS: f64 = 4.0;
+/// How far a town named like a famous place falls behind it without a
+/// container.
+const FAMOUS_GAP: f64 = 5.0;
 /// Rounds of choosing from the previous round's choices.
 const ROUNDS: usize = 3;
 /// The other names whose places count for closeness: the most frequent.
@@ -161,6 +164,9 @@ fn group(gaz: &Gazetteer, cands: &[Candidate]) -> (Vec<Group>, Vec<usize>) {
         }
     }
     add_containers(gaz, cands, &mut groups, &group_of);
+    for g in &mut groups {
+        demote_namesakes_of_famous_places(gaz, g);
+    }
     (groups, group_of)
 }
 
@@ -181,6 +187,25 @@ fn add_containers(gaz: &Gazetteer, cands: &[Candidate], groups: &mut [Group], gr
                     bump(&mut groups[group_of[i + 1]], b, bonus);
                 }
             }
+        }
+    }
+}
+
+/// "Atlantic", "Middle East", "Poland": when a name is a country's,
+/// continent's, sea's or world region's, a town of that name needs its
+/// container named beside it ("Poland, Ohio") to be meant; the document's
+/// other evidence alone does not make it so.
+fn demote_namesakes_of_famous_places(gaz: &Gazetteer, g: &mut Group) {
+    let famous = g.entries.iter().any(|e| {
+        let p = gaz.place(e.place);
+        matches!(p.kind, Kind::Country | Kind::Continent | Kind::Sea) || p.id.starts_with("region:")
+    });
+    if !famous {
+        return;
+    }
+    for (e, local) in g.entries.iter().zip(g.local.iter_mut()) {
+        if matches!(gaz.place(e.place).kind, Kind::City | Kind::County) && *local <= 0.0 {
+            *local = -FAMOUS_GAP;
         }
     }
 }
@@ -254,8 +279,11 @@ impl Evidence {
             let own = pick(g)
                 .filter(|(p, _)| !p.country.is_empty())
                 .map(|(p, exact)| {
-                    let strong = matches!(p.kind, Kind::Country | Kind::Region | Kind::County);
-                    let weight = g.occurrences as f64 * if strong { 1.0 } else { 0.6 };
+                    // A country named says less about where the story is
+                    // than a town or division in it: "the United States"
+                    // is named in stories set anywhere.
+                    let weight =
+                        g.occurrences as f64 * if p.kind == Kind::Country { 0.4 } else { 1.0 };
                     let a1: Box<str> = if exact {
                         p.admin1_code.clone()
                     } else {
