@@ -52,7 +52,7 @@ MIN_ALTNAMES_POPULATION = 15000
 FOLD = str.maketrans({'ß': 'ss', 'ø': 'o', 'Ø': 'o', 'đ': 'd', 'Đ': 'd', 'ł': 'l', 'Ł': 'l',
                       'æ': 'ae', 'Æ': 'ae', 'œ': 'oe', 'Œ': 'oe', 'ı': 'i', 'ð': 'd', 'þ': 'th',
                       '’': "'", '‘': "'", '`': "'", 'ʻ': "'", 'ʼ': "'",
-                      '–': '-', '—': '-', '‐': '-', '‑': '-'})
+                      '–': '-', '—': '-', '‐': '-', '‑': '-', 'ʿ': '', 'ʾ': ''})
 
 
 def key(name):
@@ -288,6 +288,7 @@ class Builder:
     def __init__(self):
         self.rows = []          # (id, kind, name, country, admin1, lat, lon, pop, flags)
         self.names = defaultdict(set)  # key -> {(row, form)}
+        self.county_bare = []  # (row, bare name) added once the towns are in
 
     def add(self, pid, kind, name, country, admin1, lat, lon, pop=0, flags='', a1code='', a2code=''):
         self.rows.append((pid, kind, name, country, admin1, lat, lon, pop, flags, a1code, a2code))
@@ -347,6 +348,9 @@ def main():
     gn_points = geonames_points()
     division_rows = add_divisions(b, words, loc, members, gn_points)
     capital_point = add_cities(b, words, loc, cities, alternates, gn_countries, division_rows)
+    for row, bare in b.county_bare:
+        if key(bare) not in b.names:
+            b.name(row, bare, 'a')
 
     # Countries.
     ne_points = country_points(wc)
@@ -546,6 +550,9 @@ def add_divisions(b, words, loc, members, gn_points):
             row = b.add(f'admin2:{gn_code}', 'county', clean(name), cc, '', lat, lon, population, flags,
                         a1code, gn_code)
             bare = bare_form(name, key)
+            if bare and ('-' in bare or ' ' in bare.strip()):
+                # "Miami-Dade": a compound bare form, if no town has it.
+                b.county_bare.append((row, bare))
             b.name(row, name, 'n')
             for a in alias_list:
                 if key(a) != key(bare or ''):

@@ -48,8 +48,9 @@ const ORGANISATION_BEFORE: [&str; 12] = [
     "bank",
 ];
 
-/// Nouns that a place name may modify after "the": "the Texas police".
-const PLACE_NOUNS: [&str; 40] = [
+/// Nouns that a place name may modify after "the": "the Texas police",
+/// "the Chicago native", "the Nenagh district".
+const PLACE_NOUNS: [&str; 64] = [
     "police",
     "government",
     "authorities",
@@ -87,9 +88,33 @@ const PLACE_NOUNS: [&str; 40] = [
     "president",
     "officials",
     "residents",
+    "resident",
     "people",
     "department",
     "campus",
+    "native",
+    "natives",
+    "man",
+    "woman",
+    "family",
+    "neighborhood",
+    "neighbourhood",
+    "district",
+    "suburbs",
+    "suburb",
+    "outskirts",
+    "festival",
+    "station",
+    "airport",
+    "hotspot",
+    "students",
+    "council",
+    "councillor",
+    "court",
+    "hospital",
+    "school",
+    "club",
+    "fans",
 ];
 
 /// Is `[first, last)` part of a street's name or an organisation's name by

@@ -4,6 +4,7 @@
 //! rules against the classic false positives: sentence-initial common words,
 //! person names, ship names, month names, acronyms.
 
+use super::abbreviations;
 use super::context;
 use super::people;
 use super::tokens::{Case, Sep, Token};
@@ -130,6 +131,7 @@ pub fn recognize(gaz: &Gazetteer, tokens: &[Token]) -> Vec<Candidate> {
             i += 1;
         }
     }
+    abbreviations::add_introduced(gaz, tokens, &mut out);
     link(tokens, &mut out);
     out
 }
@@ -216,15 +218,17 @@ fn phrase_limit(tokens: &[Token], i: usize, max: usize) -> usize {
     n
 }
 
-/// Does token `i` stand where a container is named: "Springfield, Mo.",
-/// "(D-Ind.)"?
+/// Does token `i` stand where a division's abbreviation names it:
+/// "Springfield, Mo.", "in D.C."?
 fn container_position(tokens: &[Token], i: usize) -> bool {
     let Some(before) = i.checked_sub(1).map(|b| &tokens[b]) else {
         return false;
     };
     let t = &tokens[i];
     (t.comma_before && before.is_capitalised())
-        || (t.sep == Sep::Hyphen && matches!(before.text, "D" | "R" | "I"))
+        || (t.text.ends_with('.')
+            && t.sep == Sep::Space
+            && LOCATIVES.contains(&before.key.as_ref()))
 }
 
 /// Entries usable here: facilities only inside a facility phrase, and then
@@ -409,7 +413,29 @@ fn is_locative(tokens: &[Token], first: usize) -> bool {
     let Some(b) = first.checked_sub(1) else {
         return false;
     };
-    LOCATIVES.contains(&key(b)) || key(b) == "of" && b > 0 && context::is_place_noun(key(b - 1))
+    let after_the = key(b) == "the"
+        && b > 0
+        && LOCATIVES.contains(&key(b - 1))
+        && context::modifies_a_place_noun(
+            tokens
+                .iter()
+                .skip(first + 1)
+                .find(|t| t.case != Case::Title),
+        );
+    LOCATIVES.contains(&key(b))
+        || after_the
+        // "the city of Salisbury", "Jane Doe, of Hayes"
+        || key(b) == "of" && b > 0 && (context::is_place_noun(key(b - 1)) || tokens[b].comma_before)
+}
+
+/// "BOSTON (Reuters) -", "WINNIPEG —", "CARACAS, Sept 11": a name in
+/// capitals opening a line or sentence, then a dateline's mark.
+fn is_dateline(t: &Token, after: Option<&Token>) -> bool {
+    t.case == Case::Upper
+        && t.sentence_start
+        && after.is_some_and(|a| {
+            a.comma_before || matches!(a.mark_before, Some('(' | '—' | '–' | '-' | ':'))
+        })
 }
 
 /// A capitalised word after a place name that makes the pair a person's
@@ -480,8 +506,13 @@ fn accept(gaz: &Gazetteer, tokens: &[Token], c: &mut Candidate, persons: &people
         }
     }
     if c.last - c.first > 1 {
-        // "White House", "Old Town": plain words that happen to name a town.
-        let plain = c.key.split([' ', '-']).all(|w| gaz.is_common_word(w));
+        // "White House", "Old Town": plain words that happen to name a town;
+        // "Marathon County" is plain words and a division's full name.
+        let division = c
+            .entries
+            .iter()
+            .any(|e| gaz.place(e.place).kind == Kind::County && e.form == Form::Name);
+        let plain = !division && c.key.split([' ', '-']).all(|w| gaz.is_common_word(w));
         let population = c
             .entries
             .iter()
@@ -519,11 +550,7 @@ fn single_word_ok(
         return false;
     }
     // "COLUMBUS, Ohio --": a dateline in capitals is a place.
-    if t.case == Case::Upper
-        && t.sentence_start
-        && after.is_some_and(|a| a.comma_before && a.is_capitalised())
-        && !c.entries.iter().all(|e| e.form == Form::Demonym)
-    {
+    if is_dateline(t, after) && !c.entries.iter().all(|e| e.form == Form::Demonym) {
         return true;
     }
     // Acronyms: only the short forms of countries and unions (US, UK, EU).
@@ -537,8 +564,6 @@ fn single_word_ok(
     if strong {
         return true;
     }
-    // "the Centre", "the Mission": cities and provinces take no article,
-    // but "the Texas police", "the Quebec government" still name them.
     let population = c
         .entries
         .iter()
@@ -549,8 +574,15 @@ fn single_word_ok(
         || c.entries
             .iter()
             .any(|e| gaz.place(e.place).kind == Kind::Region);
+    let locative =
+        is_locative(tokens, c.first) || after.is_some_and(|a| a.comma_before && a.is_capitalised());
+    // "the Centre", "the Mission": cities and provinces take no article,
+    // but "the Texas police" still names Texas, and "the Washington Post",
+    // "the Toronto Police": a big place opening an organisation's name.
+    let opens_a_name = sizable
+        && after.is_some_and(|a| a.sep == Sep::Hyphen || a.sep == Sep::Space && a.is_capitalised());
     if before.is_some_and(|b| b.key == "the" && t.sep == Sep::Space)
-        && !(sizable || context::modifies_a_place_noun(after))
+        && !(opens_a_name || context::modifies_a_place_noun(after))
     {
         return false;
     }
@@ -562,11 +594,9 @@ fn single_word_ok(
         return false;
     }
     // "said Noma", "Nelson told": a small place's name as a speaker.
-    if population < 100_000 && context::speaker(before, after) {
+    if population < 100_000 && !locative && context::speaker(before, after) {
         return false;
     }
-    let locative =
-        is_locative(tokens, c.first) || after.is_some_and(|a| a.comma_before && a.is_capitalised());
     let capital = c.entries.iter().any(|e| gaz.place(e.place).capital);
     let common =
         gaz.is_common_word(word) || c.entries.iter().all(|e| gaz.place(e.place).common_word);
@@ -611,7 +641,7 @@ fn single_word_ok(
     }
     // A small place named in passing, with nothing around it that says
     // "place", is more often a name of something else.
-    if population < 20_000 && !locative && !dateline {
+    if population < 20_000 && !locative && !dateline && !context::modifies_a_place_noun(after) {
         return false;
     }
     // "Clinton said": a common surname that is also a small town.

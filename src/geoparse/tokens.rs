@@ -45,6 +45,8 @@ pub struct Token<'a> {
     pub sep: Sep,
     /// The separator text is exactly ", " (for "X, Y" context).
     pub comma_before: bool,
+    /// The first mark of the separator, if any ("(" in "BOSTON (Reuters)").
+    pub mark_before: Option<char>,
     pub sentence_start: bool,
     /// "Russia's": the `'s` is not part of the token.
     pub possessive: bool,
@@ -111,7 +113,9 @@ pub fn tokenize_from(text: &str, base: usize) -> Vec<Token<'_>> {
         let body = &text[byte_start..chars.byte()];
         let division = DIVISION_ABBREVIATIONS.contains(&body);
         if chars.peek().is_some_and(|p| p.2 == '.')
-            && (body.contains('.') || ABBREVIATIONS.contains(&body) || division)
+            && (body.contains('.')
+                || ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(body))
+                || division)
         {
             chars.advance();
         }
@@ -137,6 +141,11 @@ pub fn tokenize_from(text: &str, base: usize) -> Vec<Token<'_>> {
             case: case_of(word),
             sep: sep_of(gap, tokens.is_empty()),
             comma_before: gap.trim_end_matches(' ') == "," && gap.starts_with(','),
+            mark_before: gap
+                .trim_start()
+                .chars()
+                .next()
+                .filter(|c| !c.is_whitespace()),
             sentence_start: starts_sentence(gap, tokens.is_empty())
                 || tokens
                     .last()
