@@ -6,7 +6,7 @@
 use ahash::AHashSet as HashSet;
 
 use super::tokens::{Case, Sep, Token};
-use crate::gazetteer::Gazetteer;
+use crate::gazetteer::{Form, Gazetteer, Kind};
 
 /// The lookup keys of words that name people in one document.
 pub type People = HashSet<String>;
@@ -57,6 +57,7 @@ pub fn is_title(key: &str) -> bool {
 /// The names of people in `tokens`.
 pub fn names_of_people(gaz: &Gazetteer, tokens: &[Token]) -> People {
     let mut people = People::default();
+    recurring_surnames(gaz, tokens, &mut people);
     for (i, t) in tokens.iter().enumerate() {
         if t.case != Case::Title {
             continue;
@@ -86,4 +87,48 @@ pub fn names_of_people(gaz: &Gazetteer, tokens: &[Token]) -> People {
         }
     }
     people
+}
+
+/// "Vladimir Putin ... Putin said": a capitalised word that stands alone
+/// elsewhere in the text (no ordinary word, no place) is a surname, and the
+/// name before it in a pair is a given name.
+fn recurring_surnames(gaz: &Gazetteer, tokens: &[Token], people: &mut People) {
+    let capital_pair =
+        |i: usize| tokens.get(i + 1).is_some_and(|n| n.sep == Sep::Space && n.case == Case::Title);
+    let mut alone: HashSet<&str> = HashSet::default();
+    for (i, t) in tokens.iter().enumerate() {
+        let after_capital = i > 0 && t.sep == Sep::Space && tokens[i - 1].is_capitalised();
+        if t.case == Case::Title
+            && !t.sentence_start
+            && !after_capital
+            && !capital_pair(i)
+            && !gaz.is_common_word(&t.key)
+            && gaz.lookup(&t.key).is_empty()
+        {
+            alone.insert(&t.key);
+        }
+    }
+    if alone.is_empty() {
+        return;
+    }
+    for (i, t) in tokens.iter().enumerate() {
+        if t.case == Case::Title
+            && capital_pair(i)
+            && !t.possessive
+            && only_towns(gaz, &t.key)
+            && alone.contains(tokens[i + 1].key.as_ref())
+            && !tokens.get(i + 2).is_some_and(|n| n.sep == Sep::Space && n.case == Case::Title)
+        {
+            people.insert(t.key.to_string());
+            people.insert(tokens[i + 1].key.to_string());
+        }
+    }
+}
+
+/// Is `key` no name, or the name of towns and counties only (not of a
+/// country, division or people: "Syrian Kurds" is no person)?
+fn only_towns(gaz: &Gazetteer, key: &str) -> bool {
+    gaz.lookup(key).iter().all(|e| {
+        e.form != Form::Demonym && matches!(gaz.place(e.place).kind, Kind::City | Kind::County)
+    })
 }
