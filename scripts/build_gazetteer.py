@@ -46,6 +46,9 @@ OUT = os.path.join(os.path.dirname(__file__), '..', 'geodata', 'gazetteer')
 WORLD_COUNTRIES = 'world-countries@5.1.0'
 WORLD_ATLAS = 'world-atlas@2.0.2'
 DICTIONARY = '/usr/share/dict/american-english'
+# A country's or division's area middle is kept as its point when it lies
+# this close to GeoNames' point (within the 161 km of geoparsing scores).
+AGREEMENT_KM = 150
 # Alternate names are kept for cities at least this large.
 MIN_ALTNAMES_POPULATION = 15000
 
@@ -358,20 +361,17 @@ def main():
     subregion_members = defaultdict(list)
     for c in sorted(wc, key=lambda c: c['cca2']):
         cc = c['cca2']
-        gid = gn_countries.get(cc, {}).get('geonameid')
-        if gid in gn_points:
-            # GeoNames' own point: the convention of GeoNames-linked gold.
-            lat, lon = gn_points[gid]
-        elif cc in ne_points and c.get('latlng'):
+        if cc in ne_points and c.get('latlng'):
             # Two independent estimates of a country's middle, averaged: the
             # packages' reference point and the centroid of the mainland.
-            lat, lon = spherical_mean([ne_points[cc], tuple(c['latlng'])])
+            middle = spherical_mean([ne_points[cc], tuple(c['latlng'])])
         elif cc in ne_points:
-            lat, lon = ne_points[cc]
+            middle = ne_points[cc]
         elif c.get('latlng'):
-            lat, lon = c['latlng']
+            middle = tuple(c['latlng'])
         else:
             continue
+        lat, lon = representative(middle, gn_points.get(gn_countries.get(cc, {}).get('geonameid')))
         pop = gn_countries.get(cc, {}).get('population', 0)
         row = b.add(f'country:{cc}', 'country', c['name']['common'], cc, '', lat, lon, pop, '')
         country_point[cc] = (lat, lon)
@@ -499,6 +499,23 @@ def add_cities(b, words, loc, cities, alternates, gn_countries, division_rows):
     return capital_point
 
 
+def representative(middle, geonames):
+    """A place's point: the middle of its area where that lies within
+    AGREEMENT_KM of GeoNames' point (so it serves both conventions: maps and
+    event gold use area centroids, GeoNames-linked gold GeoNames' points),
+    else GeoNames' point (Canada's area middle is 843 km from it)."""
+    if geonames is None or distance_km(middle, geonames) <= AGREEMENT_KM:
+        return round(middle[0], 5), round(middle[1], 5)
+    return geonames
+
+
+def distance_km(a, b):
+    la1, la2 = math.radians(a[0]), math.radians(b[0])
+    h = (math.sin((la2 - la1) / 2) ** 2
+         + math.cos(la1) * math.cos(la2) * math.sin(math.radians(b[1] - a[1]) / 2) ** 2)
+    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, h)))
+
+
 def division_alias_ok(alias, words):
     """Alternate names of divisions that news could mean: Latin script, not
     an acronym ("AP", "ACT": acronyms mean too many things), not a plain
@@ -530,7 +547,7 @@ def add_divisions(b, words, loc, members, gn_points):
         flags = 'w' if key(name) in words else ''
         if dots == 1:
             point, iso_name, iso_others = iso.get(iso_code, (None, '', []))
-            lat, lon = gn_point or point or extent_middle(points)
+            lat, lon = representative(point or extent_middle(points), gn_point)
             alias_list += [a for a in [iso_name] + iso_others if division_alias_ok(a, words)]
             display = clean(short_name(name, alias_list, key))
             row = b.add(f"admin1:{cc}.{key(display).replace(' ', '-')}", 'region', display, cc, display,

@@ -31,6 +31,13 @@ const STREET_WORDS: [&str; 22] = [
     "court",
 ];
 
+/// Navies' ship prefixes (USS, HMS, INS, IRIS, ...): the name after one is
+/// a ship's.
+const SHIP_PREFIXES: [&str; 22] = [
+    "uss", "usns", "hms", "hmas", "hmcs", "hmnzs", "ins", "iris", "rfs", "tcg", "kri", "rss",
+    "jds", "js", "brp", "bap", "ara", "hnlms", "hdms", "fgs", "sas", "plans",
+];
+
 /// Capitalised words before a place name that make the phrase an
 /// organisation's name: parties, clubs, assemblies.
 const ORGANISATION_BEFORE: [&str; 12] = [
@@ -117,8 +124,8 @@ const PLACE_NOUNS: [&str; 64] = [
     "fans",
 ];
 
-/// Is `[first, last)` part of a street's name or an organisation's name by
-/// the words right around it?
+/// Is `[first, last)` part of a street's, organisation's or event's name
+/// by the words right around it?
 pub fn street_or_organisation(tokens: &[Token], first: usize, last: usize) -> bool {
     let joined_after = tokens.get(last).filter(|t| t.sep == Sep::Space);
     // "Royal Street", "Paris Avenue": the name of a street, not the town.
@@ -136,9 +143,25 @@ pub fn street_or_organisation(tokens: &[Token], first: usize, last: usize) -> bo
     {
         return true;
     }
+    // "USS Arizona", "IRIS Makran": a ship's name after a navy's prefix.
+    if before.is_some_and(|b| {
+        b.case == super::tokens::Case::Upper && SHIP_PREFIXES.contains(&b.key.as_ref())
+    }) {
+        return true;
+    }
+    // "Mosi II", "Louis XIV": exercises, ships and monarchs take numerals.
+    if joined_after.is_some_and(|t| is_roman_numeral(t.text)) {
+        return true;
+    }
     before.is_some_and(|b| {
         b.case == super::tokens::Case::Title && ORGANISATION_BEFORE.contains(&b.key.as_ref())
     })
+}
+
+/// "II", "XIV": a Roman numeral of two or more letters (a lone "I" or "V"
+/// is more often a word or an initial).
+fn is_roman_numeral(word: &str) -> bool {
+    word.len() >= 2 && word.bytes().all(|b| matches!(b, b'I' | b'V' | b'X'))
 }
 
 /// Nouns after which "of X" names a place: "the city of Salisbury".

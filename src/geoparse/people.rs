@@ -93,8 +93,11 @@ pub fn names_of_people(gaz: &Gazetteer, tokens: &[Token]) -> People {
 /// elsewhere in the text (no ordinary word, no place) is a surname, and the
 /// name before it in a pair is a given name.
 fn recurring_surnames(gaz: &Gazetteer, tokens: &[Token], people: &mut People) {
-    let capital_pair =
-        |i: usize| tokens.get(i + 1).is_some_and(|n| n.sep == Sep::Space && n.case == Case::Title);
+    let capital_pair = |i: usize| {
+        tokens
+            .get(i + 1)
+            .is_some_and(|n| n.sep == Sep::Space && n.case == Case::Title)
+    };
     let mut alone: HashSet<&str> = HashSet::default();
     for (i, t) in tokens.iter().enumerate() {
         let after_capital = i > 0 && t.sep == Sep::Space && tokens[i - 1].is_capitalised();
@@ -117,7 +120,9 @@ fn recurring_surnames(gaz: &Gazetteer, tokens: &[Token], people: &mut People) {
             && !t.possessive
             && only_towns(gaz, &t.key)
             && alone.contains(tokens[i + 1].key.as_ref())
-            && !tokens.get(i + 2).is_some_and(|n| n.sep == Sep::Space && n.case == Case::Title)
+            && !tokens
+                .get(i + 2)
+                .is_some_and(|n| n.sep == Sep::Space && n.case == Case::Title)
         {
             people.insert(t.key.to_string());
             people.insert(tokens[i + 1].key.to_string());

@@ -180,9 +180,17 @@ fn add_containers(gaz: &Gazetteer, cands: &[Candidate], groups: &mut [Group], gr
             None => continue,
         };
         let (inner, outer) = (&cands[i], &cands[i + 1]);
+        // "Venezuela, Cuba and Nicaragua" is a list, not the Cuban town
+        // Venezuela: a famous name yields only to a division ("Poland,
+        // Ohio").
+        let famous = inner.entries.iter().any(|e| is_famous(gaz.place(e.place)));
         for a in &inner.entries {
             for b in &outer.entries {
-                if contains(gaz.place(b.place), gaz.place(a.place)) {
+                let q = gaz.place(b.place);
+                if famous && q.kind == Kind::Country {
+                    continue;
+                }
+                if contains(q, gaz.place(a.place)) {
                     bump(&mut groups[group_of[i]], a, bonus);
                     bump(&mut groups[group_of[i + 1]], b, bonus);
                 }
@@ -196,10 +204,7 @@ fn add_containers(gaz: &Gazetteer, cands: &[Candidate], groups: &mut [Group], gr
 /// container named beside it ("Poland, Ohio") to be meant; the document's
 /// other evidence alone does not make it so.
 fn demote_namesakes_of_famous_places(gaz: &Gazetteer, g: &mut Group) {
-    let famous = g.entries.iter().any(|e| {
-        let p = gaz.place(e.place);
-        matches!(p.kind, Kind::Country | Kind::Continent | Kind::Sea) || p.id.starts_with("region:")
-    });
+    let famous = g.entries.iter().any(|e| is_famous(gaz.place(e.place)));
     if !famous {
         return;
     }
@@ -208,6 +213,11 @@ fn demote_namesakes_of_famous_places(gaz: &Gazetteer, g: &mut Group) {
             *local = -FAMOUS_GAP;
         }
     }
+}
+
+/// Countries, continents, seas and world regions.
+fn is_famous(p: &Place) -> bool {
+    matches!(p.kind, Kind::Country | Kind::Continent | Kind::Sea) || p.id.starts_with("region:")
 }
 
 fn bump(g: &mut Group, e: &Entry, bonus: f64) {
