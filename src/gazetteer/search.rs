@@ -17,7 +17,7 @@ pub(super) fn build_index(g: &Gazetteer) -> SearchIndex {
             entries
                 .iter()
                 .filter(|e| !matches!(e.form, Form::Demonym | Form::Abbreviation))
-                .map(move |e| (name.clone(), e.place, e.form == Form::Name))
+                .map(move |e| (Box::<str>::from(name), e.place, e.form == Form::Name))
         })
         .collect();
     index.sort_unstable();
