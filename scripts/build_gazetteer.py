@@ -217,8 +217,10 @@ SEAS = {
     'English Channel': (['Channel'], ['Dover,GB', 'Calais,FR', 'Portsmouth,GB', 'Cherbourg,FR']),
 }
 
+# Words of military airfields' names. A plain "airfield" is not one: most
+# are private strips.
 AIRBASE_WORDS = ('air base', 'airbase', 'air force base', 'afb', 'naval air station', 'air station',
-                 'military', 'air field', 'airfield')
+                 'military', 'army airfield', 'army air field', 'air national guard', 'naval air facility')
 # Words of airport names that do not identify one airport.
 AIRPORT_GENERIC = {'airport', 'international', 'internacional', 'intl', 'airbase', 'air', 'base', 'force',
                    'aeropuerto', 'aeroporto', 'aeroport', 'regional', 'municipal', 'national', 'de', 'del',

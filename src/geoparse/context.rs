@@ -31,6 +31,42 @@ const STREET_WORDS: [&str; 22] = [
     "court",
 ];
 
+/// Heads of institutions' and buildings' names: "University of
+/// California", "Liverpool Academy", "Manila Cathedral". (Banks, councils
+/// and chambers are left out: news names their places as places.)
+const ORGANISATION_HEADS: [&str; 11] = [
+    "university",
+    "college",
+    "mall",
+    "institute",
+    "academy",
+    "school",
+    "museum",
+    "cathedral",
+    "hospital",
+    "church",
+    "seminary",
+];
+
+/// Is `word` (a lookup key) the head of an institution's or building's
+/// name?
+pub fn is_organisation_head(word: &str) -> bool {
+    ORGANISATION_HEADS.contains(&word)
+}
+
+/// "University of California", "Museum of the Confederacy": an institution's
+/// head, "of" and maybe "the" right before token `first`.
+pub fn of_organisation(tokens: &[Token], first: usize) -> bool {
+    let mut i = first;
+    if i >= 1 && tokens[i - 1].key == "the" {
+        i -= 1;
+    }
+    i >= 2
+        && tokens[i - 1].key == "of"
+        && tokens[i - 2].case == super::tokens::Case::Title
+        && is_organisation_head(&tokens[i - 2].key)
+}
+
 /// Navies' ship prefixes (USS, HMS, INS, IRIS, ...): the name after one is
 /// a ship's.
 const SHIP_PREFIXES: [&str; 22] = [

@@ -307,7 +307,8 @@ fn facility_context(tokens: &[Token], first: usize, last: usize) -> Option<Facil
     match after(0) {
         "port" | "harbour" | "harbor" | "seaport" => Some(Facility::Port),
         "airport" | "airfield" | "aerodrome" => Some(Facility::Airport),
-        "airbase" => Some(Facility::Airbase),
+        "airbase" | "afb" => Some(Facility::Airbase),
+        "naval" if after(1) == "air" && after(2) == "station" => Some(Facility::Airbase),
         "international" if after(1) == "airport" => Some(Facility::Airport),
         "air" if matches!(after(1), "base" | "field" | "station") => Some(Facility::Airbase),
         "air" if after(1) == "force" && after(2) == "base" => Some(Facility::Airbase),
@@ -473,7 +474,11 @@ fn accept(gaz: &Gazetteer, tokens: &[Token], c: &mut Candidate, persons: &people
     let before = c.first.checked_sub(1).map(|i| &tokens[i]);
     let after = tokens.get(c.last);
     let strong = is_strong(gaz, c);
-    if context::street_or_organisation(tokens, c.first, c.last) {
+    if context::street_or_organisation(tokens, c.first, c.last)
+        || context::of_organisation(tokens, c.first)
+        || names_a_building(gaz, tokens, c)
+        || inside_a_name(gaz, tokens, c)
+    {
         return false;
     }
     let locative =
@@ -518,9 +523,61 @@ fn accept(gaz: &Gazetteer, tokens: &[Token], c: &mut Candidate, persons: &people
             .iter()
             .map(|e| gaz.place(e.place).population)
             .max();
-        return strong || !plain || locative || population.unwrap_or(0) >= 100_000;
+        let population = population.unwrap_or(0);
+        // "Notre Dame", "El Niño": a village's name of many words, named in
+        // passing, is more often a university, a storm or a title.
+        let village = population < 10_000 && !division && !strong;
+        if village && !locative && !context::modifies_a_place_noun(after) {
+            return false;
+        }
+        return strong || !plain || locative || population >= 100_000;
     }
     single_word_ok(gaz, tokens, c, before, after, strong)
+}
+
+/// "Liverpool Academy", "Manila Cathedral", "Colorado State University": a
+/// town's or U.S. state's name opening a building's
+/// or university's name is that building's, not the place's.
+fn names_a_building(gaz: &Gazetteer, tokens: &[Token], c: &Candidate) -> bool {
+    let joined = |i: usize| {
+        tokens
+            .get(i)
+            .filter(|t| t.sep == Sep::Space && t.case == Case::Title)
+    };
+    let towns = c.entries.iter().all(|e| {
+        e.form != Form::Demonym && matches!(gaz.place(e.place).kind, Kind::City | Kind::County)
+    });
+    if towns && joined(c.last).is_some_and(|t| context::is_organisation_head(&t.key)) {
+        return true;
+    }
+    let us_states = c.entries.iter().all(|e| {
+        let p = gaz.place(e.place);
+        p.kind == Kind::Region && p.country == "US"
+    });
+    us_states
+        && joined(c.last).is_some_and(|t| t.key == "state")
+        && joined(c.last + 1).is_some_and(|t| context::is_organisation_head(&t.key))
+}
+
+/// "Detention Centre", "Movie Channel", "Florida Atlantic University": a
+/// division or sea whose name is a generic word, after a capitalised word
+/// that is no place, is the end of another name.
+fn inside_a_name(gaz: &Gazetteer, tokens: &[Token], c: &Candidate) -> bool {
+    let Some(b) = c.first.checked_sub(1).map(|i| &tokens[i]) else {
+        return false;
+    };
+    let generic = c.last - c.first == 1
+        && c.entries.iter().all(|e| {
+            let p = gaz.place(e.place);
+            matches!(p.kind, Kind::Region | Kind::Sea) && e.form != Form::Demonym
+        });
+    generic
+        && tokens[c.first].sep == Sep::Space
+        && b.case == Case::Title
+        && !b.sentence_start
+        && !DIRECTIONS.contains(&b.key.as_ref())
+        && gaz.lookup(&b.key).is_empty()
+        && !tokens.get(c.last).is_some_and(|a| a.comma_before)
 }
 
 /// Countries, continents, big regions, seas and demonyms stand on their own.
