@@ -172,6 +172,14 @@ pub fn street_or_organisation(tokens: &[Token], first: usize, last: usize) -> bo
         .checked_sub(1)
         .map(|b| &tokens[b])
         .filter(|_| tokens[first].sep == Sep::Space);
+    // "USS Arizona": a navy's prefix is no country either.
+    if last - first == 1
+        && tokens[first].case == super::tokens::Case::Upper
+        && SHIP_PREFIXES.contains(&tokens[first].key.as_ref())
+        && joined_after.is_some_and(|t| t.is_capitalised())
+    {
+        return true;
+    }
     // "Press Street": a street word that is a town's name after a name.
     if last - first == 1
         && STREET_WORDS.contains(&tokens[first].key.as_ref())

@@ -79,7 +79,7 @@ pub fn names_of_people(gaz: &Gazetteer, tokens: &[Token]) -> People {
         if gaz.lookup(&t.key).is_empty() {
             // "Michael Jordan": what follows a given name is a surname.
             people.insert(next.key.to_string());
-        } else if gaz.lookup(&next.key).is_empty() && gaz.is_surname(&next.key) {
+        } else if !sizable_place(gaz, &next.key) && gaz.is_surname(&next.key) {
             // "Georgia Brown": a given name that is also a place, then a
             // surname that is not one.
             people.insert(t.key.to_string());
@@ -130,10 +130,22 @@ fn recurring_surnames(gaz: &Gazetteer, tokens: &[Token], people: &mut People) {
     }
 }
 
-/// Is `key` no name, or the name of towns and counties only (not of a
-/// country, division or people: "Syrian Kurds" is no person)?
+/// Is `key` no name, or no country's and no people's ("Syrian Kurds" is
+/// no person)?
 fn only_towns(gaz: &Gazetteer, key: &str) -> bool {
     gaz.lookup(key).iter().all(|e| {
-        e.form != Form::Demonym && matches!(gaz.place(e.place).kind, Kind::City | Kind::County)
+        e.form != Form::Demonym
+            && !matches!(
+                gaz.place(e.place).kind,
+                Kind::Country | Kind::Continent | Kind::Sea
+            )
     })
+}
+
+/// Is `key` the name of a country or division ("Georgia Henderson" is a
+/// person, though Henderson is a town too; "Georgia Florida" is no name)?
+fn sizable_place(gaz: &Gazetteer, key: &str) -> bool {
+    gaz.lookup(key)
+        .iter()
+        .any(|e| matches!(gaz.place(e.place).kind, Kind::Country | Kind::Region))
 }
