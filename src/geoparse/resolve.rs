@@ -247,13 +247,17 @@ pub(crate) fn contains(outer: &Place, inner: &Place) -> bool {
     }
 }
 
+/// One name's part of the evidence: (country, first-level division code,
+/// weight).
+type Own = (Box<str>, Box<str>, f64);
+
 /// The countries and first-level divisions a document is about, counted
 /// per occurrence, with each group's own part removable.
 struct Evidence {
     countries: HashMap<Box<str>, f64>,
     admin1: HashMap<Box<str>, f64>,
-    /// Per group: its own (country, admin1, weight) contribution.
-    own: Vec<Option<(Box<str>, Box<str>, f64)>>,
+    /// Per group: its own contribution.
+    own: Vec<Option<Own>>,
     total: f64,
 }
 
