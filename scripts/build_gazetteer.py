@@ -301,6 +301,10 @@ class Builder:
 
     def name(self, row, name, form):
         k = key(name)
+        if k.startswith("'") and len(k) > 3:
+            # "‘Afrīn": the transliterated ʿayn that opens a name is not
+            # written in English text, and no token starts with it.
+            k = k.lstrip("'")
         if len(k) < 2:
             return
         self.names[k].add((row, form))
