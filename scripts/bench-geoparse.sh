@@ -43,5 +43,6 @@ r = {x['command']: x for x in json.load(open(sys.argv[1]))['results']}
 size = int(sys.argv[2]) / 1e6
 m, g, s = (r[k]['median'] for k in ('mapwire', 'geotext', 'mapwire-startup'))
 print(f"mapwire: {size / m:.1f} MB/s whole run, {size / (m - s):.1f} MB/s after start-up; start-up {s * 1000:.0f} ms")
-print(f"geotext: {size / g:.1f} MB/s whole run; mapwire is {g / m:.1f}x faster")
+faster = f"mapwire is {g / m:.1f}x faster" if m <= g else f"geotext is {m / g:.1f}x faster"
+print(f"geotext: {size / g:.1f} MB/s whole run; as whole processes {faster}")
 PY

@@ -86,7 +86,9 @@ fn corrupt(file: &'static str, line: usize, what: &str) -> GazetteerError {
 /// admin2 code, lat, lon, population, flags.
 pub(super) fn places(gz: &[u8]) -> Result<Vec<Place>, GazetteerError> {
     const FILE: &str = "places.tsv.gz";
+    let t = std::time::Instant::now();
     let text = gunzip(FILE, gz)?;
+    tracing::debug!(unzipped = ?t.elapsed(), "places");
     let mut places = Vec::with_capacity(text.len() / 70);
     for (n, line) in text.lines().enumerate() {
         let mut f = [""; 11];
@@ -117,13 +119,16 @@ pub(super) fn places(gz: &[u8]) -> Result<Vec<Place>, GazetteerError> {
             common_word: f[10].contains('w'),
         });
     }
+    tracing::debug!(parsed = ?t.elapsed(), "places");
     Ok(places)
 }
 
 /// `names.tsv.gz`: key, then "row:form" entries separated by commas.
 pub(super) fn names(gz: &[u8]) -> Result<NameIndex, GazetteerError> {
     const FILE: &str = "names.tsv.gz";
+    let t = std::time::Instant::now();
     let text = gunzip(FILE, gz)?;
+    tracing::debug!(unzipped = ?t.elapsed(), "names");
     let lines = text.lines().count();
     let mut index = NameIndex {
         keys: HashMap::with_capacity(lines),
@@ -159,6 +164,7 @@ pub(super) fn names(gz: &[u8]) -> Result<NameIndex, GazetteerError> {
             .keys
             .insert(key.into(), (range.start as u32, range.len() as u32));
     }
+    tracing::debug!(parsed = ?t.elapsed(), "names");
     Ok(index)
 }
 
