@@ -55,6 +55,8 @@ impl<'m> DocView<'_, 'm> {
     /// The document's main country that is not `actor`: where transfers go
     /// and agreements apply when the clause says no more.
     pub fn host(&self, actor: Option<&str>) -> Option<&'m Mention> {
+        // Without a known actor, the most mentioned country is taken for it.
+        let actor = actor.or(self.focus.first().map(String::as_str));
         let c = self.focus.iter().find(|c| Some(c.as_str()) != actor)?;
         self.country_mentions
             .iter()
