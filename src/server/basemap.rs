@@ -16,9 +16,9 @@ use crate::layers::LayerSet;
 
 /// The basemap for a catalog: the countries that the loaded events involve
 /// are highlighted and the event places labelled.
-pub fn for_layers(layers: &LayerSet) -> Option<Arc<Basemap>> {
+pub fn for_layers(layers: &LayerSet, cache_bytes: u64) -> Option<Arc<Basemap>> {
     let mut basemap = match Basemap::new() {
-        Ok(b) => b,
+        Ok(b) => b.with_cache_bytes(usize::try_from(cache_bytes).unwrap_or(usize::MAX)),
         Err(e) => {
             // Embedded data: only a broken build gets here. Serve the rest.
             tracing::error!("basemap unavailable: {e}");

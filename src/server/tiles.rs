@@ -167,10 +167,35 @@ pub async fn tilejson(
         )));
     };
     let cluster = cluster_param(&ctx.params)?;
+    sources_doc(&state, layers, |refs| {
+        meta::tilejson(&ctx.base, layers, refs, cluster)
+    })
+}
+
+/// The JSON document `build` makes of the sources of `layers` (one layer
+/// or a composite).
+fn sources_doc(
+    state: &AppState,
+    layers: &str,
+    build: impl FnOnce(&[&crate::tiles::TileSource]) -> serde_json::Value,
+) -> Result<Response, AppError> {
     let sources = state.tiles.resolve(&layer_names(layers)?)?;
     let refs: Vec<&crate::tiles::TileSource> = sources.iter().map(|s| s.as_ref()).collect();
-    let doc = meta::tilejson(&ctx.base, layers, &refs, cluster);
-    Ok(json_response(&doc, media::JSON))
+    Ok(json_response(&build(&refs), media::JSON))
+}
+
+/// `/tiles/{layers}/metadata.json`: what GDAL's MVT driver reads to open
+/// `MVT:{base}/tiles/{layers}` (tiles then come as `{z}/{x}/{y}.pbf`).
+pub async fn metadata(
+    State(state): State<AppState>,
+    name: Result<Path<String>, PathRejection>,
+    ctx: Ctx,
+) -> Result<Response, AppError> {
+    let layers = path_param(name)?;
+    ctx.params.format_only()?;
+    sources_doc(&state, &layers, |refs| {
+        crate::tiles::metadata::metadata_json(&layers, refs)
+    })
 }
 
 /// `/tiles`: the tile sets.
