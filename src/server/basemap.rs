@@ -155,9 +155,20 @@ fn parse_tile_file(file: &str) -> Result<(u32, u32), AppError> {
     Ok((number("y", y)?, scale))
 }
 
+/// A tile coordinate: digits only (else 400); a number too large for any
+/// zoom names no tile (404).
 fn number(name: &str, text: &str) -> Result<u32, AppError> {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(AppError::invalid(
+            name,
+            format!(
+                "{:?} is not a tile coordinate",
+                text.chars().take(40).collect::<String>()
+            ),
+        ));
+    }
     text.parse()
-        .map_err(|_| AppError::invalid(name, format!("{text:?} is not a tile coordinate")))
+        .map_err(|_| AppError::NoRoute(format!("no basemap tile has {name} = {text}")))
 }
 
 fn tile_error(e: BasemapError) -> AppError {

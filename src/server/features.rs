@@ -263,7 +263,7 @@ pub async fn download(
     ctx: Ctx,
 ) -> Result<Response, AppError> {
     let file = path_param(file)?;
-    ctx.params.format_only()?;
+    ctx.params.json_only()?;
     let id = file
         .strip_suffix(".geojson")
         .ok_or_else(|| AppError::NoRoute(format!("/layers/{file}")))?;

@@ -124,8 +124,12 @@ pub async fn not_found(req: Request) -> AppError {
     AppError::NoRoute(req.uri().path().chars().take(200).collect())
 }
 
-pub async fn method_not_allowed(req: Request) -> AppError {
-    AppError::MethodNotAllowed(req.method().to_string())
+pub async fn method_not_allowed(req: Request) -> Response {
+    let mut response = AppError::MethodNotAllowed(req.method().to_string()).into_response();
+    response
+        .headers_mut()
+        .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+    response
 }
 
 /// Wraps the routes in the middleware stack (outermost last).

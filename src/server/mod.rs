@@ -14,6 +14,8 @@ mod http;
 pub mod listen;
 mod metrics;
 mod openapi;
+mod openapi_schemas;
+mod openapi_tiles;
 mod query;
 mod search;
 mod tiles;

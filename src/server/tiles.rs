@@ -36,8 +36,8 @@ fn cluster_param(params: &Params) -> Result<bool, AppError> {
         match name.as_str() {
             "cluster" => {
                 cluster = match value.as_str() {
-                    "true" | "1" | "" => true,
-                    "false" | "0" => false,
+                    "true" => true,
+                    "false" => false,
                     _ => return Err(AppError::invalid("cluster", "expected true or false")),
                 }
             }
@@ -192,7 +192,7 @@ pub async fn metadata(
     ctx: Ctx,
 ) -> Result<Response, AppError> {
     let layers = path_param(name)?;
-    ctx.params.format_only()?;
+    ctx.params.json_only()?;
     sources_doc(&state, &layers, |refs| {
         crate::tiles::metadata::metadata_json(&layers, refs)
     })
@@ -200,7 +200,7 @@ pub async fn metadata(
 
 /// `/tiles`: the tile sets.
 pub async fn catalog(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
-    ctx.params.format_only()?;
+    ctx.params.json_only()?;
     let doc = meta::catalog(&ctx.base, &state.tiles.sources());
     Ok(json_response(&doc, media::JSON))
 }
@@ -233,7 +233,7 @@ pub async fn ogc_tilesets(
     ctx: Ctx,
 ) -> Result<Response, AppError> {
     let source = ogc_source(&state, &path_param(id)?)?;
-    ctx.params.format_only()?;
+    ctx.params.json_only()?;
     Ok(json_response(
         &meta::tilesets(&ctx.base, &source),
         media::JSON,
@@ -249,7 +249,7 @@ pub async fn ogc_tileset(
     let (id, tms) = path_param(path)?;
     let source = ogc_source(&state, &id)?;
     check_tms(&tms)?;
-    ctx.params.format_only()?;
+    ctx.params.json_only()?;
     Ok(json_response(
         &meta::tileset(&ctx.base, &source),
         media::JSON,
@@ -274,7 +274,7 @@ pub async fn ogc_tile(
 
 /// `/tileMatrixSets`
 pub async fn tile_matrix_sets(ctx: Ctx) -> Result<Response, AppError> {
-    ctx.params.format_only()?;
+    ctx.params.json_only()?;
     Ok(json_response(
         &meta::tile_matrix_sets(&ctx.base),
         media::JSON,
@@ -287,7 +287,7 @@ pub async fn tile_matrix_set(
     ctx: Ctx,
 ) -> Result<Response, AppError> {
     check_tms(&path_param(id)?)?;
-    ctx.params.format_only()?;
+    ctx.params.json_only()?;
     Ok(json_response(&meta::web_mercator_quad(), media::JSON))
 }
 

@@ -207,3 +207,15 @@ pub fn require(tool: &str, probe: &[&str]) -> bool {
     }
     ok
 }
+
+/// Runs a client command; returns its output, or fails the test with it.
+pub fn run_client(cmd: &mut Command) -> String {
+    let out = cmd.output().unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "{cmd:?} failed:\n{text}");
+    text
+}
