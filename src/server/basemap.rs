@@ -9,7 +9,7 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 
 use super::collections::path_param;
-use super::http::{EtagSeed, json_response};
+use super::http::{EtagSeed, blocking, json_response};
 use super::{AppError, AppState, Ctx, media};
 use crate::basemap::{Basemap, BasemapError, PlaceLabel};
 use crate::layers::LayerSet;
@@ -72,13 +72,15 @@ pub async fn tile(
     let (y, scale) = parse_tile_file(&file)?;
     let z = number("z", &z)?;
     let x = number("x", &x)?;
-    let rendered = tokio::task::spawn_blocking(move || {
+    // On a blocking thread, and only a few at once: a 512 px render holds
+    // a few MiB while it runs, and 64 clients must not make 64 of them.
+    let rendered = blocking(&state, move || {
         let style = style.as_deref().unwrap_or_else(|| default_style(&basemap));
-        basemap.render_cached(z, x, y, scale, style)
+        basemap
+            .render_cached(z, x, y, scale, style)
+            .map_err(tile_error)
     })
-    .await
-    .map_err(|e| AppError::Internal(e.to_string()))?
-    .map_err(tile_error)?;
+    .await?;
     let mut response = rendered.png.clone().into_response();
     response
         .headers_mut()

@@ -114,6 +114,17 @@ pub async fn health(State(state): State<AppState>) -> Response {
 pub async fn metrics(State(state): State<AppState>) -> Response {
     let mut text = state.metrics.render(&state.layers);
     text.push_str(&state.tiles.prometheus());
+    if let Some(basemap) = &state.basemap {
+        let (entries, bytes) = basemap.cache().usage();
+        text.push_str(&format!(
+            "# HELP mapwire_basemap_cache_bytes Bytes held by rendered basemap tiles.\n\
+             # TYPE mapwire_basemap_cache_bytes gauge\n\
+             mapwire_basemap_cache_bytes {bytes}\n\
+             # HELP mapwire_basemap_cache_entries Rendered basemap tiles held.\n\
+             # TYPE mapwire_basemap_cache_entries gauge\n\
+             mapwire_basemap_cache_entries {entries}\n"
+        ));
+    }
     no_store(text_response(
         text,
         "text/plain; version=0.0.4; charset=utf-8",
