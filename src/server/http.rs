@@ -306,10 +306,10 @@ async fn caching(State(state): State<AppState>, mut req: Request, next: Next) ->
 /// would have had.
 fn without_body(response: Response) -> Response {
     let (mut parts, body) = response.into_parts();
-    if !parts.headers.contains_key(header::CONTENT_LENGTH) {
-        if let Some(len) = http_body::Body::size_hint(&body).exact() {
-            parts.headers.insert(header::CONTENT_LENGTH, len.into());
-        }
+    if !parts.headers.contains_key(header::CONTENT_LENGTH)
+        && let Some(len) = http_body::Body::size_hint(&body).exact()
+    {
+        parts.headers.insert(header::CONTENT_LENGTH, len.into());
     }
     Response::from_parts(parts, Body::empty())
 }
