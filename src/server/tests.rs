@@ -170,7 +170,12 @@ async fn api_describes_the_real_parameters() {
     // A larger limit is clamped, not refused: no maximum, the clamp told.
     let limit = &doc["components"]["parameters"]["limit"];
     assert!(limit["schema"]["maximum"].is_null(), "{limit}");
-    assert!(limit["description"].as_str().unwrap().contains("clamped to 10"));
+    assert!(
+        limit["description"]
+            .as_str()
+            .unwrap()
+            .contains("clamped to 10")
+    );
     let events = doc["paths"]["/collections/events/items"]["get"]["parameters"].to_string();
     assert!(events.contains("event_type"), "{events}");
     insta::assert_snapshot!("api", pretty(&doc));
