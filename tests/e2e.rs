@@ -28,14 +28,7 @@ fn json(reply: &Reply) -> serde_json::Value {
 }
 
 fn run(cmd: &str, args: &[&str]) -> String {
-    let out = Command::new(cmd).args(args).output().unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(out.status.success(), "{cmd} {args:?} failed:\n{text}");
-    text
+    binary::run_client(Command::new(cmd).args(args))
 }
 
 /// The number of features in a fixture GeoJSON file.
