@@ -59,7 +59,7 @@ fn normal(s: &str) -> String {
 /// Extracts the events of a document from its geoparsed mentions (character
 /// offsets in the file, any order).
 pub fn extract(doc: &Document, mentions: &[Mention]) -> Vec<Event> {
-    let mut sorted: Vec<Mention> = mentions.to_vec();
+    let mut sorted: Vec<Mention> = super::coast::with_coasts(doc, mentions.to_vec());
     sorted.sort_by_key(|m| (m.start, m.end));
     let sorted = sorted;
     let focus = focus_countries(&sorted);
