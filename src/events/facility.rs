@@ -276,8 +276,13 @@ fn phrase<'m>(
                     exact: false,
                 });
                 let at = memory.facilities.get(idx).and_then(|f| f.at)?;
+                // "Cambodia's Ream Naval Base": the possessor is part of it too.
+                let first = match (after, before) {
+                    (None, Some(b)) => b.first,
+                    _ => name_start,
+                };
                 return Some(Located {
-                    first: name_start,
+                    first,
                     last: after.map_or(noun_end, |(_, last)| last),
                     mention: at,
                     approx: true,
