@@ -128,3 +128,78 @@ fn visits_past_present_and_planned() {
         "next week"
     );
 }
+
+#[test]
+fn warships_arriving_at_a_base_call_there_and_a_later_exercise_is_a_plan() {
+    let ev = events("task_group_djibouti.txt");
+    let call = one(&ev, EventType::PortCall, Status::Reported);
+    assert_eq!(call.country, "DJ");
+    assert_eq!(call.date.as_deref(), Some("2024-03-11"), "on Monday");
+    assert_eq!(call.actors[0], "CN");
+    assert!(call.sentences.len() >= 2, "the headline joins the lead");
+    // "due to join ... for the exercise later this month": not yet held.
+    assert!(
+        ev.iter()
+            .all(|e| e.event_type != EventType::Exercise || e.status == Status::Planned)
+    );
+    // "Beijing opened the Djibouti facility": Beijing is the actor.
+    let opened = one(&ev, EventType::Deployment, Status::Reported);
+    assert_eq!(opened.actors[0], "CN");
+    assert_eq!(opened.date.as_deref(), Some("2017"));
+}
+
+#[test]
+fn entering_a_port_whose_name_starts_with_port_is_a_call() {
+    let ev = events("frigate_port_sudan.txt");
+    let call = one(&ev, EventType::PortCall, Status::Reported);
+    assert_eq!(call.country, "SD");
+    assert_eq!(call.date.as_deref(), Some("2021-04-28"), "on Wednesday");
+    assert!(call.sentences.len() >= 2, "the headline joins the lead");
+    let expected = one(&ev, EventType::PortCall, Status::Planned);
+    assert_eq!(expected.date.as_deref(), Some("2021-05"), "next month");
+}
+
+#[test]
+fn a_navy_taking_delivery_of_a_ship_is_a_transfer_not_a_call() {
+    let ev = events("frigate_delivery_kaliningrad.txt");
+    let transfer = one(&ev, EventType::ArmsTransfer, Status::Reported);
+    assert_eq!(transfer.country, "RU");
+    assert_eq!(transfer.date.as_deref(), Some("2019-11-07"), "on Thursday");
+    assert_eq!(transfer.actors, ["IN", "RU"]);
+    assert!(ev.iter().all(|e| e.event_type != EventType::PortCall));
+    // "New Delhi has been buying more weapons ... in recent years" is a
+    // trend, and New Delhi stands for its government.
+    assert!(!ev.iter().any(|e| e.place == "New Delhi"));
+}
+
+#[test]
+fn a_capital_that_acts_is_no_place() {
+    let ev = events("minister_vientiane.txt");
+    let visit = one(&ev, EventType::Visit, Status::Reported);
+    assert_eq!(visit.place, "Vientiane");
+    assert_eq!(visit.date.as_deref(), Some("2018-07-18"));
+    let delivery = one(&ev, EventType::ArmsTransfer, Status::Reported);
+    assert_eq!(
+        delivery.country, "LA",
+        "Moscow delivered ... to the Lao army"
+    );
+    assert_eq!(delivery.actors[0], "RU");
+    assert!(!ev.iter().any(|e| e.place == "Moscow"));
+    let onward = one(&ev, EventType::Visit, Status::Planned);
+    assert_eq!(onward.place, "Hanoi");
+}
+
+#[test]
+fn forces_beginning_or_joining_drills_make_an_exercise_not_a_deployment() {
+    let ev = events("drills_far_east.txt");
+    let exercise = ev
+        .iter()
+        .find(|e| e.event_type == EventType::Exercise && e.date.as_deref() == Some("2022-09-01"))
+        .unwrap_or_else(|| panic!("{:#?}", ev.iter().map(|e| &e.summary).collect::<Vec<_>>()));
+    assert_eq!(exercise.actors[0], "RU");
+    assert!(exercise.sentences.len() >= 2, "the headline joins the lead");
+    assert!(
+        !ev.iter()
+            .any(|e| e.event_type == EventType::Deployment && e.sentence.contains("join"))
+    );
+}

@@ -100,6 +100,15 @@ pub fn subject_country(ctx: &SentenceCtx, clause: (usize, usize), i: usize) -> O
     {
         return Some(m.mention.country.clone());
     }
+    // "Beijing opened", "Moscow has sent": a capital right before the verb
+    // stands for its government.
+    if let Some(m) = ctx
+        .mentions
+        .iter()
+        .find(|m| m.last + 1 == k && m.first >= clause.0 && places::is_capital(m.mention))
+    {
+        return Some(m.mention.country.clone());
+    }
     ctx.located_in(clause.0, i)
         .iter()
         .find(|m| {

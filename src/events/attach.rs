@@ -30,6 +30,22 @@ pub struct Chosen<'m> {
 
 pub fn roles_for(ctx: &SentenceCtx, located: &[Located], f: Found) -> Vec<Role> {
     let mut roles = places::roles(&ctx.tokens, located, f.at);
+    for (r, m) in roles.iter_mut().zip(located) {
+        // "the U.S. Africa Command said the jets had landed at ...": the
+        // reporter's own names are not where the event happened (unless
+        // set as a place: "in Caracas, officials said ...").
+        let locative = m.first > 0
+            && matches!(
+                ctx.lower(m.first - 1),
+                "in" | "at" | "to" | "into" | "near" | "from"
+            );
+        let reporter = m.last < f.at
+            && !locative
+            && (m.last + 1..f.at).any(|k| super::triggers::REPORTING.contains(ctx.lower(k)));
+        if reporter || places::metonym_subject(&ctx.tokens, m) {
+            *r = Role::Aside;
+        }
+    }
     if f.trigger == Trigger::Depart {
         // "left Miami": the object of a departure is where it came from.
         for (r, m) in roles.iter_mut().zip(located) {

@@ -84,11 +84,17 @@ pub fn classify(
                 // "entered South Africa's airspace"), not "reaching the canal".
                 "reach" | "reached" | "reaches" | "reaching" | "entered" | "enter" | "enters"
                 | "entering" => {
+                    // Skip "the port of" but stop at a name that starts with
+                    // one of those words ("entered Port Sudan").
+                    let starts = |k: usize| ctx.mentions.iter().any(|m| m.first == k);
                     let mut k = i + 1;
-                    while k < c1 && matches!(ctx.lower(k), "the" | "port" | "of" | "its") {
+                    while k < c1
+                        && !starts(k)
+                        && matches!(ctx.lower(k), "the" | "port" | "of" | "its")
+                    {
                         k += 1;
                     }
-                    ctx.mentions.iter().any(|m| m.first == k)
+                    starts(k)
                 }
                 // "the instructors began to arrive", "the planes landed":
                 // the place may come from elsewhere in the sentence.
@@ -152,6 +158,12 @@ pub fn classify(
             by_mover(mover(ctx, c0, i, memory)?)
         }
         Trigger::Presence => {
+            // "troops join Russian drills": the exercise is the event.
+            let joins_exercise = (i + 1..(i + 5).min(c1))
+                .any(|k| triggers::lookup(ctx.lower(k)) == Some(Trigger::Exercise));
+            if joins_exercise {
+                return None;
+            }
             let kind = mover(ctx, c0, i, memory)?;
             let placed = (i + 1..(i + 8).min(c1)).any(|k| ctx.in_mention(k));
             if !placed || kind == MoverKind::Official {
@@ -239,12 +251,21 @@ pub fn classify(
             object.then_some((EventType::ArmsTransfer, false))
         }
         Trigger::Acquire => {
+            // "Cuba received the frigate" hosts a call; "the Indian Navy
+            // received its second frigate" takes delivery of one.
+            let force_subject = ctx.words(c0, i).any(|w| {
+                matches!(
+                    w,
+                    "navy" | "army" | "military" | "forces" | "ministry" | "air" | "guard"
+                )
+            });
             if matches!(w, "receive" | "receives" | "received")
+                && !force_subject
                 && let Some(t) = host_event(ctx, i, c1)
             {
                 return Some(t);
             }
-            ctx.weapon_in(c0, c1)
+            (ctx.weapon_in(c0, c1) || ctx.ship_in(i + 1, c1))
                 .then_some((EventType::ArmsTransfer, true))
         }
         Trigger::Commission => {
@@ -333,21 +354,43 @@ pub fn classify(
             });
             let modified = (i.saturating_sub(3)..i)
                 .any(|k| lexicon::EXERCISE_MODIFIERS.contains(&ctx.lower(k)));
-            let staged = matches!(
-                ctx.lower(i.wrapping_sub(1)),
-                "held"
-                    | "hold"
-                    | "holding"
-                    | "conducted"
-                    | "conduct"
-                    | "staged"
-                    | "stage"
-                    | "launched"
-            ) || matches!(
-                ctx.lower(i.wrapping_sub(2)),
-                "held" | "hold" | "holding" | "conducted" | "conduct" | "staged" | "launched"
-            ) || matches!(next, "hosted" | "held" | "led");
-            (named || modified || staged || next == "with").then_some((EventType::Exercise, false))
+            // The verb that stages, starts or joins it, up to four words
+            // before ("began the week-long X exercises", "join Russian
+            // drills"), or a participle after ("drills hosted by").
+            let staged = (i.saturating_sub(4).max(c0)..i).any(|k| {
+                matches!(
+                    ctx.lower(k),
+                    "held"
+                        | "hold"
+                        | "holds"
+                        | "holding"
+                        | "conducted"
+                        | "conduct"
+                        | "conducts"
+                        | "staged"
+                        | "stage"
+                        | "stages"
+                        | "launched"
+                        | "began"
+                        | "begin"
+                        | "begins"
+                        | "started"
+                        | "starts"
+                        | "join"
+                        | "joins"
+                        | "joined"
+                        | "joining"
+                        | "completed"
+                        | "concluded"
+                        | "wrapped"
+                )
+            }) || matches!(next, "hosted" | "held" | "led");
+            // "held a brief exercise ..., practising joint manoeuvres": one
+            // exercise described twice.
+            let restated = (i.saturating_sub(12)..i)
+                .any(|k| triggers::lookup(ctx.lower(k)) == Some(Trigger::Exercise));
+            (!restated && (named || modified || staged || next == "with"))
+                .then_some((EventType::Exercise, false))
         }
     }
 }
@@ -388,11 +431,34 @@ pub fn ship_event(ctx: &SentenceCtx, f: Found, c1: usize) -> EventType {
             c1,
             &["port", "harbour", "harbor", "pier", "quay", "berth"],
         )
+        || base_destination(ctx, i, c1)
     {
         EventType::PortCall
     } else {
         EventType::Deployment
     }
+}
+
+/// A warship arriving "at the naval base in X" or "at the cruise terminal"
+/// calls there: the facility noun ends the trigger's own phrase.
+fn base_destination(ctx: &SentenceCtx, i: usize, c1: usize) -> bool {
+    let end = (i + 8).min(c1);
+    let Some(prep) = (i + 1..end).find(|&k| matches!(ctx.lower(k), "at" | "in" | "into" | "to"))
+    else {
+        return false;
+    };
+    ctx.any_word(
+        prep,
+        end,
+        &[
+            "base",
+            "terminal",
+            "wharf",
+            "jetty",
+            "dockyard",
+            "anchorage",
+        ],
+    )
 }
 
 /// Ships plus ports plus a verb of entering after a permission or agreement.

@@ -115,6 +115,61 @@ pub fn with_coasts(doc: &Document, mentions: Vec<Mention>) -> Vec<Mention> {
     for (k, coast) in replaced {
         out[k] = coast;
     }
+    seas_near_cities(doc, out)
+}
+
+/// "They were in Alexandria ..., and after leaving port they held an
+/// exercise in the Mediterranean": a sea named in a sentence with one
+/// city or port (not a "from X" origin, not a coast already) is drawn
+/// near that city — the sentence's own hint of where in the sea.
+fn seas_near_cities(doc: &Document, mut out: Vec<Mention>) -> Vec<Mention> {
+    let mut replaced: Vec<(usize, Mention)> = Vec::new();
+    for s in sentences::split(&doc.text, doc.body_byte, doc.body_char) {
+        let in_sentence: Vec<usize> = (0..out.len())
+            .filter(|&k| out[k].start >= s.start && out[k].end <= s.end)
+            .collect();
+        let seas: Vec<usize> = in_sentence
+            .iter()
+            .copied()
+            .filter(|&k| out[k].kind == "sea")
+            .collect();
+        if seas.len() != 1 || in_sentence.iter().any(|&k| out[k].kind == "coast") {
+            continue;
+        }
+        let text = s.text(&doc.text);
+        let tokens = tokenize(text, s.start);
+        let origin = |m: &Mention| {
+            tokens
+                .iter()
+                .rposition(|t| t.end <= m.start)
+                .is_some_and(|k| matches!(tokens[k].lower.as_str(), "from" | "of" | "left"))
+        };
+        let cities: Vec<&Mention> = in_sentence
+            .iter()
+            .map(|&k| &out[k])
+            .filter(|m| matches!(m.kind.as_str(), "city" | "port") && !origin(m))
+            .collect();
+        let [city] = cities.as_slice() else {
+            continue;
+        };
+        let sea = &out[seas[0]];
+        // A sea is wide, but not that wide: a city thousands of kilometres
+        // from its middle is about something else.
+        if km((sea.lat, sea.lon), (city.lat, city.lon)) > 2500.0 {
+            continue;
+        }
+        let mut near = sea.clone();
+        near.kind = "coast".into();
+        near.name = format!("{} near {}", sea.name, city.name);
+        near.gazetteer_id = format!("near:{}:{}", sea.gazetteer_id, city.gazetteer_id);
+        near.country = city.country.clone();
+        near.lat = city.lat;
+        near.lon = city.lon;
+        replaced.push((seas[0], near));
+    }
+    for (k, near) in replaced {
+        out[k] = near;
+    }
     out
 }
 

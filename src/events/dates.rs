@@ -370,10 +370,12 @@ fn parse_relative(
                 "year" => NaiveDate::from_ymd_opt(anchor.year(), 1, 1)?,
                 _ => return None,
             };
-            let end = if w == "earlier" {
-                anchor
+            // "later this month" is what is left of it after the anchor.
+            let (start, end) = if w == "earlier" {
+                (start, anchor)
             } else {
-                end_of(what, anchor)?
+                let end = end_of(what, anchor)?;
+                ((anchor + Duration::days(1)).min(end), end)
             };
             plain(DateValue::days(start, end, Precision::Interval), i + span)
         }

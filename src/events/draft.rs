@@ -313,6 +313,21 @@ pub fn sentence_events<'m>(
         if habitual {
             continue;
         }
+        // A report dated after the document was written (its dateline, else
+        // its publication: "for the exercise later this month", "arrives
+        // next week") is a plan, whatever the verb's mood.
+        let after_publication = doc.time.anchor.is_some_and(|a| {
+            dated
+                .iter()
+                .filter(|d| d.2 == DateSource::Own)
+                .filter_map(|(d, iv, _)| iv.as_ref().or(d.as_ref()))
+                .any(|v| v.start > a)
+        });
+        let status = if status == Status::Reported && after_publication {
+            Status::Planned
+        } else {
+            status
+        };
         tracing::trace!(
             trigger = ctx.lower(i),
             ?status,

@@ -107,7 +107,25 @@ fn assets_match(a: &Event, b: &Event) -> bool {
             .collect()
     };
     let (na, nb) = (named(a), named(b));
-    na.is_empty() || nb.is_empty() || na.iter().any(|x| nb.contains(x))
+    na.is_empty() || nb.is_empty() || na.iter().any(|x| nb.contains(x)) || designations_match(a, b)
+}
+
+/// A designation and its variant name one model: "B-52" in a headline and
+/// "B-52H Stratofortress" in the body, "Su-30" and "Su-30SME".
+fn designations_match(a: &Event, b: &Event) -> bool {
+    let codes = |e: &Event| -> Vec<String> {
+        e.assets
+            .iter()
+            .flat_map(|x| x.name.split_whitespace())
+            .filter(|w| w.len() >= 3 && w.chars().any(|c| c.is_ascii_digit()))
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let (ca, cb) = (codes(a), codes(b));
+    ca.iter().any(|x| {
+        cb.iter()
+            .any(|y| x.starts_with(y.as_str()) || y.starts_with(x.as_str()))
+    })
 }
 
 fn actors_match(a: &Event, b: &Event) -> bool {

@@ -78,6 +78,55 @@ pub fn kind_specificity(kind: &str) -> u8 {
 }
 
 /// A country or a demonym of one (not "Latin American").
+/// A national capital, by the gazetteer's own flag.
+pub fn is_capital(m: &Mention) -> bool {
+    m.kind == "city"
+        && crate::gazetteer::Gazetteer::builtin()
+            .capital_of(&m.country)
+            .is_some_and(|p| p.name == m.name)
+}
+
+/// A capital as the subject of a verb ("Moscow delivered", "which Moscow
+/// controls", "Beijing has opened"): its government, not a place.
+pub fn metonym_subject(tokens: &[Token], m: &Located) -> bool {
+    if !is_capital(m.mention) {
+        return false;
+    }
+    let governed = m.first > 0
+        && matches!(
+            tokens[m.first - 1].lower.as_str(),
+            "in" | "at" | "to" | "into" | "near" | "from" | "of" | "outside" | "around" | "via"
+        );
+    let Some(next) = tokens.get(m.last + 1) else {
+        return false;
+    };
+    let w = next.lower.as_str();
+    let verb = next.kind == TokKind::Word
+        && !next.is_capitalized()
+        && (w.ends_with("ed")
+            || (w.ends_with('s') && !w.ends_with("ss"))
+            || matches!(
+                w,
+                "has"
+                    | "have"
+                    | "had"
+                    | "will"
+                    | "would"
+                    | "is"
+                    | "was"
+                    | "sent"
+                    | "sold"
+                    | "says"
+                    | "said"
+                    | "can"
+                    | "could"
+                    | "may"
+                    | "might"
+                    | "also"
+            ));
+    !governed && verb
+}
+
 pub fn is_country_like(m: &Mention) -> bool {
     matches!(m.kind.as_str(), "country" | "demonym") && !m.country.is_empty()
 }
