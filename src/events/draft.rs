@@ -208,9 +208,14 @@ pub fn sentence_events<'m>(
             recipient_agent: a.recipient_agent,
             origin: origin_country.as_deref(),
             first_actor: first_actor.as_deref(),
-            // The document's main actor is not where its agreements happen.
+            // The document's main actor is not where its agreements happen;
+            // in a headline, before any event, the headline's own actor is.
             focus: memory
                 .main_actor()
+                .or(first_actor.as_deref().filter(|_| {
+                    doc.headline
+                        && matches!(ty, EventType::Agreement | EventType::PortCallAgreement)
+                }))
                 .or(doc.focus.first().map(String::as_str)),
         };
         // A nominal trigger inside a phrase ("after drill with the Egyptian

@@ -209,7 +209,21 @@ fn generic(ctx: &SentenceCtx, clause: (usize, usize), i: usize) -> bool {
             "usually",
         ],
     );
-    if habitual {
+    // "has been buying more weapons ... in recent years", "for decades":
+    // a trend over years, not one event.
+    let words: Vec<&str> = ctx.words(clause.0, clause.1).collect();
+    let trend = words.windows(2).any(|w| {
+        matches!(
+            (w[0], w[1]),
+            ("recent", "years")
+                | ("for", "years")
+                | ("for", "decades")
+                | ("the", "years")
+                | ("past", "decade")
+                | ("last", "decade")
+        )
+    });
+    if habitual || trend {
         return true;
     }
     // "Vietnam has since opened the port, and U.S. ships have stopped there":
