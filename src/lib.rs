@@ -14,4 +14,5 @@ pub mod geoparse;
 pub mod ingest;
 pub mod layers;
 pub mod server;
+pub mod store;
 pub mod tiles;
