@@ -79,6 +79,34 @@ impl Extractor {
     }
 }
 
+/// The built-in extractor, made on first use and then shared: loading the
+/// gazetteer takes a few hundred milliseconds that a server should not
+/// spend before it answers its first request.
+#[derive(Debug, Default)]
+pub struct SharedExtractor {
+    cell: std::sync::OnceLock<std::sync::Arc<Extractor>>,
+}
+
+impl SharedExtractor {
+    /// The extractor, made now if nobody has yet (blocks meanwhile: call it
+    /// off the async threads).
+    pub fn get(&self) -> std::sync::Arc<Extractor> {
+        self.cell
+            .get_or_init(|| std::sync::Arc::new(Extractor::builtin()))
+            .clone()
+    }
+
+    /// Makes the extractor on a thread of its own, now.
+    pub fn warm(self: &std::sync::Arc<Self>) {
+        let me = self.clone();
+        let _ = std::thread::Builder::new()
+            .name("mapwire-gazetteer".into())
+            .spawn(move || {
+                me.get();
+            });
+    }
+}
+
 /// Runs the pipeline over one document with a given geoparser and origin
 /// resolver.
 pub fn extract_with(

@@ -16,7 +16,7 @@ use crate::documents::{self, Document};
 use crate::gazetteer::Gazetteer;
 use crate::geoparse::{Geoparser, Mention};
 
-pub use extract::{EXTRACTOR_VERSION, Extraction, Extractor, extract_with};
+pub use extract::{EXTRACTOR_VERSION, Extraction, Extractor, SharedExtractor, extract_with};
 pub use layers::Origin;
 
 /// Errors of the ingest command.

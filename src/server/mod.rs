@@ -4,6 +4,7 @@
 //! [`app`] builds the whole router; tests drive it with
 //! `tower::ServiceExt::oneshot`, `mapwire serve` puts it on a socket.
 
+mod auth;
 mod basemap;
 mod collections;
 mod documents;
@@ -11,12 +12,15 @@ mod error;
 mod features;
 mod html;
 mod http;
+mod live;
 mod metrics;
 mod openapi;
 mod query;
 mod search;
 mod tiles;
+mod updates;
 mod web;
+mod write;
 
 use std::sync::Arc;
 
@@ -27,12 +31,17 @@ use axum::http::request::Parts;
 use axum::routing::get;
 use serde::{Deserialize, Serialize};
 
+pub use auth::Tokens;
+pub use basemap::for_layers as basemap_for;
 pub use error::AppError;
+pub use live::LiveApp;
 pub use metrics::Metrics;
 pub use query::{Format, ItemsQuery, NearestQuery, Params};
+pub use write::{DEFAULT_MAX_BODY, WriteSettings};
 
 use crate::documents::DocumentStore;
 use crate::layers::{Layer, LayerSet};
+use crate::live::Live;
 use crate::tiles::TileService;
 
 /// Limits and presentation settings of the server.
@@ -81,6 +90,10 @@ pub struct AppState {
     pub tiles: Arc<TileService>,
     /// Shown at `/documents`; empty unless [`AppState::with_documents`].
     pub documents: Arc<DocumentStore>,
+    /// The live catalog (writes, `/updates`); `None` for a fixed one.
+    pub live: Option<Arc<Live>>,
+    /// Who may write, and how much.
+    pub writes: Arc<WriteSettings>,
 }
 
 impl AppState {
@@ -93,6 +106,8 @@ impl AppState {
             config: Arc::new(config),
             metrics: Arc::new(Metrics::default()),
             documents: Arc::new(DocumentStore::default()),
+            live: None,
+            writes: Arc::new(WriteSettings::default()),
         }
     }
 
@@ -121,8 +136,14 @@ pub fn app(state: AppState) -> Router {
     let routes = Router::new()
         .route("/", get(web::root))
         .route("/web/{*path}", get(web::asset))
-        .route("/documents", get(documents::list))
-        .route("/documents/{id}", get(documents::show))
+        .route("/documents", get(documents::list).post(write::create))
+        .route(
+            "/documents/{id}",
+            get(documents::show)
+                .put(write::replace)
+                .delete(write::remove),
+        )
+        .route("/updates", get(updates::updates))
         .route("/search", get(search::search))
         .route("/conformance", get(collections::conformance))
         .route("/api", get(collections::api))

@@ -109,7 +109,11 @@ pub fn apply(
             Written::Deleted { id, revision }
         }
     };
-    touched.documents.push(op.id().to_string());
+    // A re-extraction is announced once, when it is complete (see
+    // `Store::set_extractor_version`), not document by document.
+    if !matches!(op, WriteOp::Reextract(_)) {
+        touched.documents.push(op.id().to_string());
+    }
     Ok(written)
 }
 
