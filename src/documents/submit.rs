@@ -205,9 +205,12 @@ mod tests {
 
     #[test]
     fn empty_binary_and_non_utf8_bodies_are_refused() {
-        assert_eq!(from_text("x", b"  \n "), Err(SubmitError::Empty));
-        assert_eq!(from_text("x", b"ab\0"), Err(SubmitError::Binary(2)));
-        assert_eq!(from_text("x", b"caf\xe9"), Err(SubmitError::NotUtf8(3)));
+        assert_eq!(from_text("x", b"  \n ").unwrap_err(), SubmitError::Empty);
+        assert_eq!(from_text("x", b"ab\0").unwrap_err(), SubmitError::Binary(2));
+        assert_eq!(
+            from_text("x", b"caf\xe9").unwrap_err(),
+            SubmitError::NotUtf8(3)
+        );
     }
 
     #[test]

@@ -144,9 +144,11 @@ impl Tokens {
         };
         let given = digest(token);
         let mut found: Option<&Token> = None;
-        // Every digest is compared, whatever matched before.
+        // Every digest is compared, whatever matched before; the first
+        // match names the writer.
         for t in &self.tokens {
-            if bool::from(t.digest.ct_eq(&given)) {
+            let equal = bool::from(t.digest.ct_eq(&given));
+            if equal && found.is_none() {
                 found = Some(t);
             }
         }
