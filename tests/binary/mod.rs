@@ -142,6 +142,12 @@ impl Server {
         std::mem::replace(&mut self.cwd, tempfile::tempdir().unwrap())
     }
 
+    /// The working directory of a server already stopped (or killed).
+    pub fn into_cwd(mut self) -> tempfile::TempDir {
+        self.kill9();
+        std::mem::replace(&mut self.cwd, tempfile::tempdir().unwrap())
+    }
+
     /// `kill -9`: the process dies at once, mid-write if it was writing.
     pub fn kill9(&mut self) {
         let _ = self.child.kill();

@@ -19,6 +19,10 @@ use crate::store::{DocumentRecord, Revision, WriteOp, Written};
 pub struct Touched {
     pub documents: Vec<String>,
     pub tables: BTreeSet<&'static str>,
+    /// Places whose row must be recomputed before the commit (once per
+    /// transaction: a place named by every document would otherwise be
+    /// rewritten once per document).
+    pub places: BTreeSet<String>,
 }
 
 /// The stored row of a document, as the operations need it.
@@ -91,7 +95,7 @@ pub fn apply(
             if same(rec, &e) {
                 return Ok(Written::Unchanged { id });
             }
-            remove_children(conn, columns, &id, touched)?;
+            remove_children(conn, &id, touched)?;
             insert(conn, columns, rec, Some(&e), revision, touched)?;
             Written::Replaced { id, revision }
         }
@@ -99,12 +103,12 @@ pub fn apply(
             if e.content_hash != rec.content_hash {
                 return Ok(Written::Stale { id });
             }
-            remove_children(conn, columns, &id, touched)?;
+            remove_children(conn, &id, touched)?;
             insert(conn, columns, rec, Some(&e), revision, touched)?;
             Written::Replaced { id, revision }
         }
         (WriteOp::Delete(_), Some(_)) => {
-            remove_children(conn, columns, &id, touched)?;
+            remove_children(conn, &id, touched)?;
             conn.execute("DELETE FROM documents WHERE id = ?1", [&id])?;
             Written::Deleted { id, revision }
         }
@@ -119,20 +123,15 @@ pub fn apply(
 
 /// Deletes a document's mentions and features and refreshes the places its
 /// mentions named.
-fn remove_children(
-    conn: &Connection,
-    columns: &mut Columns,
-    id: &str,
-    touched: &mut Touched,
-) -> rusqlite::Result<()> {
-    let gids = gazetteer_ids(conn, id)?;
+fn remove_children(conn: &Connection, id: &str, touched: &mut Touched) -> rusqlite::Result<()> {
+    touched.places.extend(gazetteer_ids(conn, id)?);
     conn.execute("DELETE FROM mentions WHERE document = ?1", [id])?;
     for table in ["events", "flows"] {
         if conn.execute(&format!("DELETE FROM {table} WHERE document = ?1"), [id])? > 0 {
             touched.tables.insert(table);
         }
     }
-    refresh_places(conn, columns, &gids, touched)
+    Ok(())
 }
 
 fn gazetteer_ids(conn: &Connection, document: &str) -> rusqlite::Result<BTreeSet<String>> {
@@ -195,7 +194,6 @@ fn insert(
         "INSERT INTO mentions (document, start, \"end\", text, name, gazetteer_id, kind, country,
            lon, lat, mention) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?;
-    let mut gids = BTreeSet::new();
     for m in &rec.extraction.mentions {
         let json = serde_json::to_string(m).map_err(|e| invalid(e.to_string()))?;
         stmt.execute(params![
@@ -211,7 +209,7 @@ fn insert(
             m.lat,
             json
         ])?;
-        gids.insert(m.gazetteer_id.clone());
+        touched.places.insert(m.gazetteer_id.clone());
     }
     for (table, features) in [
         ("events", &rec.extraction.events),
@@ -223,7 +221,7 @@ fn insert(
             touched.tables.insert(table);
         }
     }
-    refresh_places(conn, columns, &gids, touched)
+    Ok(())
 }
 
 /// A feature as it goes into a table.
@@ -321,16 +319,11 @@ fn write_feature(
 /// Recomputes the place rows of `gids` from the mentions table: name,
 /// kind, country and point of the first mention (in document order),
 /// mention count, and the ids of the documents naming it.
-fn refresh_places(
+pub fn refresh_places(
     conn: &Connection,
     columns: &mut Columns,
     gids: &BTreeSet<String>,
-    touched: &mut Touched,
 ) -> rusqlite::Result<()> {
-    if gids.is_empty() {
-        return Ok(());
-    }
-    touched.tables.insert("places");
     for gid in gids {
         let first = conn
             .prepare_cached(

@@ -163,7 +163,11 @@ impl Writer {
             }
         }
         if changed {
-            let finish = || -> rusqlite::Result<()> {
+            if !touched.places.is_empty() {
+                touched.tables.insert("places");
+            }
+            let mut finish = || -> rusqlite::Result<()> {
+                ops::refresh_places(&tx, &mut columns, &touched.places)?;
                 schema::set_meta(&tx, "revision", &revision.to_string())?;
                 for table in &touched.tables {
                     schema::touch_contents(&tx, table)?;
@@ -219,6 +223,7 @@ fn run_ops(
             conn.execute_batch("RELEASE request")?;
             touched.documents.extend(mine.documents);
             touched.tables.extend(mine.tables);
+            touched.places.extend(mine.places);
             Ok(list)
         }
         Err(e) => {
