@@ -96,12 +96,14 @@ fn default_style(basemap: &Basemap) -> &str {
     basemap.style_names().first().copied().unwrap_or("light")
 }
 
-/// The only query parameter tiles take is `style`.
+/// Tiles take `style`, and `v`: any value, ignored, so a page can ask for
+/// a tile again after the layers changed (its cached copy is stale).
 fn style_param(ctx: &Ctx) -> Result<Option<String>, AppError> {
     let mut style = None;
     for (name, value) in &ctx.params.0 {
         match name.as_str() {
             "style" => style = Some(value.clone()),
+            "v" => {}
             _ => return Err(AppError::UnknownParameter(name.clone())),
         }
     }

@@ -15,6 +15,7 @@ mod http;
 mod live;
 mod metrics;
 mod openapi;
+mod openapi_write;
 mod query;
 mod search;
 mod tiles;

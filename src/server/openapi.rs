@@ -111,6 +111,7 @@ pub fn document(base: &str, state: &AppState) -> Value {
         ),
     );
     tile_paths(&mut paths);
+    super::openapi_write::paths(&mut paths, state.writes.max_body);
     paths.insert(
         "/health".into(),
         meta("Liveness", "getHealth", json!([]), "application/json"),
@@ -119,6 +120,8 @@ pub fn document(base: &str, state: &AppState) -> Value {
         "/metrics".into(),
         meta("Prometheus metrics", "getMetrics", json!([]), "text/plain"),
     );
+    let mut components = components(state);
+    super::openapi_write::components(&mut components);
     json!({
         "openapi": "3.0.3",
         "info": {
@@ -129,7 +132,7 @@ pub fn document(base: &str, state: &AppState) -> Value {
         },
         "servers": [{ "url": base }],
         "paths": paths,
-        "components": components(state),
+        "components": components,
     })
 }
 
