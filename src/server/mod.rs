@@ -267,3 +267,5 @@ pub mod media {
 pub(crate) mod tests;
 #[cfg(test)]
 mod tests_web;
+#[cfg(test)]
+mod tests_write;
