@@ -192,7 +192,7 @@ fn run_of(text: &str) -> String {
             None => p["document"].as_str().into_iter().collect(),
         };
         for id in ids {
-            series.insert(id.rsplitn(2, '_').nth(1).unwrap_or(id).to_string());
+            series.insert(id.rsplit_once('_').map_or(id, |x| x.0).to_string());
         }
     }
     assert_eq!(series.len(), 1, "a file mixes runs: {series:?}");

@@ -2,7 +2,7 @@
 //! as GeoJSON files (`--out`), into a store (`--store`), or both.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use clap::Args;
@@ -46,7 +46,7 @@ pub fn ingest(args: IngestArgs) -> Result<()> {
     }
 }
 
-fn to_files(docs: &[Document], out: &PathBuf, progress: bool) -> Result<()> {
+fn to_files(docs: &[Document], out: &Path, progress: bool) -> Result<()> {
     let options = mapwire::ingest::Options { progress };
     let started = std::time::Instant::now();
     let result = mapwire::ingest::run(docs, options);
@@ -66,12 +66,7 @@ fn to_files(docs: &[Document], out: &PathBuf, progress: bool) -> Result<()> {
     Ok(())
 }
 
-fn to_store(
-    docs: &[Document],
-    dir: Option<&PathBuf>,
-    path: &PathBuf,
-    progress: bool,
-) -> Result<()> {
+fn to_store(docs: &[Document], dir: Option<&PathBuf>, path: &Path, progress: bool) -> Result<()> {
     let started = std::time::Instant::now();
     let origin = |doc: &Document| match dir {
         Some(dir) => Origin::Ingest(dir.join(format!("{}.txt", doc.id)).display().to_string()),

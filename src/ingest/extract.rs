@@ -31,10 +31,15 @@ pub struct Extraction {
     pub flows: Vec<Feature>,
 }
 
+/// A geoparser: document → mentions.
+type GeoparseFn = Box<dyn Fn(&Document) -> Vec<Mention> + Send + Sync>;
+/// ISO country code → the point flows from it start at.
+type CapitalFn = Box<dyn Fn(&str) -> Option<Origin> + Send + Sync>;
+
 /// The geoparser and gazetteer an extraction runs with.
 pub struct Extractor {
-    geoparse: Box<dyn Fn(&Document) -> Vec<Mention> + Send + Sync>,
-    capital: Box<dyn Fn(&str) -> Option<Origin> + Send + Sync>,
+    geoparse: GeoparseFn,
+    capital: CapitalFn,
 }
 
 impl std::fmt::Debug for Extractor {

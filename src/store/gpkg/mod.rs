@@ -376,7 +376,7 @@ fn remove_stale_temporaries(path: &Path) {
             continue;
         };
         let pid = rest.split('-').next().unwrap_or("");
-        let alive = Path::new("/proc").join(pid).exists() && pid != "";
+        let alive = !pid.is_empty() && Path::new("/proc").join(pid).exists();
         if !alive || pid == std::process::id().to_string() {
             tracing::info!("removing a store left half-made by an earlier run: {file}");
             let _ = std::fs::remove_file(entry.path());
