@@ -56,6 +56,16 @@ impl Basemap {
         Ok(next)
     }
 
+    /// Whether this basemap already highlights exactly `countries` and
+    /// labels exactly `places`.
+    pub fn has_marks(&self, countries: &[String], places: &[PlaceLabel]) -> bool {
+        self.places == places
+            && countries.len() == self.highlighted.len()
+            && countries
+                .iter()
+                .all(|c| self.highlighted.contains(&c.trim().to_ascii_uppercase()))
+    }
+
     /// Whether a country of `changed` has a ring in the tile.
     fn highlight_reaches(
         &self,

@@ -304,26 +304,36 @@ impl Live {
         also: Vec<String>,
         reload: bool,
     ) {
+        let started = std::time::Instant::now();
         let old = self.current.load_full();
         let (layers, problems, changes) = rebuild(inner, self.store.is_some(), &old.layers, dirty);
+        let built = started.elapsed();
         for p in problems {
             tracing::error!("not served: {p}");
         }
         let carried = self.tiles.update(&changes);
+        let tiled = started.elapsed();
         let events_changed = changes.iter().any(|c| c.layer.id == "events");
         let basemap = match (&old.basemap, events_changed) {
             (Some(b), true) => {
                 let (countries, places) = crate::basemap::event_marks(&layers);
-                match b.with_marks(&countries, places) {
-                    Ok(b) => Some(Arc::new(b)),
-                    Err(e) => {
-                        tracing::error!("basemap not updated: {e}");
-                        old.basemap.clone()
+                // Most writes add events in countries and places already
+                // marked: the basemap, its cache and its ETags stay.
+                if b.has_marks(&countries, &places) {
+                    Some(b.clone())
+                } else {
+                    match b.with_marks(&countries, places) {
+                        Ok(b) => Some(Arc::new(b)),
+                        Err(e) => {
+                            tracing::error!("basemap not updated: {e}");
+                            old.basemap.clone()
+                        }
                     }
                 }
             }
             _ => old.basemap.clone(),
         };
+        let mapped = started.elapsed();
         let mut changed: Vec<String> = changes.iter().map(|c| c.layer.id.clone()).collect();
         changed.extend(also);
         tracing::info!(
@@ -332,6 +342,9 @@ impl Live {
             layers = ?changed,
             tiles_kept = carried.kept,
             tiles_dropped = carried.dropped,
+            build_ms = built.as_millis() as u64,
+            tiles_ms = (tiled - built).as_millis() as u64,
+            basemap_ms = (mapped - tiled).as_millis() as u64,
             "layers updated"
         );
         let catalog = Arc::new(Catalog {
@@ -410,29 +423,46 @@ fn rebuild(
 ) -> (LayerSet, Vec<String>, Vec<LayerChange>) {
     let mut changes = Vec::new();
     let mut kept: Vec<Arc<Layer>> = Vec::new();
-    for (id, title, description, list) in [
+    let wanted: Vec<(&str, &str, &str, Option<Vec<geo::Geometry<f64>>>)> = [
         ("events", LAYER_TEXT[0].1, LAYER_TEXT[0].2, dirty.events),
         ("flows", LAYER_TEXT[1].1, LAYER_TEXT[1].2, dirty.flows),
         ("places", LAYER_TEXT[2].1, LAYER_TEXT[2].2, dirty.places),
-    ] {
-        if !documents {
-            continue;
+    ]
+    .into_iter()
+    .filter(|_| documents)
+    .collect();
+    // The changed layers are built at once, one thread each: a write to a
+    // big store waits for the largest, not for the sum.
+    let built: Vec<(Arc<Layer>, Option<Vec<geo::Geometry<f64>>>)> = std::thread::scope(|scope| {
+        let jobs: Vec<_> = wanted
+            .into_iter()
+            .map(|(id, title, description, list)| match (list, old.get(id)) {
+                (None, Some(layer)) => Err(layer.clone()),
+                (list, _) => Ok(scope.spawn(move || {
+                    let layer = match id {
+                        "events" => inner.corpus.events_layer(title, description),
+                        "flows" => inner.corpus.flows_layer(title, description),
+                        _ => inner.corpus.places_layer(title, description),
+                    };
+                    (Arc::new(layer), Some(list.unwrap_or_else(|| vec![world()])))
+                })),
+            })
+            .collect();
+        jobs.into_iter()
+            .filter_map(|job| match job {
+                Err(layer) => Some((layer, None)),
+                Ok(handle) => handle.join().ok(),
+            })
+            .collect()
+    });
+    for (layer, dirty) in built {
+        if let Some(dirty) = dirty {
+            changes.push(LayerChange {
+                layer: layer.clone(),
+                dirty,
+            });
         }
-        match (list, old.get(id)) {
-            (None, Some(layer)) => kept.push(layer.clone()),
-            (list, _) => {
-                let layer = Arc::new(match id {
-                    "events" => inner.corpus.events_layer(title, description),
-                    "flows" => inner.corpus.flows_layer(title, description),
-                    _ => inner.corpus.places_layer(title, description),
-                });
-                changes.push(LayerChange {
-                    layer: layer.clone(),
-                    dirty: list.unwrap_or_else(|| vec![world()]),
-                });
-                kept.push(layer);
-            }
-        }
+        kept.push(layer);
     }
     let reuse = LayerSet::from_shared(kept).0;
     let (set, problems) = assemble(inner, documents, Some(&reuse));

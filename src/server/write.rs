@@ -131,6 +131,7 @@ async fn write_one(live: &Live, op: WriteOp) -> Result<Written, AppError> {
     let store = live
         .store()
         .ok_or_else(|| AppError::Internal("no store".into()))?;
+    let started = std::time::Instant::now();
     let mut written = store.write(vec![op]).await.map_err(|e| {
         tracing::error!("write failed: {e}");
         AppError::Unavailable(e.to_string())
@@ -138,12 +139,16 @@ async fn write_one(live: &Live, op: WriteOp) -> Result<Written, AppError> {
     let w = written
         .pop()
         .ok_or_else(|| AppError::Internal("the store answered nothing".into()))?;
-    if let Some(revision) = w.revision()
-        && !live.wait_for(revision, VISIBLE_WITHIN).await
-    {
-        tracing::warn!(
+    let committed = started.elapsed();
+    if let Some(revision) = w.revision() {
+        if !live.wait_for(revision, VISIBLE_WITHIN).await {
+            tracing::warn!(revision, "committed, but the layers did not include it in time");
+        }
+        tracing::debug!(
             revision,
-            "committed, but the layers did not include it in time"
+            commit_ms = committed.as_millis() as u64,
+            visible_ms = (started.elapsed() - committed).as_millis() as u64,
+            "write served"
         );
     }
     Ok(w)

@@ -126,6 +126,7 @@ pub fn apply(
 fn remove_children(conn: &Connection, id: &str, touched: &mut Touched) -> rusqlite::Result<()> {
     touched.places.extend(gazetteer_ids(conn, id)?);
     conn.execute("DELETE FROM mentions WHERE document = ?1", [id])?;
+    conn.execute("DELETE FROM place_documents WHERE document = ?1", [id])?;
     for table in ["events", "flows"] {
         if conn.execute(&format!("DELETE FROM {table} WHERE document = ?1"), [id])? > 0 {
             touched.tables.insert(table);
@@ -136,7 +137,7 @@ fn remove_children(conn: &Connection, id: &str, touched: &mut Touched) -> rusqli
 
 fn gazetteer_ids(conn: &Connection, document: &str) -> rusqlite::Result<BTreeSet<String>> {
     let mut stmt =
-        conn.prepare_cached("SELECT DISTINCT gazetteer_id FROM mentions WHERE document = ?1")?;
+        conn.prepare_cached("SELECT place_id FROM place_documents WHERE document = ?1")?;
     let ids = stmt
         .query_map([document], |r| r.get::<_, String>(0))?
         .collect::<rusqlite::Result<BTreeSet<_>>>()?;
@@ -194,6 +195,7 @@ fn insert(
         "INSERT INTO mentions (document, start, \"end\", text, name, gazetteer_id, kind, country,
            lon, lat, mention) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?;
+    let mut named: std::collections::BTreeMap<&str, i64> = std::collections::BTreeMap::new();
     for m in &rec.extraction.mentions {
         let json = serde_json::to_string(m).map_err(|e| invalid(e.to_string()))?;
         stmt.execute(params![
@@ -209,7 +211,14 @@ fn insert(
             m.lat,
             json
         ])?;
-        touched.places.insert(m.gazetteer_id.clone());
+        *named.entry(m.gazetteer_id.as_str()).or_insert(0) += 1;
+    }
+    let mut link = conn.prepare_cached(
+        "INSERT INTO place_documents (place_id, document, mentions) VALUES (?1, ?2, ?3)",
+    )?;
+    for (gid, n) in named {
+        link.execute(params![gid, d.id, n])?;
+        touched.places.insert(gid.to_string());
     }
     for (table, features) in [
         ("events", &rec.extraction.events),
@@ -316,56 +325,50 @@ fn write_feature(
     Ok(())
 }
 
-/// Recomputes the place rows of `gids` from the mentions table: name,
-/// kind, country and point of the first mention (in document order),
-/// mention count, and the ids of the documents naming it.
+/// Recomputes the place rows of `gids`: mention count and documents from
+/// `place_documents`; name, kind, country and point kept from the row, or
+/// for a new place taken from its first mention (in document order).
 pub fn refresh_places(
     conn: &Connection,
     columns: &mut Columns,
     gids: &BTreeSet<String>,
 ) -> rusqlite::Result<()> {
     for gid in gids {
-        let first = conn
+        let (count, mentions): (i64, i64) = conn
             .prepare_cached(
-                "SELECT m.name, m.kind, m.country, m.lon, m.lat FROM mentions m
-                 JOIN documents d ON d.id = m.document
-                 WHERE m.gazetteer_id = ?1 ORDER BY d.fid, m.fid LIMIT 1",
+                "SELECT count(*), coalesce(sum(mentions), 0) FROM place_documents
+                 WHERE place_id = ?1",
             )?
-            .query_row([gid], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, f64>(3)?,
-                    r.get::<_, f64>(4)?,
-                ))
-            })
+            .query_row([gid], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let existing: Option<(i64, String, Option<Vec<u8>>)> = conn
+            .prepare_cached("SELECT fid, properties, geom FROM places WHERE id = ?1")?
+            .query_row([gid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .optional()?;
-        let fid: Option<i64> = conn
-            .prepare_cached("SELECT fid FROM places WHERE id = ?1")?
-            .query_row([gid], |r| r.get(0))
-            .optional()?;
-        let Some((name, kind, country, lon, lat)) = first else {
+        if count == 0 {
             conn.execute("DELETE FROM places WHERE id = ?1", [gid])?;
             continue;
+        }
+        let fid = existing.as_ref().map(|(fid, _, _)| *fid);
+        let Some(place) = existing
+            .and_then(|(_, props, geom)| kept_place(&props, geom.as_deref()))
+            .map_or_else(|| first_mention(conn, gid), |p| Ok(Some(p)))?
+        else {
+            continue;
         };
-        let count: i64 = conn
-            .prepare_cached("SELECT count(*) FROM mentions WHERE gazetteer_id = ?1")?
-            .query_row([gid], |r| r.get(0))?;
         let documents = conn
             .prepare_cached(
-                "SELECT DISTINCT document FROM mentions WHERE gazetteer_id = ?1 ORDER BY document",
+                "SELECT document FROM place_documents WHERE place_id = ?1 ORDER BY document",
             )?
             .query_map([gid], |r| r.get::<_, String>(0))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let properties = crate::ingest::layers::place_properties(
-            &name,
-            &kind,
-            &country,
-            count as usize,
+            &place.name,
+            &place.kind,
+            &place.country,
+            mentions as usize,
             documents,
         );
-        let [x, y] = crate::ingest::geometry::position(lon, lat);
+        let [x, y] = crate::ingest::geometry::position(place.lon, place.lat);
         let point = geo::Geometry::Point(geo::Point::new(x, y));
         let row = FeatureRow {
             id: gid.clone(),
@@ -375,6 +378,48 @@ pub fn refresh_places(
         write_feature(conn, columns, "places", fid, &row, None)?;
     }
     Ok(())
+}
+
+/// What a place row keeps from its gazetteer entry.
+struct PlaceFacts {
+    name: String,
+    kind: String,
+    country: String,
+    lon: f64,
+    lat: f64,
+}
+
+fn kept_place(properties: &str, geom: Option<&[u8]>) -> Option<PlaceFacts> {
+    let props: Map<String, Value> = serde_json::from_str(properties).ok()?;
+    let text = |k: &str| props.get(k).and_then(|v| v.as_str()).map(String::from);
+    let geo::Geometry::Point(p) = blob::decode(geom?).ok()? else {
+        return None;
+    };
+    Some(PlaceFacts {
+        name: text("name")?,
+        kind: text("kind")?,
+        country: text("country")?,
+        lon: p.x(),
+        lat: p.y(),
+    })
+}
+
+fn first_mention(conn: &Connection, gid: &str) -> rusqlite::Result<Option<PlaceFacts>> {
+    conn.prepare_cached(
+        "SELECT m.name, m.kind, m.country, m.lon, m.lat FROM mentions m
+         JOIN documents d ON d.id = m.document
+         WHERE m.gazetteer_id = ?1 ORDER BY d.fid, m.fid LIMIT 1",
+    )?
+    .query_row([gid], |r| {
+        Ok(PlaceFacts {
+            name: r.get(0)?,
+            kind: r.get(1)?,
+            country: r.get(2)?,
+            lon: r.get(3)?,
+            lat: r.get(4)?,
+        })
+    })
+    .optional()
 }
 
 fn invalid(reason: String) -> rusqlite::Error {

@@ -118,6 +118,14 @@ CREATE TABLE mentions (
 );
 CREATE INDEX mentions_document ON mentions(document);
 CREATE INDEX mentions_gazetteer_id ON mentions(gazetteer_id);
+CREATE TABLE place_documents (
+  fid INTEGER PRIMARY KEY AUTOINCREMENT,
+  place_id TEXT NOT NULL,
+  document TEXT NOT NULL,
+  mentions INTEGER NOT NULL,
+  UNIQUE (place_id, document)
+);
+CREATE INDEX place_documents_document ON place_documents(document);
 ";
 
 /// Creates every table of an empty database and stamps it as a GeoPackage
@@ -141,6 +149,10 @@ pub fn create(conn: &Connection, extractor_version: &str) -> rusqlite::Result<()
         (
             "mentions",
             "Every place name found in the stored documents, with its offsets",
+        ),
+        (
+            "place_documents",
+            "Which documents name each place (places.id), and how often",
         ),
     ] {
         conn.execute(
