@@ -142,7 +142,10 @@ async fn write_one(live: &Live, op: WriteOp) -> Result<Written, AppError> {
     let committed = started.elapsed();
     if let Some(revision) = w.revision() {
         if !live.wait_for(revision, VISIBLE_WITHIN).await {
-            tracing::warn!(revision, "committed, but the layers did not include it in time");
+            tracing::warn!(
+                revision,
+                "committed, but the layers did not include it in time"
+            );
         }
         tracing::debug!(
             revision,
