@@ -381,6 +381,9 @@ fn bump(installed: &mut Revision, revision: Revision) -> bool {
     }
 }
 
+/// The geometries a change touched in one layer.
+type Geometries = Vec<geo::Geometry<f64>>;
+
 /// A geometry that meets every tile.
 fn world() -> geo::Geometry<f64> {
     geo::Geometry::Rect(geo::Rect::new((-180.0, -90.0), (180.0, 90.0)))
@@ -423,7 +426,7 @@ fn rebuild(
 ) -> (LayerSet, Vec<String>, Vec<LayerChange>) {
     let mut changes = Vec::new();
     let mut kept: Vec<Arc<Layer>> = Vec::new();
-    let wanted: Vec<(&str, &str, &str, Option<Vec<geo::Geometry<f64>>>)> = [
+    let wanted: Vec<(&str, &str, &str, Option<Geometries>)> = [
         ("events", LAYER_TEXT[0].1, LAYER_TEXT[0].2, dirty.events),
         ("flows", LAYER_TEXT[1].1, LAYER_TEXT[1].2, dirty.flows),
         ("places", LAYER_TEXT[2].1, LAYER_TEXT[2].2, dirty.places),
@@ -433,7 +436,7 @@ fn rebuild(
     .collect();
     // The changed layers are built at once, one thread each: a write to a
     // big store waits for the largest, not for the sum.
-    let built: Vec<(Arc<Layer>, Option<Vec<geo::Geometry<f64>>>)> = std::thread::scope(|scope| {
+    let built: Vec<(Arc<Layer>, Option<Geometries>)> = std::thread::scope(|scope| {
         let jobs: Vec<_> = wanted
             .into_iter()
             .map(|(id, title, description, list)| match (list, old.get(id)) {
