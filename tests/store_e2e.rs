@@ -565,7 +565,7 @@ fn a_store_that_cannot_be_used_stops_the_start_and_is_left_alone() {
     std::fs::write(&text, "these are my notes, not a GeoPackage\n").unwrap();
     let cases = [
         (&newer, "newer mapwire"),
-        (&corrupt, ""),
+        (&corrupt, "malformed"),
         (&text, "not an SQLite database"),
     ];
     for (file, reason) in cases {
