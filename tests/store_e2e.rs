@@ -594,3 +594,60 @@ fn a_store_that_cannot_be_used_stops_the_start_and_is_left_alone() {
         );
     }
 }
+
+#[test]
+fn a_store_from_another_extractor_is_re_extracted_in_the_background() {
+    let first = Server::start(
+        &[],
+        &[
+            ("MAPWIRE_NO_BUILTIN", "false"),
+            ("MAPWIRE_BIND", "127.0.0.1:0"),
+        ],
+    );
+    let events = matched(&first, "events", "");
+    let cwd = first.stop();
+    let store = cwd.path().join("mapwire.gpkg");
+    // As if an older mapwire had extracted the rows.
+    let conn = rusqlite::Connection::open(&store).unwrap();
+    conn.execute("UPDATE documents SET extractor_version = '0+old'", [])
+        .unwrap();
+    drop(conn);
+    let server = Server::start_in(
+        cwd,
+        &[],
+        &[
+            ("MAPWIRE_NO_BUILTIN", "false"),
+            ("MAPWIRE_BIND", "127.0.0.1:0"),
+        ],
+    );
+    // The gazetteer loads first: allow a slow machine its time.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut log = server.log_text();
+    while !log.contains("re-extraction done") && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(100));
+        log = server.log_text();
+    }
+    assert!(
+        log.contains("re-extracting documents stored by another extractor version"),
+        "{log}"
+    );
+    assert!(log.contains("re-extraction done"), "{log}");
+    assert_eq!(matched(&server, "events", ""), events);
+    let conn = rusqlite::Connection::open(&store).unwrap();
+    let stale: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM documents WHERE extractor_version = '0+old'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(stale, 0);
+    let version: String = conn
+        .query_row(
+            "SELECT value FROM mapwire_meta WHERE key = 'extractor_version'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(version, mapwire::ingest::EXTRACTOR_VERSION);
+}
