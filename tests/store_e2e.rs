@@ -105,7 +105,7 @@ fn first_start_creates_the_store_that_gdal_reads_with_the_served_counts() {
     let store = server.cwd.path().join("mapwire.gpkg");
     assert!(store.exists(), "{}", server.log_text());
     assert!(server.log_text().contains("created the store"));
-    for layer in ["places", "events", "flows"] {
+    for layer in ["places", "events", "claims", "flows"] {
         assert_eq!(
             ogr_count(&store, layer),
             matched(&server, layer, ""),
@@ -528,7 +528,7 @@ fn gdal_reads_the_store_while_the_server_writes() {
     }
     assert_eq!(writer.join().unwrap(), 40);
     assert!(reads > 0);
-    for layer in ["places", "events", "flows"] {
+    for layer in ["places", "events", "claims", "flows"] {
         assert_eq!(
             ogr_count(&store, layer),
             matched(&server, layer, ""),

@@ -57,6 +57,7 @@ fn to_files(docs: &[Document], out: &Path, progress: bool) -> Result<()> {
         documents = s.documents,
         places = s.places,
         events = s.events,
+        claims = s.claims,
         flows = s.flows,
         warnings = s.warnings,
         elapsed_ms = started.elapsed().as_millis() as u64,

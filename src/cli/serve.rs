@@ -3,12 +3,15 @@
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use anyhow::{Context, Result};
 use clap::Args;
 use serde::Deserialize;
 
-use mapwire::server::{DEFAULT_MAX_BODY, ServerConfig, Tokens, WriteSettings};
+use mapwire::server::{
+    ConnectionLimits, DEFAULT_MAX_BODY, ServerConfig, Tokens, WriteSettings, listen,
+};
 
 /// The store `mapwire serve` keeps when given no `--store`.
 const DEFAULT_STORE: &str = "mapwire.gpkg";
@@ -44,8 +47,11 @@ pub struct ServeArgs {
     #[arg(long, env = "MAPWIRE_MAX_DOCUMENT_MB")]
     max_document_mb: Option<u64>,
     /// TOML file with any of: bind, data, store, watch, token_file,
-    /// max_document_mb, default_limit, max_limit, max_nearest,
-    /// cache_seconds, base_url, title, tile_cache_mb.
+    /// max_document_mb, default_limit, max_limit,
+    /// max_nearest, cache_seconds, base_url, title, tile_cache_mb,
+    /// basemap_cache_mb, max_response_mb, and a [connections] table with
+    /// max_connections, header_read_timeout, keep_alive_timeout,
+    /// send_timeout, request_timeout, shutdown_grace.
     #[arg(long, env = "MAPWIRE_CONFIG")]
     config: Option<PathBuf>,
     /// Items per page when a request gives no limit [default: 100].
@@ -63,9 +69,45 @@ pub struct ServeArgs {
     /// Memory for finished vector tiles, MiB [default: 256].
     #[arg(long, env = "MAPWIRE_TILE_CACHE_MB")]
     tile_cache_mb: Option<u64>,
+    /// Memory for rendered basemap tiles, MiB [default: 64].
+    #[arg(long, env = "MAPWIRE_BASEMAP_CACHE_MB")]
+    basemap_cache_mb: Option<u64>,
+    /// Largest response built in memory, MiB; larger ones are refused with
+    /// advice to page [default: 64].
+    #[arg(long, env = "MAPWIRE_MAX_RESPONSE_MB")]
+    max_response_mb: Option<u64>,
     /// Public base URL for links (default: from the request's Host header).
     #[arg(long, env = "MAPWIRE_BASE_URL")]
     base_url: Option<String>,
+    #[command(flatten)]
+    net: NetArgs,
+}
+
+/// Connection limits and timeouts (seconds).
+#[derive(Args, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NetArgs {
+    /// Connections open at once; at the cap the longest-idle one is closed
+    /// to make room [default: 4096, lowered to fit the open-file limit].
+    #[arg(long, env = "MAPWIRE_MAX_CONNECTIONS")]
+    max_connections: Option<usize>,
+    /// Seconds a client has to send a complete request head [default: 10].
+    #[arg(long, env = "MAPWIRE_HEADER_READ_TIMEOUT")]
+    header_read_timeout: Option<f64>,
+    /// Seconds an idle connection is kept open [default: 5].
+    #[arg(long, env = "MAPWIRE_KEEP_ALIVE_TIMEOUT")]
+    keep_alive_timeout: Option<f64>,
+    /// Seconds a response may wait for a client that does not read it
+    /// [default: 30].
+    #[arg(long, env = "MAPWIRE_SEND_TIMEOUT")]
+    send_timeout: Option<f64>,
+    /// Seconds a request may take to produce its response [default: 30].
+    #[arg(long, env = "MAPWIRE_REQUEST_TIMEOUT")]
+    request_timeout: Option<f64>,
+    /// Seconds requests in flight get to finish after SIGINT/SIGTERM
+    /// [default: 10].
+    #[arg(long, env = "MAPWIRE_SHUTDOWN_GRACE")]
+    shutdown_grace: Option<f64>,
 }
 
 /// The optional TOML config file.
@@ -85,6 +127,10 @@ struct FileConfig {
     base_url: Option<String>,
     title: Option<String>,
     tile_cache_mb: Option<u64>,
+    basemap_cache_mb: Option<u64>,
+    max_response_mb: Option<u64>,
+    /// The `[connections]` table: the connection options.
+    connections: Option<NetArgs>,
 }
 
 fn read_config(path: Option<&Path>) -> Result<FileConfig> {
@@ -98,41 +144,11 @@ fn read_config(path: Option<&Path>) -> Result<FileConfig> {
 
 pub fn serve(args: ServeArgs) -> Result<()> {
     let file = read_config(args.config.as_deref())?;
-    let defaults = ServerConfig::default();
-    let config = ServerConfig {
-        default_limit: args
-            .default_limit
-            .or(file.default_limit)
-            .unwrap_or(defaults.default_limit),
-        max_limit: args
-            .max_limit
-            .or(file.max_limit)
-            .unwrap_or(defaults.max_limit),
-        max_nearest: args
-            .max_nearest
-            .or(file.max_nearest)
-            .unwrap_or(defaults.max_nearest),
-        cache_seconds: args
-            .cache_seconds
-            .or(file.cache_seconds)
-            .unwrap_or(defaults.cache_seconds),
-        base_url: args.base_url.or(file.base_url),
-        title: file.title.unwrap_or(defaults.title),
-        tile_cache_bytes: args
-            .tile_cache_mb
-            .or(file.tile_cache_mb)
-            .map_or(defaults.tile_cache_bytes, |mb| {
-                mb.saturating_mul(1024 * 1024)
-            }),
-    };
-    anyhow::ensure!(
-        config.default_limit >= 1 && config.max_limit >= 1,
-        "limits must be at least 1"
-    );
-    let config = ServerConfig {
-        default_limit: config.default_limit.min(config.max_limit),
-        ..config
-    };
+    let config = server_config(&args, &file)?;
+    let limits = connection_limits(
+        &args.net,
+        file.connections.as_ref().unwrap_or(&NetArgs::default()),
+    )?;
     let bind = args
         .bind
         .or(file.bind)
@@ -165,12 +181,18 @@ pub fn serve(args: ServeArgs) -> Result<()> {
         config,
         writes,
         bind,
+        limits,
     };
-    tokio::runtime::Builder::new_multi_thread()
+    let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .context("cannot start the async runtime")?
-        .block_on(super::start::run(plan))
+        .context("cannot start the async runtime")?;
+    let result = runtime.block_on(super::start::run(plan));
+    // Tiles or pages still being built on blocking threads are not waited
+    // for beyond a moment: the grace period is over.
+    runtime.shutdown_timeout(Duration::from_secs(1));
+    tracing::info!("stopped");
+    result
 }
 
 /// The write tokens of `--token-file` and `MAPWIRE_TOKEN`.
@@ -199,25 +221,167 @@ fn tokens(file: Option<&Path>) -> Result<Tokens> {
     Ok(tokens)
 }
 
+fn server_config(args: &ServeArgs, file: &FileConfig) -> Result<ServerConfig> {
+    let defaults = ServerConfig::default();
+    let mib = |mb: u64| mb.saturating_mul(1024 * 1024);
+    let config = ServerConfig {
+        default_limit: args
+            .default_limit
+            .or(file.default_limit)
+            .unwrap_or(defaults.default_limit),
+        max_limit: args
+            .max_limit
+            .or(file.max_limit)
+            .unwrap_or(defaults.max_limit),
+        max_nearest: args
+            .max_nearest
+            .or(file.max_nearest)
+            .unwrap_or(defaults.max_nearest),
+        cache_seconds: args
+            .cache_seconds
+            .or(file.cache_seconds)
+            .unwrap_or(defaults.cache_seconds),
+        base_url: args.base_url.clone().or(file.base_url.clone()),
+        title: file.title.clone().unwrap_or(defaults.title),
+        tile_cache_bytes: args
+            .tile_cache_mb
+            .or(file.tile_cache_mb)
+            .map_or(defaults.tile_cache_bytes, mib),
+        basemap_cache_bytes: args
+            .basemap_cache_mb
+            .or(file.basemap_cache_mb)
+            .map_or(defaults.basemap_cache_bytes, mib),
+        max_response_bytes: args
+            .max_response_mb
+            .or(file.max_response_mb)
+            .map_or(defaults.max_response_bytes, mib),
+        request_timeout: seconds(
+            "request_timeout",
+            args.net
+                .request_timeout
+                .or(file.connections.as_ref().and_then(|c| c.request_timeout)),
+        )?
+        .unwrap_or(defaults.request_timeout),
+    };
+    anyhow::ensure!(
+        config.default_limit >= 1 && config.max_limit >= 1,
+        "limits must be at least 1"
+    );
+    if let Some(url) = &config.base_url {
+        mapwire::server::check_base_url(url).map_err(anyhow::Error::msg)?;
+    }
+    Ok(ServerConfig {
+        default_limit: config.default_limit.min(config.max_limit),
+        ..config
+    })
+}
+
+/// The connection limits: flags over the config file over the defaults;
+/// the cap is lowered to what the open-file limit allows.
+fn connection_limits(args: &NetArgs, file: &NetArgs) -> Result<ConnectionLimits> {
+    let d = ConnectionLimits::default();
+    let pick = |name, a: Option<f64>, f: Option<f64>, default| {
+        seconds(name, a.or(f)).map(|s| s.unwrap_or(default))
+    };
+    let wanted = args
+        .max_connections
+        .or(file.max_connections)
+        .unwrap_or(d.max_connections);
+    anyhow::ensure!(wanted >= 1, "max_connections must be at least 1");
+    Ok(ConnectionLimits {
+        max_connections: listen::fit_to_open_files(wanted),
+        header_read_timeout: pick(
+            "header_read_timeout",
+            args.header_read_timeout,
+            file.header_read_timeout,
+            d.header_read_timeout,
+        )?,
+        keep_alive_timeout: pick(
+            "keep_alive_timeout",
+            args.keep_alive_timeout,
+            file.keep_alive_timeout,
+            d.keep_alive_timeout,
+        )?,
+        send_timeout: pick(
+            "send_timeout",
+            args.send_timeout,
+            file.send_timeout,
+            d.send_timeout,
+        )?,
+        shutdown_grace: pick(
+            "shutdown_grace",
+            args.shutdown_grace,
+            file.shutdown_grace,
+            d.shutdown_grace,
+        )?,
+    })
+}
+
+/// A duration option in seconds: finite, positive, at most a day.
+fn seconds(name: &str, value: Option<f64>) -> Result<Option<Duration>> {
+    match value {
+        None => Ok(None),
+        Some(s) if s.is_finite() && s > 0.0 && s <= 86_400.0 => {
+            Ok(Some(Duration::from_secs_f64(s)))
+        }
+        Some(s) => {
+            anyhow::bail!("{name} must be a number of seconds above 0 and at most 86400, not {s}")
+        }
+    }
+}
+
+/// Serves `app` on `listener` until SIGINT or SIGTERM, with the
+/// connection limits.
+pub async fn run(
+    listener: tokio::net::TcpListener,
+    app: axum::Router,
+    request_timeout: Duration,
+    limits: ConnectionLimits,
+) -> Result<()> {
+    let addr = listener.local_addr()?;
+    tracing::info!(
+        max_connections = limits.max_connections,
+        header_read_timeout_s = limits.header_read_timeout.as_secs_f64(),
+        keep_alive_timeout_s = limits.keep_alive_timeout.as_secs_f64(),
+        send_timeout_s = limits.send_timeout.as_secs_f64(),
+        request_timeout_s = request_timeout.as_secs_f64(),
+        "connection limits"
+    );
+    // The handlers are in place before the address is announced: a client
+    // that signals as soon as it reads the address must not kill the server.
+    #[cfg(unix)]
+    let terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    #[cfg(not(unix))]
+    let terminate = None::<()>;
+    tracing::info!("mapwire listening on http://{addr}/");
+    listen::serve(listener, app, limits, shutdown(terminate)).await;
+    Ok(())
+}
+
 /// Resolves on SIGINT or SIGTERM; in-flight requests then finish.
-pub async fn shutdown() {
+#[cfg(unix)]
+async fn shutdown(terminate: Option<tokio::signal::unix::Signal>) {
     let interrupt = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    #[cfg(unix)]
     let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
+        match terminate {
+            Some(mut s) => {
                 s.recv().await;
             }
-            Err(_) => std::future::pending::<()>().await,
+            None => std::future::pending::<()>().await,
         }
     };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
     tokio::select! {
         () = interrupt => {},
         () = terminate => {},
     }
+    tracing::info!("shutting down");
+}
+
+/// Resolves on Ctrl-C; in-flight requests then finish.
+#[cfg(not(unix))]
+async fn shutdown(_: Option<()>) {
+    let _ = tokio::signal::ctrl_c().await;
     tracing::info!("shutting down");
 }

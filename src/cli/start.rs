@@ -11,7 +11,7 @@ use tokio::sync::broadcast;
 use mapwire::ingest::{Extractor, SharedExtractor};
 use mapwire::layers::builtin_countries;
 use mapwire::live::Live;
-use mapwire::server::{LiveApp, ServerConfig, WriteSettings};
+use mapwire::server::{ConnectionLimits, LiveApp, ServerConfig, WriteSettings};
 use mapwire::store::gpkg::GpkgStore;
 use mapwire::store::{DocumentRecord, Origin, Store};
 use mapwire::watch::data::{DataDir, DataWatch};
@@ -26,6 +26,7 @@ pub struct Plan {
     pub config: ServerConfig,
     pub writes: WriteSettings,
     pub bind: SocketAddr,
+    pub limits: ConnectionLimits,
 }
 
 pub async fn run(plan: Plan) -> Result<()> {
@@ -60,6 +61,7 @@ pub async fn run(plan: Plan) -> Result<()> {
         data_layers,
         extractor,
         plan.config.tile_cache_bytes,
+        plan.config.basemap_cache_bytes,
     )
     .await
     .context("cannot read the store")?;
@@ -92,17 +94,12 @@ pub async fn run(plan: Plan) -> Result<()> {
         tokio::spawn(mapwire::watch::run(dir, watch, hangup.subscribe()));
     }
     tokio::spawn(forward_hangups(hangup));
+    let request_timeout = plan.config.request_timeout;
     let app = LiveApp::new(&live, plan.config, plan.writes);
     let listener = tokio::net::TcpListener::bind(plan.bind)
         .await
         .with_context(|| format!("cannot listen on {}", plan.bind))?;
-    let addr = listener.local_addr()?;
-    tracing::info!("mapwire listening on http://{addr}/");
-    axum::serve(listener, app.router())
-        .with_graceful_shutdown(super::serve::shutdown())
-        .await?;
-    tracing::info!("stopped");
-    Ok(())
+    super::serve::run(listener, app.router(), request_timeout, plan.limits).await
 }
 
 /// Opens the store, or creates it (with the built-in corpus unless

@@ -1,5 +1,5 @@
-//! One document through the whole pipeline: its mentions, its events and
-//! their flows, as the store keeps them and the live layers serve them.
+//! One document through the whole pipeline: its mentions, its events (and
+//! claims: events reported as planned, denied or alleged) and their flows, as the store keeps them and the live layers serve them.
 //!
 //! The places layer is not per document (a place aggregates every document
 //! that names it), so it is built from the mentions by whoever holds all
@@ -25,8 +25,11 @@ pub const EXTRACTOR_VERSION: &str = concat!("1+", env!("MAPWIRE_EXTRACTOR_FINGER
 pub struct Extraction {
     /// In text order, offsets in characters of the whole text.
     pub mentions: Vec<Mention>,
-    /// One Point feature per event, in text order.
+    /// One Point feature per event reported as having happened, in text
+    /// order.
     pub events: Vec<Feature>,
+    /// Events reported as planned, denied or alleged (the `claims` layer).
+    pub claims: Vec<Feature>,
     /// A great-circle flow per flow-type event with a known origin.
     pub flows: Vec<Feature>,
 }
@@ -126,6 +129,10 @@ pub fn extract_with(
         ..Extraction::default()
     };
     for e in &found {
+        if e.status != events::Status::Reported {
+            out.claims.push(layers::event_feature(e));
+            continue;
+        }
         out.events.push(layers::event_feature(e));
         if let Some(f) = flow(e, capital) {
             out.flows.push(f);

@@ -1,6 +1,8 @@
-//! Ingest: documents in, three GeoJSON layers out (`places`, `events`,
-//! `flows`), written atomically so a failed run never destroys the layers of
-//! the previous one.
+//! Ingest: documents in, four GeoJSON layers out (`places`, `events`,
+//! `flows`, `claims`), written atomically so a failed run never destroys the
+//! layers of the previous one. `events` holds what the text reports as
+//! having happened; `claims` holds the events it reports as planned, denied
+//! or alleged, so no map or client takes them for facts by accident.
 
 pub mod bulk;
 pub mod extract;
@@ -49,16 +51,19 @@ pub struct Stats {
     pub mentions: usize,
     pub places: usize,
     pub events: usize,
+    pub claims: usize,
     pub flows: usize,
     pub warnings: usize,
 }
 
-/// The three layers.
+/// The four layers.
 #[derive(Debug, Clone)]
 pub struct Ingested {
     pub places: FeatureCollection,
     pub events: FeatureCollection,
     pub flows: FeatureCollection,
+    /// Planned, denied and alleged events.
+    pub claims: FeatureCollection,
     pub stats: Stats,
 }
 
@@ -111,6 +116,7 @@ pub fn run_with(
     };
     let mut places = layers::PlacesBuilder::default();
     let mut event_features = Vec::new();
+    let mut claim_features = Vec::new();
     let mut flow_features = Vec::new();
     for doc in docs {
         for w in &doc.warnings {
@@ -124,6 +130,7 @@ pub fn run_with(
         let Extraction {
             mentions,
             events,
+            claims,
             flows,
         } = extract_with(doc, geoparse, capital);
         if mentions.is_empty() {
@@ -132,11 +139,12 @@ pub fn run_with(
         }
         stats.mentions += mentions.len();
         places.add(&doc.id, &mentions);
-        if events.is_empty() {
+        if events.is_empty() && claims.is_empty() {
             tracing::warn!(file = %format!("{}.txt", doc.id), "no events found");
             stats.warnings += 1;
         }
         event_features.extend(events);
+        claim_features.extend(claims);
         flow_features.extend(flows);
         if let Some(bar) = &bar {
             bar.inc(1);
@@ -147,11 +155,13 @@ pub fn run_with(
     }
     stats.places = places.len();
     stats.events = event_features.len();
+    stats.claims = claim_features.len();
     stats.flows = flow_features.len();
     Ingested {
         places: places.build(),
         events: collection(event_features),
         flows: collection(flow_features),
+        claims: collection(claim_features),
         stats,
     }
 }
@@ -184,13 +194,23 @@ pub fn load_dir(dir: &Path) -> Result<Vec<Document>, IngestError> {
 }
 
 /// The file names of the layers.
-pub const LAYER_FILES: [&str; 3] = ["places.geojson", "events.geojson", "flows.geojson"];
+pub const LAYER_FILES: [&str; 4] = [
+    "places.geojson",
+    "events.geojson",
+    "flows.geojson",
+    "claims.geojson",
+];
 
-/// Writes the three layers as the whole content of `out_dir`, replacing
+/// Writes the four layers as the whole content of `out_dir`, replacing
 /// the previous layers all together or not at all (see [`output`]).
 pub fn write(ingested: &Ingested, out_dir: &Path) -> Result<Vec<PathBuf>, IngestError> {
     output::replace_dir(
-        [&ingested.places, &ingested.events, &ingested.flows],
+        [
+            &ingested.places,
+            &ingested.events,
+            &ingested.flows,
+            &ingested.claims,
+        ],
         out_dir,
     )
 }
@@ -276,7 +296,7 @@ mod tests {
         let dir = tempfile::tempdir()?;
         let out = run_with(&sample(), &geoparse, &capital, Options::default());
         let written = write(&out, dir.path())?;
-        assert_eq!(written.len(), 3);
+        assert_eq!(written.len(), 4);
         for name in LAYER_FILES {
             let text = std::fs::read_to_string(dir.path().join(name))?;
             let fc: FeatureCollection = text.parse::<geojson::GeoJson>()?.try_into()?;

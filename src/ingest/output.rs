@@ -1,4 +1,4 @@
-//! `ingest --out DIR`: the three layer files replaced all together or not
+//! `ingest --out DIR`: the layer files replaced all together or not
 //! at all. They are written (and synced) into a new directory beside `DIR`,
 //! which then takes `DIR`'s place in one atomic exchange of the two names
 //! (Linux `renameat2(RENAME_EXCHANGE)`; elsewhere two renames). A run that
@@ -14,7 +14,7 @@ use super::{IngestError, LAYER_FILES};
 
 /// Writes `layers` (in [`LAYER_FILES`] order) as the new content of `out`.
 pub fn replace_dir(
-    layers: [&FeatureCollection; 3],
+    layers: [&FeatureCollection; 4],
     out: &Path,
 ) -> Result<Vec<PathBuf>, IngestError> {
     let io_err = |path: &Path| {

@@ -43,6 +43,7 @@ impl Row {
 struct Entry {
     stored: Arc<StoredDocument>,
     events: Vec<Row>,
+    claims: Vec<Row>,
     flows: Vec<Row>,
 }
 
@@ -64,6 +65,7 @@ struct Place {
 #[derive(Debug, Default)]
 pub struct Dirty {
     pub events: Option<Vec<geo::Geometry<f64>>>,
+    pub claims: Option<Vec<geo::Geometry<f64>>>,
     pub flows: Option<Vec<geo::Geometry<f64>>>,
     pub places: Option<Vec<geo::Geometry<f64>>>,
 }
@@ -113,6 +115,7 @@ impl Corpus {
             return;
         };
         note(&mut dirty.events, &entry.events);
+        note(&mut dirty.claims, &entry.claims);
         note(&mut dirty.flows, &entry.flows);
         for m in &entry.stored.mentions {
             let Some(place) = self.places.get_mut(&m.gazetteer_id) else {
@@ -138,8 +141,10 @@ impl Corpus {
             features.iter().filter_map(Row::from_feature).collect()
         };
         let events = rows(&r.extraction.events);
+        let claims = rows(&r.extraction.claims);
         let flows = rows(&r.extraction.flows);
         note(&mut dirty.events, &events);
+        note(&mut dirty.claims, &claims);
         note(&mut dirty.flows, &flows);
         let mut listed: Vec<DocumentEvent> = r
             .extraction
@@ -183,6 +188,7 @@ impl Corpus {
             Entry {
                 stored,
                 events,
+                claims,
                 flows,
             },
         );
@@ -195,6 +201,16 @@ impl Corpus {
             title,
             description,
             self.docs.values().flat_map(|e| &e.events),
+        )
+    }
+
+    /// The claims layer: events reported as planned, denied or alleged.
+    pub fn claims_layer(&self, title: &str, description: &str) -> Layer {
+        build(
+            "claims",
+            title,
+            description,
+            self.docs.values().flat_map(|e| &e.claims),
         )
     }
 
@@ -244,7 +260,18 @@ fn build<'a>(
     rows: impl Iterator<Item = &'a Row>,
 ) -> Layer {
     let mut builder = LayerBuilder::new(id, title, description);
+    // A feature URL names one feature: a second row with an id already
+    // used (a hash collision between documents) is left out and logged.
+    let mut seen = std::collections::HashSet::new();
     for row in rows {
+        if !seen.insert(row.id_json.as_str()) {
+            tracing::warn!(
+                layer = id,
+                "feature {} left out: its id is taken",
+                row.id_json
+            );
+            continue;
+        }
         if let Err(e) = builder.push_raw(
             Some(&row.id_json),
             row.geometry.clone(),
@@ -255,7 +282,17 @@ fn build<'a>(
             tracing::warn!(layer = id, "feature {} left out: {e}", row.id_json);
         }
     }
-    builder.finish()
+    builder.finish().unwrap_or_else(|dup| {
+        tracing::error!(layer = id, "not rebuilt: feature id {:?} twice", dup.id);
+        LayerBuilder::new(id, title, description)
+            .finish()
+            .unwrap_or_else(|_| unreachable_empty())
+    })
+}
+
+/// An empty layer cannot hold two features with one id.
+fn unreachable_empty() -> Layer {
+    unreachable!("an empty layer has no duplicate id")
 }
 
 /// Adds the geometries of `rows` to a layer's dirty list (creating it:

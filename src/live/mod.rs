@@ -32,12 +32,18 @@ use crate::tiles::{LayerChange, TileService};
 use corpus::{Corpus, Dirty};
 
 /// Titles and descriptions of the three layers made from the documents.
-const LAYER_TEXT: [(&str, &str, &str); 3] = [
+const LAYER_TEXT: [(&str, &str, &str); 4] = [
     (
         "events",
         "Events",
         "Dated, sourced events extracted from the stored documents: deployments, port calls, \
          port-call agreements, arms transfers, agreements, exercises and visits.",
+    ),
+    (
+        "claims",
+        "Claims",
+        "Events the stored documents report as planned, denied or alleged: kept apart from the \
+         events, so no map takes them for facts.",
     ),
     (
         "flows",
@@ -119,6 +125,7 @@ impl Live {
         data: Vec<Arc<Layer>>,
         extractor: Arc<SharedExtractor>,
         tile_cache_bytes: u64,
+        basemap_cache_bytes: u64,
     ) -> Result<(Arc<Live>, Vec<String>), StoreError> {
         // Subscribe first: a write between the snapshot and the subscription
         // would otherwise be missed.
@@ -141,7 +148,7 @@ impl Live {
         let tiles = Arc::new(TileService::new(&layers, tile_cache_bytes));
         let catalog = Catalog {
             revision: snapshot.revision,
-            basemap: crate::server::basemap_for(&layers),
+            basemap: crate::server::basemap_for(&layers, basemap_cache_bytes),
             documents: Arc::new(inner.corpus.documents()),
             layers: Arc::new(layers),
         };
@@ -254,6 +261,7 @@ impl Live {
         inner.corpus = Corpus::from_records(snapshot.records);
         let everything = Dirty {
             events: Some(vec![world()]),
+            claims: Some(vec![world()]),
             flows: Some(vec![world()]),
             places: Some(vec![world()]),
         };
@@ -381,6 +389,16 @@ fn bump(installed: &mut Revision, revision: Revision) -> bool {
     }
 }
 
+/// The document layer `id`, built from the corpus.
+fn layer_of(inner: &Inner, id: &str, title: &str, description: &str) -> Layer {
+    match id {
+        "events" => inner.corpus.events_layer(title, description),
+        "claims" => inner.corpus.claims_layer(title, description),
+        "flows" => inner.corpus.flows_layer(title, description),
+        _ => inner.corpus.places_layer(title, description),
+    }
+}
+
 /// The geometries a change touched in one layer.
 type Geometries = Vec<geo::Geometry<f64>>;
 
@@ -397,11 +415,7 @@ fn assemble(inner: &Inner, documents: bool, reuse: Option<&LayerSet>) -> (LayerS
         for (id, title, description) in LAYER_TEXT {
             let layer = match reuse.and_then(|set| set.get(id)) {
                 Some(layer) => layer.clone(),
-                None => Arc::new(match id {
-                    "events" => inner.corpus.events_layer(title, description),
-                    "flows" => inner.corpus.flows_layer(title, description),
-                    _ => inner.corpus.places_layer(title, description),
-                }),
+                None => Arc::new(layer_of(inner, id, title, description)),
             };
             all.push(layer);
         }
@@ -426,14 +440,18 @@ fn rebuild(
 ) -> (LayerSet, Vec<String>, Vec<LayerChange>) {
     let mut changes = Vec::new();
     let mut kept: Vec<Arc<Layer>> = Vec::new();
-    let wanted: Vec<(&str, &str, &str, Option<Geometries>)> = [
-        ("events", LAYER_TEXT[0].1, LAYER_TEXT[0].2, dirty.events),
-        ("flows", LAYER_TEXT[1].1, LAYER_TEXT[1].2, dirty.flows),
-        ("places", LAYER_TEXT[2].1, LAYER_TEXT[2].2, dirty.places),
-    ]
-    .into_iter()
-    .filter(|_| documents)
-    .collect();
+    let Dirty {
+        events,
+        claims,
+        flows,
+        places,
+    } = dirty;
+    let wanted: Vec<(&str, &str, &str, Option<Geometries>)> = LAYER_TEXT
+        .iter()
+        .zip([events, claims, flows, places])
+        .map(|((id, title, description), list)| (*id, *title, *description, list))
+        .filter(|_| documents)
+        .collect();
     // The changed layers are built at once, one thread each: a write to a
     // big store waits for the largest, not for the sum.
     let built: Vec<(Arc<Layer>, Option<Geometries>)> = std::thread::scope(|scope| {
@@ -442,11 +460,7 @@ fn rebuild(
             .map(|(id, title, description, list)| match (list, old.get(id)) {
                 (None, Some(layer)) => Err(layer.clone()),
                 (list, _) => Ok(scope.spawn(move || {
-                    let layer = match id {
-                        "events" => inner.corpus.events_layer(title, description),
-                        "flows" => inner.corpus.flows_layer(title, description),
-                        _ => inner.corpus.places_layer(title, description),
-                    };
+                    let layer = layer_of(inner, id, title, description);
                     (Arc::new(layer), Some(list.unwrap_or_else(|| vec![world()])))
                 })),
             })

@@ -28,6 +28,9 @@ impl LiveApp {
             config: Arc::new(config),
             writes: Arc::new(writes),
             metrics: Arc::new(Metrics::default()),
+            builders: Arc::new(tokio::sync::Semaphore::new(
+                2 * std::thread::available_parallelism().map_or(2, |n| n.get()),
+            )),
         };
         let first = shared.router(live.clone(), &live.catalog());
         let current = Arc::new(ArcSwap::from_pointee(first));
@@ -66,6 +69,8 @@ struct Shared {
     config: Arc<ServerConfig>,
     writes: Arc<WriteSettings>,
     metrics: Arc<Metrics>,
+    /// Shared by every catalog's state: the bound is the server's.
+    builders: Arc<tokio::sync::Semaphore>,
 }
 
 impl Shared {
@@ -79,6 +84,7 @@ impl Shared {
             documents: catalog.documents.clone(),
             live: Some(live),
             writes: self.writes.clone(),
+            builders: self.builders.clone(),
         };
         app(state)
     }

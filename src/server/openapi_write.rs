@@ -19,7 +19,7 @@ pub fn paths(paths: &mut Map<String, Value>, max_body: usize) {
              text/plain, or JSON."
         ),
         "content": {
-            "text/plain": { "schema": { "type": "string" } },
+            "text/plain": { "schema": { "type": "string", "pattern": "\\S" } },
             "application/json": { "schema": { "$ref": "#/components/schemas/DocumentInput" } },
         },
     });
@@ -30,7 +30,7 @@ pub fn paths(paths: &mut Map<String, Value>, max_body: usize) {
         })
     };
     let write_errors = |mut responses: Map<String, Value>| {
-        for code in ["400", "401", "403", "413", "415"] {
+        for code in ["400", "401", "403", "413", "415", "503"] {
             responses.insert(code.into(), error.clone());
         }
         Value::Object(responses)
@@ -45,22 +45,16 @@ pub fn paths(paths: &mut Map<String, Value>, max_body: usize) {
         "200".into(),
         written("The same text is already stored: that document"),
     );
-    paths.insert(
-        "/documents".into(),
+    operation(
+        paths,
+        "/documents",
+        "post",
         json!({
-            "get": {
-                "summary": "The stored documents",
-                "operationId": "getDocuments",
-                "parameters": [{ "$ref": "#/components/parameters/f" }],
-                "responses": { "200": { "description": "Success", "content": { "application/json": {}, "text/html": {} } } },
-            },
-            "post": {
-                "summary": "Add a document: it is geoparsed, its events extracted, stored, and served at once",
-                "operationId": "addDocument",
-                "security": security,
-                "requestBody": body,
-                "responses": write_errors(created),
-            },
+            "summary": "Add a document: it is geoparsed, its events extracted, stored, and served at once",
+            "operationId": "addDocument",
+            "security": security,
+            "requestBody": body,
+            "responses": write_errors(created),
         }),
     );
     let mut replaced = Map::new();
@@ -72,30 +66,29 @@ pub fn paths(paths: &mut Map<String, Value>, max_body: usize) {
         json!({ "description": "Removed with everything extracted from it" }),
     );
     deleted.insert("404".into(), error.clone());
-    paths.insert(
-        "/documents/{documentId}".into(),
+    operation(
+        paths,
+        "/documents/{documentId}",
+        "put",
         json!({
-            "get": {
-                "summary": "One document with its place mentions",
-                "operationId": "getDocument",
-                "parameters": [id, { "$ref": "#/components/parameters/f" }],
-                "responses": { "200": { "description": "Success", "content": { "application/json": {}, "text/html": {} } }, "404": error },
-            },
-            "put": {
-                "summary": "Replace a document",
-                "operationId": "replaceDocument",
-                "security": security,
-                "parameters": [id],
-                "requestBody": body,
-                "responses": write_errors(replaced),
-            },
-            "delete": {
-                "summary": "Remove a document and its mentions, events and flows",
-                "operationId": "deleteDocument",
-                "security": security,
-                "parameters": [id],
-                "responses": write_errors(deleted),
-            },
+            "summary": "Replace a document",
+            "operationId": "replaceDocument",
+            "security": security,
+            "parameters": [id],
+            "requestBody": body,
+            "responses": write_errors(replaced),
+        }),
+    );
+    operation(
+        paths,
+        "/documents/{documentId}",
+        "delete",
+        json!({
+            "summary": "Remove a document and its mentions, events and flows",
+            "operationId": "deleteDocument",
+            "security": security,
+            "parameters": [id],
+            "responses": write_errors(deleted),
         }),
     );
     paths.insert(
@@ -108,6 +101,12 @@ pub fn paths(paths: &mut Map<String, Value>, max_body: usize) {
             },
         }),
     );
+}
+
+/// Adds `method` to the path item at `path` (made when missing).
+fn operation(paths: &mut Map<String, Value>, path: &str, method: &str, op: Value) {
+    let item = paths.entry(path).or_insert_with(|| json!({}));
+    item[method] = op;
 }
 
 /// The security scheme and the schemas of the write routes.
@@ -124,11 +123,11 @@ pub fn components(components: &mut Value) {
         "additionalProperties": false,
         "required": ["text"],
         "properties": {
-            "title": { "type": "string" },
+            "title": { "type": "string", "pattern": "^[^\\r\\n]*$" },
             "published": { "type": "string", "format": "date" },
-            "source": { "type": "string" },
-            "url": { "type": "string" },
-            "text": { "type": "string", "minLength": 1 },
+            "source": { "type": "string", "pattern": "^[^\\r\\n]*$" },
+            "url": { "type": "string", "pattern": "^[^\\r\\n]*$" },
+            "text": { "type": "string", "minLength": 1, "pattern": "\\S" },
         },
     });
     components["schemas"]["Written"] = json!({

@@ -27,6 +27,7 @@ async fn live_app(tokens: bool) -> (LiveApp, tempfile::TempDir) {
         Vec::new(),
         Arc::new(SharedExtractor::default()),
         1 << 20,
+        1 << 20,
     )
     .await
     .unwrap();

@@ -118,7 +118,7 @@ mod tests {
             )
             .unwrap();
         }
-        b.finish()
+        b.finish().unwrap()
     }
 
     #[tokio::test]

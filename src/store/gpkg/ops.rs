@@ -127,7 +127,7 @@ fn remove_children(conn: &Connection, id: &str, touched: &mut Touched) -> rusqli
     touched.places.extend(gazetteer_ids(conn, id)?);
     conn.execute("DELETE FROM mentions WHERE document = ?1", [id])?;
     conn.execute("DELETE FROM place_documents WHERE document = ?1", [id])?;
-    for table in ["events", "flows"] {
+    for table in ["events", "claims", "flows"] {
         if conn.execute(&format!("DELETE FROM {table} WHERE document = ?1"), [id])? > 0 {
             touched.tables.insert(table);
         }
@@ -222,6 +222,7 @@ fn insert(
     }
     for (table, features) in [
         ("events", &rec.extraction.events),
+        ("claims", &rec.extraction.claims),
         ("flows", &rec.extraction.flows),
     ] {
         for f in features {

@@ -85,7 +85,8 @@ pub fn records(
         })?;
         records[i].extraction.mentions.push(mention);
     }
-    for (table, flows) in [("events", false), ("flows", true)] {
+    for table in ["events", "claims", "flows"] {
+        let flows = table == "flows";
         let mut stmt = conn.prepare(&format!(
             "SELECT document, id, geom, properties FROM {table} {doc_clause} ORDER BY fid"
         ))?;
@@ -103,7 +104,12 @@ pub fn records(
                 flows,
             )?;
             let x = &mut records[i].extraction;
-            if flows { &mut x.flows } else { &mut x.events }.push(feature);
+            match table {
+                "events" => &mut x.events,
+                "claims" => &mut x.claims,
+                _ => &mut x.flows,
+            }
+            .push(feature);
         }
     }
     Ok(records)

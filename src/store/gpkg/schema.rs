@@ -20,7 +20,7 @@ const OLD_APPLICATION_IDS: [i32; 2] = [0x4750_3130, 0x4750_3131];
 const GPKG_USER_VERSION: i32 = 10200;
 
 /// The feature tables and their geometry types.
-pub const FEATURE_TABLES: [(&str, &str, &str); 3] = [
+pub const FEATURE_TABLES: [(&str, &str, &str); 4] = [
     (
         "places",
         "POINT",
@@ -30,6 +30,11 @@ pub const FEATURE_TABLES: [(&str, &str, &str); 3] = [
         "events",
         "POINT",
         "Dated, sourced events extracted from the stored documents",
+    ),
+    (
+        "claims",
+        "POINT",
+        "Events the stored documents report as planned, denied or alleged, not as facts",
     ),
     (
         "flows",

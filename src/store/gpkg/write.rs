@@ -17,7 +17,7 @@ use crate::store::{Change, Revision, StoreError, WriteOp, Written};
 
 /// Most requests one transaction takes.
 const MAX_BATCH: usize = 256;
-const FEATURE_TABLES: [&str; 3] = ["places", "events", "flows"];
+const FEATURE_TABLES: [&str; 4] = ["places", "events", "claims", "flows"];
 
 /// What the writer thread is asked to do.
 pub enum Request {
