@@ -66,7 +66,8 @@ const overlays = {}; // layer key → stand-in or real layer in the control
 const markers = new Map(); // event id → L.Marker
 const events = []; // { id, type, lat, lon, from, to, actors, claim, feature }
 const actorNames = new Map(); // actor code → name, from the events' actor_names
-const flows = []; // { type, from, to, layer }
+const flows = []; // { id, type, from, to, actors, layer, feature }
+const places = new Map(); // place id → { marker, feature }
 let resolveReady;
 const ready = new Promise((resolve) => {
   resolveReady = resolve;
@@ -164,12 +165,19 @@ function createMap() {
 
 // ------------------------------------------------------------------ data
 
-/** Every feature of a collection, following `next` links past the first page. */
-async function fetchAll(collection) {
+/**
+ * Every feature of a collection, following `next` links past the first page.
+ * After a live update the browser's cached copy is stale: `fresh` asks the
+ * server again (it answers 304 for what did not change).
+ */
+async function fetchAll(collection, fresh = false) {
   const features = [];
   let url = `/collections/${collection}/items?limit=10000&f=json`;
   for (let page = 0; url && page < 100; page += 1) {
-    const response = await fetch(url, { headers: { Accept: 'application/geo+json' } });
+    const response = await fetch(url, {
+      headers: { Accept: 'application/geo+json' },
+      cache: fresh ? 'no-cache' : 'default',
+    });
     if (!response.ok) throw new Error(`${collection}: HTTP ${response.status}`);
     const body = await response.json();
     features.push(...(body.features || []));
@@ -261,11 +269,13 @@ function addFlows(features) {
     );
     layer.bindPopup(() => flowPopup(f), { maxWidth: 320 });
     flows.push({
+      id: String(f.id),
       type: p.event_type,
       from: yearOf(p.start),
       to: yearOf(p.end) ?? yearOf(p.start),
       actors: Array.isArray(p.actors) ? p.actors.map(String) : [],
       layer,
+      feature: f,
     });
   }
 }
@@ -275,7 +285,7 @@ function addPlaces(features) {
     if (f.geometry?.type !== 'Point') continue;
     const [lon, lat] = f.geometry.coordinates;
     const p = f.properties || {};
-    L.circleMarker([lat, lon], {
+    const marker = L.circleMarker([lat, lon], {
       radius: 4.5,
       color: PLACE_COLOUR,
       weight: 2.5,
@@ -286,6 +296,7 @@ function addPlaces(features) {
       .bindTooltip(textOnly(p.name || ''), { direction: 'top', offset: [0, -4] })
       .bindPopup(() => placePopup(f), { maxWidth: 300 })
       .addTo(placesGroup);
+    places.set(String(f.id), { marker, feature: f });
   }
 }
 
@@ -395,14 +406,13 @@ function byActor(actors) {
   return !state.actor || actors.includes(state.actor);
 }
 
+/** Whether the filters let an event (or a claim) be drawn. */
+function passes(e) {
+  return map.hasLayer(overlays[e.type]) && inTime(e.from, e.to) && byActor(e.actors) && (!e.claim || state.claims);
+}
+
 function visibleEvents() {
-  return events.filter(
-    (e) =>
-      map.hasLayer(overlays[e.type]) &&
-      inTime(e.from, e.to) &&
-      byActor(e.actors) &&
-      (!e.claim || state.claims),
-  );
+  return events.filter(passes);
 }
 
 /** Refills the cluster group and the flows from the filters. */
@@ -416,6 +426,11 @@ function refresh() {
       flowsGroup.addLayer(f.layer);
     }
   }
+  showCounts(shown);
+}
+
+/** The event count line and the legend's counts. */
+function showCounts(shown = visibleEvents()) {
   const undated = shown.filter((e) => e.from === null).length;
   const claims = shown.filter((e) => e.claim).length;
   const reported = events.filter((e) => !e.claim).length;
@@ -674,6 +689,160 @@ function mark(place) {
     .addTo(map);
 }
 
+// ----------------------------------------------------------------- live
+
+/**
+ * The server announces every change of its layers on `/updates` (Server-Sent
+ * Events). The page fetches the changed layers again and swaps only the
+ * features that changed: the view stays where it is, and a popup stays open
+ * unless its own feature went away.
+ */
+const live = { revision: 0, applied: 0, pending: null, running: false, ready: false };
+
+function listenForUpdates() {
+  if (!window.EventSource) return;
+  const source = new EventSource('/updates');
+  source.addEventListener('hello', (e) => {
+    const { revision } = JSON.parse(e.data);
+    // A reconnect after missed updates: everything may have changed.
+    if (live.revision && revision > live.revision) queueUpdate({ revision, layers: [], reload: true });
+    live.revision = Math.max(live.revision, revision);
+  });
+  source.addEventListener('update', (e) => queueUpdate(JSON.parse(e.data)));
+  source.addEventListener('reload', () => queueUpdate({ revision: live.revision, layers: [], reload: true }));
+}
+
+/** Merges updates that arrive while one is being applied. */
+function queueUpdate(update) {
+  const layers = new Set([...(live.pending?.layers ?? []), ...(update.layers ?? [])]);
+  live.pending = {
+    revision: Math.max(live.pending?.revision ?? 0, update.revision ?? 0),
+    layers: [...layers],
+    reload: Boolean(live.pending?.reload || update.reload),
+  };
+  // Updates heard while the page first loads its layers wait for it.
+  if (live.ready && !live.running) runUpdates();
+}
+
+async function runUpdates() {
+  live.running = true;
+  while (live.pending) {
+    const update = live.pending;
+    live.pending = null;
+    try {
+      await applyUpdate(update);
+    } catch (err) {
+      notice(`The map could not follow a change on the server (${err.message}); reload the page to see it.`, 'warning');
+    }
+  }
+  live.running = false;
+}
+
+async function applyUpdate(update) {
+  const all = update.reload;
+  const wants = (id) => all || update.layers.includes(id);
+  const [newEvents, newClaims, newFlows, newPlaces] = await Promise.all([
+    wants('events') ? fetchAll('events', true) : null,
+    wants('claims') ? fetchAll('claims', true) : null,
+    wants('flows') ? fetchAll('flows', true) : null,
+    wants('places') ? fetchAll('places', true) : null,
+  ]);
+  if (newEvents) swapEvents(newEvents, false);
+  if (newClaims) swapEvents(newClaims, true);
+  if (newFlows) swapFlows(newFlows);
+  if (newPlaces) swapPlaces(newPlaces);
+  if (newEvents || newClaims) {
+    updateYears();
+    // Highlighted countries and event-place labels may have changed.
+    for (const [style, layer] of Object.entries(bases)) {
+      layer.setUrl(`/tiles/basemap/{z}/{x}/{y}{r}.png?style=${style}&v=${update.revision}`);
+    }
+  }
+  live.revision = Math.max(live.revision, update.revision);
+  live.applied += 1;
+}
+
+/** (ids gone, features new or changed) between what is drawn and `features`. */
+function diff(drawn, features) {
+  const next = new Map(features.map((f) => [String(f.id), f]));
+  const gone = [...drawn.keys()].filter((id) => !next.has(id) || JSON.stringify(next.get(id)) !== drawn.get(id));
+  const fresh = features.filter((f) => !drawn.has(String(f.id)) || gone.includes(String(f.id)));
+  return { gone, fresh };
+}
+
+/** Swaps the events (or, with `claim`, the claims) that changed. */
+function swapEvents(features, claim) {
+  // Adding markers folds a fanned-out cluster back, which closes the popup
+  // of one of its markers: note it to open it again where it was.
+  const open = [...markers].find(([, m]) => m.isPopupOpen())?.[0];
+  const mine = events.filter((e) => Boolean(e.claim) === claim);
+  const drawn = new Map(mine.map((e) => [e.id, JSON.stringify(e.feature)]));
+  const { gone, fresh } = diff(drawn, features);
+  const dropped = new Set(gone);
+  cluster.removeLayers(gone.map((id) => markers.get(id)).filter(Boolean));
+  for (const id of gone) markers.delete(id);
+  for (let i = events.length - 1; i >= 0; i -= 1) if (dropped.has(events[i].id)) events.splice(i, 1);
+  const before = events.length;
+  addEvents(fresh, claim);
+  const added = events.slice(before).filter(passes);
+  cluster.addLayers(added.map((e) => markers.get(e.id)));
+  showCounts();
+  const again = open && markers.get(open);
+  if (again && !again.isPopupOpen() && cluster.hasLayer(again)) {
+    showEvent(open).then((m) => {
+      const popup = m?.getPopup();
+      if (!popup) return;
+      // Reopened where the reader left it: no panning this time.
+      popup.options.autoPan = false;
+      m.openPopup();
+      popup.options.autoPan = true;
+    });
+  }
+}
+
+function swapFlows(features) {
+  const drawn = new Map(flows.map((f) => [f.id, JSON.stringify(f.feature)]));
+  const { gone, fresh } = diff(drawn, features);
+  const dropped = new Set(gone);
+  for (let i = flows.length - 1; i >= 0; i -= 1) {
+    if (!dropped.has(flows[i].id)) continue;
+    flowsGroup.removeLayer(flows[i].layer);
+    flows.splice(i, 1);
+  }
+  const before = flows.length;
+  addFlows(fresh);
+  for (const f of flows.slice(before)) {
+    if (map.hasLayer(overlays[`flows_${f.type}`]) && inTime(f.from, f.to) && byActor(f.actors)) {
+      flowsGroup.addLayer(f.layer);
+    }
+  }
+}
+
+function swapPlaces(features) {
+  const drawn = new Map([...places].map(([id, p]) => [id, JSON.stringify(p.feature)]));
+  const { gone, fresh } = diff(drawn, features);
+  for (const id of gone) {
+    placesGroup.removeLayer(places.get(id).marker);
+    places.delete(id);
+  }
+  addPlaces(fresh);
+}
+
+/** The time sliders' range after events changed; a full range stays full. */
+function updateYears() {
+  const years = events.filter((e) => e.from !== null).flatMap((e) => [e.from, e.to]);
+  if (!years.length || !state.years) return;
+  const old = state.years;
+  const wasFull = state.time && state.time.from === old.min && state.time.to === old.max;
+  state.years = { min: Math.min(...years), max: Math.max(...years) };
+  for (const input of [$('from'), $('to')]) {
+    input.min = String(state.years.min);
+    input.max = String(state.years.max);
+  }
+  if (wasFull) state.time = { from: state.years.min, to: state.years.max };
+  setupTimeValues();
+}
+
 // ----------------------------------------------------------------- hash
 
 function writeHash() {
@@ -804,6 +973,8 @@ async function main() {
   buildLegend();
   setupSearch();
   const eventToOpen = readHash();
+  // Listen before loading, so no change between the two is missed.
+  listenForUpdates();
   const [eventsResult, flowsResult, placesResult, claimsResult] = await Promise.allSettled([
     fetchAll('events'),
     fetchAll('flows'),
@@ -838,6 +1009,8 @@ async function main() {
     if (id) openEvent(id);
   });
   if (eventToOpen) await openEvent(eventToOpen);
+  live.ready = true;
+  if (live.pending) runUpdates();
   resolveReady(true);
 }
 
@@ -859,6 +1032,8 @@ window.mapwire = {
   showEvent: async (id) => Boolean(await showEvent(id)),
   openEvent,
   state,
+  /** Live updates: the last revision applied and how many were. */
+  live,
 };
 
 main().catch((err) => {

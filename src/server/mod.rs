@@ -4,6 +4,7 @@
 //! [`app`] builds the whole router; tests drive it with
 //! `tower::ServiceExt::oneshot`, `mapwire serve` puts it on a socket.
 
+mod auth;
 mod basemap;
 mod collections;
 mod documents;
@@ -12,14 +13,18 @@ mod features;
 mod html;
 mod http;
 pub mod listen;
+mod live;
 mod metrics;
 mod openapi;
 mod openapi_schemas;
 mod openapi_tiles;
+mod openapi_write;
 mod query;
 mod search;
 mod tiles;
+mod updates;
 mod web;
+mod write;
 
 use std::sync::Arc;
 
@@ -30,13 +35,18 @@ use axum::http::request::Parts;
 use axum::routing::get;
 use serde::{Deserialize, Serialize};
 
+pub use auth::Tokens;
+pub use basemap::for_layers as basemap_for;
 pub use error::AppError;
 pub use listen::ConnectionLimits;
+pub use live::LiveApp;
 pub use metrics::Metrics;
 pub use query::{Format, ItemsQuery, NearestQuery, Params};
+pub use write::{DEFAULT_MAX_BODY, WriteSettings};
 
 use crate::documents::DocumentStore;
 use crate::layers::{Layer, LayerSet};
+use crate::live::Live;
 use crate::tiles::TileService;
 
 /// Limits and presentation settings of the server.
@@ -95,6 +105,10 @@ pub struct AppState {
     pub tiles: Arc<TileService>,
     /// Shown at `/documents`; empty unless [`AppState::with_documents`].
     pub documents: Arc<DocumentStore>,
+    /// The live catalog (writes, `/updates`); `None` for a fixed one.
+    pub live: Option<Arc<Live>>,
+    /// Who may write, and how much.
+    pub writes: Arc<WriteSettings>,
     /// Large bodies (feature pages, downloads) built at once on blocking
     /// threads: a few per core, so that they cannot take all the memory.
     pub builders: Arc<tokio::sync::Semaphore>,
@@ -110,6 +124,8 @@ impl AppState {
             config: Arc::new(config),
             metrics: Arc::new(Metrics::default()),
             documents: Arc::new(DocumentStore::default()),
+            live: None,
+            writes: Arc::new(WriteSettings::default()),
             builders: Arc::new(tokio::sync::Semaphore::new(
                 2 * std::thread::available_parallelism().map_or(2, |n| n.get()),
             )),
@@ -142,8 +158,14 @@ pub fn app(state: AppState) -> Router {
         .route("/", get(web::root))
         .route("/web/{*path}", get(web::asset))
         .route("/favicon.ico", get(web::favicon))
-        .route("/documents", get(documents::list))
-        .route("/documents/{id}", get(documents::show))
+        .route("/documents", get(documents::list).post(write::create))
+        .route(
+            "/documents/{id}",
+            get(documents::show)
+                .put(write::replace)
+                .delete(write::remove),
+        )
+        .route("/updates", get(updates::updates))
         .route("/search", get(search::search))
         .route("/conformance", get(collections::conformance))
         .route("/api", get(collections::api))
@@ -285,3 +307,5 @@ pub mod media {
 pub(crate) mod tests;
 #[cfg(test)]
 mod tests_web;
+#[cfg(test)]
+mod tests_write;
