@@ -6,6 +6,7 @@
 
 use super::abbreviations;
 use super::context;
+use super::features::{self, FeatureKind};
 use super::people;
 use super::tokens::{Case, Sep, Token};
 use crate::gazetteer::{Entry, Form, Gazetteer, Kind};
@@ -42,6 +43,9 @@ pub struct Candidate {
     pub confidence: f64,
     /// The next candidate follows as "X, Y" or "X in Y".
     pub link: Option<Link>,
+    /// A named feature ("Royal Street", "Manila Cathedral"): its kind. Its
+    /// entries are those of the place its name holds, or none.
+    pub feature: Option<FeatureKind>,
 }
 
 /// How a name is tied to the name right after it.
@@ -118,7 +122,13 @@ pub fn recognize(gaz: &Gazetteer, tokens: &[Token]) -> Vec<Candidate> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
-        let Some(mut c) = longest_at(gaz, tokens, i) else {
+        let place = longest_at(gaz, tokens, i);
+        if let Some(f) = features::candidate(gaz, tokens, i, place.as_ref(), &persons) {
+            i = f.last;
+            out.push(f);
+            continue;
+        }
+        let Some(mut c) = place else {
             i += 1;
             continue;
         };
@@ -151,7 +161,7 @@ fn link(tokens: &[Token], cands: &mut [Candidate]) {
 }
 
 /// The longest phrase starting at token `i` that the gazetteer knows.
-fn longest_at(gaz: &Gazetteer, tokens: &[Token], i: usize) -> Option<Candidate> {
+pub(super) fn longest_at(gaz: &Gazetteer, tokens: &[Token], i: usize) -> Option<Candidate> {
     if !tokens[i].is_capitalised() {
         return None;
     }
@@ -195,6 +205,7 @@ fn longest_at(gaz: &Gazetteer, tokens: &[Token], i: usize) -> Option<Candidate> 
                 facility: facility.filter(|_| is_facility),
                 confidence: 1.0,
                 link: None,
+                feature: None,
             });
         }
     }

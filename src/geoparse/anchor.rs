@@ -1,0 +1,141 @@
+//! Where a named feature is reported: at the place its name holds
+//! ("Manila Cathedral" at Manila), or, when it holds none or is a street,
+//! at the town it lies in: the town named right after it ("Royal Street,
+//! New Orleans", "Desire Street in Bywater"), else the nearest town or
+//! county named before it, else the first one after it. A feature with no
+//! town in its document is not reported: its point would be a guess.
+//!
+//! Such a mention keeps the town's country and point, takes the feature's
+//! kind and own name, an id of its own (`street:royal-street@geonames:…`,
+//! so a places layer does not fold it into the town) and a low confidence.
+
+use super::Mention;
+use super::features::FeatureKind;
+use super::recognize::{Candidate, Link};
+use super::resolve::contains;
+use crate::gazetteer::normalize::key;
+use crate::gazetteer::{Gazetteer, Kind};
+
+/// Confidence factor of a feature placed at the place its name holds.
+pub const INNER_CONFIDENCE: f64 = 0.6;
+/// Confidence factor of a feature placed at a town of its document.
+pub const TOWN_CONFIDENCE: f64 = 0.3;
+
+/// Turns the mention of a place into the mention of a feature there.
+pub fn as_feature(m: &mut Mention, kind: FeatureKind, factor: f64) {
+    let name = m.text.split_whitespace().collect::<Vec<_>>().join(" ");
+    m.gazetteer_id = format!(
+        "{}:{}@{}",
+        kind.as_str(),
+        key(&name).replace(' ', "-"),
+        m.gazetteer_id
+    );
+    m.name = name;
+    m.kind = kind.as_str().to_string();
+    m.confidence = (m.confidence * factor * 1000.0).round() / 1000.0;
+}
+
+/// Is this mention a town or county (a place a street or building lies in)?
+fn is_town(m: &Mention) -> bool {
+    matches!(m.kind.as_str(), "city" | "county")
+}
+
+/// The country most of a document's places lie in: towns, counties and
+/// divisions count one, countries half (they are named in stories set
+/// anywhere).
+fn home_country(mentions: &[Option<Mention>]) -> Option<String> {
+    let mut counts: Vec<(&str, f64)> = Vec::new();
+    for m in mentions.iter().flatten() {
+        let weight = match m.kind.as_str() {
+            "city" | "county" | "region" => 1.0,
+            "country" => 0.5,
+            _ => continue,
+        };
+        if m.country.is_empty() {
+            continue;
+        }
+        match counts.iter_mut().find(|(c, _)| *c == m.country) {
+            Some((_, n)) => *n += weight,
+            None => counts.push((&m.country, weight)),
+        }
+    }
+    counts
+        .into_iter()
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(c, _)| c.to_string())
+}
+
+/// How sure a town's mention must be to place a feature beside it.
+const SURE_TOWN: f64 = 0.8;
+
+/// Turns the mentions of features into what they report: features whose
+/// names hold no place (their mention still `None`) and features named
+/// after a division or country ("Mississippi River", "Colorado State
+/// University") go to the town they lie in, the others stay at the place
+/// their name holds. See the module's documentation.
+pub fn place_features(
+    gaz: &Gazetteer,
+    cands: &[Candidate],
+    texts: &[String],
+    mentions: &mut [Option<Mention>],
+) {
+    let home = home_country(mentions);
+    for i in 0..cands.len() {
+        let Some(kind) = cands[i].feature else {
+            continue;
+        };
+        let inner = mentions[i]
+            .as_ref()
+            .and_then(|m| gaz.by_id(&m.gazetteer_id))
+            .filter(|_| kind.inherits_place());
+        // A town inside the division or country the name holds.
+        let within = |m: &Mention| {
+            inner.is_none_or(|outer| {
+                gaz.by_id(&m.gazetteer_id)
+                    .is_some_and(|t| contains(outer, t))
+            })
+        };
+        let town = match inner {
+            Some(p) if !matches!(p.kind, Kind::Region | Kind::Country) => None,
+            _ => town_for(cands, mentions, i, home.as_deref(), within),
+        };
+        let factor = if town.is_some() {
+            TOWN_CONFIDENCE
+        } else {
+            INNER_CONFIDENCE
+        };
+        let Some(mut m) = town.or_else(|| mentions[i].clone()) else {
+            continue;
+        };
+        m.start = cands[i].start;
+        m.end = cands[i].end;
+        m.text = texts[i].clone();
+        as_feature(&mut m, kind, factor);
+        mentions[i] = Some(m);
+    }
+}
+
+/// The town feature `i` lies in: the town named right after it, else the
+/// nearest sure town before it in the document's home country, else the
+/// first such town after it.
+fn town_for(
+    cands: &[Candidate],
+    mentions: &[Option<Mention>],
+    i: usize,
+    home: Option<&str>,
+    within: impl Fn(&Mention) -> bool,
+) -> Option<Mention> {
+    let town = |j: usize| {
+        mentions[j]
+            .as_ref()
+            .filter(|m| cands[j].feature.is_none() && is_town(m) && within(m))
+    };
+    let home_town = |j: usize| town(j).filter(|m| Some(m.country.as_str()) == home);
+    let sure = |j: usize| home_town(j).filter(|m| m.confidence >= SURE_TOWN);
+    matches!(cands[i].link, Some(Link::Comma | Link::In))
+        .then(|| town(i + 1))
+        .flatten()
+        .or_else(|| (0..i).rev().find_map(sure))
+        .or_else(|| (i + 1..cands.len()).find_map(sure))
+        .cloned()
+}
