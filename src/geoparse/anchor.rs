@@ -65,8 +65,10 @@ fn home_country(mentions: &[Option<Mention>]) -> Option<String> {
         .map(|(c, _)| c.to_string())
 }
 
-/// How sure a town's mention must be to place a feature beside it.
+/// How sure a town's mention must be to place a feature beside it, unless
+/// it is named at most [`NEAR_CHARS`] characters before the feature.
 const SURE_TOWN: f64 = 0.8;
+const NEAR_CHARS: usize = 60;
 
 /// Turns the mentions of features into what they report: features whose
 /// names hold no place (their mention still `None`) and features named
@@ -95,7 +97,15 @@ pub fn place_features(
                     .is_some_and(|t| contains(outer, t))
             })
         };
+        // "Washington University in St. Louis": a town named right after
+        // the feature says where it is, whatever its name holds.
+        let container = matches!(cands[i].link, Some(Link::Comma | Link::In))
+            .then(|| mentions[i + 1].as_ref())
+            .flatten()
+            .filter(|m| cands[i + 1].feature.is_none() && is_town(m))
+            .cloned();
         let town = match inner {
+            _ if container.is_some() => container,
             Some(p) if !matches!(p.kind, Kind::Region | Kind::Country) => None,
             _ => town_for(cands, mentions, i, home.as_deref(), within),
         };
@@ -115,7 +125,7 @@ pub fn place_features(
     }
 }
 
-/// The town feature `i` lies in: the town named right after it, else the
+/// The town feature `i` lies in when none is named right after it: the
 /// nearest sure town before it in the document's home country, else the
 /// first such town after it.
 fn town_for(
@@ -131,11 +141,16 @@ fn town_for(
             .filter(|m| cands[j].feature.is_none() && is_town(m) && within(m))
     };
     let home_town = |j: usize| town(j).filter(|m| Some(m.country.as_str()) == home);
-    let sure = |j: usize| home_town(j).filter(|m| m.confidence >= SURE_TOWN);
-    matches!(cands[i].link, Some(Link::Comma | Link::In))
-        .then(|| town(i + 1))
-        .flatten()
-        .or_else(|| (0..i).rev().find_map(sure))
+    // Sure, or named close before the feature ("at Turbo, on the Gulf of
+    // Uraba").
+    let sure = |j: usize| {
+        home_town(j).filter(|m| {
+            m.confidence >= SURE_TOWN || cands[i].start.saturating_sub(m.end) <= NEAR_CHARS
+        })
+    };
+    (0..i)
+        .rev()
+        .find_map(sure)
         .or_else(|| (i + 1..cands.len()).find_map(sure))
         .cloned()
 }

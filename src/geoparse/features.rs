@@ -158,34 +158,45 @@ pub fn tail(tokens: &[Token], from: usize) -> Option<(usize, FeatureKind)> {
     None
 }
 
+/// Capitalised words that open a sentence, not a name: "From Ainsworth
+/// Parade" is "Ainsworth Parade".
+const OPENERS: [&str; 24] = [
+    "the", "a", "an", "from", "in", "at", "on", "to", "by", "for", "with", "near", "into", "and",
+    "or", "but", "this", "that", "his", "her", "their", "our", "its", "when",
+];
+
 /// A feature whose name holds no place: capitalised words from token `i`
 /// closed by a head ("Royal Street", "Carnegie Library", "Pearl Harbor").
-/// `person` says whether a word is a given name (a given name and one
-/// head is a person: "Charlotte Church").
-pub fn standalone(
-    tokens: &[Token],
-    i: usize,
-    person: impl Fn(&str) -> bool,
-) -> Option<(usize, FeatureKind)> {
+/// A given name and one head is a person ("Charlotte Church"); a building
+/// named by plain words with a generic one among them ("High School",
+/// "Police Station") is no name.
+pub fn standalone(gaz: &Gazetteer, tokens: &[Token], i: usize) -> Option<(usize, FeatureKind)> {
     let t = &tokens[i];
     let opens = t.case == Case::Title || ordinal(t);
-    if !opens || tail_head(&t.key).is_some() || t.key == "the" || t.possessive {
+    if !opens || tail_head(&t.key).is_some() || OPENERS.contains(&t.key.as_ref()) || t.possessive {
         return None;
     }
     // Inside a longer name ("Bishop Tutu Church" is read from "Bishop").
-    if i > 0 && t.sep == Sep::Space && tokens[i - 1].case == Case::Title {
+    if i > 0
+        && t.sep == Sep::Space
+        && tokens[i - 1].case == Case::Title
+        && !OPENERS.contains(&tokens[i - 1].key.as_ref())
+    {
         return None;
     }
     let (end, kind) = tail(tokens, i + 1)?;
     let modifiers = &tokens[i..end - 1];
+    let plain = |m: &Token| gaz.is_common_word(&m.key);
     if kind == FeatureKind::Building
+        && modifiers.iter().all(plain)
         && modifiers
             .iter()
             .any(|m| GENERIC_MODIFIERS.contains(&m.key.as_ref()))
     {
         return None;
     }
-    if modifiers.len() == 1 && person(&modifiers[0].key) {
+    let word = modifiers[0].key.as_ref();
+    if modifiers.len() == 1 && gaz.is_given_name(word) && !gaz.is_common_word(word) {
         return None;
     }
     Some((end, kind))
@@ -278,8 +289,7 @@ pub fn candidate(
     if place.is_some() {
         return None;
     }
-    let given = |w: &str| gaz.is_given_name(w) && !gaz.is_common_word(w);
-    let (end, kind) = standalone(tokens, i, given)?;
+    let (end, kind) = standalone(gaz, tokens, i)?;
     if persons.contains(tokens[i].key.as_ref()) && end == i + 2 {
         return None;
     }
@@ -297,13 +307,18 @@ fn town_waterfront(gaz: &Gazetteer, c: &Candidate, kind: FeatureKind) -> bool {
 }
 
 /// Is the place opening a feature's name one the feature may be placed at:
-/// a country, division or town of 100,000 people or more? A village's name
-/// before "Theatre" or "Tower" is more often a person's or a firm's.
+/// a country, division or town of 100,000 people or more, not named by a
+/// plain word? A village's name before "Theatre" or "Tower" is more often
+/// a person's or a firm's.
 fn known_place(gaz: &Gazetteer, c: &Candidate) -> bool {
-    c.entries.iter().any(|e| {
-        let p = gaz.place(e.place);
-        !matches!(p.kind, Kind::City) || p.population >= 100_000
-    })
+    // "Central Mental Hospital", "South Ossett Church": a division named
+    // by a plain word is the plain word here.
+    let plain = c.key.split([' ', '-']).all(|w| gaz.is_common_word(w));
+    !plain
+        && c.entries.iter().any(|e| {
+            let p = gaz.place(e.place);
+            !matches!(p.kind, Kind::City) || p.population >= 100_000
+        })
 }
 
 /// "Charlotte Church", "Michael Hall", "Mr. Temple": a given name, a
@@ -356,7 +371,7 @@ mod tests {
     fn standalone_of(text: &str) -> Option<(String, &'static str)> {
         let tokens = tokenize(text);
         (0..tokens.len()).find_map(|i| {
-            standalone(&tokens, i, |w| w == "charlotte").map(|(end, kind)| {
+            standalone(Gazetteer::builtin(), &tokens, i).map(|(end, kind)| {
                 (
                     text[tokens[i].byte_start..tokens[end - 1].byte_end].to_string(),
                     kind.as_str(),
@@ -392,6 +407,10 @@ mod tests {
     #[test]
     fn generic_names_and_people_are_no_features() {
         assert_eq!(standalone_of("she teaches at a Middle School there"), None);
+        assert_eq!(
+            standalone_of("From Ainsworth Parade, the man was charged"),
+            Some(("Ainsworth Parade".into(), "street"))
+        );
         assert_eq!(standalone_of("a song by Charlotte Church was played"), None);
         assert_eq!(standalone_of("the Street was empty"), None);
     }

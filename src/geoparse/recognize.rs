@@ -459,6 +459,17 @@ fn person_name_part(gaz: &Gazetteer, t: &Token) -> bool {
         && (gaz.is_surname(&t.key) || gaz.is_given_name(&t.key))
 }
 
+/// A capitalised word joined to the one before that the gazetteer and the
+/// dictionary do not know: part of a longer proper name.
+fn unknown_name_word(gaz: &Gazetteer, t: &Token) -> bool {
+    t.sep == Sep::Space
+        && t.case == Case::Title
+        && !t.text.ends_with('.')
+        && !gaz.is_common_word(&t.key)
+        && gaz.lookup(&t.key).is_empty()
+        && !MONTHS.contains(&t.key.as_ref())
+}
+
 /// Capitalised words that may stand before a place name without making it
 /// part of a person's or organisation's name.
 fn neutral_neighbour(gaz: &Gazetteer, t: &Token) -> bool {
@@ -701,6 +712,12 @@ fn single_word_ok(
             a.sep == Sep::Space && a.is_capitalised() && !gaz.is_common_word(&a.key)
         })
     {
+        return false;
+    }
+    // "Vladimir Putin", "Epiphaneia Kock": a town's name before a
+    // capitalised word that is no place, plain word or month opens a
+    // person's or firm's name.
+    if population < 50_000 && !capital && after.is_some_and(|a| unknown_name_word(gaz, a)) {
         return false;
     }
     // Alternate names of small places are too often something else.
