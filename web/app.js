@@ -45,6 +45,9 @@ const state = {
   years: null, // { min, max } over dated events, once loaded
   time: null, // { from, to }
   undated: true,
+  actor: null, // ISO code (or organisation) an event's actors must include
+  claims: false, // also draw planned, denied and alleged events
+
   base: 'light',
   mark: null, // { name, lat, lon } marked by a link or a search
   event: null, // id of the event whose popup is open
@@ -61,7 +64,8 @@ let markLayer = null;
 const bases = {};
 const overlays = {}; // layer key → stand-in or real layer in the control
 const markers = new Map(); // event id → L.Marker
-const events = []; // { id, type, lat, lon, from, to, feature }
+const events = []; // { id, type, lat, lon, from, to, actors, claim, feature }
+const actorNames = new Map(); // actor code → name, from the events' actor_names
 const flows = []; // { type, from, to, layer }
 let resolveReady;
 const ready = new Promise((resolve) => {
@@ -180,7 +184,9 @@ function yearOf(timestamp) {
   return timestamp ? Number(timestamp.slice(0, 4)) : null;
 }
 
-function addEvents(features) {
+/** Adds events; `claim` marks planned, denied and alleged ones (drawn
+ * apart, only when the reader asks for them). */
+function addEvents(features, claim = false) {
   for (const f of features) {
     const p = f.properties || {};
     if (!TYPES[p.event_type] || f.geometry?.type !== 'Point') continue;
@@ -188,7 +194,7 @@ function addEvents(features) {
     const id = String(f.id);
     const marker = L.marker([lat, lon], {
       icon: L.divIcon({
-        className: `event-icon t-${p.event_type}`,
+        className: `event-icon t-${p.event_type}${claim ? ` claim s-${p.status}` : ''}`,
         html: symbolSvg(p.event_type),
         iconSize: [26, 26],
         iconAnchor: [13, 13],
@@ -212,6 +218,11 @@ function addEvents(features) {
       el.setAttribute('aria-label', p.summary || TYPES[p.event_type].one);
     });
     markers.set(id, marker);
+    const actors = Array.isArray(p.actors) ? p.actors.map(String) : [];
+    const names = Array.isArray(p.actor_names) ? p.actor_names.map(String) : [];
+    actors.forEach((code, k) => {
+      if (!actorNames.has(code)) actorNames.set(code, names[k] || code);
+    });
     events.push({
       id,
       type: p.event_type,
@@ -219,6 +230,8 @@ function addEvents(features) {
       lon,
       from: yearOf(p.start),
       to: yearOf(p.end) ?? yearOf(p.start),
+      actors,
+      claim,
       feature: f,
     });
   }
@@ -247,7 +260,13 @@ function addFlows(features) {
       },
     );
     layer.bindPopup(() => flowPopup(f), { maxWidth: 320 });
-    flows.push({ type: p.event_type, from: yearOf(p.start), to: yearOf(p.end) ?? yearOf(p.start), layer });
+    flows.push({
+      type: p.event_type,
+      from: yearOf(p.start),
+      to: yearOf(p.end) ?? yearOf(p.start),
+      actors: Array.isArray(p.actors) ? p.actors.map(String) : [],
+      layer,
+    });
   }
 }
 
@@ -314,7 +333,10 @@ function eventPopup(f) {
   const facts = el('dl');
   const fact = (name, value) => facts.append(el('dt', null, name), el('dd', null, value));
   fact('Date', p.date || 'not stated');
-  fact('Place', p.place ? `${p.place}${p.country ? ` (${p.country})` : ''}` : 'unknown');
+  const place = p.facility ? `${p.facility}, near ${p.place}` : p.place;
+  fact('Place', place ? `${place}${p.country ? ` (${p.country})` : ''}` : 'unknown');
+  const actors = Array.isArray(p.actor_names) && p.actor_names.length ? p.actor_names : p.actors;
+  if (Array.isArray(actors) && actors.length) fact(actors.length > 1 ? 'Actors' : 'Actor', actors.join(', '));
   if (Array.isArray(p.assets) && p.assets.length) fact('Assets', p.assets.map(describeAsset).join('; '));
   if (p.person) fact('Who', p.person);
   box.append(facts);
@@ -323,6 +345,8 @@ function eventPopup(f) {
     quote.textContent = `“${p.sentence}”`;
     box.append(quote);
   }
+  const others = Array.isArray(p.sentences) ? p.sentences.length - 1 : 0;
+  if (others > 0) box.append(el('p', 'also', `Also reported in ${others} other sentence${others > 1 ? 's' : ''} of the article.`));
   if (p.document) box.append(documentLink(p));
   return box;
 }
@@ -367,8 +391,18 @@ function inTime(from, to) {
   return from <= state.time.to && to >= state.time.from;
 }
 
+function byActor(actors) {
+  return !state.actor || actors.includes(state.actor);
+}
+
 function visibleEvents() {
-  return events.filter((e) => map.hasLayer(overlays[e.type]) && inTime(e.from, e.to));
+  return events.filter(
+    (e) =>
+      map.hasLayer(overlays[e.type]) &&
+      inTime(e.from, e.to) &&
+      byActor(e.actors) &&
+      (!e.claim || state.claims),
+  );
 }
 
 /** Refills the cluster group and the flows from the filters. */
@@ -378,11 +412,17 @@ function refresh() {
   cluster.addLayers(shown.map((e) => markers.get(e.id)));
   flowsGroup.clearLayers();
   for (const f of flows) {
-    if (map.hasLayer(overlays[`flows_${f.type}`]) && inTime(f.from, f.to)) flowsGroup.addLayer(f.layer);
+    if (map.hasLayer(overlays[`flows_${f.type}`]) && inTime(f.from, f.to) && byActor(f.actors)) {
+      flowsGroup.addLayer(f.layer);
+    }
   }
   const undated = shown.filter((e) => e.from === null).length;
+  const claims = shown.filter((e) => e.claim).length;
+  const reported = events.filter((e) => !e.claim).length;
   $('count').textContent =
-    `Showing ${shown.length} of ${events.length} events` + (undated ? ` (${undated} undated)` : '');
+    `Showing ${shown.length - claims} of ${reported} events` +
+    (undated ? ` (${undated} undated)` : '') +
+    (claims ? `, and ${claims} plans, denials or allegations` : '');
   $('count').dataset.visible = String(shown.length);
   updateLegendCounts(shown);
 }
@@ -485,6 +525,10 @@ function buildLegend() {
     li.append(count);
     list.append(li);
   }
+  const claim = el('li', 'claim-key');
+  claim.innerHTML = symbolSvg('deployment', 20);
+  claim.append(el('span', 'name', 'Faded: planned, denied or alleged (when shown)'));
+  list.append(claim);
   const place = el('li');
   place.innerHTML = placeSvg();
   place.append(el('span', 'name', 'Place named in the news'));
@@ -501,6 +545,57 @@ function updateLegendCounts(shown) {
   for (const span of document.querySelectorAll('#legend-list .n')) {
     span.textContent = String(shown.filter((e) => e.type === span.dataset.type).length);
   }
+  // Who acts in what is shown: the main actor of each event.
+  const counts = new Map();
+  for (const e of shown) {
+    const main = e.actors[0];
+    if (main) counts.set(main, (counts.get(main) || 0) + 1);
+  }
+  const list = $('legend-actors');
+  list.replaceChildren();
+  for (const [code, n] of [...counts].sort((a, b) => b[1] - a[1])) {
+    const li = el('li');
+    li.append(el('span', 'name', actorNames.get(code) || code), el('span', 'n', String(n)));
+    li.dataset.actor = code;
+    list.append(li);
+  }
+}
+
+/** The actor menu: every actor of the loaded events, most active first. */
+function setupActors() {
+  const select = $('actor');
+  const counts = new Map();
+  for (const e of events) for (const a of e.actors) counts.set(a, (counts.get(a) || 0) + 1);
+  const all = select.options[0];
+  select.replaceChildren(all);
+  for (const [code, n] of [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))) {
+    const option = el('option', null, `${actorNames.get(code) || code} (${n})`);
+    option.value = code;
+    select.append(option);
+  }
+  showWho();
+  select.addEventListener('change', () => {
+    state.actor = select.value || null;
+    refresh();
+    writeHash();
+  });
+  $('claims').addEventListener('change', () => {
+    state.claims = $('claims').checked;
+    refresh();
+    writeHash();
+  });
+}
+
+function showWho() {
+  const select = $('actor');
+  // An actor from a link that no event has still filters (to nothing), and says so.
+  if (state.actor && ![...select.options].some((o) => o.value === state.actor)) {
+    const option = el('option', null, `${state.actor} (0)`);
+    option.value = state.actor;
+    select.append(option);
+  }
+  select.value = state.actor ?? '';
+  $('claims').checked = state.claims;
 }
 
 // --------------------------------------------------------------- search
@@ -591,6 +686,8 @@ function writeHash() {
     layers,
     time: state.time ?? undefined,
     undated: state.undated,
+    actor: state.actor ?? undefined,
+    claims: state.claims || undefined,
     base: state.base,
     mark: state.mark?.name,
     event: state.event ?? undefined,
@@ -623,6 +720,9 @@ function applyHash(parsed) {
   // The hash is the whole view: what it leaves out takes its default.
   state.time = s.time ? { ...s.time } : null;
   state.undated = s.undated ?? true;
+  state.actor = s.actor ?? null;
+  state.claims = s.claims ?? false;
+  if (events.length) showWho();
   mark(s.mark && s.map ? { name: s.mark, lat: s.map.lat, lon: s.map.lon } : null);
   return s.event ?? null;
 }
@@ -704,14 +804,17 @@ async function main() {
   buildLegend();
   setupSearch();
   const eventToOpen = readHash();
-  const [eventsResult, flowsResult, placesResult] = await Promise.allSettled([
+  const [eventsResult, flowsResult, placesResult, claimsResult] = await Promise.allSettled([
     fetchAll('events'),
     fetchAll('flows'),
     fetchAll('places'),
+    fetchAll('claims'),
   ]);
   const failed = [];
   if (eventsResult.status === 'fulfilled') addEvents(eventsResult.value);
   else failed.push('events');
+  // A server with data of its own may have no claims layer: not an error.
+  if (claimsResult.status === 'fulfilled') addEvents(claimsResult.value, true);
   if (flowsResult.status === 'fulfilled') addFlows(flowsResult.value);
   else failed.push('flows');
   if (placesResult.status === 'fulfilled') addPlaces(placesResult.value);
@@ -720,6 +823,7 @@ async function main() {
     notice(`Could not load ${failed.join(', ')} from this server; the map shows what did load.`, 'error');
   }
   setupTime();
+  setupActors();
   refresh();
   if (!events.length && !failed.length) notice('This server has no events to show yet.', 'info');
   state.started = true;

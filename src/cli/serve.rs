@@ -284,30 +284,41 @@ async fn run(bind: SocketAddr, state: AppState, limits: ConnectionLimits) -> Res
         request_timeout_s = state.config.request_timeout.as_secs_f64(),
         "connection limits"
     );
+    // The handlers are in place before the address is announced: a client
+    // that signals as soon as it reads the address must not kill the server.
+    #[cfg(unix)]
+    let terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    #[cfg(not(unix))]
+    let terminate = None::<()>;
     tracing::info!("mapwire listening on http://{addr}/");
-    listen::serve(listener, app(state), limits, shutdown()).await;
+    listen::serve(listener, app(state), limits, shutdown(terminate)).await;
     Ok(())
 }
 
 /// Resolves on SIGINT or SIGTERM; in-flight requests then finish.
-async fn shutdown() {
+#[cfg(unix)]
+async fn shutdown(terminate: Option<tokio::signal::unix::Signal>) {
     let interrupt = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    #[cfg(unix)]
     let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
+        match terminate {
+            Some(mut s) => {
                 s.recv().await;
             }
-            Err(_) => std::future::pending::<()>().await,
+            None => std::future::pending::<()>().await,
         }
     };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
     tokio::select! {
         () = interrupt => {},
         () = terminate => {},
     }
+    tracing::info!("shutting down");
+}
+
+/// Resolves on Ctrl-C; in-flight requests then finish.
+#[cfg(not(unix))]
+async fn shutdown(_: Option<()>) {
+    let _ = tokio::signal::ctrl_c().await;
     tracing::info!("shutting down");
 }

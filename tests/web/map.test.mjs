@@ -189,6 +189,7 @@ describe('map page in Chromium', { skip: Boolean(missing) }, () => {
     assert.ok(text.includes(f.properties.sentence), `popup has the sentence:\n${text}`);
     assert.ok(text.includes(f.properties.summary), 'popup has the summary');
     assert.ok(text.includes(f.properties.title), 'popup has the document title');
+    assert.ok(text.includes(f.properties.actor_names[0]), `popup names the actor:\n${text}`);
     assert.match(text, /Deployment/);
     const href = await popup.locator('a').first().getAttribute('href');
     assert.equal(href, `/documents/${f.properties.document}#s${f.properties.offsets[0]}`);
@@ -219,6 +220,39 @@ describe('map page in Chromium', { skip: Boolean(missing) }, () => {
     await page.waitForFunction((m) => Number(document.getElementById('to').value) > m, min, { timeout: 5000 });
     await page.click('#play');
     assert.equal(await page.getAttribute('#play', 'aria-pressed'), 'false');
+    await page.close();
+  });
+
+  test('the actor menu filters events; plans, denials and allegations show on request', async () => {
+    const page = await openPage();
+    await loadMap(page);
+    const all = await count(page);
+    // Every actor of the events is offered, with its count.
+    const options = await page.locator('#actor option').evaluateAll((os) => os.map((o) => o.value));
+    const actors = new Set(api.flatMap((f) => f.properties.actors));
+    assert.deepEqual(new Set(options.filter(Boolean)).size >= actors.size, true, options.join());
+    const pick = options.find((o) => o && o !== 'RU');
+    assert.ok(pick, `an actor other than Russia among ${options.join()}`);
+    await page.selectOption('#actor', pick);
+    const expected = api.filter((f) => f.properties.actors.includes(pick)).length;
+    assert.equal(await count(page), expected);
+    assert.ok(expected > 0 && expected < all, `${expected} events of ${pick}`);
+    for (const m of await visible(page)) {
+      const f = api.find((x) => String(x.id) === m.id);
+      assert.ok(f.properties.actors.includes(pick), `${m.id} has actors ${f.properties.actors}`);
+    }
+    assert.match(page.url(), new RegExp(`actor=${pick}`));
+    await page.selectOption('#actor', '');
+    assert.equal(await count(page), all);
+    const claims = (await (await fetch(`${server.base}/collections/claims/items?limit=10000&f=json`)).json())
+      .features;
+    assert.ok(claims.length > 0, 'the built-in corpus has planned or denied events');
+    assert.ok(claims.every((f) => f.properties.status !== 'reported'));
+    await page.locator('#claims').check();
+    assert.equal(await count(page), all + claims.length);
+    assert.match(page.url(), /claims=1/);
+    await page.locator('#claims').uncheck();
+    assert.equal(await count(page), all);
     await page.close();
   });
 
