@@ -10,9 +10,9 @@
 //! so a places layer does not fold it into the town) and a low confidence.
 
 use super::Mention;
-use super::features::FeatureKind;
+use super::features::{FeatureKind, tail_head};
 use super::recognize::{Candidate, Link};
-use super::resolve::contains;
+use super::resolve::{contains, km};
 use crate::gazetteer::normalize::key;
 use crate::gazetteer::{Gazetteer, Kind};
 
@@ -82,10 +82,16 @@ pub fn place_features(
     mentions: &mut [Option<Mention>],
 ) {
     let home = home_country(mentions);
+    let kinds = feature_kinds(gaz, cands, texts, mentions);
     for i in 0..cands.len() {
-        let Some(kind) = cands[i].feature else {
+        let Some(kind) = kinds[i] else {
             continue;
         };
+        if cands[i].feature.is_none() {
+            // A stray town named like a feature: placed as one, by the
+            // towns around it, never at the stray town itself.
+            mentions[i] = None;
+        }
         let inner = mentions[i]
             .as_ref()
             .and_then(|m| gaz.by_id(&m.gazetteer_id))
@@ -102,12 +108,12 @@ pub fn place_features(
         let container = matches!(cands[i].link, Some(Link::Comma | Link::In))
             .then(|| mentions[i + 1].as_ref())
             .flatten()
-            .filter(|m| cands[i + 1].feature.is_none() && is_town(m))
+            .filter(|m| kinds[i + 1].is_none() && is_town(m))
             .cloned();
         let town = match inner {
             _ if container.is_some() => container,
             Some(p) if !matches!(p.kind, Kind::Region | Kind::Country) => None,
-            _ => town_for(cands, mentions, i, home.as_deref(), within),
+            _ => town_for(&kinds, mentions, (i, cands[i].start), home.as_deref(), within),
         };
         let factor = if town.is_some() {
             TOWN_CONFIDENCE
@@ -129,28 +135,71 @@ pub fn place_features(
 /// nearest sure town before it in the document's home country, else the
 /// first such town after it.
 fn town_for(
-    cands: &[Candidate],
+    kinds: &[Option<FeatureKind>],
     mentions: &[Option<Mention>],
-    i: usize,
+    (i, start): (usize, usize),
     home: Option<&str>,
     within: impl Fn(&Mention) -> bool,
 ) -> Option<Mention> {
     let town = |j: usize| {
         mentions[j]
             .as_ref()
-            .filter(|m| cands[j].feature.is_none() && is_town(m) && within(m))
+            .filter(|m| kinds[j].is_none() && is_town(m) && within(m))
     };
     let home_town = |j: usize| town(j).filter(|m| Some(m.country.as_str()) == home);
     // Sure, or named close before the feature ("at Turbo, on the Gulf of
     // Uraba").
     let sure = |j: usize| {
         home_town(j).filter(|m| {
-            m.confidence >= SURE_TOWN || cands[i].start.saturating_sub(m.end) <= NEAR_CHARS
+            m.confidence >= SURE_TOWN || start.saturating_sub(m.end) <= NEAR_CHARS
         })
     };
     (0..i)
         .rev()
         .find_map(sure)
-        .or_else(|| (i + 1..cands.len()).find_map(sure))
+        .or_else(|| (i + 1..mentions.len()).find_map(sure))
         .cloned()
+}
+
+/// How far from every other place of its document a town named like a
+/// feature must lie to be read as the feature.
+const STRAY_KM: f64 = 500.0;
+
+/// Each candidate's feature kind: its own, or, for a town whose name ends
+/// in a feature's head word ("Washington Square", "Union Station", "Lincoln
+/// Park": gazetteers hold such neighbourhoods of a few big cities) and that
+/// lies in no first-level division of its document's other places and
+/// within [`STRAY_KM`] of none, the head word's kind. Such a name in a
+/// story set elsewhere is the square or station of the story's own town.
+fn feature_kinds(
+    gaz: &Gazetteer,
+    cands: &[Candidate],
+    texts: &[String],
+    mentions: &[Option<Mention>],
+) -> Vec<Option<FeatureKind>> {
+    let place = |j: usize| {
+        mentions[j]
+            .as_ref()
+            .filter(|_| cands[j].feature.is_none())
+            .and_then(|m| gaz.by_id(&m.gazetteer_id))
+            .filter(|p| matches!(p.kind, Kind::City | Kind::County | Kind::Region))
+    };
+    let stray = |i: usize| -> Option<FeatureKind> {
+        let p = place(i).filter(|p| p.kind == Kind::City)?;
+        let head = texts[i].split_whitespace().skip(1).last()?;
+        let kind = tail_head(&key(head))?;
+        let mut others = (0..cands.len())
+            .filter(|&j| cands[j].key != cands[i].key)
+            .filter_map(place)
+            .peekable();
+        others.peek()?;
+        let supported = others.any(|q| {
+            (!p.admin1_code.is_empty() && p.admin1_code == q.admin1_code)
+                || (q.kind == Kind::City && km(p, q) <= STRAY_KM)
+        });
+        (!supported).then_some(kind)
+    };
+    (0..cands.len())
+        .map(|i| cands[i].feature.or_else(|| stray(i)))
+        .collect()
 }

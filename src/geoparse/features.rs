@@ -55,7 +55,7 @@ impl FeatureKind {
 
 /// Head words that close a feature's name ("Royal Street", "Rogers
 /// Centre"), by lookup key.
-fn tail_head(key: &str) -> Option<FeatureKind> {
+pub fn tail_head(key: &str) -> Option<FeatureKind> {
     use FeatureKind::*;
     Some(match key {
         "street" | "st." | "road" | "rd." | "avenue" | "ave." | "boulevard" | "blvd." | "lane"
