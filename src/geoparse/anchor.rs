@@ -113,7 +113,13 @@ pub fn place_features(
         let town = match inner {
             _ if container.is_some() => container,
             Some(p) if !matches!(p.kind, Kind::Region | Kind::Country) => None,
-            _ => town_for(&kinds, mentions, (i, cands[i].start), home.as_deref(), within),
+            _ => town_for(
+                &kinds,
+                mentions,
+                (i, cands[i].start),
+                home.as_deref(),
+                within,
+            ),
         };
         let factor = if town.is_some() {
             TOWN_CONFIDENCE
@@ -150,9 +156,8 @@ fn town_for(
     // Sure, or named close before the feature ("at Turbo, on the Gulf of
     // Uraba").
     let sure = |j: usize| {
-        home_town(j).filter(|m| {
-            m.confidence >= SURE_TOWN || start.saturating_sub(m.end) <= NEAR_CHARS
-        })
+        home_town(j)
+            .filter(|m| m.confidence >= SURE_TOWN || start.saturating_sub(m.end) <= NEAR_CHARS)
     };
     (0..i)
         .rev()

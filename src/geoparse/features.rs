@@ -61,13 +61,13 @@ pub fn tail_head(key: &str) -> Option<FeatureKind> {
         "street" | "st." | "road" | "rd." | "avenue" | "ave." | "boulevard" | "blvd." | "lane"
         | "drive" | "highway" | "parkway" | "pkwy." | "terrace" | "alley" | "plaza" | "parade"
         | "quay" | "square" | "crescent" | "expressway" | "freeway" | "turnpike" => Street,
-        "hospital" | "church" | "cathedral" | "chapel" | "basilica" | "mosque" | "temple"
-        | "synagogue" | "abbey" | "library" | "museum" | "hall" | "castle" | "palace" | "tower"
-        | "theatre" | "theater" | "stadium" | "arena" | "centre" | "center" | "hotel"
-        | "station" | "park" | "gardens" | "bridge" | "prison" | "jail" | "courthouse"
-        | "court" | "cemetery" | "mall" | "racecourse" | "school" | "college" | "university"
-        | "academy" | "institute" | "campus" | "capitol" | "zoo" | "house" | "base"
-        | "barracks" | "dam" | "pier" | "lighthouse" => Building,
+        "hospital" | "infirmary" | "clinic" | "church" | "cathedral" | "chapel" | "basilica"
+        | "mosque" | "temple" | "synagogue" | "abbey" | "library" | "museum" | "hall"
+        | "castle" | "palace" | "tower" | "theatre" | "theater" | "stadium" | "arena"
+        | "centre" | "center" | "hotel" | "station" | "park" | "gardens" | "bridge" | "prison"
+        | "jail" | "courthouse" | "court" | "cemetery" | "mall" | "racecourse" | "school"
+        | "college" | "university" | "academy" | "institute" | "campus" | "capitol" | "zoo"
+        | "house" | "base" | "barracks" | "dam" | "pier" | "lighthouse" => Building,
         "bay" | "harbour" | "harbor" | "lagoon" | "strait" | "straits" | "cove" | "inlet"
         | "estuary" | "fjord" => Sea,
         "river" | "creek" => River,
