@@ -48,6 +48,13 @@ fn a_street_is_a_street_at_the_town_it_lies_in() {
 }
 
 #[test]
+fn a_name_running_on_past_its_head_word_is_no_feature() {
+    let m = parse("In Columbus, Ohio, the Ohio State Highway Patrol read the Wall Street Journal.");
+    assert!(m.iter().all(|x| x.kind != "street"), "{m:#?}");
+    assert_eq!(m.iter().filter(|x| x.text == "Ohio").count(), 2, "{m:#?}");
+}
+
+#[test]
 fn a_street_named_after_a_town_is_not_in_that_town() {
     let m = parse("In Dayton, Ohio, the parade turned from Paris Avenue into Ludlow Street.");
     let avenue = find(&m, "Paris Avenue");

@@ -151,7 +151,12 @@ pub fn tail(tokens: &[Token], from: usize) -> Option<(usize, FeatureKind)> {
                 kind = k;
                 end += 1;
             }
-            return Some((end, kind));
+            // "Ohio State Highway Patrol", "Wall Street Journal": a name
+            // running on past its head word names something else.
+            let runs_on = tokens
+                .get(end)
+                .is_some_and(|n| joined_title(n) && !tokens[end - 1].possessive);
+            return (!runs_on).then_some((end, kind));
         }
         i += 1;
     }

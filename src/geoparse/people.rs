@@ -49,6 +49,44 @@ const TITLES: [&str; 34] = [
     "prince",
 ];
 
+/// Words for kin before a name ("his wife, Florence", "their son Austin",
+/// "her cousin Victoria Smith"): the name is a person's.
+const KIN: [&str; 22] = [
+    "wife",
+    "husband",
+    "son",
+    "daughter",
+    "mother",
+    "father",
+    "brother",
+    "sister",
+    "cousin",
+    "niece",
+    "nephew",
+    "uncle",
+    "aunt",
+    "grandson",
+    "granddaughter",
+    "grandmother",
+    "grandfather",
+    "stepson",
+    "stepdaughter",
+    "fiancé",
+    "fiancée",
+    "widow",
+];
+
+/// "wife, Florence" or "son Jordan": the name after a kin word, given
+/// as the index of its first word (a country's name too: people are named
+/// Jordan, India or Georgia; "mother Russia" is written capitalised).
+fn after_kin(tokens: &[Token], i: usize) -> Option<usize> {
+    let t = &tokens[i];
+    let next = tokens.get(i + 1)?;
+    let joined = next.sep == Sep::Space || next.comma_before;
+    (t.case == Case::Lower && KIN.contains(&t.key.as_ref()) && joined && next.case == Case::Title)
+        .then_some(i + 1)
+}
+
 /// Is this lookup key a title that makes the next name a person's?
 pub fn is_title(key: &str) -> bool {
     TITLES.contains(&key)
@@ -59,6 +97,17 @@ pub fn names_of_people(gaz: &Gazetteer, tokens: &[Token]) -> People {
     let mut people = People::default();
     recurring_surnames(gaz, tokens, &mut people);
     for (i, t) in tokens.iter().enumerate() {
+        if let Some(n) = after_kin(tokens, i) {
+            people.insert(tokens[n].key.to_string());
+            if let Some(surname) = tokens
+                .get(n + 1)
+                .filter(|s| s.sep == Sep::Space && s.case == Case::Title && !tokens[n].possessive)
+                .filter(|s| !sizable_place(gaz, &s.key))
+            {
+                people.insert(surname.key.to_string());
+            }
+            continue;
+        }
         if t.case != Case::Title {
             continue;
         }
