@@ -52,6 +52,9 @@ fn a_name_running_on_past_its_head_word_is_no_feature() {
     let m = parse("In Columbus, Ohio, the Ohio State Highway Patrol read the Wall Street Journal.");
     assert!(m.iter().all(|x| x.kind != "street"), "{m:#?}");
     assert_eq!(m.iter().filter(|x| x.text == "Ohio").count(), 2, "{m:#?}");
+    // A day after the head word does not continue the name.
+    let m = parse("In Columbus, Ohio, two men were arrested on 14th St. Thursday.");
+    assert_eq!(find(&m, "14th St.").kind, "street", "{m:#?}");
 }
 
 #[test]

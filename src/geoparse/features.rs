@@ -153,15 +153,41 @@ pub fn tail(tokens: &[Token], from: usize) -> Option<(usize, FeatureKind)> {
             }
             // "Ohio State Highway Patrol", "Wall Street Journal": a name
             // running on past its head word names something else.
-            let runs_on = tokens
-                .get(end)
-                .is_some_and(|n| joined_title(n) && !tokens[end - 1].possessive);
+            let runs_on = tokens.get(end).is_some_and(|n| {
+                joined_title(n)
+                    && !tokens[end - 1].possessive
+                    && !DATE_WORDS.contains(&n.key.as_ref())
+            });
             return (!runs_on).then_some((end, kind));
         }
         i += 1;
     }
     None
 }
+
+/// Days and months, which follow a name without continuing it ("arrested
+/// on 14th St. Thursday").
+const DATE_WORDS: [&str; 19] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "sept.",
+];
 
 /// Capitalised words that open a sentence, not a name: "From Ainsworth
 /// Parade" is "Ainsworth Parade".

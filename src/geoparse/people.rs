@@ -5,6 +5,7 @@
 
 use ahash::AHashSet as HashSet;
 
+use super::features;
 use super::tokens::{Case, Sep, Token};
 use crate::gazetteer::{Form, Gazetteer, Kind};
 
@@ -119,10 +120,28 @@ pub fn names_of_people(gaz: &Gazetteer, tokens: &[Token]) -> People {
             people.insert(next.key.to_string());
             continue;
         }
-        if !joined || t.possessive || !gaz.is_given_name(&t.key) || gaz.is_common_word(&t.key) {
+        if !joined || t.possessive || !gaz.is_given_name(&t.key) {
             continue;
         }
-        if gaz.is_common_word(&next.key) {
+        if gaz.is_common_word(&t.key) {
+            // "Tom Chilton", "Rob Austin": a given name that is also a
+            // word, inside a sentence, before a surname; not when the
+            // pair is a place's name ("Hope Mills").
+            let pair = format!("{} {}", t.key, next.key);
+            if !t.sentence_start
+                && gaz.is_surname(&next.key)
+                && !sizable_place(gaz, &next.key)
+                && gaz.lookup(&pair).is_empty()
+            {
+                people.insert(next.key.to_string());
+            }
+            continue;
+        }
+        // "Charlotte Smith", "Georgia Brown": a surname that is also a
+        // word still makes a pair, unless it heads a feature's name
+        // ("Jackson Park", "Houston Street").
+        let surname = gaz.is_surname(&next.key) && features::tail_head(&next.key).is_none();
+        if gaz.is_common_word(&next.key) && !surname {
             continue;
         }
         if gaz.lookup(&t.key).is_empty() {

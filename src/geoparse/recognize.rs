@@ -505,7 +505,13 @@ fn accept(gaz: &Gazetteer, tokens: &[Token], c: &mut Candidate, persons: &people
     }
     let locative =
         is_locative(tokens, c.first) || after.is_some_and(|a| a.comma_before && a.is_capitalised());
-    if c.last - c.first == 1 && persons.contains(first.key.as_ref()) && !locative {
+    // "by Charlotte Smith of ...": a person's given name right before the
+    // surname is the person's, even where a place would be.
+    let given_of_pair = after.is_some_and(|a| {
+        a.sep == Sep::Space && a.case == Case::Title && persons.contains(a.key.as_ref())
+    });
+    if c.last - c.first == 1 && persons.contains(first.key.as_ref()) && (!locative || given_of_pair)
+    {
         return false;
     }
     if let Some(b) = before
@@ -516,11 +522,10 @@ fn accept(gaz: &Gazetteer, tokens: &[Token], c: &mut Candidate, persons: &people
         }
         // "Michael Jordan": a given name right before.
         let demonym = c.entries.iter().all(|e| e.form == Form::Demonym);
-        if b.case == Case::Title
-            && gaz.is_given_name(&b.key)
-            && !gaz.is_common_word(&b.key)
-            && !demonym
-        {
+        // "Tom Chilton": a given name that is also a word ("tom", "rob")
+        // when the people's names found it a pair.
+        let given = !gaz.is_common_word(&b.key) || persons.contains(first.key.as_ref());
+        if b.case == Case::Title && gaz.is_given_name(&b.key) && given && !demonym {
             return false;
         }
         // "the frigate Admiral Gorshkov": a vessel word two tokens back.
