@@ -14,7 +14,8 @@ use super::features::{FeatureKind, tail_head};
 use super::recognize::{Candidate, Link};
 use super::resolve::{contains, km};
 use crate::gazetteer::normalize::key;
-use crate::gazetteer::{Gazetteer, Kind};
+use crate::gazetteer::{Gazetteer, Kind, Place};
+use ahash::{AHashMap as HashMap, AHashSet as HashSet};
 
 /// Confidence factor of a feature placed at the place its name holds.
 pub const INNER_CONFIDENCE: f64 = 0.6;
@@ -174,8 +175,9 @@ const STRAY_KM: f64 = 500.0;
 /// in a feature's head word ("Washington Square", "Union Station", "Lincoln
 /// Park": gazetteers hold such neighbourhoods of a few big cities) and that
 /// lies in no first-level division of its document's other places and
-/// within [`STRAY_KM`] of none, the head word's kind. Such a name in a
-/// story set elsewhere is the square or station of the story's own town.
+/// within [`STRAY_KM`] of none of its towns, the head word's kind. Such a
+/// name in a story set elsewhere is the square or station of the story's
+/// own town.
 fn feature_kinds(
     gaz: &Gazetteer,
     cands: &[Candidate],
@@ -189,22 +191,33 @@ fn feature_kinds(
             .and_then(|m| gaz.by_id(&m.gazetteer_id))
             .filter(|p| matches!(p.kind, Kind::City | Kind::County | Kind::Region))
     };
-    let stray = |i: usize| -> Option<FeatureKind> {
-        let p = place(i).filter(|p| p.kind == Kind::City)?;
-        let head = texts[i].split_whitespace().skip(1).last()?;
-        let kind = tail_head(&key(head))?;
-        let mut others = (0..cands.len())
-            .filter(|&j| cands[j].key != cands[i].key)
-            .filter_map(place)
-            .peekable();
-        others.peek()?;
-        let supported = others.any(|q| {
-            (!p.admin1_code.is_empty() && p.admin1_code == q.admin1_code)
-                || (q.kind == Kind::City && km(p, q) <= STRAY_KM)
-        });
-        (!supported).then_some(kind)
-    };
+    // The document's places, each once, so that a long text costs the
+    // number of its distinct headed names times its distinct places.
+    let mut places: Vec<&Place> = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::default();
+    for p in (0..cands.len()).filter_map(place) {
+        if seen.insert(p.id.as_str()) {
+            places.push(p);
+        }
+    }
+    let mut verdicts: HashMap<&str, Option<FeatureKind>> = HashMap::default();
     (0..cands.len())
-        .map(|i| cands[i].feature.or_else(|| stray(i)))
+        .map(|i| {
+            if cands[i].feature.is_some() {
+                return cands[i].feature;
+            }
+            let p = place(i).filter(|p| p.kind == Kind::City)?;
+            let head = texts[i].split_whitespace().skip(1).last()?;
+            let kind = tail_head(&key(head))?;
+            *verdicts.entry(p.id.as_str()).or_insert_with(|| {
+                let mut others = places.iter().filter(|q| q.id != p.id).peekable();
+                others.peek()?;
+                let supported = others.any(|q| {
+                    (!p.admin1_code.is_empty() && p.admin1_code == q.admin1_code)
+                        || (q.kind == Kind::City && km(p, q) <= STRAY_KM)
+                });
+                (!supported).then_some(kind)
+            })
+        })
         .collect()
 }
