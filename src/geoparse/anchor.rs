@@ -81,9 +81,10 @@ pub fn place_features(
     cands: &[Candidate],
     texts: &[String],
     mentions: &mut [Option<Mention>],
+    places: &[Option<u32>],
 ) {
     let home = home_country(mentions);
-    let kinds = feature_kinds(gaz, cands, texts, mentions);
+    let kinds = feature_kinds(gaz, cands, texts, places);
     for i in 0..cands.len() {
         let Some(kind) = kinds[i] else {
             continue;
@@ -93,16 +94,12 @@ pub fn place_features(
             // towns around it, never at the stray town itself.
             mentions[i] = None;
         }
-        let inner = mentions[i]
-            .as_ref()
-            .and_then(|m| gaz.by_id(&m.gazetteer_id))
-            .filter(|_| kind.inherits_place());
+        let inner = places[i]
+            .filter(|_| cands[i].feature.is_some() && kind.inherits_place())
+            .map(|p| gaz.place(p));
         // A town inside the division or country the name holds.
-        let within = |m: &Mention| {
-            inner.is_none_or(|outer| {
-                gaz.by_id(&m.gazetteer_id)
-                    .is_some_and(|t| contains(outer, t))
-            })
+        let within = |j: usize| {
+            inner.is_none_or(|outer| places[j].is_some_and(|t| contains(outer, gaz.place(t))))
         };
         // "Washington University in St. Louis": a town named right after
         // the feature says where it is, whatever its name holds.
@@ -146,12 +143,12 @@ fn town_for(
     mentions: &[Option<Mention>],
     (i, start): (usize, usize),
     home: Option<&str>,
-    within: impl Fn(&Mention) -> bool,
+    within: impl Fn(usize) -> bool,
 ) -> Option<Mention> {
     let town = |j: usize| {
         mentions[j]
             .as_ref()
-            .filter(|m| kinds[j].is_none() && is_town(m) && within(m))
+            .filter(|m| kinds[j].is_none() && is_town(m) && within(j))
     };
     let home_town = |j: usize| town(j).filter(|m| Some(m.country.as_str()) == home);
     // Sure, or named close before the feature ("at Turbo, on the Gulf of
@@ -160,12 +157,19 @@ fn town_for(
         home_town(j)
             .filter(|m| m.confidence >= SURE_TOWN || start.saturating_sub(m.end) <= NEAR_CHARS)
     };
-    (0..i)
+    // Bounded both ways, so that a long text with few sure towns stays
+    // linear: an article names far fewer places than this.
+    let before = i.saturating_sub(SCAN_MENTIONS);
+    let after = (i + 1 + SCAN_MENTIONS).min(mentions.len());
+    (before..i)
         .rev()
         .find_map(sure)
-        .or_else(|| (i + 1..mentions.len()).find_map(sure))
+        .or_else(|| (i + 1..after).find_map(sure))
         .cloned()
 }
+
+/// How many mentions before and after a feature are searched for its town.
+const SCAN_MENTIONS: usize = 400;
 
 /// How far from every other place of its document a town named like a
 /// feature must lie to be read as the feature.
@@ -182,13 +186,12 @@ fn feature_kinds(
     gaz: &Gazetteer,
     cands: &[Candidate],
     texts: &[String],
-    mentions: &[Option<Mention>],
+    places: &[Option<u32>],
 ) -> Vec<Option<FeatureKind>> {
     let place = |j: usize| {
-        mentions[j]
-            .as_ref()
+        places[j]
             .filter(|_| cands[j].feature.is_none())
-            .and_then(|m| gaz.by_id(&m.gazetteer_id))
+            .map(|p| gaz.place(p))
             .filter(|p| matches!(p.kind, Kind::City | Kind::County | Kind::Region))
     };
     // The document's places, each once, so that a long text costs the

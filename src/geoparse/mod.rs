@@ -87,21 +87,23 @@ impl Geoparser {
             })
             .collect();
         let mut choices = resolve::resolve(gaz, &placed).into_iter();
+        // Each candidate's chosen place, by index (features are placed by
+        // them without looking places up by id).
+        let mut places: Vec<Option<u32>> = Vec::with_capacity(candidates.len());
         let mut mentions: Vec<Option<Mention>> = candidates
             .iter()
             .zip(&texts)
             .map(|(c, surface)| {
-                if c.entries.is_empty() {
-                    return None;
-                }
-                let choice = choices.next()?;
+                let choice = (!c.entries.is_empty()).then(|| choices.next()).flatten();
+                places.push(choice.map(|ch| ch.entry.place));
+                let choice = choice?;
                 let place = gaz.place(choice.entry.place);
                 let mut m = place_mention(c, surface, place, choice.entry.form);
                 m.confidence = (choice.confidence * 1000.0).round() / 1000.0;
                 Some(m)
             })
             .collect();
-        anchor::place_features(gaz, &candidates, &texts, &mut mentions);
+        anchor::place_features(gaz, &candidates, &texts, &mut mentions, &places);
         mentions.into_iter().flatten().collect()
     }
 

@@ -84,7 +84,7 @@ fn after_kin(tokens: &[Token], i: usize) -> Option<usize> {
     let t = &tokens[i];
     let next = tokens.get(i + 1)?;
     let joined = next.sep == Sep::Space || next.comma_before;
-    (t.case == Case::Lower && KIN.contains(&t.key.as_ref()) && joined && next.case == Case::Title)
+    (next.case == Case::Title && joined && t.case == Case::Lower && KIN.contains(&t.key.as_ref()))
         .then_some(i + 1)
 }
 
