@@ -177,6 +177,8 @@ CONTINENT_ADJECTIVES = {'AF': ['African'], 'AS': ['Asian'], 'EU': ['European'], 
 CONTINENT_ALIASES = {'EU': ['EU', 'European Union'], 'OC': ['Australasia']}
 
 # Seas and oceans, defined by anchor cities ("Name,CC") on their shores.
+# A bare generic word ("Gulf", "Channel") is no alias: alone it names no one
+# feature, and before "of X" it is part of another name ("Gulf of Uraba").
 SEAS = {
     'Atlantic Ocean': (['Atlantic'], ['Reykjavik,IS', 'Lisbon,PT', 'Dakar,SN', 'Freetown,SL', 'Luanda,AO',
                                       'Cape Town,ZA', 'Buenos Aires,AR', 'Recife,BR', 'New York City,US',
@@ -201,7 +203,7 @@ SEAS = {
     'East China Sea': ([], ['Shanghai,CN', 'Naha,JP', 'Jeju City,KR', 'Keelung,TW', 'Nagasaki,JP']),
     'Sea of Japan': (['East Sea'], ['Vladivostok,RU', 'Niigata,JP', 'Busan,KR', 'Wonsan,KP', 'Sapporo,JP']),
     'Sea of Okhotsk': ([], ['Magadan,RU', 'Yuzhno-Sakhalinsk,RU', 'Okhotsk,RU', 'Petropavlovsk-Kamchatsky,RU']),
-    'Persian Gulf': (['Gulf', 'Arabian Gulf'], ['Kuwait City,KW', 'Dubai,AE', 'Doha,QA', 'Manama,BH',
+    'Persian Gulf': (['Arabian Gulf'], ['Kuwait City,KW', 'Dubai,AE', 'Doha,QA', 'Manama,BH',
                                                   'Bushehr,IR', 'Dammam,SA']),
     'Red Sea': ([], ['Jeddah,SA', 'Port Sudan,SD', 'Massawa,ER', 'Hurghada,EG', 'Al Hudaydah,YE']),
     'Arabian Sea': ([], ['Karachi,PK', 'Muscat,OM', 'Mumbai,IN', 'Salalah,OM', 'Mogadishu,SO']),
@@ -214,7 +216,7 @@ SEAS = {
     'Aegean Sea': (['Aegean'], ['Athens,GR', 'Izmir,TR', 'Thessaloniki,GR', 'Mytilene,GR', 'Irákleion,GR']),
     'Strait of Hormuz': ([], ['Bandar Abbas,IR', 'Khasab,OM']),
     'Taiwan Strait': ([], ['Xiamen,CN', 'Taichung,TW', 'Fuzhou,CN', 'Tainan,TW']),
-    'English Channel': (['Channel'], ['Dover,GB', 'Calais,FR', 'Portsmouth,GB', 'Cherbourg,FR']),
+    'English Channel': ([], ['Dover,GB', 'Calais,FR', 'Portsmouth,GB', 'Cherbourg,FR']),
 }
 
 # Words of military airfields' names. A plain "airfield" is not one: most

@@ -107,6 +107,35 @@ fn person_names_are_not_places() {
 }
 
 #[test]
+fn names_after_kin_words_are_people() {
+    let m = parse(
+        "His wife, Florence, and their son Austin drove to Denver. Later Austin \
+         called his cousin Victoria Okafor from the airport.",
+    );
+    let names: Vec<_> = m.iter().map(|x| x.text.as_str()).collect();
+    assert_eq!(names, ["Denver"], "{m:#?}");
+    // A kin word names the name right after it, not one further on.
+    let m = parse("Her brother lives in Georgia, and his son Jordan studies there.");
+    assert!(m.iter().any(|x| x.text == "Georgia"), "{m:#?}");
+    assert!(m.iter().all(|x| x.text != "Jordan"), "{m:#?}");
+}
+
+#[test]
+fn given_names_that_are_words_or_places_still_make_pairs() {
+    // "Tom" and "Rob" are words, "Chilton" and "Austin" towns, "Smith" a
+    // word and "Charlotte" a city.
+    let m = parse(
+        "The team signed Tom Chilton and Rob Austin, breaking a record set by \
+         Charlotte Smith of Ohio. Chilton won twice.",
+    );
+    let names: Vec<_> = m.iter().map(|x| x.text.as_str()).collect();
+    assert_eq!(names, ["Ohio"], "{m:#?}");
+    // A pair that is a town's name stays the town.
+    let m = parse("Police in Hope Mills said Tom Smith drove to Raleigh.");
+    assert!(m.iter().any(|x| x.text == "Hope Mills"), "{m:#?}");
+}
+
+#[test]
 fn capitalised_common_words_at_a_sentence_start_are_not_places() {
     let m = parse("Police said the March rally was peaceful. Reading is fun. Mobile phones rang.");
     assert!(m.is_empty(), "{m:#?}");

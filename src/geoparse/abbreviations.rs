@@ -46,6 +46,7 @@ pub fn add_introduced(gaz: &Gazetteer, tokens: &[Token], cands: &mut Vec<Candida
             facility: None,
             confidence: 0.8,
             link: None,
+            feature: None,
         });
     }
     if !added.is_empty() {

@@ -6,7 +6,9 @@
 //! drops the usual false positives, [`resolve`] picks the meaning of each.
 
 mod abbreviations;
+mod anchor;
 mod context;
+mod features;
 mod people;
 mod prior;
 pub mod recognize;
@@ -37,7 +39,8 @@ pub struct Mention {
 }
 
 use crate::documents::Document;
-use crate::gazetteer::{Form, Gazetteer};
+use crate::gazetteer::{Form, Gazetteer, Place};
+use recognize::Candidate;
 
 /// Finds and resolves place names. Cheap to share: holds a reference to the
 /// gazetteer.
@@ -69,32 +72,39 @@ impl Geoparser {
                 candidates.push(c);
             }
         }
-        let choices = resolve::resolve(gaz, &candidates);
-        candidates
+        // Features whose names hold no place ("Royal Street") take no part
+        // in resolution; they are placed by the towns around them after it.
+        let placed: Vec<Candidate> = candidates
             .iter()
-            .zip(choices)
-            .zip(texts)
-            .map(|((c, choice), surface)| {
-                let place = gaz.place(choice.entry.place);
-                let kind = if choice.entry.form == Form::Demonym {
-                    "demonym"
-                } else {
-                    place.kind.as_str()
-                };
-                Mention {
-                    start: c.start,
-                    end: c.end,
-                    text: surface,
-                    name: place.name.clone(),
-                    gazetteer_id: place.id.clone(),
-                    kind: kind.to_string(),
-                    country: place.country.clone(),
-                    lat: place.lat,
-                    lon: place.lon,
-                    confidence: (choice.confidence * 1000.0).round() / 1000.0,
+            .enumerate()
+            .filter(|(_, c)| !c.entries.is_empty())
+            .map(|(i, c)| {
+                let mut c = c.clone();
+                if candidates.get(i + 1).is_some_and(|n| n.entries.is_empty()) {
+                    c.link = None;
                 }
+                c
             })
-            .collect()
+            .collect();
+        let mut choices = resolve::resolve(gaz, &placed).into_iter();
+        // Each candidate's chosen place, by index (features are placed by
+        // them without looking places up by id).
+        let mut places: Vec<Option<u32>> = Vec::with_capacity(candidates.len());
+        let mut mentions: Vec<Option<Mention>> = candidates
+            .iter()
+            .zip(&texts)
+            .map(|(c, surface)| {
+                let choice = (!c.entries.is_empty()).then(|| choices.next()).flatten();
+                places.push(choice.map(|ch| ch.entry.place));
+                let choice = choice?;
+                let place = gaz.place(choice.entry.place);
+                let mut m = place_mention(c, surface, place, choice.entry.form);
+                m.confidence = (choice.confidence * 1000.0).round() / 1000.0;
+                Some(m)
+            })
+            .collect();
+        anchor::place_features(gaz, &candidates, &texts, &mut mentions, &places);
+        mentions.into_iter().flatten().collect()
     }
 
     /// The gazetteer behind this parser.
@@ -110,6 +120,27 @@ impl Geoparser {
             m.end += doc.body_char;
         }
         mentions
+    }
+}
+
+/// The mention of a resolved place.
+fn place_mention(c: &Candidate, surface: &str, place: &Place, form: Form) -> Mention {
+    let kind = if form == Form::Demonym {
+        "demonym"
+    } else {
+        place.kind.as_str()
+    };
+    Mention {
+        start: c.start,
+        end: c.end,
+        text: surface.to_string(),
+        name: place.name.clone(),
+        gazetteer_id: place.id.clone(),
+        kind: kind.to_string(),
+        country: place.country.clone(),
+        lat: place.lat,
+        lon: place.lon,
+        confidence: 1.0,
     }
 }
 

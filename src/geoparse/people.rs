@@ -5,6 +5,7 @@
 
 use ahash::AHashSet as HashSet;
 
+use super::features;
 use super::tokens::{Case, Sep, Token};
 use crate::gazetteer::{Form, Gazetteer, Kind};
 
@@ -49,6 +50,44 @@ const TITLES: [&str; 34] = [
     "prince",
 ];
 
+/// Words for kin before a name ("his wife, Florence", "their son Austin",
+/// "her cousin Victoria Smith"): the name is a person's.
+const KIN: [&str; 22] = [
+    "wife",
+    "husband",
+    "son",
+    "daughter",
+    "mother",
+    "father",
+    "brother",
+    "sister",
+    "cousin",
+    "niece",
+    "nephew",
+    "uncle",
+    "aunt",
+    "grandson",
+    "granddaughter",
+    "grandmother",
+    "grandfather",
+    "stepson",
+    "stepdaughter",
+    "fiancé",
+    "fiancée",
+    "widow",
+];
+
+/// "wife, Florence" or "son Jordan": the name after a kin word, given
+/// as the index of its first word (a country's name too: people are named
+/// Jordan, India or Georgia; "mother Russia" is written capitalised).
+fn after_kin(tokens: &[Token], i: usize) -> Option<usize> {
+    let t = &tokens[i];
+    let next = tokens.get(i + 1)?;
+    let joined = next.sep == Sep::Space || next.comma_before;
+    (next.case == Case::Title && joined && t.case == Case::Lower && KIN.contains(&t.key.as_ref()))
+        .then_some(i + 1)
+}
+
 /// Is this lookup key a title that makes the next name a person's?
 pub fn is_title(key: &str) -> bool {
     TITLES.contains(&key)
@@ -59,6 +98,17 @@ pub fn names_of_people(gaz: &Gazetteer, tokens: &[Token]) -> People {
     let mut people = People::default();
     recurring_surnames(gaz, tokens, &mut people);
     for (i, t) in tokens.iter().enumerate() {
+        if let Some(n) = after_kin(tokens, i) {
+            people.insert(tokens[n].key.to_string());
+            if let Some(surname) = tokens
+                .get(n + 1)
+                .filter(|s| s.sep == Sep::Space && s.case == Case::Title && !tokens[n].possessive)
+                .filter(|s| !sizable_place(gaz, &s.key))
+            {
+                people.insert(surname.key.to_string());
+            }
+            continue;
+        }
         if t.case != Case::Title {
             continue;
         }
@@ -70,10 +120,28 @@ pub fn names_of_people(gaz: &Gazetteer, tokens: &[Token]) -> People {
             people.insert(next.key.to_string());
             continue;
         }
-        if !joined || t.possessive || !gaz.is_given_name(&t.key) || gaz.is_common_word(&t.key) {
+        if !joined || t.possessive || !gaz.is_given_name(&t.key) {
             continue;
         }
-        if gaz.is_common_word(&next.key) {
+        if gaz.is_common_word(&t.key) {
+            // "Tom Chilton", "Rob Austin": a given name that is also a
+            // word, inside a sentence, before a surname; not when the
+            // pair is a place's name ("Hope Mills").
+            let pair = format!("{} {}", t.key, next.key);
+            if !t.sentence_start
+                && gaz.is_surname(&next.key)
+                && !sizable_place(gaz, &next.key)
+                && gaz.lookup(&pair).is_empty()
+            {
+                people.insert(next.key.to_string());
+            }
+            continue;
+        }
+        // "Charlotte Smith", "Georgia Brown": a surname that is also a
+        // word still makes a pair, unless it heads a feature's name
+        // ("Jackson Park", "Houston Street").
+        let surname = gaz.is_surname(&next.key) && features::tail_head(&next.key).is_none();
+        if gaz.is_common_word(&next.key) && !surname {
             continue;
         }
         if gaz.lookup(&t.key).is_empty() {

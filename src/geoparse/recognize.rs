@@ -6,6 +6,7 @@
 
 use super::abbreviations;
 use super::context;
+use super::features::{self, FeatureKind};
 use super::people;
 use super::tokens::{Case, Sep, Token};
 use crate::gazetteer::{Entry, Form, Gazetteer, Kind};
@@ -42,6 +43,9 @@ pub struct Candidate {
     pub confidence: f64,
     /// The next candidate follows as "X, Y" or "X in Y".
     pub link: Option<Link>,
+    /// A named feature ("Royal Street", "Manila Cathedral"): its kind. Its
+    /// entries are those of the place its name holds, or none.
+    pub feature: Option<FeatureKind>,
 }
 
 /// How a name is tied to the name right after it.
@@ -118,7 +122,13 @@ pub fn recognize(gaz: &Gazetteer, tokens: &[Token]) -> Vec<Candidate> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
-        let Some(mut c) = longest_at(gaz, tokens, i) else {
+        let place = longest_at(gaz, tokens, i);
+        if let Some(f) = features::candidate(gaz, tokens, i, place.as_ref(), &persons) {
+            i = f.last;
+            out.push(f);
+            continue;
+        }
+        let Some(mut c) = place else {
             i += 1;
             continue;
         };
@@ -151,7 +161,7 @@ fn link(tokens: &[Token], cands: &mut [Candidate]) {
 }
 
 /// The longest phrase starting at token `i` that the gazetteer knows.
-fn longest_at(gaz: &Gazetteer, tokens: &[Token], i: usize) -> Option<Candidate> {
+pub(super) fn longest_at(gaz: &Gazetteer, tokens: &[Token], i: usize) -> Option<Candidate> {
     if !tokens[i].is_capitalised() {
         return None;
     }
@@ -195,6 +205,7 @@ fn longest_at(gaz: &Gazetteer, tokens: &[Token], i: usize) -> Option<Candidate> 
                 facility: facility.filter(|_| is_facility),
                 confidence: 1.0,
                 link: None,
+                feature: None,
             });
         }
     }
@@ -448,6 +459,17 @@ fn person_name_part(gaz: &Gazetteer, t: &Token) -> bool {
         && (gaz.is_surname(&t.key) || gaz.is_given_name(&t.key))
 }
 
+/// A capitalised word joined to the one before that the gazetteer and the
+/// dictionary do not know: part of a longer proper name.
+fn unknown_name_word(gaz: &Gazetteer, t: &Token) -> bool {
+    t.sep == Sep::Space
+        && t.case == Case::Title
+        && !t.text.ends_with('.')
+        && !gaz.is_common_word(&t.key)
+        && gaz.lookup(&t.key).is_empty()
+        && !MONTHS.contains(&t.key.as_ref())
+}
+
 /// Capitalised words that may stand before a place name without making it
 /// part of a person's or organisation's name.
 fn neutral_neighbour(gaz: &Gazetteer, t: &Token) -> bool {
@@ -483,7 +505,13 @@ fn accept(gaz: &Gazetteer, tokens: &[Token], c: &mut Candidate, persons: &people
     }
     let locative =
         is_locative(tokens, c.first) || after.is_some_and(|a| a.comma_before && a.is_capitalised());
-    if c.last - c.first == 1 && persons.contains(first.key.as_ref()) && !locative {
+    // "by Charlotte Smith of ...": a person's given name right before the
+    // surname is the person's, even where a place would be.
+    let given_of_pair = after.is_some_and(|a| {
+        a.sep == Sep::Space && a.case == Case::Title && persons.contains(a.key.as_ref())
+    });
+    if c.last - c.first == 1 && persons.contains(first.key.as_ref()) && (!locative || given_of_pair)
+    {
         return false;
     }
     if let Some(b) = before
@@ -494,11 +522,10 @@ fn accept(gaz: &Gazetteer, tokens: &[Token], c: &mut Candidate, persons: &people
         }
         // "Michael Jordan": a given name right before.
         let demonym = c.entries.iter().all(|e| e.form == Form::Demonym);
-        if b.case == Case::Title
-            && gaz.is_given_name(&b.key)
-            && !gaz.is_common_word(&b.key)
-            && !demonym
-        {
+        // "Tom Chilton": a given name that is also a word ("tom", "rob")
+        // when the people's names found it a pair.
+        let given = !gaz.is_common_word(&b.key) || persons.contains(first.key.as_ref());
+        if b.case == Case::Title && gaz.is_given_name(&b.key) && given && !demonym {
             return false;
         }
         // "the frigate Admiral Gorshkov": a vessel word two tokens back.
@@ -690,6 +717,12 @@ fn single_word_ok(
             a.sep == Sep::Space && a.is_capitalised() && !gaz.is_common_word(&a.key)
         })
     {
+        return false;
+    }
+    // "Vladimir Putin", "Epiphaneia Kock": a town's name before a
+    // capitalised word that is no place, plain word or month opens a
+    // person's or firm's name.
+    if population < 50_000 && !capital && after.is_some_and(|a| unknown_name_word(gaz, a)) {
         return false;
     }
     // Alternate names of small places are too often something else.
