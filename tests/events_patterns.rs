@@ -203,3 +203,42 @@ fn forces_beginning_or_joining_drills_make_an_exercise_not_a_deployment() {
             .any(|e| e.event_type == EventType::Deployment && e.sentence.contains("join"))
     );
 }
+
+#[test]
+fn a_headline_deal_of_two_parties_joins_the_body_and_a_navy_calls_abroad() {
+    let ev = events("memorandum_bandar_abbas.txt");
+    let deal = one(&ev, EventType::Agreement, Status::Reported);
+    assert_eq!(deal.place, "Tehran");
+    assert_eq!(deal.date.as_deref(), Some("2019-01-23"), "on Wednesday");
+    assert!(deal.sentences.len() >= 2, "the headline joins the body");
+    // The warships visiting an Iranian port are not Iran's.
+    let calls: Vec<&Event> = ev
+        .iter()
+        .filter(|e| e.event_type == EventType::PortCall && e.status == Status::Reported)
+        .collect();
+    assert!(!calls.is_empty());
+    assert!(calls.iter().all(|e| e.actors[0] == "RU"), "{calls:#?}");
+}
+
+#[test]
+fn a_facility_named_again_by_its_name_alone_and_an_origin_with_its_state() {
+    let ev = events("marines_vaernes.txt");
+    let deployments: Vec<&Event> = ev
+        .iter()
+        .filter(|e| e.event_type == EventType::Deployment && e.status == Status::Reported)
+        .collect();
+    let mut dates: Vec<Option<&str>> = deployments.iter().map(|e| e.date.as_deref()).collect();
+    dates.sort();
+    assert_eq!(
+        dates,
+        [Some("2017-01"), Some("2017-05-30")],
+        "{deployments:#?}"
+    );
+    // "flew into Vaernes ... from Camp Lejeune, North Carolina": at the air
+    // station, never in North Carolina; the Pentagon is the U.S.
+    for d in &deployments {
+        assert_eq!(d.country, "NO");
+        assert_eq!(d.actors[0], "US");
+        assert!(d.facility.as_deref().is_some_and(|f| f.contains("Vaernes")));
+    }
+}

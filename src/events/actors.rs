@@ -100,6 +100,12 @@ pub fn subject_country(ctx: &SentenceCtx, clause: (usize, usize), i: usize) -> O
     {
         return Some(m.mention.country.clone());
     }
+    // "The Pentagon sends", "the Kremlin has sent": a seat of government.
+    if k >= 1
+        && let Some(c) = seat_of_government(ctx.tokens[k - 1].text)
+    {
+        return Some(c.to_string());
+    }
     // "Beijing opened", "Moscow has sent": a capital right before the verb
     // stands for its government.
     if let Some(m) = ctx
@@ -123,6 +129,18 @@ pub fn subject_country(ctx: &SentenceCtx, clause: (usize, usize), i: usize) -> O
                 })
         })
         .map(|m| m.mention.country.clone())
+}
+
+/// Buildings whose name stands for a government's defence or foreign
+/// policy in news.
+fn seat_of_government(word: &str) -> Option<&'static str> {
+    Some(match word {
+        "Pentagon" => "US",
+        "Kremlin" => "RU",
+        "Élysée" | "Elysee" => "FR",
+        "Zhongnanhai" => "CN",
+        _ => return None,
+    })
 }
 
 /// The country of the ship or official after a host verb.
@@ -248,12 +266,20 @@ pub fn of_event(
             )
             .then(|| guest_country(ctx, clause, i))
             .flatten();
+            // A navy in its own port makes no port call: "Iran and Russia
+            // sign a deal as warships visit Bandar Abbas" is Russia's call.
+            let subject = subject_country(ctx, clause, i)
+                .filter(|c| ty != EventType::PortCall || c != place_country);
             push(
                 guest
                     .or_else(|| mover_country(ctx, clause, i))
-                    .or_else(|| subject_country(ctx, clause, i))
+                    .or(subject)
                     .or_else(|| refers_back.then(|| memory.mover_country.clone()).flatten())
-                    .or_else(|| origin.map(str::to_string))
+                    .or_else(|| {
+                        origin
+                            .filter(|c| ty != EventType::PortCall || *c != place_country)
+                            .map(str::to_string)
+                    })
                     .or_else(|| memory.mover_country.clone())
                     .or_else(|| focus.iter().find(|c| *c != place_country).cloned()),
             );

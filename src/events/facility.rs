@@ -119,6 +119,43 @@ pub fn locate<'m>(
             i = noun_end + 1;
         }
     }
+    // "flew into Vaernes" after "the Vaernes air station": a facility named
+    // before, by its name alone.
+    for k in 0..tokens.len() {
+        let taken = located
+            .iter()
+            .chain(&phrases)
+            .any(|m| m.first <= k && k <= m.last);
+        if taken || !tokens[k].is_capitalized() || k == 0 {
+            continue;
+        }
+        let Some((idx, words)) = memory.facilities.iter().enumerate().find_map(|(idx, f)| {
+            let name: Vec<&str> = f
+                .label
+                .split_whitespace()
+                .take_while(|w| w.chars().next().is_some_and(char::is_uppercase))
+                .collect();
+            let fits = !name.is_empty()
+                && name
+                    .iter()
+                    .enumerate()
+                    .all(|(n, w)| tokens.get(k + n).is_some_and(|t| t.text == *w));
+            fits.then_some((idx, name.len()))
+        }) else {
+            continue;
+        };
+        let Some(at) = memory.facilities[idx].at else {
+            continue;
+        };
+        phrases.push(Located {
+            first: k,
+            last: k + words - 1,
+            mention: at,
+            approx: !memory.facilities[idx].exact,
+            facility: Some(idx),
+            home: false,
+        });
+    }
     // "there" after a verb of arrival or a stop, and "this city": the
     // document's last place or its dateline.
     for (k, t) in tokens.iter().enumerate() {

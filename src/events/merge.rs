@@ -74,6 +74,22 @@ fn places_match(a: &Event, b: &Event) -> bool {
     km(a, b) < 40.0
 }
 
+/// "Iran and Russia sign deal" in a headline, "Iran and Russia signed a
+/// memorandum in Tehran" in the body: an agreement of the same parties,
+/// one of them only placed in a party's country and not dated itself.
+fn same_parties(a: &Event, b: &Event) -> bool {
+    let agreement = matches!(
+        a.event_type,
+        EventType::Agreement | EventType::PortCallAgreement
+    );
+    let mut pa = a.actors.clone();
+    let mut pb = b.actors.clone();
+    pa.sort();
+    pb.sort();
+    let vague = |e: &Event| weak(e) && e.place_kind == "country" && e.actors.contains(&e.country);
+    agreement && pa.len() >= 2 && pa == pb && (vague(a) || vague(b))
+}
+
 fn km(a: &Event, b: &Event) -> f64 {
     let (p1, p2) = (a.lat.to_radians(), b.lat.to_radians());
     let h = ((p2 - p1) / 2.0).sin().powi(2)
@@ -139,7 +155,7 @@ fn actors_match(a: &Event, b: &Event) -> bool {
 pub fn same(a: &Event, b: &Event) -> bool {
     types_match(a, b)
         && a.status == b.status
-        && places_match(a, b)
+        && (places_match(a, b) || same_parties(a, b))
         && dates_match(a, b)
         && assets_match(a, b)
         && actors_match(a, b)

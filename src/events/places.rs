@@ -178,6 +178,17 @@ fn governed_role(tokens: &[Token], m: &Located, trigger: usize) -> Role {
     if m.home {
         return Role::Source;
     }
+    // "from Camp Lejeune, North Carolina": the locator of an origin the
+    // gazetteer lacks is the origin too.
+    if m.first >= 3 && tokens[m.first - 1].is_punct(",") {
+        let mut n = m.first - 1;
+        while n > 0 && tokens[n - 1].is_capitalized() && m.first - n <= 5 {
+            n -= 1;
+        }
+        if n + 1 < m.first - 1 && n > 0 && matches!(tokens[n - 1].lower.as_str(), "from" | "via") {
+            return Role::Source;
+        }
+    }
     let mut k = m.first;
     for _ in 0..4 {
         let Some(p) = k.checked_sub(1) else { break };
