@@ -9,6 +9,7 @@
 pub mod basemap;
 pub mod documents;
 pub mod events;
+pub mod export;
 pub mod gazetteer;
 pub mod geoparse;
 pub mod ingest;

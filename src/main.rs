@@ -47,6 +47,8 @@ enum Command {
     },
     /// Render one basemap tile to a PNG file.
     RenderTile(cli::render_tile::RenderTileArgs),
+    /// Write layers (or the basemap) as PMTiles/MBTiles for static hosting.
+    Export(cli::export::ExportArgs),
 }
 
 fn main() -> Result<()> {
@@ -69,5 +71,6 @@ fn main() -> Result<()> {
         }
         Some(Command::Ingest { dir, out }) => cli::ingest::ingest(dir, out),
         Some(Command::RenderTile(args)) => cli::render_tile::render_tile(args),
+        Some(Command::Export(args)) => cli::export::export(args),
     }
 }

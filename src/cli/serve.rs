@@ -158,6 +158,12 @@ async fn run(bind: SocketAddr, state: AppState) -> Result<()> {
 
 /// Resolves on SIGINT or SIGTERM; in-flight requests then finish.
 async fn shutdown() {
+    signal().await;
+    tracing::info!("shutting down");
+}
+
+/// Resolves on the first SIGINT or SIGTERM.
+pub async fn signal() {
     let interrupt = async {
         let _ = tokio::signal::ctrl_c().await;
     };
@@ -176,5 +182,4 @@ async fn shutdown() {
         () = interrupt => {},
         () = terminate => {},
     }
-    tracing::info!("shutting down");
 }
