@@ -22,6 +22,10 @@ fi
 if ! python3 -c 'import mapbox_vector_tile' >/dev/null 2>&1; then
   python3 -m pip install -q mapbox-vector-tile || python3 -m pip install -q --break-system-packages mapbox-vector-tile
 fi
+# PyPI pmtiles (Protomaps' reader) reads the exported PMTiles archives back.
+if ! python3 -c 'import pmtiles.reader' >/dev/null 2>&1; then
+  python3 -m pip install -q pmtiles || python3 -m pip install -q --break-system-packages pmtiles
+fi
 # playwright-core at the version pinned in tests/web/package-lock.json.
 if [ ! -d tests/web/node_modules/playwright-core ]; then
   (cd tests/web && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)

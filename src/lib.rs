@@ -6,6 +6,7 @@
 //! collections) → [`server`] (HTTP), with [`tiles`] cutting the layers into
 //! vector tiles and [`basemap`] drawing the raster basemap.
 
+pub mod archive;
 pub mod basemap;
 pub mod documents;
 pub mod events;

@@ -43,13 +43,8 @@ pub struct ExportArgs {
     #[arg(long)]
     maxzoom: Option<u8>,
     /// Only tiles meeting this box: west,south,east,north in degrees.
-    #[arg(
-        long,
-        value_delimiter = ',',
-        num_args = 4,
-        allow_negative_numbers = true
-    )]
-    bbox: Option<Vec<f64>>,
+    #[arg(long, value_name = "W,S,E,N", value_parser = parse_bbox, allow_hyphen_values = true)]
+    bbox: Option<[f64; 4]>,
     /// Cluster-mode point tiles (as `?cluster=true` serves them).
     #[arg(long, conflicts_with = "basemap")]
     cluster: bool,
@@ -65,6 +60,21 @@ pub struct ExportArgs {
     max_tiles: u64,
 }
 
+/// `west,south,east,north` as four numbers (their order is checked later).
+fn parse_bbox(text: &str) -> std::result::Result<[f64; 4], String> {
+    let numbers: Vec<f64> = text
+        .split(',')
+        .map(|v| v.trim().parse::<f64>())
+        .collect::<std::result::Result<_, _>>()
+        .map_err(|e| format!("{text:?} is not four numbers: {e}"))?;
+    <[f64; 4]>::try_from(numbers).map_err(|v| {
+        format!(
+            "{text:?} has {} numbers; give west,south,east,north",
+            v.len()
+        )
+    })
+}
+
 /// Deepest zoom of a basemap export unless told: z0-z5 is 1,365 tiles.
 const BASEMAP_MAXZOOM: u8 = 5;
 
@@ -76,7 +86,7 @@ pub fn export(args: ExportArgs) -> Result<()> {
     if targets.pmtiles.is_some() && targets.pmtiles == targets.mbtiles {
         bail!("--pmtiles and --mbtiles name the same file");
     }
-    let bbox = args.bbox.as_deref().map(|b| [b[0], b[1], b[2], b[3]]);
+    let bbox = args.bbox;
     let (layers, problems) = load_catalog(args.data.as_deref(), !args.no_builtin);
     for problem in &problems {
         tracing::error!("not exported: {problem}");

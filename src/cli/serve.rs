@@ -8,6 +8,7 @@ use anyhow::{Context, Result};
 use clap::Args;
 use serde::Deserialize;
 
+use mapwire::archive::{ArchiveSet, parse_spec};
 use mapwire::documents::DocumentStore;
 use mapwire::layers::load_catalog;
 use mapwire::server::{AppState, ServerConfig, app};
@@ -26,7 +27,7 @@ pub struct ServeArgs {
     #[arg(long, env = "MAPWIRE_NO_BUILTIN")]
     no_builtin: bool,
     /// TOML file with any of: bind, data, default_limit, max_limit,
-    /// max_nearest, cache_seconds, base_url, title, tile_cache_mb.
+    /// max_nearest, cache_seconds, base_url, title, tile_cache_mb, tiles.
     #[arg(long, env = "MAPWIRE_CONFIG")]
     config: Option<PathBuf>,
     /// Items per page when a request gives no limit [default: 100].
@@ -47,6 +48,16 @@ pub struct ServeArgs {
     /// Public base URL for links (default: from the request's Host header).
     #[arg(long, env = "MAPWIRE_BASE_URL")]
     base_url: Option<String>,
+    /// A PMTiles or MBTiles archive to serve at /tiles/NAME/{z}/{x}/{y}
+    /// with TileJSON at /tiles/NAME.json; NAME=FILE, or FILE named after
+    /// its stem. Repeat for more archives.
+    #[arg(
+        long = "tiles",
+        value_name = "[NAME=]FILE",
+        env = "MAPWIRE_TILES",
+        value_delimiter = ','
+    )]
+    tiles: Vec<String>,
 }
 
 /// The optional TOML config file.
@@ -62,6 +73,8 @@ struct FileConfig {
     base_url: Option<String>,
     title: Option<String>,
     tile_cache_mb: Option<u64>,
+    #[serde(default)]
+    tiles: Vec<String>,
 }
 
 fn read_config(path: Option<&Path>) -> Result<FileConfig> {
@@ -135,12 +148,30 @@ pub fn serve(args: ServeArgs) -> Result<()> {
         DocumentStore::builtin()
     };
     tracing::info!(documents = documents.len(), "documents ready");
-    let state = AppState::new(layers, config).with_documents(documents);
-    tokio::runtime::Builder::new_multi_thread()
+    let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .context("cannot start the async runtime")?
-        .block_on(run(bind, state))
+        .context("cannot start the async runtime")?;
+    let specs: Vec<(String, PathBuf)> = if args.tiles.is_empty() {
+        file.tiles.iter().map(|s| parse_spec(s)).collect()
+    } else {
+        args.tiles.iter().map(|s| parse_spec(s)).collect()
+    };
+    let archives = runtime.block_on(ArchiveSet::open(&specs))?;
+    for (name, archive) in archives.iter() {
+        let info = archive.info();
+        tracing::info!(
+            archive = %name,
+            kind = info.kind.extension(),
+            minzoom = info.minzoom,
+            maxzoom = info.maxzoom,
+            "tile archive ready"
+        );
+    }
+    let state = AppState::new(layers, config)
+        .with_documents(documents)
+        .with_archives(archives)?;
+    runtime.block_on(run(bind, state))
 }
 
 async fn run(bind: SocketAddr, state: AppState) -> Result<()> {

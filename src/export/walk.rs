@@ -70,12 +70,15 @@ pub struct Limits<'a> {
     pub cancel: &'a AtomicBool,
 }
 
+/// Receives each non-empty tile, in order.
+pub type Store<'a> = dyn FnMut(TileId, &[u8]) -> Result<(), ExportError> + 'a;
+
 /// Walks `range`, calling `store` for every non-empty tile in order.
 pub fn walk(
     maker: &dyn TileMaker,
     range: &Range,
     limits: Limits,
-    store: &mut dyn FnMut(TileId, &[u8]) -> Result<(), ExportError>,
+    store: &mut Store,
     progress: &(dyn Fn(Step) + Sync),
 ) -> Result<WalkStats, ExportError> {
     let mut stats = WalkStats {

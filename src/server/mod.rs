@@ -4,6 +4,7 @@
 //! [`app`] builds the whole router; tests drive it with
 //! `tower::ServiceExt::oneshot`, `mapwire serve` puts it on a socket.
 
+mod archives;
 mod basemap;
 mod collections;
 mod documents;
@@ -31,6 +32,7 @@ pub use error::AppError;
 pub use metrics::Metrics;
 pub use query::{Format, ItemsQuery, NearestQuery, Params};
 
+use crate::archive::{ArchiveError, ArchiveSet};
 use crate::documents::DocumentStore;
 use crate::layers::{Layer, LayerSet};
 use crate::tiles::TileService;
@@ -81,6 +83,8 @@ pub struct AppState {
     pub tiles: Arc<TileService>,
     /// Shown at `/documents`; empty unless [`AppState::with_documents`].
     pub documents: Arc<DocumentStore>,
+    /// Tile archives served as they are; empty unless [`AppState::with_archives`].
+    pub archives: Arc<ArchiveSet>,
 }
 
 impl AppState {
@@ -93,7 +97,23 @@ impl AppState {
             config: Arc::new(config),
             metrics: Arc::new(Metrics::default()),
             documents: Arc::new(DocumentStore::default()),
+            archives: Arc::new(ArchiveSet::default()),
         }
+    }
+
+    /// The same state serving tile `archives` beside the layers; an archive
+    /// may not take a layer's name.
+    pub fn with_archives(self, archives: ArchiveSet) -> Result<Self, ArchiveError> {
+        if let Some((name, _)) = archives.iter().find(|(n, _)| self.layers.get(n).is_some()) {
+            return Err(ArchiveError::Name {
+                name: name.clone(),
+                reason: "is also a layer's name (rename the archive with NAME=FILE)".into(),
+            });
+        }
+        Ok(AppState {
+            archives: Arc::new(archives),
+            ..self
+        })
     }
 
     /// The same state serving `documents` at `/documents`, each listing

@@ -3,6 +3,8 @@
 //! client tools (missing: fail when `CI` is set, skip otherwise).
 #![allow(dead_code, clippy::panic, clippy::unwrap_used)]
 
+pub mod cli;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
