@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use mapwire::archive::{ArchiveSet, parse_spec};
 use mapwire::documents::DocumentStore;
+use mapwire::export::prewarm::Prewarm;
 use mapwire::layers::load_catalog;
 use mapwire::server::{AppState, ServerConfig, app};
 
@@ -27,7 +28,8 @@ pub struct ServeArgs {
     #[arg(long, env = "MAPWIRE_NO_BUILTIN")]
     no_builtin: bool,
     /// TOML file with any of: bind, data, default_limit, max_limit,
-    /// max_nearest, cache_seconds, base_url, title, tile_cache_mb, tiles.
+    /// max_nearest, cache_seconds, base_url, title, tile_cache_mb,
+    /// prewarm_mb, prewarm_zoom, tiles.
     #[arg(long, env = "MAPWIRE_CONFIG")]
     config: Option<PathBuf>,
     /// Items per page when a request gives no limit [default: 100].
@@ -45,6 +47,13 @@ pub struct ServeArgs {
     /// Memory for finished vector tiles, MiB [default: 256].
     #[arg(long, env = "MAPWIRE_TILE_CACHE_MB")]
     tile_cache_mb: Option<u64>,
+    /// Memory for layer tiles pre-built after a load or a change, MiB
+    /// (besides the tile cache); 0 turns pre-building off [default: 256].
+    #[arg(long, env = "MAPWIRE_PREWARM_MB")]
+    prewarm_mb: Option<u64>,
+    /// Deepest zoom pre-built [default: 14].
+    #[arg(long, env = "MAPWIRE_PREWARM_ZOOM")]
+    prewarm_zoom: Option<u8>,
     /// Public base URL for links (default: from the request's Host header).
     #[arg(long, env = "MAPWIRE_BASE_URL")]
     base_url: Option<String>,
@@ -73,6 +82,8 @@ struct FileConfig {
     base_url: Option<String>,
     title: Option<String>,
     tile_cache_mb: Option<u64>,
+    prewarm_mb: Option<u64>,
+    prewarm_zoom: Option<u8>,
     #[serde(default)]
     tiles: Vec<String>,
 }
@@ -85,6 +96,10 @@ fn read_config(path: Option<&Path>) -> Result<FileConfig> {
         .with_context(|| format!("cannot read config {}", path.display()))?;
     toml::from_str(&text).with_context(|| format!("invalid config {}", path.display()))
 }
+
+/// Default memory of pre-built tiles: all of z0-z14 of the 235,000-city
+/// benchmark layer takes about 200 MiB.
+const DEFAULT_PREWARM_MB: u64 = 256;
 
 pub fn serve(args: ServeArgs) -> Result<()> {
     let file = read_config(args.config.as_deref())?;
@@ -168,18 +183,31 @@ pub fn serve(args: ServeArgs) -> Result<()> {
             "tile archive ready"
         );
     }
+    let prewarm = Prewarm {
+        max_zoom: args
+            .prewarm_zoom
+            .or(file.prewarm_zoom)
+            .unwrap_or(mapwire::tiles::DETAIL_ZOOM),
+        max_bytes: args
+            .prewarm_mb
+            .or(file.prewarm_mb)
+            .unwrap_or(DEFAULT_PREWARM_MB)
+            .saturating_mul(1024 * 1024),
+        poll: std::time::Duration::from_secs(2),
+    };
     let state = AppState::new(layers, config)
         .with_documents(documents)
         .with_archives(archives)?;
-    runtime.block_on(run(bind, state))
+    runtime.block_on(run(bind, state, prewarm))
 }
 
-async fn run(bind: SocketAddr, state: AppState) -> Result<()> {
+async fn run(bind: SocketAddr, state: AppState, prewarm: Prewarm) -> Result<()> {
     let listener = tokio::net::TcpListener::bind(bind)
         .await
         .with_context(|| format!("cannot listen on {bind}"))?;
     let addr = listener.local_addr()?;
     tracing::info!("mapwire listening on http://{addr}/");
+    mapwire::export::prewarm::spawn(state.tiles.clone(), state.prebuilt.clone(), prewarm);
     axum::serve(listener, app(state))
         .with_graceful_shutdown(shutdown())
         .await?;

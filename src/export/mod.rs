@@ -6,6 +6,9 @@
 //! - [`pmtiles`], [`mbtiles`]: the two archive writers ([`TileSink`]s).
 //! - [`atomic`]: temporary file + rename, so a failed export leaves nothing.
 //! - [`metadata`]: the archive's TileJSON (layers, fields, zooms, bounds).
+//! - [`prewarm`], [`prebuilt`]: the same descent run by the server after a
+//!   load or a change, into a packed in-memory store of pre-built tiles, so
+//!   that first requests are answered without a build.
 //!
 //! The tiles are built by the server's own [`TileService::build`] (vector)
 //! and [`Basemap::render`] (raster), so an archive holds the bytes the
@@ -17,6 +20,8 @@ pub mod enumerate;
 pub mod mbtiles;
 pub mod metadata;
 pub mod pmtiles;
+pub mod prebuilt;
+pub mod prewarm;
 pub mod walk;
 
 use std::path::{Path, PathBuf};

@@ -3,7 +3,8 @@
 //!
 //! A missing tile answers `204` like an empty layer tile. Stored gzip
 //! tiles go out as they are to clients that accept gzip (the usual case)
-//! and inflated for the others.
+//! and inflated for the others. Pre-built layer tiles (see
+//! `export::prewarm`) are served the same way.
 
 use std::io::Read;
 use std::sync::Arc;
@@ -15,6 +16,7 @@ use axum::response::{IntoResponse, Response};
 use super::http::{EtagSeed, json_response};
 use super::{AppError, AppState, Ctx, media};
 use crate::archive::{Archive, ArchiveError};
+use crate::export::prebuilt::Lookup;
 use crate::tiles::TileId;
 
 impl From<ArchiveError> for AppError {
@@ -54,8 +56,49 @@ pub async fn tile(
     let Some(stored) = archive.tile(id).await? else {
         return Ok(StatusCode::NO_CONTENT.into_response());
     };
-    let gzip = stored.starts_with(&GZIP_MAGIC);
     let hash = xxhash_rust::xxh3::xxh3_64(&stored);
+    stored_response(kind.content_type(), stored, hash, ctx)
+}
+
+/// A pre-built tile of a layer, if the store knows it: the same response
+/// as a built one (gzip, ETag from the uncompressed tile's hash, the
+/// dropped-features header), or `204` for a tile known to be empty.
+pub fn prebuilt(
+    state: &AppState,
+    sources: &[Arc<crate::tiles::TileSource>],
+    tile: TileId,
+    cluster: bool,
+    ctx: &Ctx,
+) -> Result<Option<Response>, AppError> {
+    let [source] = sources else {
+        return Ok(None);
+    };
+    if cluster {
+        return Ok(None);
+    }
+    match state.prebuilt.get(source.generation, tile) {
+        Lookup::Unknown => Ok(None),
+        Lookup::Empty => Ok(Some(StatusCode::NO_CONTENT.into_response())),
+        Lookup::Tile(hit) => {
+            let mut response = stored_response(media::MVT, hit.gzip, hit.hash, ctx)?;
+            let dropped = format!("thinned={}, too_small={}", hit.thinned, hit.too_small);
+            if let Ok(v) = HeaderValue::from_str(&dropped) {
+                response.headers_mut().insert("x-mapwire-dropped", v);
+            }
+            Ok(Some(response))
+        }
+    }
+}
+
+/// Stored bytes as a response: gzip ones as they are to a client that
+/// accepts gzip, inflated for one that does not.
+fn stored_response(
+    content_type: &'static str,
+    stored: Bytes,
+    hash: u64,
+    ctx: &Ctx,
+) -> Result<Response, AppError> {
+    let gzip = stored.starts_with(&GZIP_MAGIC);
     let (body, encoded) = if gzip && !super::tiles::accepts_gzip(&ctx.headers) {
         (inflate(&stored)?, false)
     } else {
@@ -63,10 +106,7 @@ pub async fn tile(
     };
     let mut response = Response::new(Body::from(body));
     let h = response.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(kind.content_type()),
-    );
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     if encoded {
         h.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
     }

@@ -34,6 +34,7 @@ pub use query::{Format, ItemsQuery, NearestQuery, Params};
 
 use crate::archive::{ArchiveError, ArchiveSet};
 use crate::documents::DocumentStore;
+use crate::export::prebuilt::PrebuiltTiles;
 use crate::layers::{Layer, LayerSet};
 use crate::tiles::TileService;
 
@@ -85,6 +86,8 @@ pub struct AppState {
     pub documents: Arc<DocumentStore>,
     /// Tile archives served as they are; empty unless [`AppState::with_archives`].
     pub archives: Arc<ArchiveSet>,
+    /// Layer tiles built ahead of requests (filled by `export::prewarm`).
+    pub prebuilt: Arc<PrebuiltTiles>,
 }
 
 impl AppState {
@@ -98,6 +101,7 @@ impl AppState {
             metrics: Arc::new(Metrics::default()),
             documents: Arc::new(DocumentStore::default()),
             archives: Arc::new(ArchiveSet::default()),
+            prebuilt: Arc::new(PrebuiltTiles::default()),
         }
     }
 

@@ -137,6 +137,9 @@ async fn serve_tile(
 ) -> Result<Response, AppError> {
     let cluster = cluster_param(&ctx.params)?;
     let sources = state.tiles.resolve(names)?;
+    if let Some(response) = super::archives::prebuilt(state, &sources, tile, cluster, ctx)? {
+        return Ok(response);
+    }
     let data = state.tiles.tile(sources, tile, cluster).await?;
     Ok(tile_response(&data, &ctx.headers))
 }
