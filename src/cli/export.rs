@@ -18,11 +18,16 @@ use mapwire::server::{AppState, ServerConfig};
 #[derive(Args)]
 pub struct ExportArgs {
     /// Write a PMTiles v3 archive to FILE.
-    #[arg(long, value_name = "FILE", required_unless_present = "mbtiles")]
+    #[arg(long, value_name = "FILE", required_unless_present_any = ["mbtiles", "site"])]
     pmtiles: Option<PathBuf>,
     /// Write an MBTiles 1.3 archive to FILE.
     #[arg(long, value_name = "FILE")]
     mbtiles: Option<PathBuf>,
+    /// Write the map page as a static site into DIR (a new directory): the
+    /// page, every layer as GeoJSON, the basemap as PMTiles per style
+    /// (zooms up to --maxzoom, default 5).
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["pmtiles", "mbtiles", "layers", "basemap", "cluster"])]
+    site: Option<PathBuf>,
     /// Layers to export, comma-separated; each becomes one layer of every
     /// tile [default: every layer].
     #[arg(long, value_delimiter = ',', conflicts_with = "basemap")]
@@ -98,13 +103,26 @@ pub fn export(args: ExportArgs) -> Result<()> {
         max_tiles: args.max_tiles,
         cancel: &cancel,
     };
+    if let Some(dir) = &args.site {
+        let (basemap, range) = basemap_range(&state, &args, bbox)?;
+        let bar = progress_bar(range.pyramid_size() * basemap.style_names().len() as u64);
+        let written = AtomicU64::new(0);
+        let site = export::site::write(dir, &state.layers, &basemap, &range, limits, &|step| {
+            show(&bar, &written, true, step)
+        });
+        bar.finish_and_clear();
+        let site = site?;
+        tracing::info!(
+            dir = %site.dir.display(),
+            files = site.files,
+            bytes = site.bytes,
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "static site written"
+        );
+        return Ok(());
+    }
     let summary = if args.basemap {
-        let basemap = state
-            .basemap
-            .clone()
-            .context("the basemap data could not be loaded")?;
-        let maxzoom = args.maxzoom.unwrap_or(BASEMAP_MAXZOOM);
-        let range = Range::new(args.minzoom, maxzoom, bbox, mapwire::basemap::MAX_ZOOM)?;
+        let (basemap, range) = basemap_range(&state, &args, bbox)?;
         // Fails early on an unknown style or scale, before any file exists.
         basemap.render(0, 0, 0, args.scale, &args.style)?;
         let meta = export::metadata::raster(&basemap, &args.style, args.scale, &range);
@@ -159,6 +177,21 @@ pub fn export(args: ExportArgs) -> Result<()> {
     Ok(())
 }
 
+/// The server's basemap and the zooms of a raster export of it.
+fn basemap_range(
+    state: &AppState,
+    args: &ExportArgs,
+    bbox: Option<[f64; 4]>,
+) -> Result<(Arc<mapwire::basemap::Basemap>, Range)> {
+    let basemap = state
+        .basemap
+        .clone()
+        .context("the basemap data could not be loaded")?;
+    let maxzoom = args.maxzoom.unwrap_or(BASEMAP_MAXZOOM);
+    let range = Range::new(args.minzoom, maxzoom, bbox, mapwire::basemap::MAX_ZOOM)?;
+    Ok((basemap, range))
+}
+
 /// Runs the export behind a progress bar (drawn only on a terminal).
 fn run(
     maker: &dyn TileMaker,
@@ -168,6 +201,16 @@ fn run(
     limits: Limits,
     total: u64,
 ) -> Result<Summary> {
+    let bar = progress_bar(total);
+    let written = AtomicU64::new(0);
+    let progress = |step: Step| show(&bar, &written, total > 0, step);
+    let result = export::export(maker, range, meta, targets, limits, &progress);
+    bar.finish_and_clear();
+    Ok(result?)
+}
+
+/// A progress bar (drawn only when stderr is a terminal).
+fn progress_bar(total: u64) -> ProgressBar {
     let bar = ProgressBar::new(total);
     bar.set_style(
         ProgressStyle::with_template(
@@ -175,11 +218,16 @@ fn run(
         )
         .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
-    let written = AtomicU64::new(0);
-    let progress = |step: Step| match step {
+    bar
+}
+
+/// Shows a step of the walk; with a known `total` the bar runs over every
+/// zoom, otherwise over each zoom's tiles in turn.
+fn show(bar: &ProgressBar, written: &AtomicU64, total: bool, step: Step) {
+    match step {
         Step::Zoom { z, tiles } => {
             bar.set_message(format!("zoom {z}"));
-            if total == 0 {
+            if !total {
                 bar.set_length(tiles);
                 bar.set_position(0);
             }
@@ -189,10 +237,7 @@ fn run(
             let n = written.fetch_add(w, Ordering::Relaxed) + w;
             bar.set_prefix(n.to_string());
         }
-    };
-    let result = export::export(maker, range, meta, targets, limits, &progress);
-    bar.finish_and_clear();
-    Ok(result?)
+    }
 }
 
 /// A flag set on SIGINT or SIGTERM: the export then stops between chunks

@@ -21,23 +21,16 @@ pub struct AtomicFile {
 impl AtomicFile {
     /// A new, empty temporary file in `target`'s directory.
     pub fn create(target: &Path) -> Result<AtomicFile, ExportError> {
-        let name = target
-            .file_name()
-            .ok_or_else(|| ExportError::io(target, std::io::Error::other("no file name")))?;
         if target.is_dir() {
             return Err(ExportError::io(
                 target,
                 std::io::Error::other("it is a directory"),
             ));
         }
-        let dir = match target.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p,
-            _ => Path::new("."),
-        };
         let temp = tempfile::Builder::new()
-            .prefix(&format!(".{}.", name.to_string_lossy()))
+            .prefix(&temp_prefix(target)?)
             .suffix(".part")
-            .tempfile_in(dir)
+            .tempfile_in(parent(target))
             .map_err(|e| ExportError::io(target, e))?;
         Ok(AtomicFile {
             temp,
@@ -78,6 +71,24 @@ impl AtomicFile {
             .persist(&target)
             .map_err(|e| ExportError::io(&target, e.error))?;
         Ok(size)
+    }
+}
+
+/// The prefix of a temporary name beside `target`: hidden, so leftovers
+/// are recognisable (`.NAME.XXXXXX.part`), and in the same directory, so
+/// the final rename never crosses file systems.
+pub fn temp_prefix(target: &Path) -> Result<String, ExportError> {
+    let name = target
+        .file_name()
+        .ok_or_else(|| ExportError::io(target, std::io::Error::other("no file name")))?;
+    Ok(format!(".{}.", name.to_string_lossy()))
+}
+
+/// The directory `target` is in (`.` for a bare name).
+pub fn parent(target: &Path) -> &Path {
+    match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
     }
 }
 

@@ -6,6 +6,7 @@
 //! - [`pmtiles`], [`mbtiles`]: the two archive writers ([`TileSink`]s).
 //! - [`atomic`]: temporary file + rename, so a failed export leaves nothing.
 //! - [`metadata`]: the archive's TileJSON (layers, fields, zooms, bounds).
+//! - [`site`]: the map page as a static site over PMTiles basemaps.
 //! - [`prewarm`], [`prebuilt`]: the same descent run by the server after a
 //!   load or a change, into a packed in-memory store of pre-built tiles, so
 //!   that first requests are answered without a build.
@@ -22,6 +23,7 @@ pub mod metadata;
 pub mod pmtiles;
 pub mod prebuilt;
 pub mod prewarm;
+pub mod site;
 pub mod walk;
 
 use std::path::{Path, PathBuf};

@@ -31,6 +31,7 @@ use serde::{Deserialize, Serialize};
 pub use error::AppError;
 pub use metrics::Metrics;
 pub use query::{Format, ItemsQuery, NearestQuery, Params};
+pub use web::assets as web_assets;
 
 use crate::archive::{ArchiveError, ArchiveSet};
 use crate::documents::DocumentStore;
