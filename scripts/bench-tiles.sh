@@ -26,12 +26,16 @@
 # /tmp/martin-root), DURATION (time bound of each load run, seconds; default
 # 30), CONNS (default "1 16 64"), LAYERS (default "cities countries"),
 # PREWARM_WAIT (1: the mapwire cold pass starts once the server logged that
-# its pre-build is done; 0: right after /health answers; default 1).
+# its pre-build is done; 0: right after /health answers; default 1),
+# WARM_REPEAT (the warm pass replays the list this many times; default 5),
+# REPEAT (fresh starts of each server, layer and concurrency; the tables
+# show medians; default 1).
 #
 # For every server, layer and concurrency the server is started fresh (cold
 # cache; for martin-postgis, PostgreSQL is restarted too, emptying its
-# shared buffers), the list is replayed once ("cold"), then once more
-# ("warm"); each run stops after every tile of the list was asked once, or
+# shared buffers), the list is replayed once ("cold"), then again
+# ("warm", WARM_REPEAT times in a row, so that it lasts long enough to be
+# measured); each run stops after every tile of its list was asked once, or
 # after DURATION. Peak RSS is the server's VmHWM after both runs; for
 # martin-postgis the database's peak (sum of its processes' PSS, sampled
 # every 0.2 s) is reported too. Mean tile bytes: body bytes of 200 answers
@@ -46,6 +50,8 @@ CONNS=${CONNS:-"1 16 64"}
 LAYERS=${LAYERS:-"cities countries"}
 SERVERS=${SERVERS:-"mapwire martin"}
 PREWARM_WAIT=${PREWARM_WAIT:-1}
+WARM_REPEAT=${WARM_REPEAT:-5}
+REPEAT=${REPEAT:-1}
 PORT=18481
 mkdir -p "$BENCH_DIR"
 BENCH_DIR=$(cd "$BENCH_DIR" && pwd)
@@ -135,6 +141,11 @@ EOF
     echo "archives of $layer: $(du -h "$out" | cut -f1) MBTiles, $(du -h "${out%.mbtiles}.pmtiles" | cut -f1) PMTiles"
   done
 fi
+
+for layer in $LAYERS; do
+  for _ in $(seq 1 "$WARM_REPEAT"); do cat "$BENCH_DIR/tiles-$layer.txt"; done >"$BENCH_DIR/tiles-$layer-warm.txt"
+done
+echo "load before the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # --- servers ---
 PID=
@@ -228,7 +239,8 @@ db_sampler_stop() {
 # tables join them.
 for server in $SERVERS; do
   results="$BENCH_DIR/results-$server.tsv"
-  printf "server\tlayer\tconns\tpass\trequests\tseconds\trps\tp50_ms\tp99_ms\tmax_ms\terrors\tpeak_rss_mb\tdb_rss_mb\tmean_tile_bytes\ttiles_200\n" >"$results"
+  printf "server\trep\tlayer\tconns\tpass\trequests\tseconds\trps\tp50_ms\tp99_ms\tmax_ms\terrors\tpeak_rss_mb\tdb_rss_mb\tmean_tile_bytes\ttiles_200\n" >"$results"
+  for rep in $(seq 1 "$REPEAT"); do
   for layer in $LAYERS; do
     for c in $CONNS; do
       threads=$(( c < 2 ? c : 2 ))
@@ -242,10 +254,12 @@ for server in $SERVERS; do
       prefix=$(printf "$PREFIX_FMT" "$layer")
       lines=()
       for pass in cold warm; do
+        list="$BENCH_DIR/tiles-$layer.txt"
+        [ "$pass" = cold ] || list="$BENCH_DIR/tiles-$layer-warm.txt"
         out=$(wrk -t "$threads" -c "$c" -d "${DURATION}s" --timeout 30s -s scripts/bench-replay.lua \
-          "http://127.0.0.1:$PORT" -- "$BENCH_DIR/tiles-$layer.txt" "$threads" "$prefix" "$SUFFIX")
+          "http://127.0.0.1:$PORT" -- "$list" "$threads" "$prefix" "$SUFFIX")
         line=$(grep '^RESULT' <<<"$out")
-        echo "$server $layer c=$c $pass: $line"
+        echo "$server #$rep $layer c=$c $pass: $line"
         lines+=("$pass $line")
         settle "$server"
       done
@@ -255,11 +269,12 @@ for server in $SERVERS; do
       for l in "${lines[@]}"; do
         read -r pass _ <<<"$l"
         eval "$(echo "$l" | cut -d' ' -f3- | tr ' ' '\n' | sed 's/^/r_/')"
-        printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n" "$server" "$layer" "$c" "$pass" \
+        printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n" "$server" "$rep" "$layer" "$c" "$pass" \
           "$r_requests" "$r_seconds" "$r_rps" "$r_p50_ms" "$r_p99_ms" "$r_max_ms" "$r_errors" "$rss" "$db" \
           "$r_mean_tile_bytes" "$r_tiles_200" >>"$results"
       done
     done
+  done
   done
 done
 

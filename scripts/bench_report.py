@@ -4,7 +4,8 @@ Usage: python3 bench_report.py results-SERVER.tsv...
 
 Prints the machine, every run, and mapwire's ratios to each other server
 on the same layer, concurrency and pass (× for throughput, p99 and RSS
-ratios below 1 favour mapwire). Against Martin serving archives the
+ratios below 1 favour mapwire), over the median of the repeated runs
+(req/s, p50, p99, mean tile bytes; the largest peak RSS). Against Martin serving archives the
 targets of issue 15 are marked: cold throughput >= 1x, warm >= 1.5x.
 """
 
@@ -12,6 +13,7 @@ import csv
 import datetime
 import os
 import platform
+import statistics
 import sys
 
 TARGETS = {"cold": 1.0, "warm": 1.5}
@@ -46,7 +48,7 @@ def machine():
 
 
 def all_runs(rows):
-    cols = ["server", "layer", "conns", "pass", "requests", "seconds", "rps", "p50_ms", "p99_ms",
+    cols = ["server", "rep", "layer", "conns", "pass", "requests", "seconds", "rps", "p50_ms", "p99_ms",
             "max_ms", "errors", "peak_rss_mb", "db_rss_mb", "mean_tile_bytes", "tiles_200"]
     print("| " + " | ".join(cols) + " |")
     print("|" + "---|" * len(cols))
@@ -54,9 +56,27 @@ def all_runs(rows):
         print("| " + " | ".join(r.get(c) or "" for c in cols) + " |")
 
 
+def medians(rows):
+    """One row per (server, layer, conns, pass): medians over repetitions."""
+    groups = {}
+    for r in rows:
+        groups.setdefault((r["server"], r["layer"], r["conns"], r["pass"]), []).append(r)
+    out = []
+    for (server, layer, conns, pas), rs in groups.items():
+        m = {"server": server, "layer": layer, "conns": conns, "pass": pas, "runs": str(len(rs))}
+        for key in ("rps", "p50_ms", "p99_ms", "mean_tile_bytes"):
+            values = [num(r, key) for r in rs if num(r, key) == num(r, key)]
+            m[key] = "%.6g" % statistics.median(values) if values else ""
+        for key in ("peak_rss_mb", "db_rss_mb"):
+            values = [num(r, key) for r in rs if num(r, key) == num(r, key)]
+            m[key] = "%.0f" % max(values) if values else ""
+        out.append(m)
+    return out
+
+
 def ratios(rows):
     by = {}
-    for r in rows:
+    for r in medians(rows):
         by.setdefault((r["layer"], r["conns"], r["pass"]), {})[r["server"]] = r
     others = sorted({r["server"] for r in rows} - {"mapwire"})
     for other in others:
@@ -73,7 +93,8 @@ def ratios(rows):
             table.append((key, m, o, x, p99, mark))
         if not table:
             continue
-        print(f"\nmapwire (layers) against {other}:\n")
+        runs = max(int(m["runs"]) for _, m, _, _, _, _ in table)
+        print(f"\nmapwire (layers) against {other} (medians of {runs} runs):\n")
         print("| layer | conns | pass | mapwire req/s | other req/s | × | target | mapwire p99 ms | other p99 ms "
               "| p99 ratio | mapwire RSS MB | other RSS MB | mean tile bytes (mapwire / other) |")
         print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
