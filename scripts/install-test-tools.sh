@@ -11,6 +11,11 @@ command -v python3 >/dev/null 2>&1 || need_apt+=(python3 python3-pip)
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)
+# Headless QGIS reads the OGC API collections and the vector tiles
+# (tests/clients.rs); it runs under Debian's own python3.
+/usr/bin/python3 -c 'import qgis.core, osgeo.gdal' >/dev/null 2>&1 || need_apt+=(qgis python3-qgis)
+# mkfifo makes the FIFO that the data-directory test expects to be skipped.
+command -v mkfifo >/dev/null 2>&1 || need_apt+=(coreutils)
 if [ ${#need_apt[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}"
 fi
@@ -25,6 +30,11 @@ fi
 # PyPI pmtiles (Protomaps' reader) reads the exported PMTiles archives back.
 if ! python3 -c 'import pmtiles.reader' >/dev/null 2>&1; then
   python3 -m pip install -q pmtiles || python3 -m pip install -q --break-system-packages pmtiles
+fi
+# Schemathesis checks the OpenAPI document against the server (pinned: its
+# checks and generation change between releases).
+if ! st --version 2>/dev/null | grep -q '4.32.5'; then
+  python3 -m pip install -q 'schemathesis==4.32.5' || python3 -m pip install -q --break-system-packages 'schemathesis==4.32.5'
 fi
 # playwright-core at the version pinned in tests/web/package-lock.json.
 if [ ! -d tests/web/node_modules/playwright-core ]; then

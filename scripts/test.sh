@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 bash scripts/install-test-tools.sh
 cargo fmt --all -- --check
 bash scripts/check-data.sh
+# Every relative link of README.md and docs/ resolves.
+python3 scripts/check-links.py
 cargo clippy --all-targets --release -- -D warnings
 cargo test --release --all-targets
 cargo test --release --doc

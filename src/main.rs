@@ -26,7 +26,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Run the map server (the default command).
-    Serve(cli::serve::ServeArgs),
+    Serve(Box<cli::serve::ServeArgs>),
     /// Print the places a document names, as JSON.
     Geoparse {
         /// A document file, or `-` for standard input.
@@ -63,7 +63,7 @@ fn main() -> Result<()> {
         .init();
     let cli = Cli::parse();
     match cli.command {
-        Some(Command::Serve(args)) => cli::serve::serve(args),
+        Some(Command::Serve(args)) => cli::serve::serve(*args),
         None => cli::serve::serve(cli.serve),
         Some(Command::Geoparse { jsonl: true, .. }) => cli::geoparse::jsonl(),
         Some(Command::Geoparse { file, .. }) => {

@@ -28,14 +28,7 @@ fn json(reply: &Reply) -> serde_json::Value {
 }
 
 fn run(cmd: &str, args: &[&str]) -> String {
-    let out = Command::new(cmd).args(args).output().unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(out.status.success(), "{cmd} {args:?} failed:\n{text}");
-    text
+    binary::run_client(Command::new(cmd).args(args))
 }
 
 /// The number of features in a fixture GeoJSON file.
@@ -276,7 +269,7 @@ fn without_options_the_built_in_corpus_is_served() {
     }
     let server = Server::start(&[], &[("MAPWIRE_NO_BUILTIN", "false")]);
     let ids = collection_ids(&server);
-    assert_eq!(ids, ["countries", "events", "flows", "places"]);
+    assert_eq!(ids, ["claims", "countries", "events", "flows", "places"]);
     let agreements = json(&server.get("/collections/events/items?event_type=port_call_agreement"));
     assert!(agreements["numberMatched"].as_u64().unwrap() >= 1);
     // GDAL reads the built-in events layer too.

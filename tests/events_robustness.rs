@@ -142,3 +142,39 @@ fn random_text_and_random_mentions_never_panic() {
         }
     }
 }
+
+/// A document that is one long line, or sentences without any punctuation,
+/// is read in bounded pieces: extraction finishes, finds the events the
+/// text holds, and no event carries the whole line as its sentence or title.
+#[test]
+fn long_lines_and_missing_punctuation_are_read_in_bounded_pieces() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/news-dev");
+    let docs = mapwire::ingest::load_dir(&dir).unwrap();
+    let body: String = docs
+        .iter()
+        .map(|d| format!("{} ", d.body().replace('\n', " ")))
+        .collect();
+    let one_line = body.repeat(10);
+    let bare: String = one_line
+        .chars()
+        .filter(|c| !matches!(c, '.' | ',' | ';' | ':'))
+        .collect();
+    let geoparser = mapwire::geoparse::Geoparser::builtin();
+    for (name, text) in [("one_line", one_line), ("no_punctuation", bare)] {
+        let doc = Document::parse(name, format!("Published: 2020-01-01\n\n{text}"));
+        let events = mapwire::events::extract(&doc, &geoparser.parse_document(&doc));
+        assert!(!events.is_empty(), "{name}: no events");
+        for e in &events {
+            assert!(
+                e.sentence.chars().count() <= 2_000,
+                "{name}: sentence of {}",
+                e.sentence.len()
+            );
+            assert!(
+                e.title.chars().count() <= 300,
+                "{name}: title of {}",
+                e.title.len()
+            );
+        }
+    }
+}

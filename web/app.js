@@ -262,13 +262,19 @@ function addPlaces(features) {
       fillOpacity: 1,
       className: 'place',
     })
-      .bindTooltip(p.name || '', { direction: 'top', offset: [0, -4] })
+      .bindTooltip(textOnly(p.name || ''), { direction: 'top', offset: [0, -4] })
       .bindPopup(() => placePopup(f), { maxWidth: 300 })
       .addTo(placesGroup);
   }
 }
 
 // --------------------------------------------------------------- popups
+
+/** Tooltip content that is text, never markup: Leaflet inserts a string
+ * as HTML, and names come from data and from the URL hash. */
+function textOnly(text) {
+  return el('span', null, String(text));
+}
 
 function el(tag, className, text) {
   const e = document.createElement(tag);
@@ -569,7 +575,7 @@ function mark(place) {
     keyboard: false,
     interactive: false,
   })
-    .bindTooltip(place.name, { permanent: true, direction: 'right', offset: [12, 0], className: 'mark-label' })
+    .bindTooltip(textOnly(place.name), { permanent: true, direction: 'right', offset: [12, 0], className: 'mark-label' })
     .addTo(map);
 }
 

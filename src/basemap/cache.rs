@@ -3,6 +3,12 @@
 //! Recency is a counter: each hit re-stamps the entry and a BTreeMap from
 //! stamp to key yields the least recently used entry in O(log n), so the
 //! cache needs no linked list and no unsafe code.
+//!
+//! The bound counts what an entry really holds: the PNG's allocation (its
+//! buffer is shrunk to its length first: the encoder reserves 24 KiB at
+//! 256 px and 96 KiB at 512 px for tiles of 2–6 KB, which made the cache
+//! hold 15–30 times its bound), the ETag's, and the bookkeeping of the
+//! maps and the `Arc`.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -26,10 +32,22 @@ pub struct CachedTile {
     pub etag: String,
 }
 
+/// Bytes an entry costs beyond its two buffers: the `Arc` with the
+/// `CachedTile` in it (16 + 48), a `HashMap` slot (key, `Arc` and stamp,
+/// at the map's load factor) and a `BTreeMap` entry (stamp and key, with
+/// node overhead), rounded up.
+const ENTRY_OVERHEAD: usize = 256;
+
 impl CachedTile {
-    pub fn new(png: Vec<u8>) -> CachedTile {
+    pub fn new(mut png: Vec<u8>) -> CachedTile {
+        png.shrink_to_fit();
         let etag = etag(&png);
         CachedTile { png, etag }
+    }
+
+    /// The memory this tile holds while cached.
+    pub fn held_bytes(&self) -> usize {
+        self.png.capacity() + self.etag.capacity() + ENTRY_OVERHEAD
     }
 }
 
@@ -95,7 +113,7 @@ impl TileCache {
     /// Stores a tile, evicting least recently used ones past the byte bound.
     /// A tile larger than the whole bound is not stored.
     pub fn insert(&self, key: TileKey, tile: Arc<CachedTile>) {
-        let size = tile.png.len();
+        let size = tile.held_bytes();
         if size > self.max_bytes {
             return;
         }
@@ -104,7 +122,7 @@ impl TileCache {
         let stamp = inner.clock;
         if let Some(old) = inner.entries.insert(key, Entry { tile, stamp }) {
             inner.by_stamp.remove(&old.stamp);
-            inner.bytes -= old.tile.png.len();
+            inner.bytes -= old.tile.held_bytes();
         }
         inner.by_stamp.insert(stamp, key);
         inner.bytes += size;
@@ -113,13 +131,18 @@ impl TileCache {
                 break;
             };
             if let Some(gone) = inner.entries.remove(&oldest) {
-                inner.bytes -= gone.tile.png.len();
+                inner.bytes -= gone.tile.held_bytes();
             }
         }
     }
 
     pub fn clear(&self) {
         *self.lock() = Inner::default();
+    }
+
+    /// The bound, in bytes.
+    pub fn max_bytes(&self) -> usize {
+        self.max_bytes
     }
 
     /// (entries, bytes) currently held.
@@ -147,9 +170,14 @@ mod tests {
         Arc::new(CachedTile::new(vec![n as u8; n]))
     }
 
+    /// What a tile of `n` PNG bytes is charged.
+    fn cost(n: usize) -> usize {
+        tile(n).held_bytes()
+    }
+
     #[test]
     fn evicts_least_recently_used_by_bytes() {
-        let cache = TileCache::new(300);
+        let cache = TileCache::new(3 * cost(100));
         cache.insert(key(1), tile(100));
         cache.insert(key(2), tile(100));
         cache.insert(key(3), tile(100));
@@ -157,19 +185,30 @@ mod tests {
         cache.insert(key(4), tile(100));
         assert!(cache.get(&key(2)).is_none());
         assert!(cache.get(&key(1)).is_some() && cache.get(&key(4)).is_some());
-        assert_eq!(cache.usage(), (3, 300));
+        assert_eq!(cache.usage(), (3, 3 * cost(100)));
     }
 
     #[test]
     fn replacing_and_oversized_entries_keep_the_bound() {
-        let cache = TileCache::new(300);
+        let cache = TileCache::new(cost(100) + cost(200));
         cache.insert(key(1), tile(100));
         cache.insert(key(1), tile(200));
-        assert_eq!(cache.usage(), (1, 200));
-        cache.insert(key(2), tile(1000));
-        assert_eq!(cache.usage(), (1, 200));
+        assert_eq!(cache.usage(), (1, cost(200)));
+        cache.insert(key(2), tile(100_000));
+        assert_eq!(cache.usage(), (1, cost(200)));
         cache.clear();
         assert_eq!(cache.usage(), (0, 0));
+    }
+
+    #[test]
+    fn the_charge_is_the_allocation_not_the_length() {
+        // An encoder's buffer: 96 KiB reserved, 5 KB used.
+        let mut png = Vec::with_capacity(96 * 1024);
+        png.extend_from_slice(&[7u8; 5_000]);
+        let t = CachedTile::new(png);
+        assert_eq!(t.png.len(), 5_000);
+        assert!(t.png.capacity() < 6_000, "{}", t.png.capacity());
+        assert!(t.held_bytes() >= t.png.capacity() + t.etag.len());
     }
 
     #[test]

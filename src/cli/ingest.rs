@@ -25,6 +25,7 @@ pub fn ingest(dir: Option<PathBuf>, out: PathBuf) -> Result<()> {
         documents = s.documents,
         places = s.places,
         events = s.events,
+        claims = s.claims,
         flows = s.flows,
         warnings = s.warnings,
         elapsed_ms = started.elapsed().as_millis() as u64,

@@ -3,6 +3,7 @@
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use anyhow::{Context, Result};
 use clap::Args;
@@ -10,9 +11,9 @@ use serde::Deserialize;
 
 use mapwire::archive::{ArchiveSet, parse_spec};
 use mapwire::documents::DocumentStore;
-use mapwire::export::prewarm::Prewarm;
+use mapwire::export::prewarm::{self, Prewarm};
 use mapwire::layers::load_catalog;
-use mapwire::server::{AppState, ServerConfig, app};
+use mapwire::server::{AppState, ConnectionLimits, ServerConfig, app, listen};
 
 /// Server options. Each comes from its flag, else its environment variable,
 /// else the TOML config file, else the default.
@@ -29,7 +30,10 @@ pub struct ServeArgs {
     no_builtin: bool,
     /// TOML file with any of: bind, data, default_limit, max_limit,
     /// max_nearest, cache_seconds, base_url, title, tile_cache_mb,
-    /// prewarm_mb, prewarm_zoom, tiles.
+    /// basemap_cache_mb, max_response_mb, prewarm_mb, prewarm_zoom, tiles,
+    /// and a [connections] table with
+    /// max_connections, header_read_timeout, keep_alive_timeout,
+    /// send_timeout, request_timeout, shutdown_grace.
     #[arg(long, env = "MAPWIRE_CONFIG")]
     config: Option<PathBuf>,
     /// Items per page when a request gives no limit [default: 100].
@@ -47,6 +51,13 @@ pub struct ServeArgs {
     /// Memory for finished vector tiles, MiB [default: 256].
     #[arg(long, env = "MAPWIRE_TILE_CACHE_MB")]
     tile_cache_mb: Option<u64>,
+    /// Memory for rendered basemap tiles, MiB [default: 64].
+    #[arg(long, env = "MAPWIRE_BASEMAP_CACHE_MB")]
+    basemap_cache_mb: Option<u64>,
+    /// Largest response built in memory, MiB; larger ones are refused with
+    /// advice to page [default: 64].
+    #[arg(long, env = "MAPWIRE_MAX_RESPONSE_MB")]
+    max_response_mb: Option<u64>,
     /// Memory for layer tiles pre-built after a load or a change, MiB
     /// (besides the tile cache); 0 turns pre-building off [default: 256].
     #[arg(long, env = "MAPWIRE_PREWARM_MB")]
@@ -67,6 +78,35 @@ pub struct ServeArgs {
         value_delimiter = ','
     )]
     tiles: Vec<String>,
+    #[command(flatten)]
+    net: NetArgs,
+}
+
+/// Connection limits and timeouts (seconds).
+#[derive(Args, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NetArgs {
+    /// Connections open at once; at the cap the longest-idle one is closed
+    /// to make room [default: 4096, lowered to fit the open-file limit].
+    #[arg(long, env = "MAPWIRE_MAX_CONNECTIONS")]
+    max_connections: Option<usize>,
+    /// Seconds a client has to send a complete request head [default: 10].
+    #[arg(long, env = "MAPWIRE_HEADER_READ_TIMEOUT")]
+    header_read_timeout: Option<f64>,
+    /// Seconds an idle connection is kept open [default: 5].
+    #[arg(long, env = "MAPWIRE_KEEP_ALIVE_TIMEOUT")]
+    keep_alive_timeout: Option<f64>,
+    /// Seconds a response may wait for a client that does not read it
+    /// [default: 30].
+    #[arg(long, env = "MAPWIRE_SEND_TIMEOUT")]
+    send_timeout: Option<f64>,
+    /// Seconds a request may take to produce its response [default: 30].
+    #[arg(long, env = "MAPWIRE_REQUEST_TIMEOUT")]
+    request_timeout: Option<f64>,
+    /// Seconds requests in flight get to finish after SIGINT/SIGTERM
+    /// [default: 10].
+    #[arg(long, env = "MAPWIRE_SHUTDOWN_GRACE")]
+    shutdown_grace: Option<f64>,
 }
 
 /// The optional TOML config file.
@@ -82,10 +122,14 @@ struct FileConfig {
     base_url: Option<String>,
     title: Option<String>,
     tile_cache_mb: Option<u64>,
+    basemap_cache_mb: Option<u64>,
+    max_response_mb: Option<u64>,
     prewarm_mb: Option<u64>,
     prewarm_zoom: Option<u8>,
     #[serde(default)]
     tiles: Vec<String>,
+    /// The `[connections]` table: the connection options.
+    connections: Option<NetArgs>,
 }
 
 fn read_config(path: Option<&Path>) -> Result<FileConfig> {
@@ -97,52 +141,18 @@ fn read_config(path: Option<&Path>) -> Result<FileConfig> {
     toml::from_str(&text).with_context(|| format!("invalid config {}", path.display()))
 }
 
-/// Default memory of pre-built tiles: all of z0-z14 of the 235,000-city
-/// benchmark layer takes about 200 MiB.
-const DEFAULT_PREWARM_MB: u64 = 256;
-
 pub fn serve(args: ServeArgs) -> Result<()> {
     let file = read_config(args.config.as_deref())?;
-    let defaults = ServerConfig::default();
-    let config = ServerConfig {
-        default_limit: args
-            .default_limit
-            .or(file.default_limit)
-            .unwrap_or(defaults.default_limit),
-        max_limit: args
-            .max_limit
-            .or(file.max_limit)
-            .unwrap_or(defaults.max_limit),
-        max_nearest: args
-            .max_nearest
-            .or(file.max_nearest)
-            .unwrap_or(defaults.max_nearest),
-        cache_seconds: args
-            .cache_seconds
-            .or(file.cache_seconds)
-            .unwrap_or(defaults.cache_seconds),
-        base_url: args.base_url.or(file.base_url),
-        title: file.title.unwrap_or(defaults.title),
-        tile_cache_bytes: args
-            .tile_cache_mb
-            .or(file.tile_cache_mb)
-            .map_or(defaults.tile_cache_bytes, |mb| {
-                mb.saturating_mul(1024 * 1024)
-            }),
-    };
-    anyhow::ensure!(
-        config.default_limit >= 1 && config.max_limit >= 1,
-        "limits must be at least 1"
-    );
-    let config = ServerConfig {
-        default_limit: config.default_limit.min(config.max_limit),
-        ..config
-    };
+    let config = server_config(&args, &file)?;
+    let limits = connection_limits(
+        &args.net,
+        file.connections.as_ref().unwrap_or(&NetArgs::default()),
+    )?;
     let bind = args
         .bind
         .or(file.bind)
         .unwrap_or(SocketAddr::from(([127, 0, 0, 1], 8080)));
-    let data = args.data.or(file.data);
+    let data = args.data.clone().or(file.data.clone());
     let started = std::time::Instant::now();
     let (layers, problems) = load_catalog(data.as_deref(), !args.no_builtin);
     for problem in &problems {
@@ -167,12 +177,51 @@ pub fn serve(args: ServeArgs) -> Result<()> {
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    let specs: Vec<(String, PathBuf)> = if args.tiles.is_empty() {
-        file.tiles.iter().map(|s| parse_spec(s)).collect()
+    let archives = runtime.block_on(open_archives(&args, &file))?;
+    let state = AppState::new(layers, config)
+        .with_documents(documents)
+        .with_archives(archives)?;
+    prewarm::spawn(
+        state.tiles.clone(),
+        state.prebuilt.clone(),
+        prewarm_config(&args, &file),
+    );
+    let result = runtime.block_on(run(bind, state, limits));
+    // Tiles or pages still being built on blocking threads are not waited
+    // for beyond a moment: the grace period is over.
+    runtime.shutdown_timeout(Duration::from_secs(1));
+    tracing::info!("stopped");
+    result
+}
+
+/// Default memory of pre-built tiles: all of z0-z14 of the 235,000-city
+/// benchmark layer takes about 200 MiB.
+const DEFAULT_PREWARM_MB: u64 = 256;
+
+fn prewarm_config(args: &ServeArgs, file: &FileConfig) -> Prewarm {
+    Prewarm {
+        max_zoom: args
+            .prewarm_zoom
+            .or(file.prewarm_zoom)
+            .unwrap_or(mapwire::tiles::DETAIL_ZOOM),
+        max_bytes: args
+            .prewarm_mb
+            .or(file.prewarm_mb)
+            .unwrap_or(DEFAULT_PREWARM_MB)
+            .saturating_mul(1024 * 1024),
+        poll: Duration::from_secs(2),
+    }
+}
+
+/// The `--tiles` archives (flags over the config file), opened and checked.
+async fn open_archives(args: &ServeArgs, file: &FileConfig) -> Result<ArchiveSet> {
+    let given = if args.tiles.is_empty() {
+        &file.tiles
     } else {
-        args.tiles.iter().map(|s| parse_spec(s)).collect()
+        &args.tiles
     };
-    let archives = runtime.block_on(ArchiveSet::open(&specs))?;
+    let specs: Vec<(String, PathBuf)> = given.iter().map(|s| parse_spec(s)).collect();
+    let archives = ArchiveSet::open(&specs).await?;
     for (name, archive) in archives.iter() {
         let info = archive.info();
         tracing::info!(
@@ -183,35 +232,133 @@ pub fn serve(args: ServeArgs) -> Result<()> {
             "tile archive ready"
         );
     }
-    let prewarm = Prewarm {
-        max_zoom: args
-            .prewarm_zoom
-            .or(file.prewarm_zoom)
-            .unwrap_or(mapwire::tiles::DETAIL_ZOOM),
-        max_bytes: args
-            .prewarm_mb
-            .or(file.prewarm_mb)
-            .unwrap_or(DEFAULT_PREWARM_MB)
-            .saturating_mul(1024 * 1024),
-        poll: std::time::Duration::from_secs(2),
-    };
-    let state = AppState::new(layers, config)
-        .with_documents(documents)
-        .with_archives(archives)?;
-    runtime.block_on(run(bind, state, prewarm))
+    Ok(archives)
 }
 
-async fn run(bind: SocketAddr, state: AppState, prewarm: Prewarm) -> Result<()> {
+fn server_config(args: &ServeArgs, file: &FileConfig) -> Result<ServerConfig> {
+    let defaults = ServerConfig::default();
+    let mib = |mb: u64| mb.saturating_mul(1024 * 1024);
+    let config = ServerConfig {
+        default_limit: args
+            .default_limit
+            .or(file.default_limit)
+            .unwrap_or(defaults.default_limit),
+        max_limit: args
+            .max_limit
+            .or(file.max_limit)
+            .unwrap_or(defaults.max_limit),
+        max_nearest: args
+            .max_nearest
+            .or(file.max_nearest)
+            .unwrap_or(defaults.max_nearest),
+        cache_seconds: args
+            .cache_seconds
+            .or(file.cache_seconds)
+            .unwrap_or(defaults.cache_seconds),
+        base_url: args.base_url.clone().or(file.base_url.clone()),
+        title: file.title.clone().unwrap_or(defaults.title),
+        tile_cache_bytes: args
+            .tile_cache_mb
+            .or(file.tile_cache_mb)
+            .map_or(defaults.tile_cache_bytes, mib),
+        basemap_cache_bytes: args
+            .basemap_cache_mb
+            .or(file.basemap_cache_mb)
+            .map_or(defaults.basemap_cache_bytes, mib),
+        max_response_bytes: args
+            .max_response_mb
+            .or(file.max_response_mb)
+            .map_or(defaults.max_response_bytes, mib),
+        request_timeout: seconds(
+            "request_timeout",
+            args.net
+                .request_timeout
+                .or(file.connections.as_ref().and_then(|c| c.request_timeout)),
+        )?
+        .unwrap_or(defaults.request_timeout),
+    };
+    anyhow::ensure!(
+        config.default_limit >= 1 && config.max_limit >= 1,
+        "limits must be at least 1"
+    );
+    if let Some(url) = &config.base_url {
+        mapwire::server::check_base_url(url).map_err(anyhow::Error::msg)?;
+    }
+    Ok(ServerConfig {
+        default_limit: config.default_limit.min(config.max_limit),
+        ..config
+    })
+}
+
+/// The connection limits: flags over the config file over the defaults;
+/// the cap is lowered to what the open-file limit allows.
+fn connection_limits(args: &NetArgs, file: &NetArgs) -> Result<ConnectionLimits> {
+    let d = ConnectionLimits::default();
+    let pick = |name, a: Option<f64>, f: Option<f64>, default| {
+        seconds(name, a.or(f)).map(|s| s.unwrap_or(default))
+    };
+    let wanted = args
+        .max_connections
+        .or(file.max_connections)
+        .unwrap_or(d.max_connections);
+    anyhow::ensure!(wanted >= 1, "max_connections must be at least 1");
+    Ok(ConnectionLimits {
+        max_connections: listen::fit_to_open_files(wanted),
+        header_read_timeout: pick(
+            "header_read_timeout",
+            args.header_read_timeout,
+            file.header_read_timeout,
+            d.header_read_timeout,
+        )?,
+        keep_alive_timeout: pick(
+            "keep_alive_timeout",
+            args.keep_alive_timeout,
+            file.keep_alive_timeout,
+            d.keep_alive_timeout,
+        )?,
+        send_timeout: pick(
+            "send_timeout",
+            args.send_timeout,
+            file.send_timeout,
+            d.send_timeout,
+        )?,
+        shutdown_grace: pick(
+            "shutdown_grace",
+            args.shutdown_grace,
+            file.shutdown_grace,
+            d.shutdown_grace,
+        )?,
+    })
+}
+
+/// A duration option in seconds: finite, positive, at most a day.
+fn seconds(name: &str, value: Option<f64>) -> Result<Option<Duration>> {
+    match value {
+        None => Ok(None),
+        Some(s) if s.is_finite() && s > 0.0 && s <= 86_400.0 => {
+            Ok(Some(Duration::from_secs_f64(s)))
+        }
+        Some(s) => {
+            anyhow::bail!("{name} must be a number of seconds above 0 and at most 86400, not {s}")
+        }
+    }
+}
+
+async fn run(bind: SocketAddr, state: AppState, limits: ConnectionLimits) -> Result<()> {
     let listener = tokio::net::TcpListener::bind(bind)
         .await
         .with_context(|| format!("cannot listen on {bind}"))?;
     let addr = listener.local_addr()?;
+    tracing::info!(
+        max_connections = limits.max_connections,
+        header_read_timeout_s = limits.header_read_timeout.as_secs_f64(),
+        keep_alive_timeout_s = limits.keep_alive_timeout.as_secs_f64(),
+        send_timeout_s = limits.send_timeout.as_secs_f64(),
+        request_timeout_s = state.config.request_timeout.as_secs_f64(),
+        "connection limits"
+    );
     tracing::info!("mapwire listening on http://{addr}/");
-    mapwire::export::prewarm::spawn(state.tiles.clone(), state.prebuilt.clone(), prewarm);
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown())
-        .await?;
-    tracing::info!("stopped");
+    listen::serve(listener, app(state), limits, shutdown()).await;
     Ok(())
 }
 

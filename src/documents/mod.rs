@@ -186,11 +186,24 @@ fn header_block(text: &str) -> Option<(Vec<(usize, &str)>, usize)> {
     (!lines.is_empty()).then_some((lines, pos))
 }
 
+/// A title made from a first line is at most this many characters: a
+/// document that is one long line must not copy itself into every event.
+const MAX_TITLE_CHARS: usize = 300;
+
 fn first_line(text: &str) -> &str {
-    text.lines()
+    let line = text
+        .lines()
         .map(str::trim)
         .find(|l| !l.is_empty())
-        .unwrap_or("")
+        .unwrap_or("");
+    match line.char_indices().nth(MAX_TITLE_CHARS) {
+        // Cut at the last space before the limit when there is one.
+        Some((cut, _)) => {
+            let head = &line[..cut];
+            head.rfind(' ').map_or(head, |sp| head[..sp].trim_end())
+        }
+        None => line,
+    }
 }
 
 /// Lists the documents (`*.txt`) of a directory in name order.

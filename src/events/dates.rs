@@ -65,14 +65,21 @@ impl DateValue {
         })
     }
 
+    /// The Monday-to-Sunday week holding `of`, as an interval of days (an
+    /// ISO week string such as `2018-W49` matches no month a reader or a
+    /// client filters on).
     pub fn week(of: NaiveDate) -> DateValue {
-        let w = of.iso_week();
         let start = of - Duration::days(i64::from(of.weekday().num_days_from_monday()));
+        DateValue::days(start, start + Duration::days(6), Precision::Week)
+    }
+
+    /// Days `start..=end` as `YYYY-MM-DD/YYYY-MM-DD`.
+    pub fn days(start: NaiveDate, end: NaiveDate, precision: Precision) -> DateValue {
         DateValue {
-            iso: format!("{:04}-W{:02}", w.year(), w.week()),
+            iso: format!("{}/{}", start.format("%Y-%m-%d"), end.format("%Y-%m-%d")),
             start,
-            end: start + Duration::days(6),
-            precision: Precision::Week,
+            end,
+            precision,
         }
     }
 
@@ -97,6 +104,20 @@ pub struct DateExpr {
     /// A bound ("before 2010"), a label ("the 2008 war") or a citation date:
     /// never an event's own date.
     pub bound: bool,
+    /// A bare weekday ("on Tuesday") resolved to the latest such day: in a
+    /// clause about the future it means the next one instead.
+    pub weekday: Option<Weekday>,
+}
+
+impl DateExpr {
+    /// The value for a clause about the future: a bare weekday is the next
+    /// such day after `anchor`.
+    pub fn for_future(&self, anchor: Option<NaiveDate>) -> DateValue {
+        match (self.weekday, anchor) {
+            (Some(wd), Some(a)) => DateValue::day(next_weekday(a, wd)),
+            _ => self.value.clone(),
+        }
+    }
 }
 
 /// A date as written, before resolution.
@@ -105,6 +126,11 @@ struct Raw {
     year: Option<i32>,
     month: Option<u32>,
     day: Option<u32>,
+}
+
+/// The month number of a lower-case month name or abbreviation ("oct", "sept.").
+pub fn month_number(word: &str) -> Option<u32> {
+    month_word(word)
 }
 
 fn month_word(word: &str) -> Option<u32> {
@@ -314,13 +340,37 @@ fn parse_calendar(tokens: &[Token], i: usize) -> Option<(Raw, usize)> {
     None
 }
 
-/// Relative expressions: last month, this week, on Tuesday, yesterday.
-fn parse_relative(tokens: &[Token], i: usize, published: NaiveDate) -> Option<(DateValue, usize)> {
+/// Relative expressions: last month, this week, on Tuesday, yesterday,
+/// three days ago, earlier this year. Returns the value, the index after it
+/// and the weekday when the expression is a bare weekday.
+fn parse_relative(
+    tokens: &[Token],
+    i: usize,
+    anchor: NaiveDate,
+) -> Option<(DateValue, usize, Option<Weekday>)> {
     let w = word_at(tokens, i)?;
     let next = word_at(tokens, i + 1);
+    let plain = |v: DateValue, n: usize| Some((v, n, None));
     match w {
-        "today" => Some((DateValue::day(published), i + 1)),
-        "yesterday" => Some((DateValue::day(published - Duration::days(1)), i + 1)),
+        "today" | "tonight" => plain(DateValue::day(anchor), i + 1),
+        "yesterday" => plain(DateValue::day(anchor - Duration::days(1)), i + 1),
+        "earlier" | "later" if next == Some("this") => {
+            let what = word_at(tokens, i + 2)?;
+            let start = match what {
+                "week" => {
+                    anchor - Duration::days(i64::from(anchor.weekday().num_days_from_monday()))
+                }
+                "month" => anchor.with_day(1)?,
+                "year" => NaiveDate::from_ymd_opt(anchor.year(), 1, 1)?,
+                _ => return None,
+            };
+            let end = if w == "earlier" {
+                anchor
+            } else {
+                end_of(what, anchor)?
+            };
+            plain(DateValue::days(start, end, Precision::Interval), i + 3)
+        }
         "last" | "this" | "next" | "past" => {
             let shift: i32 = match w {
                 "last" | "past" => -1,
@@ -329,40 +379,93 @@ fn parse_relative(tokens: &[Token], i: usize, published: NaiveDate) -> Option<(D
             };
             match next {
                 Some("week") => {
-                    let day = published + Duration::weeks(i64::from(shift));
-                    return Some((DateValue::week(day), i + 2));
+                    let week = DateValue::week(anchor + Duration::weeks(i64::from(shift)));
+                    // "this week" has only happened up to the anchor.
+                    let value = if shift == 0 && w == "this" {
+                        DateValue::days(week.start, anchor, Precision::Week)
+                    } else {
+                        week
+                    };
+                    return plain(value, i + 2);
                 }
                 Some("month") => {
-                    let months = published.year() * 12 + published.month0() as i32 + shift;
+                    let months = anchor.year() * 12 + anchor.month0() as i32 + shift;
                     let (y, m) = (months.div_euclid(12), months.rem_euclid(12) as u32 + 1);
-                    return Some((DateValue::month(y, m)?, i + 2));
+                    return plain(DateValue::month(y, m)?, i + 2);
                 }
-                Some("year") => return Some((DateValue::year(published.year() + shift)?, i + 2)),
+                Some("year") => return plain(DateValue::year(anchor.year() + shift)?, i + 2),
                 _ => {}
             }
             if let Some(wd) = tokens.get(i + 1).and_then(weekday_of) {
                 let day = match w {
-                    "next" => next_weekday(published, wd),
-                    _ => last_weekday(published, wd),
+                    "next" => next_weekday(anchor, wd),
+                    // "last Friday" in a Friday paper is a week ago.
+                    "last" | "past" => last_weekday(anchor - Duration::days(1), wd),
+                    _ => last_weekday(anchor, wd),
                 };
-                return Some((DateValue::day(day), i + 2));
+                return plain(DateValue::day(day), i + 2);
             }
             if w != "past"
                 && let Some(m) = tokens.get(i + 1).and_then(month_of)
             {
                 let y = match w {
-                    "last" if m >= published.month() => published.year() - 1,
-                    "next" if m <= published.month() => published.year() + 1,
-                    _ => published.year(),
+                    "last" if m >= anchor.month() => anchor.year() - 1,
+                    "next" if m <= anchor.month() => anchor.year() + 1,
+                    _ => anchor.year(),
                 };
-                return Some((DateValue::month(y, m)?, i + 2));
+                return plain(DateValue::month(y, m)?, i + 2);
             }
             None
         }
-        "on" => {
+        "since" => {
+            // "since Tuesday": from that day up to the anchor.
             let wd = tokens.get(i + 1).and_then(weekday_of)?;
-            Some((DateValue::day(last_weekday(published, wd)), i + 2))
+            let from = last_weekday(anchor, wd);
+            plain(DateValue::days(from, anchor, Precision::Interval), i + 2)
         }
+        _ => {
+            // "three days ago", "a week ago"
+            if next.is_some_and(|n| matches!(n, "days" | "day" | "weeks" | "week"))
+                && word_at(tokens, i + 2) == Some("ago")
+            {
+                let n = tokens.get(i).and_then(|t| {
+                    if t.kind == TokKind::Number {
+                        t.text.parse::<i64>().ok()
+                    } else {
+                        super::lexicon::number_word(&t.lower).map(i64::from)
+                    }
+                })?;
+                let days = if next.is_some_and(|n| n.starts_with("week")) {
+                    n * 7
+                } else {
+                    n
+                };
+                if !(0..=400).contains(&days) {
+                    return None;
+                }
+                return plain(DateValue::day(anchor - Duration::days(days)), i + 3);
+            }
+            // A bare weekday ("on Tuesday", "late on Monday", "Tuesday's"):
+            // news report the past week.
+            let wd = tokens.get(i).and_then(weekday_of)?;
+            let prev = i.checked_sub(1).and_then(|p| word_at(tokens, p));
+            if matches!(
+                prev,
+                Some("next" | "every" | "each" | "until" | "till" | "by")
+            ) {
+                return None;
+            }
+            Some((DateValue::day(last_weekday(anchor, wd)), i + 1, Some(wd)))
+        }
+    }
+}
+
+/// The last day of the current week, month or year of `d`.
+fn end_of(what: &str, d: NaiveDate) -> Option<NaiveDate> {
+    match what {
+        "week" => Some(d + Duration::days(6 - i64::from(d.weekday().num_days_from_monday()))),
+        "month" => Some(DateValue::month(d.year(), d.month())?.end),
+        "year" => NaiveDate::from_ymd_opt(d.year(), 12, 31),
         _ => None,
     }
 }
@@ -406,23 +509,67 @@ fn is_connector(t: Option<&Token>, words: &[&str]) -> bool {
     })
 }
 
+/// A day range written as one token: `15-16`.
+fn day_range(t: &Token) -> Option<(u32, u32)> {
+    if t.kind != TokKind::Number {
+        return None;
+    }
+    let (a, b) = t.text.split_once(['-', '‑'])?;
+    let (a, b): (u32, u32) = (a.parse().ok()?, b.parse().ok()?);
+    ((1..=31).contains(&a) && (a..=31).contains(&b)).then_some((a, b))
+}
+
 /// Finds the date expressions in `tokens`, resolving partial ones against
-/// `published`.
-pub fn find(tokens: &[Token], published: Option<NaiveDate>) -> Vec<DateExpr> {
+/// `anchor` (the document's date: its dateline or publication date).
+pub fn find(tokens: &[Token], anchor: Option<NaiveDate>) -> Vec<DateExpr> {
     let mut out: Vec<DateExpr> = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
-        if let Some(p) = published
-            && let Some((value, next)) = parse_relative(tokens, i, p)
+        if let Some(p) = anchor
+            && let Some((value, next, weekday)) = parse_relative(tokens, i, p)
         {
             out.push(DateExpr {
                 first: i,
                 last: next - 1,
                 value,
                 bound: is_bound(tokens, i),
+                weekday,
             });
             i = next;
             continue;
+        }
+        // "Feb. 15-16": a month and a range of its days.
+        if let Some(month) = tokens.get(i).and_then(month_of) {
+            let k = if tokens.get(i + 1).is_some_and(|t| t.is_punct(".")) {
+                i + 2
+            } else {
+                i + 1
+            };
+            if let Some((a, b)) = tokens.get(k).and_then(day_range) {
+                let (year, next) = match tokens.get(k + 1).and_then(year_of) {
+                    Some(y) => (Some(y), k + 2),
+                    None => (None, k + 1),
+                };
+                let raw = |d| Raw {
+                    year,
+                    month: Some(month),
+                    day: Some(d),
+                };
+                let hint = year.or_else(|| sentence_year(&out));
+                if let (Some(x), Some(y)) =
+                    (resolve(raw(a), hint, anchor), resolve(raw(b), hint, anchor))
+                {
+                    out.push(DateExpr {
+                        first: i,
+                        last: next - 1,
+                        value: DateValue::between(&x, &y),
+                        bound: is_bound(tokens, i),
+                        weekday: None,
+                    });
+                    i = next;
+                    continue;
+                }
+            }
         }
         let Some((raw, next)) = parse_calendar(tokens, i) else {
             i += 1;
@@ -430,7 +577,7 @@ pub fn find(tokens: &[Token], published: Option<NaiveDate>) -> Vec<DateExpr> {
         };
         let first = i;
         // Intervals: "from 1 July to 31 December", "between May and June 2019",
-        // "July and September 2008", "July–December 2022".
+        // "July and September 2008", "July–December 2022", "June 10 to 14".
         let opener = first
             .checked_sub(1)
             .and_then(|p| word_at(tokens, p))
@@ -440,24 +587,44 @@ pub fn find(tokens: &[Token], published: Option<NaiveDate>) -> Vec<DateExpr> {
         } else {
             &["and", "to", "through"]
         };
-        if is_connector(tokens.get(next), joins)
-            && let Some((raw2, next2)) = parse_calendar(tokens, next + 1)
-        {
+        let second = if is_connector(tokens.get(next), joins) {
+            parse_calendar(tokens, next + 1).or_else(|| {
+                // A bare day after a month-day: "June 10 to 14".
+                let day = tokens.get(next + 1).and_then(day_of)?;
+                let after = tokens.get(next + 2).and_then(year_of);
+                (raw.day.is_some() && raw.month.is_some() && after.is_none()).then_some((
+                    Raw {
+                        year: raw.year,
+                        month: raw.month,
+                        day: Some(day),
+                    },
+                    next + 2,
+                ))
+            })
+        } else {
+            None
+        };
+        if let Some((raw2, next2)) = second {
             let both_months = raw.day.is_none()
                 && raw2.day.is_none()
                 && raw.month.is_some()
                 && raw2.month.is_some();
-            if opener.is_some() || both_months || (raw.year.is_none() && raw2.year.is_some()) {
+            let same_month = raw.month.is_some() && raw.month == raw2.month && raw.day.is_some();
+            if opener.is_some()
+                || both_months
+                || same_month
+                || (raw.year.is_none() && raw2.year.is_some())
+            {
                 let hint = raw
                     .year
                     .or(raw2.year)
                     .or_else(|| sentence_year(&out))
-                    .or_else(|| published.map(|p| p.year()));
-                let a = resolve(raw, hint, published);
-                let b = resolve(raw2, raw2.year.or(hint), published);
+                    .or_else(|| anchor.map(|p| p.year()));
+                let a = resolve(raw, hint, anchor);
+                let b = resolve(raw2, raw2.year.or(hint), anchor);
                 if let (Some(a), Some(b)) = (a, b) {
                     let b = if b.end < a.start && raw2.year.is_none() {
-                        resolve(raw2, Some(b.start.year() + 1), published).unwrap_or(b)
+                        resolve(raw2, Some(b.start.year() + 1), anchor).unwrap_or(b)
                     } else {
                         b
                     };
@@ -467,24 +634,43 @@ pub fn find(tokens: &[Token], published: Option<NaiveDate>) -> Vec<DateExpr> {
                         last: next2 - 1,
                         value: DateValue::between(&a, &b),
                         bound: is_bound(tokens, start_tok),
+                        weekday: None,
                     });
                     i = next2;
                     continue;
                 }
             }
         }
-        let Some(value) = resolve(raw, None, published) else {
+        // A month without a year takes the year the sentence gave ("last
+        // year, first in February").
+        let hint = (raw.year.is_none() && raw.month.is_some())
+            .then(|| sentence_year(&out))
+            .flatten();
+        let Some(value) = resolve(raw, hint, anchor) else {
             i = next;
             continue;
         };
-        let since = first.checked_sub(1).and_then(|p| word_at(tokens, p)) == Some("since");
-        if since {
-            let end = published.map_or(value.clone(), DateValue::day);
+        // "since 2009", "since late January", "since its commissioning in 2008".
+        let since_at = (1..=4).find(|&back| {
+            first >= back
+                && word_at(tokens, first - back) == Some("since")
+                && (back == 1
+                    || (back == 2
+                        && matches!(word_at(tokens, first - 1), Some("late" | "early" | "mid")))
+                    || (back >= 3
+                        && word_at(tokens, first - 1) == Some("in")
+                        && tokens[first + 1 - back..first - 1]
+                            .iter()
+                            .all(|t| t.kind == TokKind::Word && !t.is_capitalized())))
+        });
+        if let Some(back) = since_at {
+            let end = anchor.map_or(value.clone(), DateValue::day);
             out.push(DateExpr {
-                first: first - 1,
+                first: first - back,
                 last: next - 1,
                 value: DateValue::between(&value, &end),
                 bound: false,
+                weekday: None,
             });
         } else {
             let label = raw.month.is_none() && is_label_year(tokens, first);
@@ -493,6 +679,7 @@ pub fn find(tokens: &[Token], published: Option<NaiveDate>) -> Vec<DateExpr> {
                 last: next - 1,
                 value,
                 bound: label || is_bound(tokens, first),
+                weekday: None,
             });
         }
         i = next;
@@ -577,7 +764,40 @@ mod tests {
         assert_eq!(isos("last month", p), ["2022-07"]);
         assert_eq!(isos("said on Monday", p), ["2022-08-15"]);
         assert_eq!(isos("on Tuesday", Some(ymd(2025, 10, 24))), ["2025-10-21"]);
-        assert_eq!(isos("this week", Some(ymd(2025, 10, 24))), ["2025-W43"]);
+        // A week is days, up to the anchor for "this week".
+        assert_eq!(
+            isos("this week", Some(ymd(2025, 10, 24))),
+            ["2025-10-20/2025-10-24"]
+        );
+        assert_eq!(
+            isos("last week", Some(ymd(2019, 6, 25))),
+            ["2019-06-17/2019-06-23"]
+        );
+        assert_eq!(
+            isos("since Tuesday", Some(ymd(2020, 11, 13))),
+            ["2020-11-10/2020-11-13"]
+        );
+        assert_eq!(
+            isos("three days ago", Some(ymd(2020, 11, 13))),
+            ["2020-11-10"]
+        );
+        assert_eq!(isos("last Friday", Some(ymd(2023, 2, 23))), ["2023-02-17"]);
+        assert_eq!(
+            isos("on Feb. 15-16", Some(ymd(2021, 3, 2))),
+            ["2021-02-15/2021-02-16"]
+        );
+        assert_eq!(
+            isos("from June 10 to 14", Some(ymd(2024, 6, 18))),
+            ["2024-06-10/2024-06-14"]
+        );
+        assert_eq!(
+            isos("twice last year, first in February", Some(ymd(2015, 1, 21))),
+            ["2014", "2014-02"]
+        );
+        assert_eq!(
+            isos("Since its commissioning in 2008 it", Some(ymd(2018, 9, 24))),
+            ["2008/2018-09-24"]
+        );
         assert!(isos("in June", None).is_empty(), "no anchor, no guess");
     }
 

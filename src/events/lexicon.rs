@@ -202,6 +202,7 @@ pub static TITLES: WordSet = WordSet::new(&[
     "senator",
     "governor",
     "mayor",
+    "ruler",
 ]);
 
 /// Modifiers that make an exercise noun military.

@@ -20,14 +20,39 @@ pub enum Role {
     Partner,
     Agent,
     Source,
+    /// "despite U.S. objections", "after talks in X": beside the event.
+    Aside,
 }
 
-/// A mention located in a sentence's tokens.
+/// A mention located in a sentence's tokens: a geoparsed name, or a
+/// facility phrase or anaphor standing for a place (see
+/// [`super::facility`]).
 #[derive(Debug, Clone, Copy)]
 pub struct Located<'m> {
     pub first: usize,
     pub last: usize,
     pub mention: &'m Mention,
+    /// The point stands in for something the gazetteer does not have (a
+    /// facility's container, an anaphor's antecedent).
+    pub approx: bool,
+    /// Index of the facility in the document's memory.
+    pub facility: Option<usize>,
+    /// "their home base": where a mover comes from, never where it went.
+    pub home: bool,
+}
+
+impl<'m> Located<'m> {
+    /// A plain geoparsed mention.
+    pub fn plain(first: usize, last: usize, mention: &'m Mention) -> Located<'m> {
+        Located {
+            first,
+            last,
+            mention,
+            approx: false,
+            facility: None,
+            home: false,
+        }
+    }
 }
 
 /// How specific a mention's place is; higher is better. Regions and
@@ -45,7 +70,7 @@ pub fn kind_specificity(kind: &str) -> u8 {
     match kind {
         "port" | "airbase" | "airport" => 5,
         "city" => 4,
-        "region" => 3,
+        "region" | "county" => 3,
         "country" | "sea" => 2,
         "demonym" => 1,
         _ => 0,
@@ -101,6 +126,9 @@ fn is_modifier(w: &str) -> bool {
 
 /// The role of the mention at `m` relative to the trigger at `trigger`.
 fn governed_role(tokens: &[Token], m: &Located, trigger: usize) -> Role {
+    if m.home {
+        return Role::Source;
+    }
     let mut k = m.first;
     for _ in 0..4 {
         let Some(p) = k.checked_sub(1) else { break };
@@ -113,7 +141,13 @@ fn governed_role(tokens: &[Token], m: &Located, trigger: usize) -> Role {
             return Role::Dest;
         }
         match w {
-            "from" => return Role::Source,
+            "from" | "via" => return Role::Source,
+            "despite" | "amid" | "amidst" | "after" | "before" | "following" | "unlike"
+            | "like" | "than"
+                if p != trigger =>
+            {
+                return Role::Aside;
+            }
             "with" | "between" => return Role::Partner,
             "of" => {
                 // "the port of X", "the city of X", "the leaders of X" locate; others do not.
@@ -155,8 +189,13 @@ fn governed_role(tokens: &[Token], m: &Located, trigger: usize) -> Role {
         }
         // Skip determiners and modifiers ("to the", "in communist", "to its
         // allied") but not verbs: in "to build X" the "to" governs no place.
+        let calendar = super::dates::month_number(w).is_some()
+            || matches!(
+                w,
+                "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday"
+            );
         let skippable = t.kind == TokKind::Possessive
-            || t.is_capitalized()
+            || (t.is_capitalized() && !calendar)
             || (t.kind == TokKind::Word && is_modifier(w));
         if !skippable {
             break;
@@ -198,9 +237,16 @@ fn raw_roles(tokens: &[Token], mentions: &[Located], trigger: usize) -> Vec<Role
         let detached = |t: &Token| {
             t.is_punct(",") || matches!(t.lower.as_str(), "that" | "which" | "who" | "whose")
         };
-        if role == Role::Dest && m.first > trigger && tokens[trigger..m.first].iter().any(detached)
-        {
-            role = Role::Other;
+        if m.first > trigger && tokens[trigger..m.first].iter().any(detached) {
+            let relative = tokens[trigger..m.first]
+                .iter()
+                .any(|t| matches!(t.lower.as_str(), "that" | "which" | "who" | "whose"));
+            role = match role {
+                Role::Dest => Role::Other,
+                // "..., a position from which it can cover threats from X".
+                Role::Source if relative => Role::Aside,
+                r => r,
+            };
         }
         if i > 0 && !(m.first > trigger && mentions[i - 1].last < trigger) {
             let prev = &mentions[i - 1];
@@ -212,7 +258,13 @@ fn raw_roles(tokens: &[Token], mentions: &[Located], trigger: usize) -> Vec<Role
                     LIST_LINKS.contains(&t.lower.as_str())
                         || (t.kind == TokKind::Word && !t.is_capitalized())
                 });
-            if linked && role != Role::Source {
+            // "In the case of Venezuela, Russia has been providing": a comma
+            // alone links a list only when the list goes on after it.
+            let comma_only = gap.iter().all(|t| t.is_punct(","));
+            let continues = tokens.get(m.last + 1).is_none_or(|n| {
+                n.kind == TokKind::Punct || matches!(n.lower.as_str(), "and" | "or")
+            });
+            if linked && role != Role::Source && (!comma_only || continues) {
                 role = out[i - 1];
             }
         }
@@ -259,11 +311,7 @@ mod tests {
             .map(|m| {
                 let first = tokens.iter().position(|t| t.start >= m.start).unwrap_or(0);
                 let last = tokens.iter().rposition(|t| t.end <= m.end).unwrap_or(first);
-                Located {
-                    first,
-                    last,
-                    mention: m,
-                }
+                Located::plain(first, last, m)
             })
             .collect()
     }

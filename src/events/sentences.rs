@@ -62,6 +62,59 @@ pub fn split(file: &str, body_byte: usize, body_char: usize) -> Vec<Sentence> {
     out
 }
 
+/// Like [`split`], with every sentence longer than `max_chars` characters
+/// cut at spaces into pieces of at most that length, so the work per
+/// sentence stays bounded on text without punctuation.
+pub fn split_bounded(
+    file: &str,
+    body_byte: usize,
+    body_char: usize,
+    max_chars: usize,
+) -> Vec<Sentence> {
+    let mut out = Vec::new();
+    for s in split(file, body_byte, body_char) {
+        if s.end - s.start <= max_chars {
+            out.push(s);
+            continue;
+        }
+        let text = &file[s.byte_start..s.byte_end];
+        let mut piece_byte = 0;
+        let mut piece_char = 0;
+        let mut last_space: Option<(usize, usize)> = None;
+        for (chars, (b, c)) in text.char_indices().enumerate() {
+            if chars - piece_char >= max_chars {
+                // Cut at the last space, or here when there is none.
+                let (cut_b, cut_c) = last_space
+                    .filter(|&(lb, _)| lb > piece_byte)
+                    .unwrap_or((b, chars));
+                out.push(Sentence {
+                    start: s.start + piece_char,
+                    end: s.start + cut_c,
+                    byte_start: s.byte_start + piece_byte,
+                    byte_end: s.byte_start + cut_b,
+                    ..s.clone()
+                });
+                piece_byte = cut_b;
+                piece_char = cut_c;
+                last_space = None;
+            }
+            if c == ' ' {
+                last_space = Some((b, chars));
+            }
+        }
+        if piece_byte < text.len() {
+            out.push(Sentence {
+                start: s.start + piece_char,
+                end: s.end,
+                byte_start: s.byte_start + piece_byte,
+                byte_end: s.byte_end,
+                ..s.clone()
+            });
+        }
+    }
+    out
+}
+
 fn split_line(line: &str, byte0: usize, char0: usize, paragraph: usize, out: &mut Vec<Sentence>) {
     let chars: Vec<(usize, char)> = line.char_indices().collect();
     let n = chars.len();

@@ -8,36 +8,54 @@ use super::lexicon::WordSet;
 /// What a trigger word can announce.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Trigger {
-    /// send, deploy, dispatch, station: forces put somewhere.
+    /// send, deploy, dispatch, station, airlift, position: forces put somewhere.
     Send,
     /// deployment, redeployment (nouns).
     DeployNoun,
-    /// arrive, land, fly, sail, head, rush, travel; "on its way to".
+    /// arrive, land, touch down, fly, sail, steam, reach, enter, move into.
     Move,
+    /// leave, depart: the object is where the mover came from.
+    Depart,
+    /// remain, stay, spend (time) at, join, take up station: presence somewhere.
+    Presence,
+    /// secure, seize, take control of: forces holding a place.
+    Secure,
+    /// open (a base): a presence established.
+    Open,
     /// visit, tour, trip.
     Visit,
     /// met, meeting, talks: a visit when officials meet.
     Meet,
-    /// call (at a port), dock, moor, berth.
+    /// host, welcome: a visit when the guest is an official, a port call
+    /// when it is a ship.
+    Host,
+    /// call (at a port), dock, moor, berth, tie up, anchor, put in, stop, refuel.
     Call,
-    /// supply, sell, deliver, export, transfer, provide, sale, shipment.
+    /// supply, sell, deliver, export, transfer, provide, hand over, ship.
     Supply,
     /// buy, purchase, acquire, receive, import: the agent is the recipient.
     Acquire,
+    /// commission, induct, put into service: delivered hardware entering a
+    /// force's inventory.
+    Commission,
     /// sign, ratify, conclude, formalise, seal.
     Sign,
-    /// allow, authorise, permit: a permission for forces or ships.
+    /// allow, let, grant, authorise, permit: a permission for forces or ships.
     Permit,
     /// exercise, drill, manoeuvre (nouns, with a military modifier).
     Exercise,
-    /// "in service", "armed with", "equipped with": possession of foreign hardware.
-    Possess,
 }
 
 const TABLE: &[(Trigger, &[&str])] = &[
     (
         Trigger::Send,
         &[
+            "airlift",
+            "airlifted",
+            "airlifting",
+            "airlifts",
+            "positioned",
+            "positioning",
             "send",
             "sends",
             "sent",
@@ -68,6 +86,19 @@ const TABLE: &[(Trigger, &[&str])] = &[
     (
         Trigger::Move,
         &[
+            "steamed",
+            "steaming",
+            "reaching",
+            "reach",
+            "reaches",
+            "moving",
+            "moved",
+            "move",
+            "moves",
+            "landings",
+            "arrivals",
+            "entering",
+            "flights",
             "arrive",
             "arrives",
             "arrived",
@@ -115,15 +146,93 @@ const TABLE: &[(Trigger, &[&str])] = &[
     ),
     (Trigger::Meet, &["met", "meet", "meets", "meeting", "talks"]),
     (
+        Trigger::Depart,
+        &[
+            "left",
+            "leave",
+            "leaves",
+            "leaving",
+            "depart",
+            "departs",
+            "departed",
+            "departing",
+        ],
+    ),
+    (
+        Trigger::Presence,
+        &[
+            "remain", "remains", "remained", "stay", "stays", "stayed", "staying", "spent",
+            "spend", "spends", "joined", "join", "joins",
+        ],
+    ),
+    (
+        Trigger::Secure,
+        &[
+            "secure", "secures", "secured", "securing", "seized", "seize", "seizes",
+        ],
+    ),
+    (Trigger::Open, &["open", "opens", "opened", "opening"]),
+    (
+        Trigger::Host,
+        &[
+            "hosted",
+            "hosts",
+            "host",
+            "hosting",
+            "welcomed",
+            "welcomes",
+            "welcome",
+            "welcoming",
+        ],
+    ),
+    (
+        Trigger::Commission,
+        &[
+            "commissioned",
+            "commissions",
+            "commission",
+            "commissioning",
+            "inducted",
+            "inducts",
+            "induct",
+            "induction",
+        ],
+    ),
+    (
         Trigger::Call,
         &[
-            "call", "calls", "called", "calling", "dock", "docks", "docked", "docking", "moored",
+            "moor",
+            "moors",
+            "mooring",
+            "berth",
+            "berths",
+            "berthing",
+            "anchored",
+            "stopped",
+            "stop",
+            "stops",
+            "stopping",
+            "refuelled",
+            "refueled",
+            "refuelling",
+            "refueling",
+            "refuels",
+            "call",
+            "calls",
+            "called",
+            "calling",
+            "dock",
+            "docks",
+            "docked",
+            "docking",
+            "moored",
             "berthed",
         ],
     ),
     (
         Trigger::Supply,
         &[
+            "handed",
             "supply",
             "supplies",
             "supplied",
@@ -184,6 +293,14 @@ const TABLE: &[(Trigger, &[&str])] = &[
     (
         Trigger::Sign,
         &[
+            "initialled",
+            "approved",
+            "approves",
+            "initialed",
+            "concludes",
+            "concluding",
+            "ratification",
+            "signature",
             "sign",
             "signs",
             "signed",
@@ -209,6 +326,13 @@ const TABLE: &[(Trigger, &[&str])] = &[
     (
         Trigger::Permit,
         &[
+            "let",
+            "lets",
+            "letting",
+            "grant",
+            "grants",
+            "granted",
+            "granting",
             "allow",
             "allows",
             "allowed",
@@ -240,6 +364,9 @@ const TABLE: &[(Trigger, &[&str])] = &[
             "maneuvers",
             "wargames",
             "war-games",
+            "passex",
+            "patrol",
+            "patrols",
         ],
     ),
 ];
@@ -279,6 +406,13 @@ pub static AGREEMENT_NOUNS: WordSet = WordSet::new(&[
     "contract",
     "contracts",
     "convention",
+    "ceasefire",
+    "truce",
+    "armistice",
+    "lease",
+    "arrangement",
+    "memorandums",
+    "memoranda",
 ]);
 
 /// Words that put the clause's event into a hypothetical world: not an event.
@@ -313,11 +447,9 @@ pub static HYPOTHETICAL: WordSet = WordSet::new(&[
     "wants",
     "interest",
     "pretext",
-    "accusing",
-    "accused",
-    "allegations",
-    "alleged",
     "should",
+    "can",
+    "cannot",
     "unless",
     "rumours",
     "rumors",
@@ -325,6 +457,23 @@ pub static HYPOTHETICAL: WordSet = WordSet::new(&[
     "threatened",
     "threatens",
     "intention",
+]);
+
+/// Words that say the event is claimed by someone but not established:
+/// `status: alleged`.
+pub static ALLEGED: WordSet = WordSet::new(&[
+    "accusing",
+    "accused",
+    "accuses",
+    "allegations",
+    "allegation",
+    "alleged",
+    "allegedly",
+    "reportedly",
+    "purportedly",
+    "claimed",
+    "claims",
+    "unconfirmed",
 ]);
 
 /// Words that mark a future or intended event: `status: planned`.
@@ -354,6 +503,7 @@ pub static PLANNED: WordSet = WordSet::new(&[
     "scheduled",
     "upcoming",
     "future",
+    "due",
 ]);
 
 /// Particles and verbs of negation and denial: `status: denied`.
@@ -370,6 +520,19 @@ pub static DENIAL: WordSet = WordSet::new(&[
     "rejects",
     "refuted",
     "refutes",
+    "ban",
+    "banned",
+    "bans",
+    "embargo",
+    "prohibits",
+    "prohibited",
+    "barred",
+    "refused",
+    "refuses",
+    "halted",
+    "suspended",
+    "cancelled",
+    "canceled",
 ]);
 
 /// Reporting verbs: a dated news report of what someone said describes the

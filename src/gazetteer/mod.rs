@@ -5,11 +5,11 @@
 //! `geodata/SOURCES.md`. The files are gzip-compressed TSV and are parsed
 //! once, on first use.
 
+mod load;
 pub mod normalize;
 mod search;
 
 use ahash::{AHashMap as HashMap, AHashSet as HashSet};
-use std::io::Read;
 
 use serde::Serialize;
 
@@ -25,6 +25,8 @@ pub enum Kind {
     Airport,
     Airbase,
     Port,
+    /// A second-level division: county, parish, district, department.
+    County,
 }
 
 impl Kind {
@@ -38,6 +40,7 @@ impl Kind {
             Kind::Airport => "airport",
             Kind::Airbase => "airbase",
             Kind::Port => "port",
+            Kind::County => "county",
         }
     }
 
@@ -56,6 +59,7 @@ impl Kind {
             "airport" => Kind::Airport,
             "airbase" => Kind::Airbase,
             "port" => Kind::Port,
+            "county" => Kind::County,
             _ => return None,
         })
     }
@@ -72,6 +76,10 @@ pub struct Place {
     pub country: String,
     /// First-level region name, where known.
     pub admin1: String,
+    /// GeoNames code of the first-level division ("US.TX"), where known.
+    pub admin1_code: Box<str>,
+    /// GeoNames code of the second-level division ("US.TX.201"), where known.
+    pub admin2_code: Box<str>,
     pub lat: f64,
     pub lon: f64,
     pub population: u64,
@@ -91,6 +99,9 @@ pub enum Form {
     Demonym,
     /// A distinctive part of a facility's name ("Maiquetia" airport).
     Facility,
+    /// A postal or news abbreviation of a first-level division ("Mo.",
+    /// "TX", "B.C."): a place only as the container in "Springfield, Mo.".
+    Abbreviation,
 }
 
 /// One meaning of a name.
@@ -111,14 +122,12 @@ pub enum GazetteerError {
 #[derive(Debug, Default)]
 pub struct Gazetteer {
     places: Vec<Place>,
-    names: HashMap<Box<str>, Box<[Entry]>>,
+    names: load::NameIndex,
     countries: HashMap<String, u32>,
     capitals: HashMap<String, u32>,
     common_words: HashSet<Box<str>>,
     given_names: HashSet<Box<str>>,
     surnames: HashSet<Box<str>>,
-    /// The most words any name has: bounds the phrase lengths looked up.
-    max_words: usize,
     /// Sorted name keys for prefix search, built on the first search.
     search_index: std::sync::OnceLock<search::SearchIndex>,
 }
@@ -143,15 +152,27 @@ impl Gazetteer {
         })
     }
 
-    /// Parses the embedded files.
+    /// Parses the embedded files: the places and the names on two threads
+    /// (each is unzipped and parsed on its own), the word lists meanwhile.
     pub fn load_embedded() -> Result<Gazetteer, GazetteerError> {
-        let places = parse_places(&gunzip("places.tsv.gz", PLACES_GZ)?)?;
-        let (names, max_words) = parse_names(&gunzip("names.tsv.gz", NAMES_GZ)?, places.len())?;
+        let t = std::time::Instant::now();
+        let (places, names, words) = std::thread::scope(|s| {
+            let places = s.spawn(|| load::places(PLACES_GZ));
+            let names = s.spawn(|| load::names(NAMES_GZ));
+            let words = (
+                load::word_set("common_words.txt.gz", WORDS_GZ),
+                load::word_set("given_names.txt.gz", GIVEN_GZ),
+                load::word_set("surnames.txt.gz", SURNAMES_GZ),
+            );
+            (load::joined(places), load::joined(names), words)
+        });
+        let places = places?;
+        let names = names?;
+        names.check(places.len())?;
         let mut g = Gazetteer {
-            common_words: word_set(&gunzip("common_words.txt.gz", WORDS_GZ)?),
-            given_names: word_set(&gunzip("given_names.txt.gz", GIVEN_GZ)?),
-            surnames: word_set(&gunzip("surnames.txt.gz", SURNAMES_GZ)?),
-            max_words,
+            common_words: words.0?,
+            given_names: words.1?,
+            surnames: words.2?,
             places,
             names,
             ..Gazetteer::default()
@@ -164,6 +185,7 @@ impl Gazetteer {
                 g.capitals.insert(p.country.clone(), i as u32);
             }
         }
+        tracing::debug!(elapsed = ?t.elapsed(), places = g.len(), "gazetteer loaded");
         Ok(g)
     }
 
@@ -181,12 +203,12 @@ impl Gazetteer {
 
     /// The meanings of a name given as a lookup key (see [`normalize::key`]).
     pub fn lookup(&self, key: &str) -> &[Entry] {
-        self.names.get(key).map(|e| &e[..]).unwrap_or(&[])
+        self.names.get(key)
     }
 
     /// The longest name, in words.
     pub fn max_words(&self) -> usize {
-        self.max_words
+        self.names.max_words()
     }
 
     /// The country entry for an ISO 3166-1 alpha-2 code.
@@ -233,90 +255,6 @@ impl Gazetteer {
     }
 }
 
-fn gunzip(file: &'static str, bytes: &[u8]) -> Result<String, GazetteerError> {
-    let mut text = String::with_capacity(bytes.len() * 4);
-    flate2::read::GzDecoder::new(bytes)
-        .read_to_string(&mut text)
-        .map_err(|e| GazetteerError::Corrupt {
-            file,
-            reason: e.to_string(),
-        })?;
-    Ok(text)
-}
-
-fn corrupt(file: &'static str, line: usize, what: &str) -> GazetteerError {
-    GazetteerError::Corrupt {
-        file,
-        reason: format!("line {}: {what}", line + 1),
-    }
-}
-
-fn parse_places(text: &str) -> Result<Vec<Place>, GazetteerError> {
-    const FILE: &str = "places.tsv.gz";
-    let mut places = Vec::with_capacity(text.len() / 60);
-    for (n, line) in text.lines().enumerate() {
-        let f: Vec<&str> = line.split('\t').collect();
-        if f.len() != 9 {
-            return Err(corrupt(FILE, n, "expected 9 fields"));
-        }
-        let number = |s: &str| s.parse::<f64>().map_err(|_| corrupt(FILE, n, "bad number"));
-        places.push(Place {
-            id: f[0].to_string(),
-            kind: Kind::parse(f[1]).ok_or_else(|| corrupt(FILE, n, "unknown kind"))?,
-            name: f[2].to_string(),
-            country: f[3].to_string(),
-            admin1: f[4].to_string(),
-            lat: number(f[5])?,
-            lon: number(f[6])?,
-            population: f[7]
-                .parse()
-                .map_err(|_| corrupt(FILE, n, "bad population"))?,
-            capital: f[8].contains('c'),
-            common_word: f[8].contains('w'),
-        });
-    }
-    Ok(places)
-}
-
-type NameIndex = HashMap<Box<str>, Box<[Entry]>>;
-
-/// The name index and the most words any name has.
-fn parse_names(text: &str, places: usize) -> Result<(NameIndex, usize), GazetteerError> {
-    const FILE: &str = "names.tsv.gz";
-    let mut names = HashMap::with_capacity(text.len() / 20);
-    let mut max_words = 1;
-    for (n, line) in text.lines().enumerate() {
-        let (key, list) = line
-            .split_once('\t')
-            .ok_or_else(|| corrupt(FILE, n, "missing tab"))?;
-        let mut entries = Vec::new();
-        for item in list.split(',') {
-            let (row, form) = item
-                .split_once(':')
-                .ok_or_else(|| corrupt(FILE, n, "bad entry"))?;
-            let place: u32 = row.parse().map_err(|_| corrupt(FILE, n, "bad row"))?;
-            if place as usize >= places {
-                return Err(corrupt(FILE, n, "row out of range"));
-            }
-            let form = match form {
-                "n" => Form::Name,
-                "a" | "c" => Form::Alias,
-                "d" => Form::Demonym,
-                "f" => Form::Facility,
-                _ => return Err(corrupt(FILE, n, "unknown form")),
-            };
-            entries.push(Entry { place, form });
-        }
-        max_words = max_words.max(key.bytes().filter(|&b| b == b' ' || b == b'-').count() + 1);
-        names.insert(key.into(), entries.into_boxed_slice());
-    }
-    Ok((names, max_words))
-}
-
-fn word_set(text: &str) -> HashSet<Box<str>> {
-    text.lines().map(Into::into).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -338,6 +276,7 @@ mod tests {
             Kind::Airport,
             Kind::Airbase,
             Kind::Port,
+            Kind::County,
         ] {
             assert!(g.places().iter().any(|p| p.kind == kind), "no {kind:?}");
         }

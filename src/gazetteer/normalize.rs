@@ -54,6 +54,8 @@ fn fold_char(c: char) -> FoldIter {
         'þ' => "th",
         '’' | '‘' | '`' | 'ʻ' | 'ʼ' => "'",
         '–' | '—' | '‐' | '‑' => "-",
+        // Transliterations of Arabic ʿayn and hamza: "ʿAfrīn" is "Afrin".
+        'ʿ' | 'ʾ' => "",
         _ => return FoldIter::One(Some(c)),
     };
     FoldIter::Str(s.chars())
@@ -86,5 +88,6 @@ mod tests {
         assert_eq!(key("Straße"), "strasse");
         assert_eq!(key("Russia–Venezuela"), "russia-venezuela");
         assert_eq!(key("U.S."), "u.s.");
+        assert_eq!(key("ʿAfrīn"), "afrin");
     }
 }

@@ -16,8 +16,8 @@ pub(super) fn build_index(g: &Gazetteer) -> SearchIndex {
         .flat_map(|(name, entries)| {
             entries
                 .iter()
-                .filter(|e| e.form != Form::Demonym)
-                .map(move |e| (name.clone(), e.place, e.form == Form::Name))
+                .filter(|e| !matches!(e.form, Form::Demonym | Form::Abbreviation))
+                .map(move |e| (Box::<str>::from(name), e.place, e.form == Form::Name))
         })
         .collect();
     index.sort_unstable();
@@ -39,6 +39,7 @@ fn importance(p: &Place) -> f64 {
         // A region is usually searched for by its capital's name ("São
         // Paulo"): the city comes first unless the region is far bigger.
         Kind::Region => people / 10.0,
+        Kind::County => people / 20.0,
         Kind::Port | Kind::Airport | Kind::Airbase => 1.0,
     }
 }

@@ -5,6 +5,10 @@
 //! character offsets, [`recognize`] finds the spans that name places and
 //! drops the usual false positives, [`resolve`] picks the meaning of each.
 
+mod abbreviations;
+mod context;
+mod people;
+mod prior;
 pub mod recognize;
 pub mod resolve;
 pub mod tokens;

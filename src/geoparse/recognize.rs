@@ -4,6 +4,9 @@
 //! rules against the classic false positives: sentence-initial common words,
 //! person names, ship names, month names, acronyms.
 
+use super::abbreviations;
+use super::context;
+use super::people;
 use super::tokens::{Case, Sep, Token};
 use crate::gazetteer::{Entry, Form, Gazetteer, Kind};
 
@@ -85,20 +88,6 @@ const WEEKDAYS: [&str; 7] = [
     "sunday",
 ];
 
-/// Words before a name that make it a person's.
-const PERSON_TITLES: [&str; 10] = [
-    "mr.",
-    "mrs.",
-    "ms.",
-    "dr.",
-    "sir",
-    "lord",
-    "lady",
-    "rev.",
-    "gen.",
-    "president",
-];
-
 /// Vessel words: a name right after one is a ship's ("the submarine Kazan").
 const VESSELS: [&str; 16] = [
     "frigate",
@@ -125,6 +114,7 @@ const LOCATIVES: [&str; 10] = [
 ];
 
 pub fn recognize(gaz: &Gazetteer, tokens: &[Token]) -> Vec<Candidate> {
+    let persons = people::names_of_people(gaz, tokens);
     let mut out = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
@@ -132,14 +122,16 @@ pub fn recognize(gaz: &Gazetteer, tokens: &[Token]) -> Vec<Candidate> {
             i += 1;
             continue;
         };
-        if accept(gaz, tokens, &mut c) {
+        if accept(gaz, tokens, &mut c, &persons) {
             i = c.last;
             extend_with_unit(gaz, tokens, &mut c);
+            extend_with_direction(gaz, tokens, &mut c);
             out.push(c);
         } else {
             i += 1;
         }
     }
+    abbreviations::add_introduced(gaz, tokens, &mut out);
     link(tokens, &mut out);
     out
 }
@@ -184,9 +176,10 @@ fn longest_at(gaz: &Gazetteer, tokens: &[Token], i: usize) -> Option<Candidate> 
             continue;
         }
         let facility = facility_context(tokens, i, i + n);
-        let mut entries = allowed(gaz, phrase, facility);
+        let container = container_position(tokens, i);
+        let mut entries = allowed(gaz, phrase, facility, container);
         if entries.is_empty() && phrase.ends_with('.') {
-            entries = allowed(gaz, phrase.trim_end_matches('.'), facility);
+            entries = allowed(gaz, phrase.trim_end_matches('.'), facility, container);
         }
         if !entries.is_empty() {
             let is_facility = entries
@@ -225,9 +218,23 @@ fn phrase_limit(tokens: &[Token], i: usize, max: usize) -> usize {
     n
 }
 
+/// Does token `i` stand where a division's abbreviation names it:
+/// "Springfield, Mo.", "in D.C."?
+fn container_position(tokens: &[Token], i: usize) -> bool {
+    let Some(before) = i.checked_sub(1).map(|b| &tokens[b]) else {
+        return false;
+    };
+    let t = &tokens[i];
+    (t.comma_before && before.is_capitalised())
+        || (t.text.ends_with('.')
+            && t.sep == Sep::Space
+            && LOCATIVES.contains(&before.key.as_ref()))
+}
+
 /// Entries usable here: facilities only inside a facility phrase, and then
-/// only facilities when the phrase has one.
-fn allowed(gaz: &Gazetteer, key: &str, facility: Option<Facility>) -> Vec<Entry> {
+/// only facilities when the phrase has one; abbreviations of divisions only
+/// where a container stands.
+fn allowed(gaz: &Gazetteer, key: &str, facility: Option<Facility>, container: bool) -> Vec<Entry> {
     let entries = gaz.lookup(key);
     let facilities: Vec<Entry> = match facility {
         Some(f) => entries
@@ -243,8 +250,13 @@ fn allowed(gaz: &Gazetteer, key: &str, facility: Option<Facility>) -> Vec<Entry>
     let mut general: Vec<Entry> = entries
         .iter()
         .filter(|e| !gaz.place(e.place).kind.is_facility() && e.form != Form::Facility)
+        .filter(|e| container || e.form != Form::Abbreviation)
         .copied()
         .collect();
+    // "Springfield, Mo.": where an abbreviation fits, it is the division.
+    if general.iter().any(|e| e.form == Form::Abbreviation) {
+        general.retain(|e| e.form == Form::Abbreviation);
+    }
     // One entry per place: its own name before an alias.
     general.sort_by_key(|e| (e.place, e.form != Form::Name));
     general.dedup_by_key(|e| e.place);
@@ -295,7 +307,8 @@ fn facility_context(tokens: &[Token], first: usize, last: usize) -> Option<Facil
     match after(0) {
         "port" | "harbour" | "harbor" | "seaport" => Some(Facility::Port),
         "airport" | "airfield" | "aerodrome" => Some(Facility::Airport),
-        "airbase" => Some(Facility::Airbase),
+        "airbase" | "afb" => Some(Facility::Airbase),
+        "naval" if after(1) == "air" && after(2) == "station" => Some(Facility::Airbase),
         "international" if after(1) == "airport" => Some(Facility::Airport),
         "air" if matches!(after(1), "base" | "field" | "station") => Some(Facility::Airbase),
         "air" if after(1) == "force" && after(2) == "base" => Some(Facility::Airbase),
@@ -324,16 +337,54 @@ fn extend_with_unit(gaz: &Gazetteer, tokens: &[Token], c: &mut Candidate) {
     let kinds_ok = c.entries.iter().all(|e| {
         e.form != Form::Demonym && matches!(gaz.place(e.place).kind, Kind::City | Kind::Region)
     });
+    // "Ohio State", "Penn State": universities and their teams.
+    let us_state = |t: &Token| {
+        t.key == "state" && c.entries.iter().all(|e| gaz.place(e.place).country == "US")
+    };
     if let Some(t) = tokens.get(c.last)
         && kinds_ok
+        && !us_state(t)
         && t.sep == Sep::Space
         && t.case == Case::Title
         && !tokens[c.last - 1].possessive
         && UNIT_WORDS.contains(&t.key.as_ref())
+        && !organisation_follows(tokens, c.last)
     {
         c.end = t.end;
         c.last += 1;
     }
+}
+
+/// "West Wales", "South Florida": a compass word before a place's name is
+/// part of the toponym (the place itself is still the one resolved).
+fn extend_with_direction(gaz: &Gazetteer, tokens: &[Token], c: &mut Candidate) {
+    let Some(b) = c.first.checked_sub(1).map(|i| &tokens[i]) else {
+        return;
+    };
+    let place = c.entries.iter().all(|e| {
+        e.form != Form::Demonym
+            && matches!(
+                gaz.place(e.place).kind,
+                Kind::Country | Kind::Region | Kind::County | Kind::City
+            )
+    });
+    if place
+        && tokens[c.first].sep == Sep::Space
+        && b.case == Case::Title
+        && DIRECTIONS[..8].contains(&b.key.as_ref())
+    {
+        c.first -= 1;
+        c.start = b.start;
+    }
+}
+
+/// "Ohio State Highway Patrol", "Boston City Council": a unit word that
+/// opens an organisation's name stays out of the place's span.
+fn organisation_follows(tokens: &[Token], unit: usize) -> bool {
+    matches!(tokens[unit].key.as_ref(), "state" | "city")
+        && tokens
+            .get(unit + 1)
+            .is_some_and(|n| n.sep == Sep::Space && n.is_capitalised())
 }
 
 /// Compass and position words: alone they are not places ("South", "Eastern").
@@ -356,6 +407,47 @@ const DIRECTIONS: [&str; 16] = [
     "southwest",
 ];
 
+/// Does a locative word stand before token `first`: "in X", "near X",
+/// "the city of X"?
+fn is_locative(tokens: &[Token], first: usize) -> bool {
+    let key = |i: usize| tokens.get(i).map_or("", |t| t.key.as_ref());
+    let Some(b) = first.checked_sub(1) else {
+        return false;
+    };
+    let after_the = key(b) == "the"
+        && b > 0
+        && LOCATIVES.contains(&key(b - 1))
+        && context::modifies_a_place_noun(
+            tokens
+                .iter()
+                .skip(first + 1)
+                .find(|t| t.case != Case::Title),
+        );
+    LOCATIVES.contains(&key(b))
+        || after_the
+        // "the city of Salisbury", "Jane Doe, of Hayes"
+        || key(b) == "of" && b > 0 && (context::is_place_noun(key(b - 1)) || tokens[b].comma_before)
+}
+
+/// "BOSTON (Reuters) -", "WINNIPEG —", "CARACAS, Sept 11": a name in
+/// capitals opening a line or sentence, then a dateline's mark.
+fn is_dateline(t: &Token, after: Option<&Token>) -> bool {
+    t.case == Case::Upper
+        && t.sentence_start
+        && after.is_some_and(|a| {
+            a.comma_before || matches!(a.mark_before, Some('(' | '—' | '–' | '-' | ':'))
+        })
+}
+
+/// A capitalised word after a place name that makes the pair a person's
+/// name: a given name or surname that is no ordinary word or month.
+fn person_name_part(gaz: &Gazetteer, t: &Token) -> bool {
+    t.is_capitalised()
+        && !gaz.is_common_word(&t.key)
+        && !MONTHS.contains(&t.key.trim_end_matches('.'))
+        && (gaz.is_surname(&t.key) || gaz.is_given_name(&t.key))
+}
+
 /// Capitalised words that may stand before a place name without making it
 /// part of a person's or organisation's name.
 fn neutral_neighbour(gaz: &Gazetteer, t: &Token) -> bool {
@@ -363,11 +455,14 @@ fn neutral_neighbour(gaz: &Gazetteer, t: &Token) -> bool {
     matches!(t.case, Case::Lower | Case::Other)
         || acronym
         || gaz.is_common_word(&t.key)
-        || PERSON_TITLES.contains(&t.key.as_ref())
+        || people::is_title(&t.key)
 }
 
 /// General rules that reject spans that are not places here.
-fn accept(gaz: &Gazetteer, tokens: &[Token], c: &mut Candidate) -> bool {
+fn accept(gaz: &Gazetteer, tokens: &[Token], c: &mut Candidate, persons: &people::People) -> bool {
+    if c.entries.iter().all(|e| e.form == Form::Abbreviation) {
+        return true;
+    }
     if c.facility.is_some()
         && c.entries
             .iter()
@@ -379,10 +474,22 @@ fn accept(gaz: &Gazetteer, tokens: &[Token], c: &mut Candidate) -> bool {
     let before = c.first.checked_sub(1).map(|i| &tokens[i]);
     let after = tokens.get(c.last);
     let strong = is_strong(gaz, c);
+    if context::street_or_organisation(tokens, c.first, c.last)
+        || context::of_organisation(tokens, c.first)
+        || names_a_building(gaz, tokens, c)
+        || inside_a_name(gaz, tokens, c)
+    {
+        return false;
+    }
+    let locative =
+        is_locative(tokens, c.first) || after.is_some_and(|a| a.comma_before && a.is_capitalised());
+    if c.last - c.first == 1 && persons.contains(first.key.as_ref()) && !locative {
+        return false;
+    }
     if let Some(b) = before
         && first.sep == Sep::Space
     {
-        if PERSON_TITLES.contains(&b.key.as_ref()) || VESSELS.contains(&b.key.as_ref()) {
+        if people::is_title(&b.key) || VESSELS.contains(&b.key.as_ref()) {
             return false;
         }
         // "Michael Jordan": a given name right before.
@@ -404,17 +511,73 @@ fn accept(gaz: &Gazetteer, tokens: &[Token], c: &mut Candidate) -> bool {
         }
     }
     if c.last - c.first > 1 {
-        // "White House", "Old Town": plain words that happen to name a town.
-        let plain = c.key.split([' ', '-']).all(|w| gaz.is_common_word(w));
+        // "White House", "Old Town": plain words that happen to name a town;
+        // "Marathon County" is plain words and a division's full name.
+        let division = c
+            .entries
+            .iter()
+            .any(|e| gaz.place(e.place).kind == Kind::County && e.form == Form::Name);
+        let plain = !division && c.key.split([' ', '-']).all(|w| gaz.is_common_word(w));
         let population = c
             .entries
             .iter()
             .map(|e| gaz.place(e.place).population)
             .max();
-        let locative = before.is_some_and(|b| LOCATIVES.contains(&b.key.as_ref()));
-        return strong || !plain || locative || population.unwrap_or(0) >= 100_000;
+        let population = population.unwrap_or(0);
+        // "Notre Dame", "El Niño": a village's name of many words, named in
+        // passing, is more often a university, a storm or a title.
+        let village = population < 10_000 && !division && !strong;
+        if village && !locative && !context::modifies_a_place_noun(after) {
+            return false;
+        }
+        return strong || !plain || locative || population >= 100_000;
     }
     single_word_ok(gaz, tokens, c, before, after, strong)
+}
+
+/// "Liverpool Academy", "Manila Cathedral", "Colorado State University": a
+/// town's or U.S. state's name opening a building's
+/// or university's name is that building's, not the place's.
+fn names_a_building(gaz: &Gazetteer, tokens: &[Token], c: &Candidate) -> bool {
+    let joined = |i: usize| {
+        tokens
+            .get(i)
+            .filter(|t| t.sep == Sep::Space && t.case == Case::Title)
+    };
+    let towns = c.entries.iter().all(|e| {
+        e.form != Form::Demonym && matches!(gaz.place(e.place).kind, Kind::City | Kind::County)
+    });
+    if towns && joined(c.last).is_some_and(|t| context::is_organisation_head(&t.key)) {
+        return true;
+    }
+    let us_states = c.entries.iter().all(|e| {
+        let p = gaz.place(e.place);
+        p.kind == Kind::Region && p.country == "US"
+    });
+    us_states
+        && joined(c.last).is_some_and(|t| t.key == "state")
+        && joined(c.last + 1).is_some_and(|t| context::is_organisation_head(&t.key))
+}
+
+/// "Detention Centre", "Movie Channel", "Florida Atlantic University": a
+/// division or sea whose name is a generic word, after a capitalised word
+/// that is no place, is the end of another name.
+fn inside_a_name(gaz: &Gazetteer, tokens: &[Token], c: &Candidate) -> bool {
+    let Some(b) = c.first.checked_sub(1).map(|i| &tokens[i]) else {
+        return false;
+    };
+    let generic = c.last - c.first == 1
+        && c.entries.iter().all(|e| {
+            let p = gaz.place(e.place);
+            matches!(p.kind, Kind::Region | Kind::Sea) && e.form != Form::Demonym
+        });
+    generic
+        && tokens[c.first].sep == Sep::Space
+        && b.case == Case::Title
+        && !b.sentence_start
+        && !DIRECTIONS.contains(&b.key.as_ref())
+        && gaz.lookup(&b.key).is_empty()
+        && !tokens.get(c.last).is_some_and(|a| a.comma_before)
 }
 
 /// Countries, continents, big regions, seas and demonyms stand on their own.
@@ -443,6 +606,10 @@ fn single_word_ok(
     if DIRECTIONS.contains(&word) {
         return false;
     }
+    // "COLUMBUS, Ohio --": a dateline in capitals is a place.
+    if is_dateline(t, after) && !c.entries.iter().all(|e| e.form == Form::Demonym) {
+        return true;
+    }
     // Acronyms: only the short forms of countries and unions (US, UK, EU).
     if t.case == Case::Upper && word.chars().filter(|c| c.is_alphabetic()).count() <= 4 {
         c.entries.retain(|e| {
@@ -454,29 +621,52 @@ fn single_word_ok(
     if strong {
         return true;
     }
-    // "the Centre", "the Mission": cities and provinces take no article.
-    if before.is_some_and(|b| b.key == "the" && t.sep == Sep::Space) {
-        return false;
-    }
-    // "Nash Riad", "Vladimir Putin", "Boston Celtics": one piece of a longer
-    // proper name.
-    if before.is_some_and(|b| t.sep == Sep::Space && !neutral_neighbour(gaz, b))
-        || after.is_some_and(|a| a.sep == Sep::Space && !neutral_neighbour(gaz, a))
-    {
-        return false;
-    }
-    let locative = before.is_some_and(|b| LOCATIVES.contains(&b.key.as_ref()))
-        || after.is_some_and(|a| a.comma_before && a.is_capitalised());
     let population = c
         .entries
         .iter()
         .map(|e| gaz.place(e.place).population)
         .max()
         .unwrap_or(0);
+    let sizable = population >= 100_000
+        || c.entries
+            .iter()
+            .any(|e| gaz.place(e.place).kind == Kind::Region);
+    let locative =
+        is_locative(tokens, c.first) || after.is_some_and(|a| a.comma_before && a.is_capitalised());
+    // "the Centre", "the Mission": cities and provinces take no article,
+    // but "the Texas police" still names Texas, and "the Washington Post",
+    // "the Toronto Police": a big place opening an organisation's name.
+    let opens_a_name = sizable
+        && after.is_some_and(|a| a.sep == Sep::Hyphen || a.sep == Sep::Space && a.is_capitalised());
+    if before.is_some_and(|b| b.key == "the" && t.sep == Sep::Space)
+        && !(opens_a_name || context::modifies_a_place_noun(after))
+    {
+        return false;
+    }
+    // "Nash Riad", "Vladimir Putin", "Boston Celtics": one piece of a longer
+    // proper name.
+    if before.is_some_and(|b| t.sep == Sep::Space && !neutral_neighbour(gaz, b))
+        || after.is_some_and(|a| a.sep == Sep::Space && person_name_part(gaz, a))
+    {
+        return false;
+    }
+    // "said Noma", "Nelson told": a small place's name as a speaker.
+    if population < 100_000 && !locative && context::speaker(before, after) {
+        return false;
+    }
     let capital = c.entries.iter().any(|e| gaz.place(e.place).capital);
     let common =
         gaz.is_common_word(word) || c.entries.iter().all(|e| gaz.place(e.place).common_word);
-    if common && (t.sentence_start || t.case == Case::Upper || !locative && population < 100_000) {
+    // "Coast", "Centre": divisions named by a plain word need a locative.
+    let plain_division = c
+        .entries
+        .iter()
+        .all(|e| gaz.place(e.place).kind == Kind::Region);
+    if common
+        && (t.sentence_start
+            || t.case == Case::Upper
+            || !locative && (population < 100_000 || plain_division))
+    {
         return locative && !t.sentence_start;
     }
     if word.chars().count() <= 3 && population < 100_000 {
@@ -508,7 +698,7 @@ fn single_word_ok(
     }
     // A small place named in passing, with nothing around it that says
     // "place", is more often a name of something else.
-    if population < 20_000 && !locative && !dateline {
+    if population < 20_000 && !locative && !dateline && !context::modifies_a_place_noun(after) {
         return false;
     }
     // "Clinton said": a common surname that is also a small town.
@@ -518,9 +708,7 @@ fn single_word_ok(
     true
 }
 
+/// Acronyms name countries and unions ("US", "UK", "EU"), not divisions.
 fn is_strong_place(gaz: &Gazetteer, e: &Entry) -> bool {
-    matches!(
-        gaz.place(e.place).kind,
-        Kind::Country | Kind::Continent | Kind::Region
-    )
+    matches!(gaz.place(e.place).kind, Kind::Country | Kind::Continent)
 }

@@ -1,14 +1,20 @@
 //! Resolution: which place each recognised name means.
 //!
-//! A score per meaning adds an importance prior (kind, population, capital),
-//! the countries that dominate the document, and nearby context ("X, Y",
-//! "X in Y"); then every occurrence of a name in a document takes the
-//! meaning with the best total (one sense per name per document).
+//! Every occurrence of a name in a document takes one meaning (one sense
+//! per name per document). A meaning's score adds its importance prior
+//! ([`super::prior`]), the strongest local evidence any occurrence gives it
+//! (a container named right after it: "Springfield, Mo.", "London,
+//! Ontario", "X in Y"; a facility phrase), and the document's evidence: the
+//! countries and first-level divisions the other names resolve to, and how
+//! close the meaning lies to the other resolved places. The document's
+//! evidence depends on the other names' choices, so the choice is made a
+//! few times, each round from the last round's choices.
 
-use std::collections::HashMap;
+use ahash::AHashMap as HashMap;
 
+use super::prior::prior;
 use super::recognize::{Candidate, Link};
-use crate::gazetteer::{Entry, Form, Gazetteer, Kind};
+use crate::gazetteer::{Entry, Gazetteer, Kind, Place};
 
 /// The chosen meaning of one candidate.
 #[derive(Debug, Clone, Copy)]
@@ -17,164 +23,368 @@ pub struct Choice {
     pub confidence: f64,
 }
 
-/// How much the document's dominant countries weigh against the prior.
-const DOCUMENT_WEIGHT: f64 = 1.2;
+/// How much the document's dominant country weighs (times its share).
+const COUNTRY_WEIGHT: f64 = 1.5;
+/// How much the document's dominant first-level division weighs.
+const ADMIN1_WEIGHT: f64 = 1.5;
+/// Closeness to the document's other places: the bonus at distance 0,
+/// fading with [`NEAR_KM`].
+const NEAR_WEIGHT: f64 = 1.2;
+const NEAR_KM: f64 = 250.0;
 /// "Portland, Oregon": a container named right after the name.
 const CONTAINER_COMMA: f64 = 3.0;
 /// "Portland in Oregon".
 const CONTAINER_IN: f64 = 2.0;
+/// A facility in a facility phrase ("the port of X").
+const FACILITY_BONUS: f64 = 4.0;
+/// How far a town named like a famous place falls behind it without a
+/// container.
+const FAMOUS_GAP: f64 = 5.0;
+/// Rounds of choosing from the previous round's choices.
+const ROUNDS: usize = 3;
+/// The other names whose places count for closeness: the most frequent.
+const MAX_ANCHORS: usize = 48;
+
+/// All occurrences of one name (with one facility reading) in a document.
+struct Group {
+    /// Union of the occurrences' meanings.
+    entries: Vec<Entry>,
+    /// Best local evidence of each meaning (same order as `entries`).
+    local: Vec<f64>,
+    occurrences: usize,
+    /// Index into `entries` of the current choice.
+    chosen: usize,
+}
 
 pub fn resolve(gaz: &Gazetteer, cands: &[Candidate]) -> Vec<Choice> {
-    let weights = document_countries(gaz, cands);
-    let scores: Vec<Vec<f64>> = cands
+    let (mut groups, group_of) = group(gaz, cands);
+    let priors: Vec<Vec<f64>> = groups
         .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let container = container_of(cands, i);
-            c.entries
-                .iter()
-                .map(|e| score(gaz, e, c, &weights, container.map(|(c, w)| (&cands[c], w))))
-                .collect()
-        })
+        .map(|g| g.entries.iter().map(|e| prior(gaz, e)).collect())
         .collect();
-    // One sense per name: sum the scores of every occurrence.
-    let mut totals: HashMap<(&str, u32), f64> = HashMap::new();
-    for (c, s) in cands.iter().zip(&scores) {
-        for (e, v) in c.entries.iter().zip(s) {
-            *totals.entry((c.key.as_str(), e.place)).or_default() += v;
+    let mut scores: Vec<Vec<f64>> = priors.clone();
+    for round in 0..ROUNDS {
+        let evidence = if round == 0 {
+            Evidence::unambiguous(gaz, &groups)
+        } else {
+            Evidence::chosen(gaz, &groups)
+        };
+        let anchors = anchors(&groups);
+        for (gi, g) in groups.iter().enumerate() {
+            for (ei, e) in g.entries.iter().enumerate() {
+                let p = gaz.place(e.place);
+                scores[gi][ei] = priors[gi][ei]
+                    + g.local[ei]
+                    + evidence.support(p, gi)
+                    + if round == 0 {
+                        0.0
+                    } else {
+                        nearness(gaz, p, gi, &anchors, &groups)
+                    };
+            }
+        }
+        for (g, s) in groups.iter_mut().zip(&scores) {
+            g.chosen = argmax(s);
         }
     }
     cands
         .iter()
-        .zip(&scores)
-        .map(|(c, s)| choose(c, s, &totals))
+        .zip(group_of)
+        .map(|(c, gi)| choose(c, &groups[gi], &scores[gi]))
         .collect()
 }
 
-fn choose(c: &Candidate, scores: &[f64], totals: &HashMap<(&str, u32), f64>) -> Choice {
-    let total = |e: &Entry| {
-        totals
-            .get(&(c.key.as_str(), e.place))
-            .copied()
-            .unwrap_or(0.0)
-    };
-    let best = (0..c.entries.len())
-        .max_by(|&a, &b| {
-            total(&c.entries[a])
-                .total_cmp(&total(&c.entries[b]))
-                // Ties: the earlier (gazetteer-ordered) entry, for stable output.
-                .then(b.cmp(&a))
-        })
-        .unwrap_or(0);
+fn argmax(s: &[f64]) -> usize {
+    // Ties go to the earlier (gazetteer-ordered) entry, for stable output.
+    (0..s.len())
+        .max_by(|&a, &b| s[a].total_cmp(&s[b]).then(b.cmp(&a)))
+        .unwrap_or(0)
+}
+
+/// The group's choice if this occurrence allows it, else this occurrence's
+/// best meaning by the group's scores.
+fn choose(c: &Candidate, g: &Group, scores: &[f64]) -> Choice {
+    let index = |e: &Entry| g.entries.iter().position(|x| x.place == e.place);
+    let mine: Vec<(usize, f64)> = c
+        .entries
+        .iter()
+        .filter_map(|e| index(e).map(|i| (i, scores[i])))
+        .collect();
+    let best = mine
+        .iter()
+        .copied()
+        .find(|(i, _)| *i == g.chosen)
+        .or_else(|| mine.iter().copied().max_by(|a, b| a.1.total_cmp(&b.1)))
+        .unwrap_or((0, 0.0));
     // Softmax share of the chosen meaning among this occurrence's meanings.
-    let max = scores.iter().copied().fold(f64::MIN, f64::max);
-    let sum: f64 = scores.iter().map(|s| (s - max).exp()).sum();
-    let share = (scores[best] - max).exp() / sum.max(f64::MIN_POSITIVE);
+    let max = mine.iter().map(|m| m.1).fold(f64::MIN, f64::max);
+    let sum: f64 = mine.iter().map(|(_, s)| (s - max).exp()).sum();
+    let share = (best.1 - max).exp() / sum.max(f64::MIN_POSITIVE);
     Choice {
-        entry: c.entries[best],
+        entry: g.entries[best.0],
         confidence: (share * c.confidence).clamp(0.0, 1.0),
     }
 }
 
-fn score(
-    gaz: &Gazetteer,
-    e: &Entry,
-    c: &Candidate,
-    weights: &HashMap<String, f64>,
-    container: Option<(&Candidate, f64)>,
-) -> f64 {
-    let p = gaz.place(e.place);
-    let mut s = prior(gaz, e);
-    if c.facility.is_some() && p.kind.is_facility() {
-        s += 4.0;
-    }
-    s += DOCUMENT_WEIGHT * weights.get(p.country.as_str()).copied().unwrap_or(0.0);
-    if p.kind == Kind::City && !p.admin1.is_empty() {
-        let region = format!("{}/{}", p.country, p.admin1);
-        s += DOCUMENT_WEIGHT * weights.get(&region).copied().unwrap_or(0.0);
-    }
-    if let Some((outer, weight)) = container {
-        let inside = outer.entries.iter().any(|o| {
-            let q = gaz.place(o.place);
-            match q.kind {
-                Kind::Country => q.country == p.country && p.kind != Kind::Country,
-                Kind::Region => {
-                    q.id.starts_with("admin1:") && q.country == p.country && q.name == p.admin1
-                }
-                _ => false,
-            }
-        });
-        if inside {
-            s += weight;
-        }
-    }
-    s
-}
-
-/// Importance before context: countries over regions over cities, big and
-/// capital cities over small ones, own names over alternate names.
-fn prior(gaz: &Gazetteer, e: &Entry) -> f64 {
-    let p = gaz.place(e.place);
-    let log_population = ((p.population as f64) + 10.0).log10();
-    match p.kind {
-        // Among countries sharing a demonym ("American"), the populous one.
-        Kind::Country => 3.4 + 0.1 * log_population,
-        Kind::Continent | Kind::Sea => 3.2,
-        Kind::Region if p.id.starts_with("region:") => 3.2,
-        Kind::Region => 2.4,
-        Kind::City => {
-            let capital = if p.capital { 0.5 } else { 0.0 };
-            let alias = if e.form == Form::Alias { 0.5 } else { 0.0 };
-            0.5 * log_population + capital - alias
-        }
-        Kind::Airport | Kind::Airbase | Kind::Port => 1.0 + 0.1 * p.population as f64,
-    }
-}
-
-/// The countries and first-level regions a document is about, as shares of
-/// its unambiguous evidence. Region keys are "CC/Region name".
-fn document_countries(gaz: &Gazetteer, cands: &[Candidate]) -> HashMap<String, f64> {
-    let mut evidence: HashMap<String, f64> = HashMap::new();
+/// Groups candidates by name and facility reading; returns the groups and
+/// each candidate's group.
+fn group(gaz: &Gazetteer, cands: &[Candidate]) -> (Vec<Group>, Vec<usize>) {
+    let mut index: HashMap<(&str, bool), usize> = HashMap::new();
+    let mut groups: Vec<Group> = Vec::new();
+    let mut group_of = Vec::with_capacity(cands.len());
     for c in cands {
-        if let [e] = c.entries.as_slice() {
-            let p = gaz.place(e.place);
-            if p.id.starts_with("admin1:") {
-                *evidence
-                    .entry(format!("{}/{}", p.country, p.name))
-                    .or_default() += 1.0;
+        let gi = *index
+            .entry((c.key.as_str(), c.facility.is_some()))
+            .or_insert_with(|| {
+                groups.push(Group {
+                    entries: Vec::new(),
+                    local: Vec::new(),
+                    occurrences: 0,
+                    chosen: 0,
+                });
+                groups.len() - 1
+            });
+        let g = &mut groups[gi];
+        g.occurrences += 1;
+        for e in &c.entries {
+            if !g.entries.iter().any(|x| x.place == e.place) {
+                g.entries.push(*e);
+                g.local.push(0.0);
             }
         }
-        let countries: Vec<&str> = c
-            .entries
-            .iter()
-            .map(|e| gaz.place(e.place).country.as_str())
-            .filter(|cc| !cc.is_empty())
-            .collect();
-        let Some(first) = countries.first() else {
-            continue;
-        };
-        let strong = c
-            .entries
-            .iter()
-            .any(|e| matches!(gaz.place(e.place).kind, Kind::Country | Kind::Region));
-        if countries.iter().all(|cc| cc == first) {
-            *evidence.entry(first.to_string()).or_default() += if strong { 1.0 } else { 0.5 };
+        group_of.push(gi);
+    }
+    for (i, c) in cands.iter().enumerate() {
+        let g = &mut groups[group_of[i]];
+        for (e, local) in g.entries.iter().zip(g.local.iter_mut()) {
+            let p = gaz.place(e.place);
+            if c.facility.is_some() && p.kind.is_facility() {
+                *local = local.max(FACILITY_BONUS);
+            }
         }
     }
-    let total: f64 = evidence
-        .iter()
-        .filter(|(k, _)| !k.contains('/'))
-        .map(|(_, v)| v)
-        .sum::<f64>()
-        .max(3.0);
-    evidence.into_iter().map(|(k, v)| (k, v / total)).collect()
+    add_containers(gaz, cands, &mut groups, &group_of);
+    for g in &mut groups {
+        demote_namesakes_of_famous_places(gaz, g);
+    }
+    (groups, group_of)
 }
 
-/// The candidate that contains candidate `i` by the text's own words:
-/// "X, Y" or "X in Y", with its bonus.
-fn container_of(cands: &[Candidate], i: usize) -> Option<(usize, f64)> {
-    match cands[i].link? {
-        Link::Comma => Some((i + 1, CONTAINER_COMMA)),
-        Link::In => Some((i + 1, CONTAINER_IN)),
+/// "X, Y" and "X in Y": the meanings of X inside a meaning of Y, and those
+/// meanings of Y, get the container bonus.
+fn add_containers(gaz: &Gazetteer, cands: &[Candidate], groups: &mut [Group], group_of: &[usize]) {
+    for i in 0..cands.len().saturating_sub(1) {
+        let bonus = match cands[i].link {
+            Some(Link::Comma) => CONTAINER_COMMA,
+            Some(Link::In) => CONTAINER_IN,
+            None => continue,
+        };
+        let (inner, outer) = (&cands[i], &cands[i + 1]);
+        // "Venezuela, Cuba and Nicaragua" is a list, not the Cuban town
+        // Venezuela: a famous name yields only to a division ("Poland,
+        // Ohio").
+        let famous = inner.entries.iter().any(|e| is_famous(gaz.place(e.place)));
+        for a in &inner.entries {
+            for b in &outer.entries {
+                let q = gaz.place(b.place);
+                if famous && q.kind == Kind::Country {
+                    continue;
+                }
+                if contains(q, gaz.place(a.place)) {
+                    bump(&mut groups[group_of[i]], a, bonus);
+                    bump(&mut groups[group_of[i + 1]], b, bonus);
+                }
+            }
+        }
     }
+}
+
+/// "Atlantic", "Middle East", "Poland": when a name is a country's,
+/// continent's, sea's or world region's, a town of that name needs its
+/// container named beside it ("Poland, Ohio") to be meant; the document's
+/// other evidence alone does not make it so.
+fn demote_namesakes_of_famous_places(gaz: &Gazetteer, g: &mut Group) {
+    let famous = g.entries.iter().any(|e| is_famous(gaz.place(e.place)));
+    if !famous {
+        return;
+    }
+    for (e, local) in g.entries.iter().zip(g.local.iter_mut()) {
+        if matches!(gaz.place(e.place).kind, Kind::City | Kind::County) && *local <= 0.0 {
+            *local = -FAMOUS_GAP;
+        }
+    }
+}
+
+/// Countries, continents, seas and world regions.
+fn is_famous(p: &Place) -> bool {
+    matches!(p.kind, Kind::Country | Kind::Continent | Kind::Sea) || p.id.starts_with("region:")
+}
+
+fn bump(g: &mut Group, e: &Entry, bonus: f64) {
+    if let Some(i) = g.entries.iter().position(|x| x.place == e.place) {
+        g.local[i] = g.local[i].max(bonus);
+    }
+}
+
+/// Does `outer` contain `inner` by the gazetteer's hierarchy?
+pub(crate) fn contains(outer: &Place, inner: &Place) -> bool {
+    if outer.country.is_empty() || outer.country != inner.country {
+        return false;
+    }
+    match outer.kind {
+        Kind::Country => inner.kind != Kind::Country,
+        Kind::Region => {
+            !outer.admin1_code.is_empty()
+                && outer.admin1_code == inner.admin1_code
+                && inner.kind != Kind::Region
+        }
+        Kind::County => {
+            !outer.admin2_code.is_empty()
+                && outer.admin2_code == inner.admin2_code
+                && inner.kind != Kind::County
+        }
+        _ => false,
+    }
+}
+
+/// One name's part of the evidence: (country, first-level division code,
+/// weight).
+type Own = (Box<str>, Box<str>, f64);
+
+/// The countries and first-level divisions a document is about, counted
+/// per occurrence, with each group's own part removable.
+struct Evidence {
+    countries: HashMap<Box<str>, f64>,
+    admin1: HashMap<Box<str>, f64>,
+    /// Per group: its own contribution.
+    own: Vec<Option<Own>>,
+    total: f64,
+}
+
+impl Evidence {
+    /// Round 0: only names with one country among all their meanings.
+    fn unambiguous(gaz: &Gazetteer, groups: &[Group]) -> Evidence {
+        Evidence::build(groups, |g| {
+            let first = gaz.place(g.entries.first()?.place);
+            let one_country = g
+                .entries
+                .iter()
+                .all(|e| gaz.place(e.place).country == first.country);
+            let one_place = g.entries.len() == 1;
+            one_country.then_some((first, one_place))
+        })
+    }
+
+    /// Later rounds: every name's current choice.
+    fn chosen(gaz: &Gazetteer, groups: &[Group]) -> Evidence {
+        Evidence::build(groups, |g| {
+            Some((gaz.place(g.entries[g.chosen].place), true))
+        })
+    }
+
+    fn build<'g>(groups: &[Group], pick: impl Fn(&Group) -> Option<(&'g Place, bool)>) -> Evidence {
+        let mut ev = Evidence {
+            countries: HashMap::new(),
+            admin1: HashMap::new(),
+            own: Vec::with_capacity(groups.len()),
+            total: 0.0,
+        };
+        for g in groups {
+            let own = pick(g)
+                .filter(|(p, _)| !p.country.is_empty())
+                .map(|(p, exact)| {
+                    // A country named says less about where the story is
+                    // than a town or division in it: "the United States"
+                    // is named in stories set anywhere.
+                    let weight =
+                        g.occurrences as f64 * if p.kind == Kind::Country { 0.4 } else { 1.0 };
+                    let a1: Box<str> = if exact {
+                        p.admin1_code.clone()
+                    } else {
+                        "".into()
+                    };
+                    (Box::<str>::from(p.country.as_str()), a1, weight)
+                });
+            if let Some((cc, a1, w)) = &own {
+                *ev.countries.entry(cc.clone()).or_default() += w;
+                if !a1.is_empty() {
+                    *ev.admin1.entry(a1.clone()).or_default() += w;
+                }
+                ev.total += w;
+            }
+            ev.own.push(own);
+        }
+        ev
+    }
+
+    /// The document's support for place `p`, without group `gi`'s own part.
+    fn support(&self, p: &Place, gi: usize) -> f64 {
+        let (own_cc, own_a1, own_w) = match &self.own[gi] {
+            Some((cc, a1, w)) => (cc.as_ref(), a1.as_ref(), *w),
+            None => ("", "", 0.0),
+        };
+        let total = (self.total - own_w).max(3.0);
+        let share = |map: &HashMap<Box<str>, f64>, k: &str, own: &str| {
+            if k.is_empty() {
+                return 0.0;
+            }
+            let v = map.get(k).copied().unwrap_or(0.0) - if k == own { own_w } else { 0.0 };
+            v.max(0.0) / total
+        };
+        let mut s = COUNTRY_WEIGHT * share(&self.countries, &p.country, own_cc);
+        if p.kind != Kind::Country {
+            s += ADMIN1_WEIGHT * share(&self.admin1, &p.admin1_code, own_a1);
+        }
+        s
+    }
+}
+
+/// The names whose chosen places count for closeness: the most frequent
+/// (bounded, so a huge text stays linear).
+fn anchors(groups: &[Group]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..groups.len()).collect();
+    order.sort_by_key(|&g| std::cmp::Reverse(groups[g].occurrences));
+    order.truncate(MAX_ANCHORS);
+    order
+}
+
+/// How close place `p` lies to the other names' chosen places: a bonus that
+/// fades with distance, from the nearest one; a division holding the place
+/// counts as distance 0.
+fn nearness(gaz: &Gazetteer, p: &Place, gi: usize, anchors: &[usize], groups: &[Group]) -> f64 {
+    if matches!(p.kind, Kind::Country | Kind::Continent | Kind::Sea) {
+        return 0.0;
+    }
+    let mut best = f64::INFINITY;
+    for &h in anchors {
+        if h == gi {
+            continue;
+        }
+        let q = gaz.place(groups[h].entries[groups[h].chosen].place);
+        if matches!(q.kind, Kind::Country | Kind::Continent | Kind::Sea) || q.country.is_empty() {
+            continue;
+        }
+        let d = if contains(q, p) || contains(p, q) {
+            0.0
+        } else if q.kind == Kind::Region || p.kind == Kind::Region {
+            // A division's point says little about its towns' distances.
+            continue;
+        } else {
+            km(p, q)
+        };
+        best = best.min(d);
+    }
+    if best.is_finite() {
+        NEAR_WEIGHT * (-best / NEAR_KM).exp()
+    } else {
+        0.0
+    }
+}
+
+/// Great-circle distance in km.
+pub(crate) fn km(a: &Place, b: &Place) -> f64 {
+    let (la1, la2) = (a.lat.to_radians(), b.lat.to_radians());
+    let h = ((la2 - la1) / 2.0).sin().powi(2)
+        + la1.cos() * la2.cos() * ((b.lon - a.lon).to_radians() / 2.0).sin().powi(2);
+    6371.0 * 2.0 * h.min(1.0).sqrt().asin()
 }

@@ -45,9 +45,13 @@ pub struct Token<'a> {
     pub sep: Sep,
     /// The separator text is exactly ", " (for "X, Y" context).
     pub comma_before: bool,
+    /// The first mark of the separator, if any ("(" in "BOSTON (Reuters)").
+    pub mark_before: Option<char>,
     pub sentence_start: bool,
     /// "Russia's": the `'s` is not part of the token.
     pub possessive: bool,
+    /// "Mo.", "Calif.": an abbreviation of a state or province.
+    pub division_abbreviation: bool,
 }
 
 impl Token<'_> {
@@ -57,11 +61,21 @@ impl Token<'_> {
 }
 
 /// Abbreviations whose final period belongs to the word (and so does not end
-/// a sentence).
-const ABBREVIATIONS: [&str; 30] = [
-    "St", "Ft", "Mt", "Pt", "Ste", "Calif", "Mass", "Wash", "Mr", "Mrs", "Ms", "Dr", "Gen", "Col",
-    "Lt", "Sgt", "Gov", "Sen", "Rep", "Capt", "Adm", "Prof", "Jr", "Sr", "Jan", "Feb", "Aug",
-    "Sept", "Oct", "Nov",
+/// a sentence): titles, months, street words.
+const ABBREVIATIONS: [&str; 33] = [
+    "St", "Ft", "Mt", "Pt", "Ste", "Mr", "Mrs", "Ms", "Dr", "Gen", "Col", "Lt", "Sgt", "Gov",
+    "Sen", "Rep", "Capt", "Adm", "Prof", "Jr", "Sr", "Jan", "Feb", "Aug", "Sept", "Oct", "Nov",
+    "Dec", "Rev", "Ave", "Blvd", "Rd", "Co",
+];
+
+/// AP-style abbreviations of U.S. states and Canadian provinces
+/// ("Springfield, Mo."): the period is part of the name, and the word after
+/// one may still start a sentence.
+const DIVISION_ABBREVIATIONS: [&str; 44] = [
+    "Ala", "Ariz", "Ark", "Calif", "Cal", "Colo", "Conn", "Del", "Fla", "Ga", "Ill", "Ind", "Kan",
+    "Kans", "Ky", "La", "Md", "Mass", "Mich", "Minn", "Miss", "Mo", "Mont", "Neb", "Nebr", "Nev",
+    "Okla", "Ore", "Oreg", "Pa", "Penn", "Tenn", "Tex", "Vt", "Va", "Wash", "Wis", "Wisc", "Wyo",
+    "Alta", "Sask", "Nfld", "Ont", "Que",
 ];
 
 /// Tokenises `text`. Offsets count Unicode characters.
@@ -97,8 +111,11 @@ pub fn tokenize_from(text: &str, base: usize) -> Vec<Token<'_>> {
         }
         // "U.S." and "St." keep their final period.
         let body = &text[byte_start..chars.byte()];
+        let division = DIVISION_ABBREVIATIONS.contains(&body);
         if chars.peek().is_some_and(|p| p.2 == '.')
-            && (body.contains('.') || ABBREVIATIONS.contains(&body))
+            && (body.contains('.')
+                || ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(body))
+                || division)
         {
             chars.advance();
         }
@@ -124,8 +141,17 @@ pub fn tokenize_from(text: &str, base: usize) -> Vec<Token<'_>> {
             case: case_of(word),
             sep: sep_of(gap, tokens.is_empty()),
             comma_before: gap.trim_end_matches(' ') == "," && gap.starts_with(','),
-            sentence_start: starts_sentence(gap, tokens.is_empty()),
+            mark_before: gap
+                .trim_start()
+                .chars()
+                .next()
+                .filter(|c| !c.is_whitespace()),
+            sentence_start: starts_sentence(gap, tokens.is_empty())
+                || tokens
+                    .last()
+                    .is_some_and(|t| t.text.ends_with('.') && t.division_abbreviation),
             possessive,
+            division_abbreviation: division,
         });
         gap_start = chars.byte();
     }

@@ -1,6 +1,8 @@
-//! Ingest: documents in, three GeoJSON layers out (`places`, `events`,
-//! `flows`), written atomically so a failed run never destroys the layers of
-//! the previous one.
+//! Ingest: documents in, four GeoJSON layers out (`places`, `events`,
+//! `flows`, `claims`), written atomically so a failed run never destroys the
+//! layers of the previous one. `events` holds what the text reports as
+//! having happened; `claims` holds the events it reports as planned, denied
+//! or alleged, so no map or client takes them for facts by accident.
 
 pub mod geometry;
 pub mod layers;
@@ -47,16 +49,19 @@ pub struct Stats {
     pub mentions: usize,
     pub places: usize,
     pub events: usize,
+    pub claims: usize,
     pub flows: usize,
     pub warnings: usize,
 }
 
-/// The three layers.
+/// The four layers.
 #[derive(Debug, Clone)]
 pub struct Ingested {
     pub places: FeatureCollection,
     pub events: FeatureCollection,
     pub flows: FeatureCollection,
+    /// Planned, denied and alleged events.
+    pub claims: FeatureCollection,
     pub stats: Stats,
 }
 
@@ -109,6 +114,7 @@ pub fn run_with(
     };
     let mut places = layers::PlacesBuilder::default();
     let mut event_features = Vec::new();
+    let mut claim_features = Vec::new();
     let mut flow_features = Vec::new();
     for doc in docs {
         for w in &doc.warnings {
@@ -132,6 +138,10 @@ pub fn run_with(
             stats.warnings += 1;
         }
         for e in &events {
+            if e.status != events::Status::Reported {
+                claim_features.push(layers::event_feature(e));
+                continue;
+            }
             event_features.push(layers::event_feature(e));
             if let Some(f) = flow(e, capital) {
                 flow_features.push(f);
@@ -146,11 +156,13 @@ pub fn run_with(
     }
     stats.places = places.len();
     stats.events = event_features.len();
+    stats.claims = claim_features.len();
     stats.flows = flow_features.len();
     Ingested {
         places: places.build(),
         events: collection(event_features),
         flows: collection(flow_features),
+        claims: collection(claim_features),
         stats,
     }
 }
@@ -202,10 +214,15 @@ pub fn load_dir(dir: &Path) -> Result<Vec<Document>, IngestError> {
 }
 
 /// The file names of the layers.
-pub const LAYER_FILES: [&str; 3] = ["places.geojson", "events.geojson", "flows.geojson"];
+pub const LAYER_FILES: [&str; 4] = [
+    "places.geojson",
+    "events.geojson",
+    "flows.geojson",
+    "claims.geojson",
+];
 
-/// Writes the three layers into `out_dir`. Each is first written in full to
-/// a temporary file in the same directory; only when all three are on disk
+/// Writes the four layers into `out_dir`. Each is first written in full to
+/// a temporary file in the same directory; only when all four are on disk
 /// are they renamed over the old ones, so a failure leaves the previous
 /// layers untouched.
 pub fn write(ingested: &Ingested, out_dir: &Path) -> Result<Vec<PathBuf>, IngestError> {
@@ -214,7 +231,12 @@ pub fn write(ingested: &Ingested, out_dir: &Path) -> Result<Vec<PathBuf>, Ingest
         move |source| IngestError::Write { path, source }
     };
     std::fs::create_dir_all(out_dir).map_err(io_err(out_dir))?;
-    let layers = [&ingested.places, &ingested.events, &ingested.flows];
+    let layers = [
+        &ingested.places,
+        &ingested.events,
+        &ingested.flows,
+        &ingested.claims,
+    ];
     let mut temps: Vec<(PathBuf, PathBuf)> = Vec::new();
     let result = (|| {
         for (name, fc) in LAYER_FILES.iter().zip(layers) {
@@ -326,7 +348,7 @@ mod tests {
         let dir = tempfile::tempdir()?;
         let out = run_with(&sample(), &geoparse, &capital, Options::default());
         let written = write(&out, dir.path())?;
-        assert_eq!(written.len(), 3);
+        assert_eq!(written.len(), 4);
         for name in LAYER_FILES {
             let text = std::fs::read_to_string(dir.path().join(name))?;
             let fc: FeatureCollection = text.parse::<geojson::GeoJson>()?.try_into()?;

@@ -5,6 +5,8 @@ use std::borrow::Cow;
 use rstar::RTree;
 use rstar::primitives::{GeomWithData, Rectangle};
 
+use super::check::{self, check_position};
+use super::flat;
 use super::props::{self, QueryableInference};
 use super::time::TimeSpan;
 use super::{Entry, Feature, Geometry, Layer, Span};
@@ -26,6 +28,7 @@ pub struct LayerBuilder {
     any_time: bool,
     extent: Option<[f64; 4]>,
     inference: QueryableInference,
+    category: Option<String>,
 }
 
 impl LayerBuilder {
@@ -41,7 +44,13 @@ impl LayerBuilder {
             any_time: false,
             extent: None,
             inference: QueryableInference::default(),
+            category: None,
         }
+    }
+
+    /// Names the layer's category property (see [`super::Layer::category`]).
+    pub fn set_category(&mut self, property: &str) {
+        self.category = Some(property.to_string());
     }
 
     pub fn set_title(&mut self, title: &str) {
@@ -105,7 +114,9 @@ impl LayerBuilder {
     }
 
     /// Indexes what was pushed: bulk-loads the R-tree, sorts the id lookup.
-    pub fn finish(self) -> Layer {
+    /// Two features with one id are refused: a feature URL must name one
+    /// feature.
+    pub fn finish(self) -> Result<Layer, check::DuplicateId> {
         let started = std::time::Instant::now();
         let LayerBuilder {
             id,
@@ -118,6 +129,7 @@ impl LayerBuilder {
             any_time,
             extent,
             inference,
+            category,
         } = self;
         // The R-tree and the id lookup are independent: build them at once.
         let (tree, ids) = std::thread::scope(|scope| {
@@ -126,12 +138,29 @@ impl LayerBuilder {
             (tree.join(), ids)
         });
         let tree = tree.unwrap_or_else(|_| RTree::new());
+        if let Some(duplicate) = check::duplicate_id(&ids, |i| {
+            let span = features[i].id;
+            let start = span.start as usize;
+            text.get(start..start + span.len as usize).unwrap_or("")
+        }) {
+            return Err(duplicate);
+        }
         let times = if any_time { times } else { Vec::new() };
         let temporal = TimeSpan::union(times.iter().copied());
         tracing::debug!(layer = %id, elapsed = ?started.elapsed(), "indexed");
-        Layer {
+        let fields = inference.fields();
+        let queryables = inference.finish();
+        // Events are told apart by their type unless the file says otherwise.
+        let category = category.or_else(|| {
+            queryables
+                .iter()
+                .any(|q| q.name == "event_type")
+                .then(|| "event_type".to_string())
+        });
+        Ok(Layer {
             id,
             title,
+            category,
             description,
             features,
             text,
@@ -140,8 +169,10 @@ impl LayerBuilder {
             ids,
             extent,
             temporal,
-            queryables: inference.finish(),
-        }
+            queryables,
+            fields,
+            digest: std::sync::OnceLock::new(),
+        })
     }
 
     fn store_id(&mut self, id: Option<&str>, index: u32) -> Result<Span, String> {
@@ -165,7 +196,11 @@ impl LayerBuilder {
         let time = props::times(raw);
         self.any_time |= time.is_some();
         self.times.push(time.unwrap_or(TimeSpan::NONE));
-        self.store(&minify(raw))
+        let compact = minify(raw);
+        match flat::with_flat_forms(&compact) {
+            Some(with_flat) => self.store(&with_flat),
+            None => self.store(&compact),
+        }
     }
 
     /// Feeds the first features' properties to the queryables inference.
@@ -247,16 +282,10 @@ fn minify(json: &str) -> Cow<'_, str> {
 }
 
 /// A `geojson::Geometry` in compact form: a point becomes two numbers,
-/// anything else `geo` types. Positions are checked here (before the
-/// conversion, which expects two numbers in each).
+/// anything else `geo` types. The geometry is checked first (see
+/// [`check::geometry`]), as the conversion expects what it checks.
 pub(crate) fn from_geojson(g: geojson::Geometry) -> Result<Geometry, String> {
-    let mut result = Ok(());
-    for_each_position(&g.value, &mut |p| {
-        if result.is_ok() {
-            result = check_position(p);
-        }
-    });
-    result?;
+    check::geometry(&g.value)?;
     if let geojson::GeometryValue::Point { coordinates } = &g.value {
         return Ok(Geometry::Point([coordinates[0], coordinates[1]]));
     }
@@ -291,38 +320,6 @@ pub(crate) fn envelope(geometry: &Geometry) -> Result<Option<[f64; 4]>, String> 
             }
             Ok(Some([lo.x, lo.y, hi.x, hi.y]))
         }
-    }
-}
-
-fn check_position(p: &[f64]) -> Result<(), String> {
-    match p {
-        [lon, lat, ..] if (-180.0..=180.0).contains(lon) && (-90.0..=90.0).contains(lat) => Ok(()),
-        [lon, lat, ..] => Err(format!(
-            "position [{lon}, {lat}] is outside longitude -180..180 / latitude -90..90 \
-             (RFC 7946 GeoJSON is WGS 84 longitude, latitude)"
-        )),
-        _ => Err("a position needs at least two numbers".to_string()),
-    }
-}
-
-fn for_each_position(value: &geojson::GeometryValue, f: &mut impl FnMut(&[f64])) {
-    use geojson::GeometryValue as V;
-    match value {
-        V::Point { coordinates } => f(coordinates.as_slice()),
-        V::MultiPoint { coordinates } | V::LineString { coordinates } => {
-            coordinates.iter().for_each(|p| f(p.as_slice()))
-        }
-        V::MultiLineString { coordinates } | V::Polygon { coordinates } => {
-            coordinates.iter().flatten().for_each(|p| f(p.as_slice()))
-        }
-        V::MultiPolygon { coordinates } => coordinates
-            .iter()
-            .flatten()
-            .flatten()
-            .for_each(|p| f(p.as_slice())),
-        V::GeometryCollection { geometries } => geometries
-            .iter()
-            .for_each(|g| for_each_position(&g.value, f)),
     }
 }
 

@@ -14,6 +14,10 @@
 //! `rstar` R-tree over feature envelopes; nothing scans the features.
 
 mod build;
+mod check;
+mod files;
+pub mod flat;
+mod output;
 mod parse;
 mod props;
 mod query;
@@ -26,8 +30,11 @@ use rstar::RTree;
 use rstar::primitives::{GeomWithData, Rectangle};
 
 pub use build::LayerBuilder;
-pub use parse::{LoadError, load_dir, load_file, parse_layer};
-pub use props::{Queryable, QueryableType};
+pub use check::DuplicateId;
+pub use files::{load_dir, load_file};
+pub use output::Digest;
+pub use parse::{LoadError, parse_layer};
+pub use props::{Field, FieldType, Queryable, QueryableType, pick};
 pub use query::{Bbox, Filter, Nearest, PropertyFilter, Selection, SortKey};
 pub use time::{Interval, TimeBound, TimeError, TimeSpan};
 
@@ -67,6 +74,10 @@ pub struct Layer {
     pub id: String,
     pub title: String,
     pub description: String,
+    /// The property whose values tell kinds of features apart (declared by
+    /// a file's `"mapwire:category"`, else `event_type` when features have
+    /// it): vector tiles keep every value of it in every tile.
+    pub category: Option<String>,
     features: Vec<Feature>,
     /// The JSON text of every feature's `id` and `properties`.
     text: String,
@@ -80,6 +91,9 @@ pub struct Layer {
     extent: Option<[f64; 4]>,
     temporal: Option<TimeSpan>,
     queryables: Vec<Queryable>,
+    fields: Vec<Field>,
+    /// Length and xxh3 of the whole layer as GeoJSON, worked out on first use.
+    digest: std::sync::OnceLock<output::Digest>,
 }
 
 impl Layer {
@@ -110,6 +124,12 @@ impl Layer {
     /// Properties that can be filtered on and sorted by, with their types.
     pub fn queryables(&self) -> &[Queryable] {
         &self.queryables
+    }
+
+    /// Every property of the features (as seen in the first thousand),
+    /// with its JSON type.
+    pub fn fields(&self) -> &[Field] {
+        &self.fields
     }
 
     pub fn queryable(&self, name: &str) -> Option<&Queryable> {
@@ -163,54 +183,11 @@ impl Layer {
         }
     }
 
-    /// Appends feature `i` as GeoJSON text to `out`, without re-parsing the
-    /// stored JSON (this is the hot path of every items response).
-    pub fn write_feature(&self, i: usize, out: &mut String) {
-        out.push_str(r#"{"type":"Feature","id":"#);
-        out.push_str(self.id_json(i));
-        out.push_str(r#","geometry":"#);
-        write_geometry(&self.features[i].geometry, out);
-        out.push_str(r#","properties":"#);
-        out.push_str(self.properties_json(i));
-        out.push('}');
-    }
-
-    /// The whole layer as a GeoJSON FeatureCollection.
-    pub fn to_geojson_string(&self) -> String {
-        let mut out = String::with_capacity(self.text.len() + 64 * self.len() + 64);
-        out.push_str(r#"{"type":"FeatureCollection","features":["#);
-        for i in 0..self.len() {
-            if i > 0 {
-                out.push(',');
-            }
-            self.write_feature(i, &mut out);
-        }
-        out.push_str("]}");
-        out
-    }
-
     fn slice(&self, span: Span) -> &str {
         let start = span.start as usize;
         self.text
             .get(start..start + span.len as usize)
             .unwrap_or("null")
-    }
-}
-
-/// Writes a geometry as GeoJSON text.
-fn write_geometry(geometry: &Geometry, out: &mut String) {
-    use std::fmt::Write;
-    match geometry {
-        Geometry::Null => out.push_str("null"),
-        // `{}` on f64 prints the shortest text that reads back to the same
-        // number, which is what GeoJSON writers are expected to do.
-        Geometry::Point([x, y]) => {
-            let _ = write!(out, r#"{{"type":"Point","coordinates":[{x},{y}]}}"#);
-        }
-        Geometry::Other(g) => {
-            let g = geojson::Geometry::new(g.as_ref().into());
-            out.push_str(&serde_json::to_string(&g).unwrap_or_else(|_| "null".into()));
-        }
     }
 }
 
@@ -263,7 +240,7 @@ pub struct NamedCollection {
     pub collection: geojson::FeatureCollection,
 }
 
-/// The built-in layers: events, flows and places from the built-in corpus,
+/// The built-in layers: events, claims, flows and places from the built-in corpus,
 /// and the Natural Earth countries.
 pub fn builtin_layers() -> Vec<NamedCollection> {
     let ingested = crate::ingest::run(&crate::documents::builtin(), Default::default());
@@ -280,6 +257,13 @@ pub fn builtin_layers() -> Vec<NamedCollection> {
             "Dated, sourced events extracted from the built-in corpus: deployments, port calls, \
              port-call agreements, arms transfers, agreements, exercises and visits.",
             ingested.events,
+        ),
+        named(
+            "claims",
+            "Plans, denials and allegations",
+            "Events the built-in corpus reports as planned, denied or alleged rather than as \
+             having happened (the `status` property says which).",
+            ingested.claims,
         ),
         named(
             "flows",
@@ -311,7 +295,9 @@ pub fn layer_from_collection(named: NamedCollection) -> Result<Layer, String> {
             .push_geojson(feature)
             .map_err(|e| format!("layer {}: feature #{n}: {e}", named.id))?;
     }
-    Ok(builder.finish())
+    builder
+        .finish()
+        .map_err(|e| format!("layer {}: {e}", named.id))
 }
 
 /// The catalog the server starts with: the built-in layers (unless

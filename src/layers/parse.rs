@@ -1,4 +1,4 @@
-//! Reading GeoJSON files into layers.
+//! Reading GeoJSON text into layers.
 //!
 //! The file is read in chunks and split into features by [`super::scan`];
 //! each feature is parsed with its `id` and `properties` as borrowed raw
@@ -41,91 +41,19 @@ pub enum LoadError {
     Refused { file: PathBuf, reason: String },
 }
 
-/// Loads every `*.geojson` file of `dir` (sorted by name). A file that fails
-/// is reported in the second list and the others still load.
-pub fn load_dir(dir: &Path) -> (Vec<Layer>, Vec<LoadError>) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(source) => {
-            return (
-                Vec::new(),
-                vec![LoadError::Io {
-                    file: dir.to_path_buf(),
-                    source,
-                }],
-            );
-        }
-    };
-    let mut paths: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.extension()
-                .is_some_and(|x| x.eq_ignore_ascii_case("geojson"))
-        })
-        .collect();
-    paths.sort();
-    let mut layers = Vec::new();
-    let mut errors = Vec::new();
-    for path in paths {
-        match load_file(&path) {
-            Ok(layer) => layers.push(layer),
-            Err(e) => errors.push(e),
-        }
-    }
-    (layers, errors)
-}
-
-/// Loads one GeoJSON file; the layer id is the file stem, made URL-safe.
-/// The file is read in chunks, never whole.
-pub fn load_file(path: &Path) -> Result<Layer, LoadError> {
-    let started = std::time::Instant::now();
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let id = layer_id(&stem);
-    if id.is_empty() {
-        let reason = "the file name gives no layer id".to_string();
-        return Err(LoadError::Refused {
-            file: path.to_path_buf(),
-            reason,
-        });
-    }
-    let file = std::fs::File::open(path).map_err(|source| LoadError::Io {
-        file: path.to_path_buf(),
-        source,
-    })?;
-    let builder = read_features(path, &id, file)?;
-    let parsed = started.elapsed();
-    let layer = builder.finish();
-    tracing::debug!(layer = %layer.id, ?parsed, total = ?started.elapsed(), "loaded");
-    Ok(layer)
-}
-
-/// A URL-safe layer id: letters, digits, `-`, `_` and `.` are kept, anything
-/// else becomes `_`.
-fn layer_id(stem: &str) -> String {
-    stem.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect::<String>()
-        .trim_matches('.')
-        .to_string()
-}
-
 /// Parses GeoJSON text (a FeatureCollection) into an indexed layer.
 pub fn parse_layer(file: &Path, id: &str, bytes: &[u8]) -> Result<Layer, LoadError> {
-    read_features(file, id, bytes).map(LayerBuilder::finish)
+    let builder = read_features(file, id, bytes)?;
+    super::files::finish(builder, file, || Some(bytes))
 }
 
 /// Reads every feature of a FeatureCollection into a builder (not indexed
 /// yet), one feature at a time.
-fn read_features(file: &Path, id: &str, reader: impl Read) -> Result<LayerBuilder, LoadError> {
+pub(crate) fn read_features(
+    file: &Path,
+    id: &str,
+    reader: impl Read,
+) -> Result<LayerBuilder, LoadError> {
     let mut builder = LayerBuilder::new(id, id, &format!("GeoJSON layer from {}", file_name(file)));
     let mut scanner = Scanner::new(reader);
     let meta = read_collection(&mut scanner, &mut builder).map_err(|e| match e {
@@ -146,6 +74,9 @@ fn read_features(file: &Path, id: &str, reader: impl Read) -> Result<LayerBuilde
     })?;
     if let Some(title) = meta.title.or(meta.name) {
         builder.set_title(&title);
+    }
+    if let Some(category) = meta.category {
+        builder.set_category(&category);
     }
     if let Some(description) = meta.description {
         builder.set_description(&description);
@@ -168,6 +99,9 @@ struct Meta {
     title: Option<String>,
     name: Option<String>,
     description: Option<String>,
+    /// `"mapwire:category"`: the property whose values vector tiles never
+    /// thin out of a tile (see `tiles::render`).
+    category: Option<String>,
 }
 
 /// Walks the top-level object member by member; the features are handed to
@@ -211,6 +145,7 @@ fn read_collection<R: Read>(
                         "title" => meta.title = text,
                         "name" => meta.name = text,
                         "description" => meta.description = text,
+                        "mapwire:category" => meta.category = text,
                         _ => {}
                     }
                 }
@@ -363,7 +298,13 @@ impl<'de> Visitor<'de> for PositionVisitor {
         let y: f64 = seq
             .next_element()?
             .ok_or_else(|| de::Error::invalid_length(1, &self))?;
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        let mut count = 2;
+        while seq.next_element::<f64>()?.is_some() {
+            count += 1;
+        }
+        if count > 3 {
+            return Err(de::Error::invalid_length(count, &self));
+        }
         Ok(Position([x, y]))
     }
 }

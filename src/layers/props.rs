@@ -37,6 +37,28 @@ pub struct Queryable {
     pub format: Option<&'static str>,
 }
 
+/// The JSON type of a property over a layer's features: a scalar type,
+/// `Array`, `Object`, or `Mixed` when features disagree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldType {
+    String,
+    Number,
+    Integer,
+    Boolean,
+    Array,
+    Object,
+    Mixed,
+}
+
+/// A property of a layer's features (every one, not only queryables).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    pub name: String,
+    pub kind: FieldType,
+    /// `date` or `date-time` for strings that all are.
+    pub format: Option<&'static str>,
+}
+
 /// Picks the values of some keys out of a JSON object's text without
 /// building the rest of the object.
 pub fn pick(raw: &str, keys: &[&str]) -> Vec<Option<Value>> {
@@ -167,6 +189,8 @@ pub fn compare(a: Option<&Value>, b: Option<&Value>) -> Ordering {
 /// What has been seen of one property across the sampled features.
 #[derive(Debug, Clone, Copy, Default)]
 struct Seen {
+    arrays: bool,
+    objects: bool,
     strings: bool,
     integers: bool,
     floats: bool,
@@ -204,6 +228,42 @@ impl QueryableInference {
         }
     }
 
+    /// Every property with its type, in order of first appearance.
+    pub fn fields(&self) -> Vec<Field> {
+        self.seen
+            .iter()
+            .map(|(name, s)| {
+                let kinds = [
+                    s.strings,
+                    s.integers || s.floats,
+                    s.booleans,
+                    s.arrays,
+                    s.objects,
+                ];
+                let kind = match kinds.iter().filter(|k| **k).count() {
+                    0 => FieldType::String,
+                    1 if s.strings => FieldType::String,
+                    1 if s.floats => FieldType::Number,
+                    1 if s.integers => FieldType::Integer,
+                    1 if s.booleans => FieldType::Boolean,
+                    1 if s.arrays => FieldType::Array,
+                    1 => FieldType::Object,
+                    _ => FieldType::Mixed,
+                };
+                let format = match kind {
+                    FieldType::String if s.all_dates => Some("date"),
+                    FieldType::String if s.all_datetimes => Some("date-time"),
+                    _ => None,
+                };
+                Field {
+                    name: name.clone(),
+                    kind,
+                    format,
+                }
+            })
+            .collect()
+    }
+
     /// Properties of one scalar type become queryables; mixed or structured
     /// ones do not (equality on them would be ambiguous).
     pub fn finish(self) -> Vec<Queryable> {
@@ -239,7 +299,14 @@ fn note(seen: &mut Seen, value: &Value) {
         Value::Number(n) if n.is_i64() || n.is_u64() => seen.integers = true,
         Value::Number(_) => seen.floats = true,
         Value::Bool(_) => seen.booleans = true,
-        _ => seen.others = true,
+        Value::Array(_) => {
+            seen.arrays = true;
+            seen.others = true;
+        }
+        Value::Object(_) => {
+            seen.objects = true;
+            seen.others = true;
+        }
     }
 }
 

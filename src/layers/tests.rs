@@ -225,7 +225,7 @@ fn geojson_features_from_the_pipeline_are_indexed() {
 #[test]
 fn builtin_layers_are_the_ingested_corpus() {
     let ids: Vec<String> = builtin_layers().into_iter().map(|n| n.id).collect();
-    assert_eq!(ids, ["events", "flows", "places", "countries"]);
+    assert_eq!(ids, ["events", "claims", "flows", "places", "countries"]);
     let layers: Vec<Layer> = builtin_layers()
         .into_iter()
         .map(|n| layer_from_collection(n).unwrap())

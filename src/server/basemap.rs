@@ -9,16 +9,16 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 
 use super::collections::path_param;
-use super::http::{EtagSeed, json_response};
+use super::http::{EtagSeed, blocking, json_response};
 use super::{AppError, AppState, Ctx, media};
 use crate::basemap::{Basemap, BasemapError, PlaceLabel};
 use crate::layers::LayerSet;
 
 /// The basemap for a catalog: the countries that the loaded events involve
 /// are highlighted and the event places labelled.
-pub fn for_layers(layers: &LayerSet) -> Option<Arc<Basemap>> {
+pub fn for_layers(layers: &LayerSet, cache_bytes: u64) -> Option<Arc<Basemap>> {
     let mut basemap = match Basemap::new() {
-        Ok(b) => b,
+        Ok(b) => b.with_cache_bytes(usize::try_from(cache_bytes).unwrap_or(usize::MAX)),
         Err(e) => {
             // Embedded data: only a broken build gets here. Serve the rest.
             tracing::error!("basemap unavailable: {e}");
@@ -72,13 +72,15 @@ pub async fn tile(
     let (y, scale) = parse_tile_file(&file)?;
     let z = number("z", &z)?;
     let x = number("x", &x)?;
-    let rendered = tokio::task::spawn_blocking(move || {
+    // On a blocking thread, and only a few at once: a 512 px render holds
+    // a few MiB while it runs, and 64 clients must not make 64 of them.
+    let rendered = blocking(&state, move || {
         let style = style.as_deref().unwrap_or_else(|| default_style(&basemap));
-        basemap.render_cached(z, x, y, scale, style)
+        basemap
+            .render_cached(z, x, y, scale, style)
+            .map_err(tile_error)
     })
-    .await
-    .map_err(|e| AppError::Internal(e.to_string()))?
-    .map_err(tile_error)?;
+    .await?;
     let mut response = rendered.png.clone().into_response();
     response
         .headers_mut()
@@ -155,9 +157,20 @@ fn parse_tile_file(file: &str) -> Result<(u32, u32), AppError> {
     Ok((number("y", y)?, scale))
 }
 
+/// A tile coordinate: digits only (else 400); a number too large for any
+/// zoom names no tile (404).
 fn number(name: &str, text: &str) -> Result<u32, AppError> {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(AppError::invalid(
+            name,
+            format!(
+                "{:?} is not a tile coordinate",
+                text.chars().take(40).collect::<String>()
+            ),
+        ));
+    }
     text.parse()
-        .map_err(|_| AppError::invalid(name, format!("{text:?} is not a tile coordinate")))
+        .map_err(|_| AppError::NoRoute(format!("no basemap tile has {name} = {text}")))
 }
 
 fn tile_error(e: BasemapError) -> AppError {

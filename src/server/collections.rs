@@ -232,13 +232,79 @@ fn collection_links(ctx: &Ctx, layer: &Layer, format: Option<Format>) -> Vec<Lin
             "Vector tilesets (OGC API – Tiles)",
         ),
         Link::new(
-            ctx.url(&format!("/tiles/{}.json", layer.id)),
+            ctx.url(&format!("{path}/schema")),
             "describedby",
+            media::SCHEMA,
+            "The schema of the features' properties (JSON Schema)",
+        ),
+        Link::new(
+            ctx.url(&format!("/tiles/{}.json", layer.id)),
+            "related",
             media::JSON,
-            "TileJSON",
+            "Vector tiles (TileJSON)",
         ),
     ]);
     links
+}
+
+/// `/collections/{id}/schema`: the JSON Schema of a feature's properties
+/// (OGC API – Features – Part 5 style), with every property's type.
+pub async fn schema(
+    State(state): State<AppState>,
+    id: Result<Path<String>, PathRejection>,
+    ctx: Ctx,
+) -> Result<Response, AppError> {
+    schema_page(&state, id, &ctx, "Schema", schema_doc)
+}
+
+/// A JSON Schema document about one layer, as JSON or as a page.
+fn schema_page(
+    state: &AppState,
+    id: Result<Path<String>, PathRejection>,
+    ctx: &Ctx,
+    what: &str,
+    build: fn(&Ctx, &Layer) -> Value,
+) -> Result<Response, AppError> {
+    let layer = state.layer(&path_param(id)?)?.clone();
+    let format = ctx.format_only()?;
+    let doc = build(ctx, &layer);
+    Ok(match format {
+        Format::Json => json_response(&doc, media::SCHEMA),
+        Format::Html => html_response(html::json_page(&format!("{what} of {}", layer.title), &doc)),
+    })
+}
+
+fn schema_doc(ctx: &Ctx, layer: &Layer) -> Value {
+    use crate::layers::FieldType as F;
+    let mut properties = serde_json::Map::new();
+    for f in layer.fields() {
+        let mut schema = match f.kind {
+            F::String => json!({ "type": "string" }),
+            F::Number => json!({ "type": "number" }),
+            F::Integer => json!({ "type": "integer" }),
+            F::Boolean => json!({ "type": "boolean" }),
+            F::Array => json!({ "type": "array" }),
+            F::Object => json!({ "type": "object" }),
+            F::Mixed => json!({ "description": "values of more than one type" }),
+        };
+        schema["title"] = json!(f.name);
+        if let Some(format) = f.format {
+            schema["format"] = json!(format);
+        }
+        properties.insert(f.name.clone(), schema);
+    }
+    properties.insert(
+        "geometry".into(),
+        json!({ "x-ogc-role": "primary-geometry", "format": "geometry-any" }),
+    );
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": ctx.url(&format!("/collections/{}/schema", layer.id)),
+        "type": "object",
+        "title": layer.title,
+        "description": format!("The properties of the features of {} (null where a feature has no value).", layer.title),
+        "properties": properties,
+    })
 }
 
 pub async fn queryables(
@@ -246,16 +312,7 @@ pub async fn queryables(
     id: Result<Path<String>, PathRejection>,
     ctx: Ctx,
 ) -> Result<Response, AppError> {
-    let layer = state.layer(&path_param(id)?)?.clone();
-    let format = ctx.format_only()?;
-    let doc = queryables_doc(&ctx, &layer);
-    Ok(match format {
-        Format::Json => json_response(&doc, media::SCHEMA),
-        Format::Html => html_response(html::json_page(
-            &format!("Queryables of {}", layer.title),
-            &doc,
-        )),
-    })
+    schema_page(&state, id, &ctx, "Queryables", queryables_doc)
 }
 
 /// The queryables of a layer as a JSON Schema.

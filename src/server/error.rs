@@ -31,6 +31,12 @@ pub enum AppError {
     NoRoute(String),
     #[error("method {0} is not allowed here (only GET and HEAD)")]
     MethodNotAllowed(String),
+    #[error("the response would be larger than {limit} bytes: {advice}")]
+    TooLarge { limit: u64, advice: String },
+    #[error(
+        "the request took longer than {0} s; ask for less (a smaller limit or bbox) or try again"
+    )]
+    Timeout(u64),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -56,6 +62,8 @@ impl AppError {
             | AppError::NoDocument(_)
             | AppError::NoRoute(_) => StatusCode::NOT_FOUND,
             AppError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
+            AppError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Timeout(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -74,6 +82,8 @@ impl AppError {
             | AppError::NoDocument(_)
             | AppError::NoRoute(_) => "NotFound",
             AppError::MethodNotAllowed(_) => "MethodNotAllowed",
+            AppError::TooLarge { .. } => "ResponseTooLarge",
+            AppError::Timeout(_) => "Timeout",
             AppError::Internal(_) => "InternalError",
         }
     }

@@ -4,8 +4,10 @@ use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::response::Response;
 
+use axum::http::{HeaderValue, header};
+
 use super::collections::{path_param, self_links};
-use super::http::{EtagSeed, html_response, text_response};
+use super::http::{EtagSeed, blocking, html_response, streamed_body, text_response};
 use super::{AppError, AppState, Ctx, Format, ItemsQuery, Link, NearestQuery, html, media};
 use crate::layers::Layer;
 
@@ -26,20 +28,51 @@ pub async fn items(
     let layer = state.layer(&path_param(id)?)?.clone();
     let q = ItemsQuery::parse(&ctx.params, &layer, &state.config)?;
     let format = Format::negotiate(q.format, &ctx.headers);
-    let selection = layer.select(&q.filter);
-    let indices = selection.page(q.offset, q.limit);
-    let links = page_links(&ctx, &layer, &q, selection.len(), indices.len(), format);
-    let page = Page {
-        layer: &layer,
-        indices,
-        matched: selection.len(),
-        offset: q.offset,
-        links,
-    };
-    Ok(match format {
-        Format::Json => items_json(&page),
-        Format::Html => html_response(html::items(&page)),
+    let max = state.config.max_response_bytes;
+    // Selecting, sorting and writing a page is work for a blocking thread.
+    blocking(&state, move || {
+        let selection = layer.select(&q.filter);
+        let indices = selection.page(q.offset, q.limit);
+        check_size(&layer, &indices, max, &items_advice(&layer, indices.len()))?;
+        let links = page_links(&ctx, &layer, &q, selection.len(), indices.len(), format);
+        let page = Page {
+            layer: &layer,
+            indices,
+            matched: selection.len(),
+            offset: q.offset,
+            links,
+        };
+        Ok(match format {
+            Format::Json => items_json(&page),
+            Format::Html => html_response(html::items(&page)),
+        })
     })
+    .await
+}
+
+/// Refuses a response whose features would take more than `max` bytes,
+/// before any of it is written.
+fn check_size(layer: &Layer, indices: &[usize], max: u64, advice: &str) -> Result<(), AppError> {
+    let mut bound = 0u64;
+    for &i in indices {
+        bound = bound.saturating_add(layer.feature_size_bound(i) as u64);
+        if bound > max {
+            return Err(AppError::TooLarge {
+                limit: max,
+                advice: advice.to_string(),
+            });
+        }
+    }
+    Ok(())
+}
+
+fn items_advice(layer: &Layer, returned: usize) -> String {
+    format!(
+        "ask for fewer features at a time (this page has {returned}; use a smaller limit and follow \
+         the next links), narrow the request with bbox or datetime, read the layer as vector tiles \
+         (/tiles/{id}/{{z}}/{{x}}/{{y}}.mvt), or download it whole, streamed, from /layers/{id}.geojson",
+        id = layer.id
+    )
 }
 
 /// `self`, `alternate`, `next` and `prev` links of an items page; paging
@@ -87,7 +120,7 @@ fn page_links(
     };
     if q.offset.saturating_add(returned) < matched {
         links.push(Link::new(
-            at(q.offset + returned),
+            at(q.offset.saturating_add(returned)),
             "next",
             this.1,
             "Next page",
@@ -154,6 +187,16 @@ pub async fn item(
         media::JSON,
         &layer.title,
     ));
+    check_size(
+        &layer,
+        &[i],
+        state.config.max_response_bytes,
+        &format!(
+            "this one feature is too large to send as GeoJSON: read it as vector tiles \
+             (/tiles/{id}/{{z}}/{{x}}/{{y}}.mvt) or download the whole layer, streamed, from \
+             /layers/{id}.geojson"
+        ),
+    )?;
     Ok(match format {
         Format::Json => {
             let mut out = String::new();
@@ -176,42 +219,67 @@ pub async fn nearest(
     let layer = state.layer(&path_param(id)?)?.clone();
     let q = NearestQuery::parse(&ctx.params, &state.config)?;
     let format = Format::negotiate(q.format, &ctx.headers);
-    let found = layer.nearest(q.lon, q.lat, q.k);
-    let mut out = String::from(r#"{"type":"FeatureCollection","features":["#);
-    for (n, hit) in found.iter().enumerate() {
-        if n > 0 {
-            out.push(',');
+    let max = state.config.max_response_bytes;
+    blocking(&state, move || {
+        let found = layer.nearest(q.lon, q.lat, q.k);
+        let indices: Vec<usize> = found.iter().map(|hit| hit.index).collect();
+        let advice = format!(
+            "ask for fewer features (a smaller k; this search found {})",
+            found.len()
+        );
+        check_size(&layer, &indices, max, &advice)?;
+        let mut out = String::from(r#"{"type":"FeatureCollection","features":["#);
+        for (n, hit) in found.iter().enumerate() {
+            if n > 0 {
+                out.push(',');
+            }
+            layer.write_feature(hit.index, &mut out);
+            // A foreign member of the feature: the distance is not a property
+            // of the feature itself but of this search.
+            out.pop();
+            out.push_str(&format!(r#","distance_m":{:.1}}}"#, hit.distance_m));
         }
-        layer.write_feature(hit.index, &mut out);
-        // A foreign member of the feature: the distance is not a property
-        // of the feature itself but of this search.
-        out.pop();
-        out.push_str(&format!(r#","distance_m":{:.1}}}"#, hit.distance_m));
-    }
-    out.push_str(&format!(r#"],"numberReturned":{}}}"#, found.len()));
-    Ok(match format {
-        Format::Json => text_response(out, media::GEOJSON),
-        Format::Html => {
-            let value: serde_json::Value = serde_json::from_str(&out).unwrap_or_default();
-            html_response(html::json_page(
-                &format!("Nearest features of {}", layer.title),
-                &value,
-            ))
-        }
+        out.push_str(&format!(r#"],"numberReturned":{}}}"#, found.len()));
+        Ok(match format {
+            Format::Json => text_response(out, media::GEOJSON),
+            Format::Html => {
+                let value: serde_json::Value = serde_json::from_str(&out).unwrap_or_default();
+                html_response(html::json_page(
+                    &format!("Nearest features of {}", layer.title),
+                    &value,
+                ))
+            }
+        })
     })
+    .await
 }
 
-/// `/layers/{id}.geojson`: the whole layer as one GeoJSON file.
+/// `/layers/{id}.geojson`: the whole layer as one GeoJSON file, streamed
+/// from a blocking thread (a layer may be larger than any response built
+/// in memory), with its exact length and an ETag from its hash.
 pub async fn download(
     State(state): State<AppState>,
     file: Result<Path<String>, PathRejection>,
     ctx: Ctx,
 ) -> Result<Response, AppError> {
     let file = path_param(file)?;
-    ctx.params.format_only()?;
+    ctx.params.json_only()?;
     let id = file
         .strip_suffix(".geojson")
         .ok_or_else(|| AppError::NoRoute(format!("/layers/{file}")))?;
     let layer = state.layer(id)?.clone();
-    Ok(text_response(layer.to_geojson_string(), media::GEOJSON))
+    let measured = layer.clone();
+    let digest = blocking(&state, move || Ok(measured.digest())).await?;
+    let body = streamed_body(&state, move |tx| {
+        layer.write_chunks(256 * 1024, |chunk| tx.blocking_send(chunk.into()).is_ok());
+    });
+    let mut response = Response::new(body);
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(media::GEOJSON),
+    );
+    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(digest.len));
+    response.extensions_mut().insert(EtagSeed(digest.hash));
+    Ok(response)
 }

@@ -10,10 +10,6 @@ use super::Link;
 use super::features::Page;
 use crate::layers::{Geometry, Layer, LayerSet};
 
-const STYLE: &str = "body{font:15px/1.45 system-ui,sans-serif;margin:2em auto;max-width:64em;padding:0 1em;color:#222}\
-table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top}\
-th{background:#f3f3f3}nav a{margin-right:1em}pre{background:#f6f6f6;padding:1em;overflow:auto}code{font-size:90%}";
-
 /// Escapes text for HTML element content and attribute values.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -39,7 +35,8 @@ fn page(title: &str, body: &str) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{t}</title><style>{STYLE}</style></head><body>\n\
+         <title>{t}</title><link rel=\"icon\" href=\"/web/favicon.svg\" type=\"image/svg+xml\">\
+         <link rel=\"stylesheet\" href=\"/web/api.css\"></head><body class=\"api-page\">\n\
          <nav><a href=\"/\">Map</a><a href=\"/?f=html\">Home</a><a href=\"/collections?f=html\">Collections</a>\
          <a href=\"/conformance?f=html\">Conformance</a><a href=\"/api?f=html\">API</a></nav>\n\
          <h1>{t}</h1>\n{body}\n</body></html>\n",
@@ -202,12 +199,21 @@ pub fn items(p: &Page) -> String {
                 .collect::<Vec<_>>(),
         );
     }
-    let mut body = format!(
-        "<p>Features {}–{} of {} matched.</p><table><tr><th>id</th><th>geometry</th>",
-        (p.offset + 1).min(p.matched),
-        p.offset + p.indices.len(),
-        p.matched
-    );
+    // The offset is the client's number: any usize, so no plain `+`.
+    let mut body = if p.indices.is_empty() {
+        format!(
+            "<p>No features on this page: the offset {} is past the {} matched.</p>",
+            p.offset, p.matched
+        )
+    } else {
+        format!(
+            "<p>Features {}–{} of {} matched.</p>",
+            p.offset.saturating_add(1),
+            p.offset.saturating_add(p.indices.len()),
+            p.matched
+        )
+    };
+    body.push_str("<table><tr><th>id</th><th>geometry</th>");
     for k in &keys {
         let _ = write!(body, "<th>{}</th>", escape(k));
     }

@@ -1,5 +1,6 @@
 //! HTTP plumbing around the handlers: response helpers, ETag/304, caching
-//! headers, compression, CORS, dot-segment guard, metrics, request logs.
+//! headers, `HEAD`, `Vary`, security headers, compression, CORS, the
+//! request timeout, dot-segment guard, metrics, request logs.
 
 use std::time::Instant;
 
@@ -53,6 +54,58 @@ fn no_store(mut response: Response) -> Response {
     response
 }
 
+/// Runs `work` on a blocking thread once one of the state's build permits
+/// is free, so that large bodies never hold up the async threads.
+pub async fn blocking<T: Send + 'static>(
+    state: &AppState,
+    work: impl FnOnce() -> Result<T, AppError> + Send + 'static,
+) -> Result<T, AppError> {
+    let _permit = state
+        .builders
+        .acquire()
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+}
+
+/// A body produced in pieces on a blocking thread: `produce` gets a sender
+/// and stops when a send fails (the client went away). At most a few
+/// pieces wait in memory at once.
+pub fn streamed_body(
+    state: &AppState,
+    produce: impl FnOnce(&tokio::sync::mpsc::Sender<axum::body::Bytes>) + Send + 'static,
+) -> Body {
+    let (tx, rx) = tokio::sync::mpsc::channel(4);
+    let builders = state.builders.clone();
+    tokio::spawn(async move {
+        let Ok(_permit) = builders.acquire_owned().await else {
+            return;
+        };
+        let _ = tokio::task::spawn_blocking(move || produce(&tx)).await;
+    });
+    Body::new(Receiver(rx))
+}
+
+/// The receiving end of [`streamed_body`] as an HTTP body.
+struct Receiver(tokio::sync::mpsc::Receiver<axum::body::Bytes>);
+
+impl http_body::Body for Receiver {
+    type Data = axum::body::Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        self.get_mut()
+            .0
+            .poll_recv(cx)
+            .map(|piece| piece.map(|bytes| Ok(http_body::Frame::data(bytes))))
+    }
+}
+
 pub async fn health(State(state): State<AppState>) -> Response {
     let body = serde_json::json!({ "status": "ok", "collections": state.layers.len() });
     no_store(json_response(&body, super::media::JSON))
@@ -61,6 +114,17 @@ pub async fn health(State(state): State<AppState>) -> Response {
 pub async fn metrics(State(state): State<AppState>) -> Response {
     let mut text = state.metrics.render(&state.layers);
     text.push_str(&state.tiles.prometheus());
+    if let Some(basemap) = &state.basemap {
+        let (entries, bytes) = basemap.cache().usage();
+        text.push_str(&format!(
+            "# HELP mapwire_basemap_cache_bytes Bytes held by rendered basemap tiles.\n\
+             # TYPE mapwire_basemap_cache_bytes gauge\n\
+             mapwire_basemap_cache_bytes {bytes}\n\
+             # HELP mapwire_basemap_cache_entries Rendered basemap tiles held.\n\
+             # TYPE mapwire_basemap_cache_entries gauge\n\
+             mapwire_basemap_cache_entries {entries}\n"
+        ));
+    }
     no_store(text_response(
         text,
         "text/plain; version=0.0.4; charset=utf-8",
@@ -71,8 +135,12 @@ pub async fn not_found(req: Request) -> AppError {
     AppError::NoRoute(req.uri().path().chars().take(200).collect())
 }
 
-pub async fn method_not_allowed(req: Request) -> AppError {
-    AppError::MethodNotAllowed(req.method().to_string())
+pub async fn method_not_allowed(req: Request) -> Response {
+    let mut response = AppError::MethodNotAllowed(req.method().to_string()).into_response();
+    response
+        .headers_mut()
+        .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+    response
 }
 
 /// Wraps the routes in the middleware stack (outermost last).
@@ -87,6 +155,8 @@ pub fn wrap(routes: Router, state: AppState) -> Router {
     routes
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn_with_state(state.clone(), caching))
+        .layer(middleware::from_fn_with_state(state.clone(), deadline))
+        .layer(middleware::from_fn(security_headers))
         .layer(cors)
         .layer(middleware::from_fn(reject_dot_segments))
         .layer(middleware::from_fn_with_state(state, record_request))
@@ -94,6 +164,44 @@ pub fn wrap(routes: Router, state: AppState) -> Router {
         .layer(CatchPanicLayer::custom(|_| {
             AppError::Internal("the handler panicked".into()).into_response()
         }))
+}
+
+/// A request that takes longer than the request timeout to produce its
+/// response head gets a 503 (its work on a blocking thread is abandoned).
+async fn deadline(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let limit = state.config.request_timeout;
+    match tokio::time::timeout(limit, next.run(req)).await {
+        Ok(response) => response,
+        Err(_) => AppError::Timeout(limit.as_secs()).into_response(),
+    }
+}
+
+/// Every HTML page gets the map page's Content-Security-Policy, frame and
+/// referrer protection; every response gets `nosniff`.
+async fn security_headers(req: Request, next: Next) -> Response {
+    let mut response = next.run(req).await;
+    let html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    let headers = response.headers_mut();
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    if html {
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(super::web::CSP),
+        );
+        headers.insert(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        );
+        headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    }
+    response
 }
 
 /// Inner layer on matched routes: labels the response with its route.
@@ -147,7 +255,8 @@ fn has_dot_segment(path: &str) -> bool {
 }
 
 /// Strong ETags, `304 Not Modified`, `Cache-Control`, `Vary`, and `HEAD`
-/// (answered as a `GET` without body, so it carries the same ETag).
+/// (answered as a `GET` without body: the same headers, `Content-Length`
+/// and ETag included).
 async fn caching(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let head = req.method() == Method::HEAD;
     if head {
@@ -156,12 +265,21 @@ async fn caching(State(state): State<AppState>, mut req: Request, next: Next) ->
     let cacheable = req.method() == Method::GET;
     let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
     let mut response = next.run(req).await;
-    response.headers_mut().insert(
-        header::VARY,
-        HeaderValue::from_static("Accept, Accept-Encoding"),
-    );
+    // Links are built from the Host header unless a base URL is set.
+    let vary = if state.config.base_url.is_some() {
+        "Accept, Accept-Encoding"
+    } else {
+        "Accept, Accept-Encoding, Host"
+    };
+    response
+        .headers_mut()
+        .insert(header::VARY, HeaderValue::from_static(vary));
     if !cacheable || response.status() != StatusCode::OK {
-        return response;
+        return if head {
+            without_body(response)
+        } else {
+            response
+        };
     }
     if !response.headers().contains_key(header::CACHE_CONTROL) {
         let value = format!("public, max-age={}", state.config.cache_seconds);
@@ -172,15 +290,31 @@ async fn caching(State(state): State<AppState>, mut req: Request, next: Next) ->
     let (parts, body) = response.into_parts();
     let (hash, body) = match parts.extensions.get::<EtagSeed>().copied() {
         Some(seed) => (seed.0, body),
-        None => match axum::body::to_bytes(body, usize::MAX).await {
-            Ok(bytes) => (xxhash_rust::xxh3::xxh3_64(&bytes), Body::from(bytes)),
-            Err(e) => return AppError::Internal(e.to_string()).into_response(),
-        },
+        None => {
+            // Only bodies built in memory get here; the size limit has
+            // bounded them already.
+            match axum::body::to_bytes(body, usize::MAX).await {
+                Ok(bytes) => (xxhash_rust::xxh3::xxh3_64(&bytes), Body::from(bytes)),
+                Err(e) => return AppError::Internal(e.to_string()).into_response(),
+            }
+        }
     };
-    finish_cached(parts, body, hash, if_none_match, head).await
+    finish_cached(parts, body, hash, if_none_match, head)
 }
 
-async fn finish_cached(
+/// The response to a `HEAD`: the `GET`'s headers, with the length its body
+/// would have had.
+fn without_body(response: Response) -> Response {
+    let (mut parts, body) = response.into_parts();
+    if !parts.headers.contains_key(header::CONTENT_LENGTH)
+        && let Some(len) = http_body::Body::size_hint(&body).exact()
+    {
+        parts.headers.insert(header::CONTENT_LENGTH, len.into());
+    }
+    Response::from_parts(parts, Body::empty())
+}
+
+fn finish_cached(
     mut parts: axum::http::response::Parts,
     body: Body,
     hash: u64,
@@ -206,10 +340,12 @@ async fn finish_cached(
         parts.headers.remove(header::CONTENT_LENGTH);
         return Response::from_parts(parts, Body::empty());
     }
+    let response = Response::from_parts(parts, body);
     if head {
-        return Response::from_parts(parts, Body::empty());
+        without_body(response)
+    } else {
+        response
     }
-    Response::from_parts(parts, body)
 }
 
 fn matches_tag(if_none_match: &HeaderValue, tag: &str) -> bool {

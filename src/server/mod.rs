@@ -12,8 +12,11 @@ mod error;
 mod features;
 mod html;
 mod http;
+pub mod listen;
 mod metrics;
 mod openapi;
+mod openapi_schemas;
+mod openapi_tiles;
 mod query;
 mod search;
 mod tiles;
@@ -29,6 +32,7 @@ use axum::routing::get;
 use serde::{Deserialize, Serialize};
 
 pub use error::AppError;
+pub use listen::ConnectionLimits;
 pub use metrics::Metrics;
 pub use query::{Format, ItemsQuery, NearestQuery, Params};
 pub use web::assets as web_assets;
@@ -56,6 +60,13 @@ pub struct ServerConfig {
     pub title: String,
     /// Bytes of finished tiles kept in memory.
     pub tile_cache_bytes: u64,
+    /// Bytes of rendered basemap tiles kept in memory.
+    pub basemap_cache_bytes: u64,
+    /// Largest response body built in memory; larger ones are refused (413)
+    /// with advice to ask for less.
+    pub max_response_bytes: u64,
+    /// Time a request may take to produce its response head.
+    pub request_timeout: std::time::Duration,
 }
 
 impl Default for ServerConfig {
@@ -68,6 +79,9 @@ impl Default for ServerConfig {
             base_url: None,
             title: "mapwire".to_string(),
             tile_cache_bytes: crate::tiles::DEFAULT_CACHE_BYTES,
+            basemap_cache_bytes: crate::basemap::DEFAULT_CACHE_BYTES as u64,
+            max_response_bytes: 64 * 1024 * 1024,
+            request_timeout: std::time::Duration::from_secs(30),
         }
     }
 }
@@ -89,13 +103,16 @@ pub struct AppState {
     pub archives: Arc<ArchiveSet>,
     /// Layer tiles built ahead of requests (filled by `export::prewarm`).
     pub prebuilt: Arc<PrebuiltTiles>,
+    /// Large bodies (feature pages, downloads) built at once on blocking
+    /// threads: a few per core, so that they cannot take all the memory.
+    pub builders: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
     pub fn new(layers: LayerSet, config: ServerConfig) -> Self {
         let tiles = Arc::new(TileService::new(&layers, config.tile_cache_bytes));
         AppState {
-            basemap: basemap::for_layers(&layers),
+            basemap: basemap::for_layers(&layers, config.basemap_cache_bytes),
             tiles,
             layers: Arc::new(layers),
             config: Arc::new(config),
@@ -103,6 +120,9 @@ impl AppState {
             documents: Arc::new(DocumentStore::default()),
             archives: Arc::new(ArchiveSet::default()),
             prebuilt: Arc::new(PrebuiltTiles::default()),
+            builders: Arc::new(tokio::sync::Semaphore::new(
+                2 * std::thread::available_parallelism().map_or(2, |n| n.get()),
+            )),
         }
     }
 
@@ -146,6 +166,7 @@ pub fn app(state: AppState) -> Router {
     let routes = Router::new()
         .route("/", get(web::root))
         .route("/web/{*path}", get(web::asset))
+        .route("/favicon.ico", get(web::favicon))
         .route("/documents", get(documents::list))
         .route("/documents/{id}", get(documents::show))
         .route("/search", get(search::search))
@@ -154,6 +175,7 @@ pub fn app(state: AppState) -> Router {
         .route("/collections", get(collections::collections))
         .route("/collections/{id}", get(collections::collection))
         .route("/collections/{id}/queryables", get(collections::queryables))
+        .route("/collections/{id}/schema", get(collections::schema))
         .route("/collections/{id}/items", get(features::items))
         .route("/collections/{id}/items/{fid}", get(features::item))
         .route("/collections/{id}/nearest", get(features::nearest))
@@ -162,6 +184,7 @@ pub fn app(state: AppState) -> Router {
         .route("/tiles/basemap/{z}/{x}/{file}", get(basemap::tile))
         .route("/tiles", get(tiles::catalog))
         .route("/tiles/{name}", get(tiles::tilejson))
+        .route("/tiles/{layers}/metadata.json", get(tiles::metadata))
         .route("/tiles/{layers}/{z}/{x}/{y}", get(tiles::xyz))
         .route("/collections/{id}/tiles", get(tiles::ogc_tilesets))
         .route("/collections/{id}/tiles/{tms}", get(tiles::ogc_tileset))
@@ -233,6 +256,23 @@ fn host_base(headers: &HeaderMap) -> String {
                     .all(|b| b.is_ascii_alphanumeric() || b".-:[]_".contains(&b))
         });
     format!("http://{}", host.unwrap_or("localhost"))
+}
+
+/// Checks a `--base-url`: an absolute http(s) URL with a host and no
+/// query, fragment or characters that would need escaping in a link.
+pub fn check_base_url(url: &str) -> Result<(), String> {
+    let rest = url
+        .strip_prefix("http://")
+        .or_else(|| url.strip_prefix("https://"))
+        .ok_or_else(|| format!("base URL {url:?} must start with http:// or https://"))?;
+    let host = rest.split('/').next().unwrap_or("");
+    let safe = |b: u8| b.is_ascii_alphanumeric() || b"-._~/:%[]@!$&()*+,;=".contains(&b);
+    if host.is_empty() || !rest.bytes().all(safe) {
+        return Err(format!(
+            "base URL {url:?} needs a host and may hold no spaces, quotes, '<', '>', '?' or '#'"
+        ));
+    }
+    Ok(())
 }
 
 /// An OGC API link.

@@ -1,130 +1,131 @@
 //! The OpenAPI 3.0 description served at `/api`, built from the real
-//! parameters, limits and collections of this server.
+//! parameters, limits and collections of this server. Schemathesis checks
+//! it against the server (tests/clients.rs): every path, parameter, status
+//! and response body the server produces is described here.
 
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 use super::AppState;
+use super::openapi_schemas::components;
 use crate::layers::Layer;
+
+/// Media types of the responses.
+pub(super) const JSON: &str = "application/json";
+const GEOJSON: &str = "application/geo+json";
+const SCHEMA: &str = "application/schema+json";
+const OPENAPI: &str = "application/vnd.oai.openapi+json;version=3.0";
+
+/// One GET operation.
+pub(super) struct Op<'a> {
+    pub summary: &'a str,
+    pub id: &'a str,
+    pub params: Vec<Value>,
+    /// (media type, schema name in components) of the 200 response.
+    pub ok: Vec<(&'a str, &'a str)>,
+    /// Extra statuses besides 200, 400, 404 and 503 (e.g. "204", "413").
+    pub extra: &'a [&'a str],
+}
+
+impl Op<'_> {
+    pub fn build(self) -> Value {
+        let mut content = Map::new();
+        for (media, schema) in &self.ok {
+            content.insert(
+                (*media).to_string(),
+                json!({ "schema": { "$ref": format!("#/components/schemas/{schema}") } }),
+            );
+        }
+        let mut responses = json!({
+            "200": { "description": "Success", "content": content },
+            "400": { "$ref": "#/components/responses/Error" },
+            "404": { "$ref": "#/components/responses/Error" },
+            "503": { "$ref": "#/components/responses/Error" },
+        });
+        for status in self.extra {
+            responses[*status] = match *status {
+                "204" => json!({ "description": "No feature in this tile" }),
+                _ => json!({ "$ref": "#/components/responses/Error" }),
+            };
+        }
+        json!({ "get": {
+            "summary": self.summary,
+            "operationId": self.id,
+            "parameters": self.params,
+            "responses": responses,
+        }})
+    }
+}
+
+/// A JSON (or GeoJSON) document that also comes as an HTML page with `f=html`.
+fn with_html<'a>(media: &'a str, schema: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![(media, schema), ("text/html", "Html")]
+}
 
 /// The OpenAPI document for the server at `base`.
 pub fn document(base: &str, state: &AppState) -> Value {
-    let mut paths = serde_json::Map::new();
-    let meta =
-        |summary: &str, id: &str, params: Value, media: &str| operation(summary, id, params, media);
-    paths.insert(
-        "/".into(),
-        meta(
-            "Landing page",
-            "getLandingPage",
-            json!([p("f")]),
-            "application/json",
-        ),
+    let mut paths = Map::new();
+    let mut add = |path: &str, op: Op| {
+        paths.insert(path.to_string(), op.build());
+    };
+    add(
+        "/",
+        Op {
+            summary: "Landing page (the map page for a browser that names no format)",
+            id: "getLandingPage",
+            params: vec![p("f")],
+            ok: with_html(JSON, "LandingPage"),
+            extra: &[],
+        },
     );
-    paths.insert(
-        "/conformance".into(),
-        meta(
-            "Conformance classes",
-            "getConformance",
-            json!([p("f")]),
-            "application/json",
-        ),
+    add(
+        "/conformance",
+        Op {
+            summary: "Conformance classes",
+            id: "getConformance",
+            params: vec![p("f")],
+            ok: with_html(JSON, "Conformance"),
+            extra: &[],
+        },
     );
-    paths.insert(
-        "/api".into(),
-        meta(
-            "This API definition",
-            "getApi",
-            json!([p("f")]),
-            "application/vnd.oai.openapi+json;version=3.0",
-        ),
+    add(
+        "/api",
+        Op {
+            summary: "This API definition",
+            id: "getApi",
+            params: vec![p("f")],
+            ok: with_html(OPENAPI, "Object"),
+            extra: &[],
+        },
     );
-    paths.insert(
-        "/collections".into(),
-        meta(
-            "Feature collections",
-            "getCollections",
-            json!([p("f")]),
-            "application/json",
-        ),
+    feature_paths(&mut add, state);
+    super::openapi_tiles::tile_paths(&mut add);
+    page_paths(&mut add);
+    add(
+        "/health",
+        Op {
+            summary: "Liveness",
+            id: "getHealth",
+            params: vec![],
+            ok: vec![(JSON, "Health")],
+            extra: &[],
+        },
     );
-    paths.insert(
-        "/collections/{collectionId}".into(),
-        meta(
-            "One feature collection",
-            "describeCollection",
-            json!([p("collectionId"), p("f")]),
-            "application/json",
-        ),
-    );
-    paths.insert(
-        "/collections/{collectionId}/queryables".into(),
-        meta(
-            "Queryable properties (JSON Schema)",
-            "getQueryables",
-            json!([p("collectionId"), p("f")]),
-            "application/schema+json",
-        ),
-    );
-    paths.insert(
-        "/collections/{collectionId}/items".into(),
-        meta(
-            "Features of a collection",
-            "getFeatures",
-            items_params(None),
-            "application/geo+json",
-        ),
-    );
-    for layer in state.layers.iter() {
-        let op = operation(
-            &format!("Features of {}", layer.title),
-            &format!("getFeatures_{}", layer.id),
-            items_params(Some(layer)),
-            "application/geo+json",
-        );
-        paths.insert(format!("/collections/{}/items", layer.id), op);
-    }
-    paths.insert(
-        "/collections/{collectionId}/items/{featureId}".into(),
-        meta(
-            "One feature",
-            "getFeature",
-            json!([p("collectionId"), p("featureId"), p("f")]),
-            "application/geo+json",
-        ),
-    );
-    paths.insert(
-        "/collections/{collectionId}/nearest".into(),
-        meta(
-            "The k features nearest to a point (R-tree search, ranked by great-circle distance; each feature carries distance_m)",
-            "getNearest",
-            json!([p("collectionId"), p("lon"), p("lat"), p("k"), p("f")]),
-            "application/geo+json",
-        ),
-    );
-    paths.insert(
-        "/layers/{collectionId}.geojson".into(),
-        meta(
-            "The whole collection as one GeoJSON file",
-            "downloadLayer",
-            json!([p("collectionId")]),
-            "application/geo+json",
-        ),
-    );
-    tile_paths(&mut paths);
-    paths.insert(
-        "/health".into(),
-        meta("Liveness", "getHealth", json!([]), "application/json"),
-    );
-    paths.insert(
-        "/metrics".into(),
-        meta("Prometheus metrics", "getMetrics", json!([]), "text/plain"),
+    add(
+        "/metrics",
+        Op {
+            summary: "Prometheus metrics",
+            id: "getMetrics",
+            params: vec![],
+            ok: vec![("text/plain", "Text")],
+            extra: &[],
+        },
     );
     json!({
         "openapi": "3.0.3",
         "info": {
             "title": state.config.title,
             "version": env!("CARGO_PKG_VERSION"),
-            "description": "OGC API – Features (Part 1: core, geojson, html, oas30) over mapwire's layers.",
+            "description": "OGC API – Features (Part 1: core, geojson, html, oas30) and OGC API – Tiles over mapwire's layers, with TileJSON, PNG basemap tiles, the documents and the map page.",
             "license": { "name": "MIT OR Apache-2.0" },
         },
         "servers": [{ "url": base }],
@@ -133,206 +134,237 @@ pub fn document(base: &str, state: &AppState) -> Value {
     })
 }
 
-/// The vector tile endpoints (XYZ, TileJSON, OGC API – Tiles).
-fn tile_paths(paths: &mut serde_json::Map<String, Value>) {
-    let tile = |summary: &str, id: &str, params: Value| {
-        let mut op = operation(summary, id, params, "application/vnd.mapbox-vector-tile");
-        op["get"]["responses"]["204"] = json!({ "description": "No feature in this tile" });
-        op
-    };
-    let json_op =
-        |summary: &str, id: &str, params: Value| operation(summary, id, params, "application/json");
-    let path_param = |name: &str, description: &str| json!({ "name": name, "in": "path", "required": true, "description": description, "schema": { "type": "string" } });
-    let cluster = query(
-        "cluster",
-        "Cluster points below the detail zoom: each kept point moves to the mean of its cell and carries point_count.",
-        json!({ "type": "boolean", "default": false }),
+/// The feature endpoints (OGC API – Features and the downloads).
+fn feature_paths(add: &mut impl FnMut(&str, Op), state: &AppState) {
+    add(
+        "/collections",
+        Op {
+            summary: "Feature collections",
+            id: "getCollections",
+            params: vec![p("f")],
+            ok: with_html(JSON, "Collections"),
+            extra: &[],
+        },
     );
-    let layers = path_param(
-        "layers",
-        "A layer id, or up to 16 ids separated by commas (one MVT layer each).",
+    add(
+        "/collections/{collectionId}",
+        Op {
+            summary: "One feature collection",
+            id: "describeCollection",
+            params: vec![p("collectionId"), p("f")],
+            ok: with_html(JSON, "Collection"),
+            extra: &[],
+        },
     );
-    let xyz = [
-        path_param("z", "Zoom 0..24"),
-        path_param("x", "Column"),
-        path_param("y", "Row, with the extension .mvt"),
-    ];
-    paths.insert(
-        "/tiles".into(),
-        json_op("Vector tile sets", "getTileSets", json!([])),
+    add(
+        "/collections/{collectionId}/queryables",
+        Op {
+            summary: "Queryable properties (JSON Schema)",
+            id: "getQueryables",
+            params: vec![p("collectionId"), p("f")],
+            ok: with_html(SCHEMA, "JsonSchema"),
+            extra: &[],
+        },
     );
-    paths.insert(
-        "/tiles/{layers}.json".into(),
-        json_op(
-            "TileJSON 3.0.0 of a layer or a composite",
-            "getTileJson",
-            json!([layers.clone(), cluster.clone()]),
-        ),
+    add(
+        "/collections/{collectionId}/schema",
+        Op {
+            summary: "The schema of the features' properties (JSON Schema, every property with its type)",
+            id: "getSchema",
+            params: vec![p("collectionId"), p("f")],
+            ok: with_html(SCHEMA, "JsonSchema"),
+            extra: &[],
+        },
     );
-    paths.insert(
-        "/tiles/{layers}/{z}/{x}/{y}.mvt".into(),
-        tile(
-            "A Mapbox Vector Tile (gzip when accepted)",
-            "getTile",
-            json!([layers, xyz[0], xyz[1], xyz[2], cluster.clone()]),
-        ),
+    add(
+        "/collections/{collectionId}/items",
+        Op {
+            summary: "Features of a collection",
+            id: "getFeatures",
+            params: items_params(None),
+            ok: with_html(GEOJSON, "FeatureCollection"),
+            extra: &["413"],
+        },
     );
-    paths.insert(
-        "/collections/{collectionId}/tiles".into(),
-        json_op(
-            "Vector tilesets of a collection",
-            "getCollectionTilesets",
-            json!([p("collectionId")]),
-        ),
+    for layer in state.layers.iter() {
+        let summary = format!("Features of {}", layer.title);
+        let id = format!("getFeatures_{}", layer.id);
+        add(
+            &format!("/collections/{}/items", layer.id),
+            Op {
+                summary: &summary,
+                id: &id,
+                params: items_params(Some(layer)),
+                ok: with_html(GEOJSON, "FeatureCollection"),
+                extra: &["413"],
+            },
+        );
+    }
+    add(
+        "/collections/{collectionId}/items/{featureId}",
+        Op {
+            summary: "One feature",
+            id: "getFeature",
+            params: vec![p("collectionId"), p("featureId"), p("f")],
+            ok: with_html(GEOJSON, "Feature"),
+            extra: &["413"],
+        },
     );
-    let tms = path_param("tileMatrixSetId", "Only WebMercatorQuad");
-    paths.insert(
-        "/collections/{collectionId}/tiles/{tileMatrixSetId}".into(),
-        json_op(
-            "Tileset metadata",
-            "getCollectionTileset",
-            json!([p("collectionId"), tms.clone()]),
-        ),
+    add(
+        "/collections/{collectionId}/nearest",
+        Op {
+            summary: "The k features nearest to a point (R-tree search, ranked by great-circle distance; each feature carries distance_m)",
+            id: "getNearest",
+            params: vec![p("collectionId"), p("lon"), p("lat"), p("k"), p("f")],
+            ok: with_html(GEOJSON, "FeatureCollection"),
+            extra: &["413"],
+        },
     );
-    paths.insert(
-        "/collections/{collectionId}/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}"
-            .into(),
-        tile(
-            "A vector tile of a collection",
-            "getCollectionTile",
-            json!([
-                p("collectionId"),
-                tms.clone(),
-                path_param("tileMatrix", "Zoom 0..24"),
-                path_param("tileRow", "Row (y)"),
-                path_param("tileCol", "Column (x)"),
-                cluster,
-            ]),
-        ),
+    add(
+        "/layers/{collectionId}.geojson",
+        Op {
+            summary: "The whole collection as one GeoJSON file (streamed, with its length)",
+            id: "downloadLayer",
+            params: vec![p("collectionId")],
+            ok: vec![(GEOJSON, "FeatureCollection")],
+            extra: &[],
+        },
     );
-    let style = query(
-        "style",
-        "Basemap style: light (default) or dark.",
-        json!({ "type": "string", "enum": ["light", "dark"] }),
+}
+
+/// The map page, its files and the documents behind the events.
+fn page_paths(add: &mut impl FnMut(&str, Op)) {
+    add(
+        "/documents",
+        Op {
+            summary: "The documents the built-in layers come from",
+            id: "getDocuments",
+            params: vec![p("f")],
+            ok: with_html(JSON, "Documents"),
+            extra: &[],
+        },
     );
-    paths.insert(
-        "/tiles/basemap.json".into(),
-        json_op(
-            "TileJSON 3.0.0 of the raster basemap",
-            "getBasemapTileJson",
-            json!([style.clone()]),
-        ),
+    add(
+        "/documents/{documentId}",
+        Op {
+            summary: "One document: its text and the places it names (HTML: the mentions highlighted)",
+            id: "getDocument",
+            params: vec![
+                path("documentId", "A document id", json!({ "type": "string" })),
+                p("f"),
+            ],
+            ok: with_html(JSON, "Document"),
+            extra: &[],
+        },
     );
-    paths.insert(
-        "/tiles/basemap/{z}/{x}/{y}.png".into(),
-        operation(
-            "A raster basemap tile, 256 px (or 512 px with y written as {y}@2x)",
-            "getBasemapTile",
-            json!([
-                path_param("z", "Zoom 0..14"),
-                path_param("x", "Column"),
-                path_param("y", "Row, with .png or @2x.png"),
-                style
-            ]),
-            "image/png",
-        ),
+    add(
+        "/search",
+        Op {
+            summary: "Place search in the gazetteer (prefix, best known first, at most 10)",
+            id: "searchPlaces",
+            params: vec![
+                json!({ "name": "q", "in": "query", "required": true, "description": "A place name or its start",
+                    "schema": { "type": "string", "minLength": 1, "maxLength": 200 } }),
+                query(
+                    "f",
+                    "Only json",
+                    json!({ "type": "string", "enum": ["json"] }),
+                ),
+            ],
+            ok: vec![(JSON, "SearchResults")],
+            extra: &[],
+        },
     );
-    paths.insert(
-        "/tileMatrixSets".into(),
-        json_op("Tile matrix sets", "getTileMatrixSetsList", json!([])),
+    add(
+        "/web/{path}",
+        Op {
+            summary: "A file of the map page (scripts, styles, vendored libraries)",
+            id: "getWebFile",
+            params: vec![path(
+                "path",
+                "The file's path under web/",
+                json!({ "type": "string" }),
+            )],
+            ok: vec![
+                ("text/javascript", "Text"),
+                ("text/css", "Text"),
+                ("image/svg+xml", "Text"),
+            ],
+            extra: &[],
+        },
     );
-    paths.insert(
-        "/tileMatrixSets/{tileMatrixSetId}".into(),
-        json_op(
-            "A tile matrix set definition",
-            "getTileMatrixSet",
-            json!([tms]),
-        ),
+    add(
+        "/favicon.ico",
+        Op {
+            summary: "The icon (SVG)",
+            id: "getFavicon",
+            params: vec![],
+            ok: vec![("image/svg+xml", "Text")],
+            extra: &[],
+        },
     );
 }
 
 /// A `$ref` to a shared parameter.
-fn p(name: &str) -> Value {
+pub(super) fn p(name: &str) -> Value {
     json!({ "$ref": format!("#/components/parameters/{name}") })
 }
 
-fn operation(summary: &str, id: &str, parameters: Value, media: &str) -> Value {
-    json!({
-        "get": {
-            "summary": summary,
-            "operationId": id,
-            "parameters": parameters,
-            "responses": {
-                "200": { "description": "Success", "content": { media: {}, "text/html": {} } },
-                "400": { "$ref": "#/components/responses/Error" },
-                "404": { "$ref": "#/components/responses/Error" },
-            },
+pub(super) fn query(name: &str, description: &str, schema: Value) -> Value {
+    json!({ "name": name, "in": "query", "required": false, "style": "form", "explode": false, "description": description, "schema": schema })
+}
+
+pub(super) fn path(name: &str, description: &str, schema: Value) -> Value {
+    json!({ "name": name, "in": "path", "required": true, "description": description, "schema": schema })
+}
+
+/// `text` as a regular expression that matches it literally.
+fn regex_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if !c.is_alphanumeric() && c != '_' {
+            out.push('\\');
         }
-    })
+        out.push(c);
+    }
+    out
 }
 
 /// The items parameters; for one layer, its queryables as equality filters.
-fn items_params(layer: Option<&Layer>) -> Value {
+fn items_params(layer: Option<&Layer>) -> Vec<Value> {
     let mut params = vec![];
     if layer.is_none() {
         params.push(p("collectionId"));
     }
-    params.extend(["bbox", "limit", "offset", "datetime", "sortby", "f"].map(p));
+    params.extend(["bbox", "limit", "offset", "datetime", "f"].map(p));
+    // Which names sortby takes depends on the collection: only the paths of
+    // one collection list them.
+    if let Some(layer) = layer.filter(|l| !l.queryables().is_empty()) {
+        let names: Vec<String> = layer
+            .queryables()
+            .iter()
+            .map(|q| regex_escape(&q.name))
+            .collect();
+        let one = format!("[+-]?({})", names.join("|"));
+        params.push(query(
+            "sortby",
+            "Comma-separated queryable properties, each with an optional + or - (descending) before it.",
+            json!({ "type": "string", "pattern": format!("^{one}(,{one})*$") }),
+        ));
+    }
     for q in layer.map(|l| l.queryables()).unwrap_or_default() {
         let mut schema = json!({ "type": q.kind.as_str() });
         if let Some(format) = q.format {
             schema["format"] = json!(format);
         }
-        params.push(json!({
-            "name": q.name, "in": "query", "required": false, "style": "form", "explode": false,
-            "description": format!("Only features whose property {:?} equals this value.", q.name),
-            "schema": schema,
-        }));
+        params.push(query(
+            &q.name,
+            &format!(
+                "Only features whose property {:?} equals this value.",
+                q.name
+            ),
+            schema,
+        ));
     }
-    Value::Array(params)
-}
-
-fn components(state: &AppState) -> Value {
-    let ids: Vec<&str> = state.layers.iter().map(|l| l.id.as_str()).collect();
-    let max = state.config.max_limit;
-    json!({
-        "parameters": {
-            "f": query("f", "Response format (otherwise the Accept header decides).", json!({ "type": "string", "enum": ["json", "html"] })),
-            "collectionId": { "name": "collectionId", "in": "path", "required": true, "schema": { "type": "string", "enum": ids } },
-            "featureId": { "name": "featureId", "in": "path", "required": true, "schema": { "type": "string" } },
-            "bbox": {
-                "name": "bbox", "in": "query", "required": false, "style": "form", "explode": false,
-                "description": "minLon,minLat,maxLon,maxLat in CRS84 (6 numbers with heights also accepted). minLon > maxLon crosses the antimeridian.",
-                "schema": { "type": "array", "minItems": 4, "maxItems": 6, "items": { "type": "number" } },
-            },
-            "limit": query("limit", &format!("Features per page; larger values are clamped to {max}."),
-                json!({ "type": "integer", "minimum": 1, "maximum": max, "default": state.config.default_limit })),
-            "offset": query("offset", "Features to skip (paging; prefer the next/prev links).", json!({ "type": "integer", "minimum": 0, "default": 0 })),
-            "datetime": query("datetime",
-                "RFC 3339 instant or date, or interval a/b with '..' or empty for an open end. Matched against the features' start/end properties; features without them never match.",
-                json!({ "type": "string" })),
-            "sortby": query("sortby", "Comma-separated queryable properties, each with an optional +/- prefix (descending with -).", json!({ "type": "string" })),
-            "lon": { "name": "lon", "in": "query", "required": true, "schema": { "type": "number", "minimum": -180, "maximum": 180 } },
-            "lat": { "name": "lat", "in": "query", "required": true, "schema": { "type": "number", "minimum": -90, "maximum": 90 } },
-            "k": query("k", &format!("Number of features (clamped to {}).", state.config.max_nearest),
-                json!({ "type": "integer", "minimum": 1, "maximum": state.config.max_nearest, "default": 10 })),
-        },
-        "responses": {
-            "Error": {
-                "description": "Bad request or not found",
-                "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } },
-            },
-        },
-        "schemas": {
-            "Error": {
-                "type": "object",
-                "required": ["code", "description"],
-                "properties": { "code": { "type": "string" }, "description": { "type": "string" } },
-            },
-        },
-    })
-}
-
-fn query(name: &str, description: &str, schema: Value) -> Value {
-    json!({ "name": name, "in": "query", "required": false, "style": "form", "explode": false, "description": description, "schema": schema })
+    params
 }

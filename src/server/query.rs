@@ -105,6 +105,18 @@ impl Params {
         }
     }
 
+    /// Only `f=json` is allowed, for endpoints that serve JSON alone.
+    pub fn json_only(&self) -> Result<(), AppError> {
+        for (name, value) in &self.0 {
+            match (name.as_str(), value.as_str()) {
+                ("f", "json") => {}
+                ("f", _) => return Err(AppError::invalid("f", "only json is served here")),
+                _ => return Err(AppError::UnknownParameter(name.clone())),
+            }
+        }
+        Ok(())
+    }
+
     /// Only `f` is allowed: the format, or 400 for anything else.
     pub fn format_only(&self) -> Result<Option<Format>, AppError> {
         let mut format = None;
@@ -277,6 +289,21 @@ fn parse_property(name: &str, text: &str, layer: &Layer) -> Result<PropertyFilte
         .queryable(name)
         .ok_or_else(|| AppError::UnknownParameter(name.to_string()))?;
     let value = match queryable.kind {
+        // A date property is compared as text, but only a date can equal it.
+        QueryableType::String if queryable.format.is_some() => {
+            let valid = match queryable.format {
+                Some("date") => chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").is_ok(),
+                _ => chrono::DateTime::parse_from_rfc3339(text).is_ok(),
+            };
+            if !valid {
+                let what = queryable.format.unwrap_or("date-time");
+                return Err(AppError::invalid(
+                    name,
+                    format!("expected a {what} (RFC 3339)"),
+                ));
+            }
+            Value::String(text.to_string())
+        }
         QueryableType::String => Value::String(text.to_string()),
         QueryableType::Integer => text
             .parse::<i64>()

@@ -16,7 +16,7 @@ pub async fn search(ctx: Ctx) -> Result<Response, AppError> {
     let mut q = None;
     for (name, value) in &ctx.params.0 {
         match name.as_str() {
-            "q" => q = Some(value.trim()),
+            "q" => q = Some(value.as_str()),
             // JSON is the only format; `f=json` is accepted for uniformity.
             "f" if value == "json" => {}
             "f" => return Err(AppError::invalid("f", "only json is served here")),
@@ -27,6 +27,8 @@ pub async fn search(ctx: Ctx) -> Result<Response, AppError> {
     if q.is_empty() {
         return Err(AppError::invalid("q", "type a place name to search for"));
     }
+    // Spaces alone are a search that finds nothing, not a malformed one.
+    let q = q.trim();
     if q.chars().count() > MAX_QUERY {
         return Err(AppError::invalid(
             "q",

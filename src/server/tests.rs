@@ -167,9 +167,14 @@ async fn api_describes_the_real_parameters() {
     let doc = r.json();
     assert_eq!(doc["openapi"], "3.0.3");
     assert!(doc["paths"]["/collections/{collectionId}/nearest"].is_object());
-    assert_eq!(
-        doc["components"]["parameters"]["limit"]["schema"]["maximum"],
-        10
+    // A larger limit is clamped, not refused: no maximum, the clamp told.
+    let limit = &doc["components"]["parameters"]["limit"];
+    assert!(limit["schema"]["maximum"].is_null(), "{limit}");
+    assert!(
+        limit["description"]
+            .as_str()
+            .unwrap()
+            .contains("clamped to 10")
     );
     let events = doc["paths"]["/collections/events/items"]["get"]["parameters"].to_string();
     assert!(events.contains("event_type"), "{events}");

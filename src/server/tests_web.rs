@@ -247,15 +247,167 @@ async fn search_finds_places_by_prefix_best_known_first() {
 
 #[tokio::test]
 async fn an_empty_or_missing_search_is_a_400() {
-    for uri in ["/search", "/search?q=", "/search?q=+++", "/search?q=a&x=1"] {
+    for uri in ["/search", "/search?q=", "/search?q=a&x=1"] {
         let r = get(uri, Some(BROWSER)).await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{uri}");
         let doc = r.json();
         assert!(doc["code"].is_string() && doc["description"].is_string());
     }
+    // Spaces alone are a search that finds nothing.
+    let spaces = get("/search?q=+++", None).await;
+    assert_eq!(spaces.status, StatusCode::OK);
+    assert_eq!(spaces.json()["results"], serde_json::json!([]));
     let long = "a".repeat(300);
     assert_eq!(
         get(&format!("/search?q={long}"), None).await.status,
+        StatusCode::BAD_REQUEST
+    );
+}
+
+#[tokio::test]
+async fn every_html_page_carries_the_security_headers() {
+    for uri in [
+        "/",
+        "/?f=html",
+        "/collections?f=html",
+        "/collections/events?f=html",
+        "/collections/events/items?f=html",
+        "/collections/events/schema?f=html",
+        "/api?f=html",
+        "/conformance?f=html",
+        "/documents",
+    ] {
+        let r = get(uri, Some(BROWSER)).await;
+        assert_eq!(r.status, StatusCode::OK, "{uri}");
+        assert!(
+            r.header(header::CONTENT_TYPE).starts_with("text/html"),
+            "{uri}"
+        );
+        assert_eq!(r.header(header::CONTENT_SECURITY_POLICY), web::CSP, "{uri}");
+        assert_eq!(r.header(header::X_CONTENT_TYPE_OPTIONS), "nosniff", "{uri}");
+        assert_eq!(r.header(header::X_FRAME_OPTIONS), "DENY", "{uri}");
+        assert_eq!(r.header(header::REFERRER_POLICY), "no-referrer", "{uri}");
+        // Under `style-src 'self'` an inline <style> would not apply.
+        assert!(!r.body.contains("<style"), "{uri}");
+    }
+    let icon = get("/favicon.ico", None).await;
+    assert_eq!(icon.status, StatusCode::OK);
+    assert_eq!(icon.header(header::CONTENT_TYPE), "image/svg+xml");
+}
+
+#[tokio::test]
+async fn links_follow_a_checked_host_and_vary_says_so() {
+    let landing = |host: &'static str| async move {
+        let req = Request::get("/").header(header::HOST, host);
+        let response = app(state())
+            .oneshot(req.body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let vary = response.headers()[header::VARY]
+            .to_str()
+            .unwrap()
+            .to_string();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        (vary, String::from_utf8_lossy(&bytes).into_owned())
+    };
+    let (vary, body) = landing("maps.example:8080").await;
+    assert!(vary.contains("Host") && vary.contains("Accept"), "{vary}");
+    assert!(
+        body.contains("http://maps.example:8080/collections"),
+        "{body}"
+    );
+    let (_, body) = landing("evil.example/\"><script>").await;
+    assert!(
+        !body.contains("evil") && body.contains("http://localhost/"),
+        "{body}"
+    );
+    // With a base URL, links ignore Host and responses do not vary by it.
+    let config = ServerConfig {
+        base_url: Some("https://maps.example/mapwire".into()),
+        ..ServerConfig::default()
+    };
+    let response = app(AppState::new(LayerSet::default(), config))
+        .oneshot(
+            Request::get("/")
+                .header(header::HOST, "other")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert!(
+        !response.headers()[header::VARY]
+            .to_str()
+            .unwrap()
+            .contains("Host")
+    );
+    assert!(check_base_url("https://maps.example/mapwire").is_ok());
+    for bad in [
+        "maps.example",
+        "http://",
+        "http://a b",
+        "https://x/\"y",
+        "https://x/?q=1",
+    ] {
+        assert!(check_base_url(bad).is_err(), "{bad}");
+    }
+}
+
+#[tokio::test]
+async fn describedby_is_a_json_schema_of_every_property() {
+    let collection = get("/collections/events", None).await.json();
+    let link = collection["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["rel"] == "describedby")
+        .unwrap()
+        .clone();
+    assert_eq!(link["type"], "application/schema+json");
+    let href = link["href"]
+        .as_str()
+        .unwrap()
+        .replace("http://localhost", "");
+    let schema = get(&href, None).await;
+    assert_eq!(
+        schema.header(header::CONTENT_TYPE),
+        "application/schema+json"
+    );
+    let schema = schema.json();
+    let items = get("/collections/events/items?limit=1000", None)
+        .await
+        .json();
+    let mut names: Vec<String> = items["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| f["properties"].as_object().unwrap().keys().cloned())
+        .collect();
+    names.sort();
+    names.dedup();
+    for name in &names {
+        assert!(
+            schema["properties"][name]["type"].is_string(),
+            "{name}: {schema}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn datetime_takes_iso_8601_durations() {
+    let all = get("/collections/events/items?limit=1000", None)
+        .await
+        .json();
+    let dated = get("/collections/events/items?datetime=2024-01-01/P5Y", None).await;
+    assert_eq!(dated.status, StatusCode::OK, "{}", dated.body);
+    let n = dated.json()["numberMatched"].as_u64().unwrap();
+    assert!(n > 0 && n < all["numberMatched"].as_u64().unwrap(), "{n}");
+    let before = get("/collections/events/items?datetime=P5Y/2028-12-31", None).await;
+    assert_eq!(before.json()["numberMatched"].as_u64(), Some(n));
+    assert_eq!(
+        get("/collections/events/items?datetime=2024-01-01/P", None)
+            .await
+            .status,
         StatusCode::BAD_REQUEST
     );
 }

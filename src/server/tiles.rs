@@ -36,8 +36,8 @@ fn cluster_param(params: &Params) -> Result<bool, AppError> {
         match name.as_str() {
             "cluster" => {
                 cluster = match value.as_str() {
-                    "true" | "1" | "" => true,
-                    "false" | "0" => false,
+                    "true" => true,
+                    "false" => false,
                     _ => return Err(AppError::invalid("cluster", "expected true or false")),
                 }
             }
@@ -176,15 +176,40 @@ pub async fn tilejson(
         return super::archives::tilejson(&archive, layers, &ctx);
     }
     let cluster = cluster_param(&ctx.params)?;
+    sources_doc(&state, layers, |refs| {
+        meta::tilejson(&ctx.base, layers, refs, cluster)
+    })
+}
+
+/// The JSON document `build` makes of the sources of `layers` (one layer
+/// or a composite).
+fn sources_doc(
+    state: &AppState,
+    layers: &str,
+    build: impl FnOnce(&[&crate::tiles::TileSource]) -> serde_json::Value,
+) -> Result<Response, AppError> {
     let sources = state.tiles.resolve(&layer_names(layers)?)?;
     let refs: Vec<&crate::tiles::TileSource> = sources.iter().map(|s| s.as_ref()).collect();
-    let doc = meta::tilejson(&ctx.base, layers, &refs, cluster);
-    Ok(json_response(&doc, media::JSON))
+    Ok(json_response(&build(&refs), media::JSON))
+}
+
+/// `/tiles/{layers}/metadata.json`: what GDAL's MVT driver reads to open
+/// `MVT:{base}/tiles/{layers}` (tiles then come as `{z}/{x}/{y}.pbf`).
+pub async fn metadata(
+    State(state): State<AppState>,
+    name: Result<Path<String>, PathRejection>,
+    ctx: Ctx,
+) -> Result<Response, AppError> {
+    let layers = path_param(name)?;
+    ctx.params.json_only()?;
+    sources_doc(&state, &layers, |refs| {
+        crate::tiles::metadata::metadata_json(&layers, refs)
+    })
 }
 
 /// `/tiles`: the tile sets.
 pub async fn catalog(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
-    ctx.params.format_only()?;
+    ctx.params.json_only()?;
     let mut doc = meta::catalog(&ctx.base, &state.tiles.sources());
     if let Some(sets) = doc["tilesets"].as_array_mut() {
         sets.extend(super::archives::catalog(&state, &ctx.base));
@@ -220,7 +245,7 @@ pub async fn ogc_tilesets(
     ctx: Ctx,
 ) -> Result<Response, AppError> {
     let source = ogc_source(&state, &path_param(id)?)?;
-    ctx.params.format_only()?;
+    ctx.params.json_only()?;
     Ok(json_response(
         &meta::tilesets(&ctx.base, &source),
         media::JSON,
@@ -236,7 +261,7 @@ pub async fn ogc_tileset(
     let (id, tms) = path_param(path)?;
     let source = ogc_source(&state, &id)?;
     check_tms(&tms)?;
-    ctx.params.format_only()?;
+    ctx.params.json_only()?;
     Ok(json_response(
         &meta::tileset(&ctx.base, &source),
         media::JSON,
@@ -261,7 +286,7 @@ pub async fn ogc_tile(
 
 /// `/tileMatrixSets`
 pub async fn tile_matrix_sets(ctx: Ctx) -> Result<Response, AppError> {
-    ctx.params.format_only()?;
+    ctx.params.json_only()?;
     Ok(json_response(
         &meta::tile_matrix_sets(&ctx.base),
         media::JSON,
@@ -274,7 +299,7 @@ pub async fn tile_matrix_set(
     ctx: Ctx,
 ) -> Result<Response, AppError> {
     check_tms(&path_param(id)?)?;
-    ctx.params.format_only()?;
+    ctx.params.json_only()?;
     Ok(json_response(&meta::web_mercator_quad(), media::JSON))
 }
 

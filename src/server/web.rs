@@ -57,6 +57,14 @@ pub async fn asset(path: Result<Path<String>, PathRejection>) -> Result<Response
     Ok(with_csp(static_response(bytes, media_type(&path))))
 }
 
+/// `/favicon.ico`, which browsers ask for on pages that name no icon: the
+/// map page's SVG icon.
+pub async fn favicon() -> Result<Response, AppError> {
+    let bytes = asset_bytes("favicon.svg")
+        .ok_or_else(|| AppError::Internal("the icon is missing".into()))?;
+    Ok(static_response(bytes, "image/svg+xml"))
+}
+
 fn static_response(bytes: &'static [u8], media: &'static str) -> Response {
     let mut response = axum::body::Bytes::from_static(bytes).into_response();
     let headers = response.headers_mut();

@@ -28,8 +28,11 @@ pub struct TileData {
 }
 
 impl TileData {
-    pub fn new(raw: Vec<u8>, features: usize, dropped: Dropped) -> Result<TileData, TileError> {
-        let gzip = if raw.is_empty() {
+    pub fn new(mut raw: Vec<u8>, features: usize, dropped: Dropped) -> Result<TileData, TileError> {
+        // The cache weighs a tile by its length: let its buffers hold no
+        // more than that (encoders and `Vec` growth leave up to half unused).
+        raw.shrink_to_fit();
+        let mut gzip = if raw.is_empty() {
             Vec::new()
         } else {
             let mut enc = flate2::write::GzEncoder::new(
@@ -40,6 +43,7 @@ impl TileData {
                 .map_err(|e| TileError::Encode(e.to_string()))?;
             enc.finish().map_err(|e| TileError::Encode(e.to_string()))?
         };
+        gzip.shrink_to_fit();
         Ok(TileData {
             hash: xxhash_rust::xxh3::xxh3_64(&raw),
             raw: Bytes::from(raw),

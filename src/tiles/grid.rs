@@ -51,15 +51,16 @@ impl TileId {
     /// Parses path segments `z`, `x` and `y` (numbers only: no sign, no
     /// space, no leading `+`).
     pub fn parse(z: &str, x: &str, y: &str) -> Result<TileId, TileError> {
+        // Digits only; a number too long for any tile saturates, so that it
+        // is out of range (404) rather than malformed (400).
         let num = |name: &'static str, s: &str| -> Result<u64, TileError> {
-            if s.is_empty() || s.len() > 12 || !s.bytes().all(|b| b.is_ascii_digit()) {
+            if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
                 return Err(TileError::NotANumber(name, s.chars().take(40).collect()));
             }
-            s.parse::<u64>()
-                .map_err(|_| TileError::NotANumber(name, s.to_string()))
+            Ok(s.parse::<u64>().unwrap_or(u64::MAX))
         };
         let z = num("z", z)?;
-        let z = u32::try_from(z).map_err(|_| TileError::Zoom(u32::MAX))?;
+        let z = u32::try_from(z).unwrap_or(u32::MAX);
         TileId::new(z, num("x", x)?, num("y", y)?)
     }
 
@@ -164,7 +165,11 @@ mod tests {
         ));
         assert!(matches!(
             TileId::parse("99999999999999", "0", "0"),
-            Err(TileError::NotANumber("z", _))
+            Err(TileError::Zoom(_))
+        ));
+        assert!(matches!(
+            TileId::parse("3", "0", "99999999999999999999999"),
+            Err(TileError::OutOfRange { .. })
         ));
         assert_eq!(
             TileId::parse("2", "3", "1").unwrap(),

@@ -9,6 +9,7 @@
 //!   with point thinning/clustering, encoded by `fast-mvt`.
 //! - [`cache`]: finished tiles, bounded in bytes, single-flight.
 //! - [`meta`]: TileJSON 3.0.0, OGC tileset and tile matrix set documents.
+//! - [`metadata`]: a tileset's `metadata.json`, for GDAL's MVT driver.
 //!
 //! [`TileService`] ties them together for the HTTP layer.
 
@@ -16,6 +17,7 @@ pub mod cache;
 pub mod clip;
 pub mod grid;
 pub mod meta;
+pub mod metadata;
 pub mod render;
 pub mod source;
 

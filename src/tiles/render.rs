@@ -6,8 +6,11 @@
 //!    tile, simplified with a tolerance of one tile unit (so the tolerance
 //!    follows the zoom's resolution) and rounded.
 //! 3. Below [`DETAIL_ZOOM`], points are thinned on a grid (see
-//!    [`CELL`]); in cluster mode the dropped points are folded into the kept
-//!    one, which moves to their mean and carries `point_count`.
+//!    [`CELL`]), one point per cell and category, so that no category of a
+//!    layer (its `event_type`, say) ever drops out of a tile that has it; in
+//!    cluster mode the dropped points are folded into the kept one of their
+//!    cell and category, which moves to their mean and carries
+//!    `point_count`: per-category counts, one cluster per category.
 //! 4. `fast-mvt` writes the layer; polygon rings are wound as MVT wants
 //!    (exterior clockwise on screen) by the encoder.
 
@@ -30,8 +33,8 @@ use super::source::TileSource;
 /// (clients overzoom beyond it, although deeper tiles are served too).
 pub const DETAIL_ZOOM: u8 = 14;
 /// Side of a thinning cell in tile units: below [`DETAIL_ZOOM`] a tile keeps
-/// at most one point per 64 × 64 cell (at most 66 × 66 = 4356 points with
-/// the buffer), the first in layer order. Put important features first (the
+/// at most one point per 64 × 64 cell and category (at most 66 × 66 = 4356
+/// points per category with the buffer), the first in layer order. Put important features first (the
 /// benchmark's cities are sorted by population) — the same drop rule as
 /// tippecanoe's `--drop-densest-as-needed` with a fixed grid.
 pub const CELL: i32 = 64;
@@ -143,7 +146,18 @@ pub fn render(src: &TileSource, tile: TileId, cluster: bool) -> Result<LayerTile
     let thin = tile.z < DETAIL_ZOOM;
     let mut dropped = Dropped::default();
     let mut kept: Vec<KeptPoint> = Vec::new();
-    let mut cells = vec![u32::MAX; if thin { CELLS * CELLS } else { 0 }];
+    let categories = src.categories.as_ref();
+    // The kept point of each cell (layers without categories), or of each
+    // cell and category.
+    let mut cells = vec![
+        u32::MAX;
+        if thin && categories.is_none() {
+            CELLS * CELLS
+        } else {
+            0
+        }
+    ];
+    let mut cells_by_category: ahash::AHashMap<(u32, u16), u32> = Default::default();
     let mut shapes: Vec<(u32, Parts)> = Vec::new();
     for i in src.layer.bbox(&bbox) {
         match src.geometry(i as usize) {
@@ -154,7 +168,13 @@ pub fn render(src: &TileSource, tile: TileId, cluster: bool) -> Result<LayerTile
                     continue;
                 }
                 if thin {
-                    let slot = &mut cells[cell_of(p)];
+                    let cell = cell_of(p);
+                    let slot = match categories {
+                        None => &mut cells[cell],
+                        Some(c) => cells_by_category
+                            .entry((cell as u32, c.of(i as usize)))
+                            .or_insert(u32::MAX),
+                    };
                     if let Some(k) = kept.get_mut(*slot as usize) {
                         dropped.thinned += 1;
                         k.sum = [k.sum[0] + p[0], k.sum[1] + p[1]];

@@ -28,6 +28,53 @@ pub struct TileSource {
     /// generation, so cached tiles of the old one are never served again.
     pub generation: u64,
     pub kinds: Kinds,
+    /// The value of the layer's category property for each feature, if the
+    /// layer has one: point thinning keeps every value in every tile.
+    pub categories: Option<Categories>,
+}
+
+/// Each feature's category, as a small number.
+#[derive(Debug, Default)]
+pub struct Categories {
+    /// The distinct values in order of first appearance ("" for none).
+    pub values: Vec<String>,
+    /// Index into `values` of each feature.
+    of: Vec<u16>,
+}
+
+impl Categories {
+    /// The category of feature `i`.
+    pub fn of(&self, i: usize) -> u16 {
+        self.of.get(i).copied().unwrap_or(0)
+    }
+
+    fn of_layer(layer: &Layer, property: &str) -> Categories {
+        let mut out = Categories::default();
+        let mut index: std::collections::HashMap<String, u16> = Default::default();
+        for i in 0..layer.len() {
+            let value = crate::layers::pick(layer.properties_json(i), &[property])
+                .pop()
+                .flatten()
+                .map(|v| match v {
+                    serde_json::Value::String(s) => s,
+                    other => other.to_string(),
+                })
+                .unwrap_or_default();
+            let next = out.values.len();
+            // Past 65,535 distinct values, the rest share the last number:
+            // such a property names things rather than kinds of things.
+            let n = *index.entry(value).or_insert_with_key(|v| {
+                if next < usize::from(u16::MAX) {
+                    out.values.push(v.clone());
+                    next as u16
+                } else {
+                    u16::MAX
+                }
+            });
+            out.of.push(n);
+        }
+        out
+    }
 }
 
 static GENERATION: AtomicU64 = AtomicU64::new(1);
@@ -42,10 +89,15 @@ impl TileSource {
                 Geometry::Other(g) => add_kinds(g, &mut kinds),
             }
         }
+        let categories = layer
+            .category
+            .as_deref()
+            .map(|p| Categories::of_layer(&layer, p));
         TileSource {
             layer,
             generation: GENERATION.fetch_add(1, Ordering::Relaxed),
             kinds,
+            categories,
         }
     }
 

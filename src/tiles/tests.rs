@@ -132,7 +132,7 @@ fn dense_layer(n: usize) -> Layer {
         b.push_raw(None, Geometry::Point([lon, lat]), Some(&props))
             .unwrap();
     }
-    b.finish()
+    b.finish().unwrap()
 }
 
 #[test]
@@ -174,7 +174,7 @@ fn polygons_below_resolution_are_counted_not_silently_lost() {
     let g = geo::Geometry::<f64>::try_from(&g.value).unwrap();
     b.push_raw(Some("7"), Geometry::Other(Box::new(g)), Some("{}"))
         .unwrap();
-    let (set, _) = LayerSet::new(vec![b.finish()]);
+    let (set, _) = LayerSet::new(vec![b.finish().unwrap()]);
     let svc = TileService::new(&set, 1 << 20);
     let z0 = render_one(&svc, "tiny", tile(0, 0, 0), false);
     assert!(z0.raw.is_empty());
@@ -222,7 +222,7 @@ async fn a_changed_layer_is_not_served_from_the_cache() {
         Some(r#"{"name":"new"}"#),
     )
     .unwrap();
-    svc.replace(Arc::new(b.finish()));
+    svc.replace(Arc::new(b.finish().unwrap()));
     let changed = svc
         .tile(svc.resolve(&["places"]).unwrap(), tile(0, 0, 0), false)
         .await

@@ -32,7 +32,22 @@ impl Server {
     /// stand alone, so the built-in layers are off unless `envs` says
     /// otherwise.
     pub fn start(args: &[&str], envs: &[(&str, &str)]) -> Server {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_mapwire"));
+        Server::spawn(Command::new(env!("CARGO_BIN_EXE_mapwire")), args, envs)
+    }
+
+    /// Like [`Server::start`], under an open-file limit of `files` (soft and
+    /// hard, as `ulimit -n` sets it for a shell and all it runs).
+    pub fn start_with_file_limit(args: &[&str], files: u32) -> Server {
+        let mut cmd = Command::new("sh");
+        cmd.args([
+            "-c",
+            &format!("ulimit -n {files} && exec \"$0\" \"$@\""),
+            env!("CARGO_BIN_EXE_mapwire"),
+        ]);
+        Server::spawn(cmd, args, &[])
+    }
+
+    fn spawn(mut cmd: Command, args: &[&str], envs: &[(&str, &str)]) -> Server {
         cmd.args(args)
             .env("RUST_LOG", "mapwire=info,tower_http=info")
             .env("NO_COLOR", "1")
@@ -193,4 +208,16 @@ pub fn require(tool: &str, probe: &[&str]) -> bool {
         );
     }
     ok
+}
+
+/// Runs a client command; returns its output, or fails the test with it.
+pub fn run_client(cmd: &mut Command) -> String {
+    let out = cmd.output().unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "{cmd:?} failed:\n{text}");
+    text
 }

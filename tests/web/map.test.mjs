@@ -243,6 +243,18 @@ describe('map page in Chromium', { skip: Boolean(missing) }, () => {
     await page.close();
   });
 
+  test('markup in the URL hash stays text', async () => {
+    const page = await openPage();
+    const hostile = '<img src=x onerror="window.__xss=1"><a href="https://evil.example/">Login</a>';
+    await loadMap(page, `#map=6/10.5/-66.9&mark=${encodeURIComponent(hostile)}`);
+    const label = page.locator('.mark-label');
+    await label.waitFor();
+    assert.equal(await label.innerText(), hostile);
+    assert.equal(await page.locator('.mark-label img, .mark-label a').count(), 0);
+    assert.equal(await page.evaluate(() => window.__xss), undefined);
+    await page.close();
+  });
+
   test('place search flies to the place; an empty search says what to do', async () => {
     const page = await openPage();
     await loadMap(page);

@@ -1,0 +1,121 @@
+//! Clauses and quotations of a sentence: arguments and dates do not cross
+//! a clause boundary, and triggers inside a long direct quotation are
+//! someone's words, not reported events.
+
+use super::text::{TokKind, Token, is_quote_char};
+
+/// Tokens inside direct quotations of six words or more. Quotation marks
+/// attached to the following token open, attached to the preceding token
+/// close; an unclosed quote runs to the end of the sentence and a closing
+/// quote without an opening one quotes from the start.
+pub fn quoted_tokens(tokens: &[Token]) -> Vec<bool> {
+    let mut marks: Vec<(usize, bool)> = Vec::new();
+    for (i, t) in tokens.iter().enumerate() {
+        if t.kind != TokKind::Punct || !t.text.chars().all(is_quote_char) {
+            continue;
+        }
+        let opens = tokens.get(i + 1).is_some_and(|n| n.start == t.end) && t.text != "”";
+        let closes = i > 0 && tokens[i - 1].end == t.start;
+        let opening = match (opens, closes) {
+            (true, false) => true,
+            (false, true) => false,
+            _ => t.text == "“" || marks.last().is_none_or(|&(_, o)| !o),
+        };
+        marks.push((i, opening));
+    }
+    let mut out = vec![false; tokens.len()];
+    let mut open_at: Option<usize> = None;
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    for (idx, &(i, opening)) in marks.iter().enumerate() {
+        if opening {
+            open_at.get_or_insert(i);
+        } else {
+            let from = open_at.take().unwrap_or(if idx == 0 { 0 } else { i });
+            spans.push((from, i));
+        }
+    }
+    if let Some(from) = open_at {
+        spans.push((from, tokens.len()));
+    }
+    for (a, b) in spans {
+        let words = tokens[a..b].iter().filter(|t| t.is_word()).count();
+        if words >= 6 {
+            out[a..b].iter_mut().for_each(|q| *q = true);
+        }
+    }
+    out
+}
+
+/// Words that begin a new clause after ", and" / ", but".
+const SUBJECT_START: &[&str] = &[
+    "the", "it", "they", "he", "she", "its", "their", "his", "her", "a", "an", "we", "this",
+    "these", "two", "both",
+];
+
+/// Splits a sentence into clauses at semicolons, at commas that start a
+/// contrasting clause (", while", ", but") and at ", and" before a new
+/// subject: arguments and dates do not cross them.
+pub fn clauses(tokens: &[Token]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, t) in tokens.iter().enumerate() {
+        let next = tokens.get(i + 1).map_or("", |n| n.lower.as_str());
+        let contrast = matches!(
+            next,
+            "while" | "but" | "whereas" | "although" | "though" | "however"
+        );
+        let new_subject = next == "and"
+            && tokens
+                .get(i + 2)
+                .is_some_and(|n| SUBJECT_START.contains(&n.lower.as_str()) || n.is_capitalized())
+            && tokens.iter().skip(i + 3).take(6).any(|n| {
+                matches!(
+                    n.lower.as_str(),
+                    "is" | "are" | "was" | "were" | "has" | "have" | "had" | "will" | "said"
+                ) || (n.lower.ends_with("ed") && n.kind == TokKind::Word && !n.is_capitalized())
+            });
+        let split = t.is_punct(";") || (t.is_punct(",") && (contrast || new_subject));
+        if split {
+            if i > start {
+                out.push((start, i));
+            }
+            start = i + 1;
+        }
+    }
+    if start < tokens.len() {
+        out.push((start, tokens.len()));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::text::tokenize;
+    use super::*;
+
+    #[test]
+    fn long_quotes_are_quoted_and_scare_quotes_are_not() {
+        let toks = tokenize(
+            "He said “we will send ships to the coast soon” and left with a “routine” deal",
+            0,
+        );
+        let q = quoted_tokens(&toks);
+        let send = toks.iter().position(|t| t.text == "send").unwrap_or(0);
+        let routine = toks.iter().position(|t| t.text == "routine").unwrap_or(0);
+        assert!(q[send]);
+        assert!(!q[routine]);
+    }
+
+    #[test]
+    fn clauses_split_at_semicolons_contrast_and_new_subjects() {
+        let toks = tokenize("A sold tanks; B bought jets, while C left", 0);
+        assert_eq!(clauses(&toks).len(), 3);
+        let toks = tokenize(
+            "They signed a deal in May, and Chinese lenders have financed ports",
+            0,
+        );
+        assert_eq!(clauses(&toks).len(), 2);
+        let toks = tokenize("Russia sent troops, ships, and the cruiser to Cuba", 0);
+        assert_eq!(clauses(&toks).len(), 1);
+    }
+}

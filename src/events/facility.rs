@@ -1,0 +1,488 @@
+//! Facility phrases: the air base, airport, port or naval base a sentence
+//! names, in the shapes news use — "X air base", "X Air Force Base", "the X
+//! military airfield", "the port of X", "the naval base in X", "the airfield
+//! at X", "X Bay" — and the anaphora that refer back to one ("the base", "the
+//! same port", "the Vietnamese airfield", "there", "this city").
+//!
+//! A phrase becomes one located place covering its words. Its point is the
+//! facility's own when the gazetteer has it; otherwise the nearest named
+//! container (the city or the bay the phrase names, then a city or country
+//! it is "in", "near" or "outside"), marked approximate. A later sentence
+//! that places a known facility more precisely ("the base outside
+//! Latakia") improves it, and events at that facility move with it.
+
+use crate::geoparse::Mention;
+
+use super::memory::{Facility, FacilityKind, Memory};
+use super::places::{Located, is_country_like, specificity};
+use super::text::{TokKind, Token};
+
+/// Words allowed between a facility's name and its noun ("the Erebuni
+/// military airfield").
+const MODIFIERS: &[&str] = &[
+    "military",
+    "naval",
+    "navy",
+    "main",
+    "new",
+    "old",
+    "former",
+    "joint",
+    "logistics",
+    "deep-water",
+    "strategic",
+    "international",
+    "civil",
+    "commercial",
+    "cruise",
+    "container",
+    "army",
+    "marine",
+];
+
+/// Prepositions that put a facility inside a container.
+const CONTAINING: &[&str] = &["in", "near", "outside", "at", "off", "of", "by", "close"];
+
+/// The facility noun at `i`: its kind and last token.
+pub fn facility_noun(tokens: &[Token], i: usize) -> Option<(FacilityKind, usize)> {
+    let w = |k: usize| tokens.get(k).map_or("", |t| t.lower.as_str());
+    let one = match w(i) {
+        "airbase" | "airbases" | "airfield" | "airfields" | "airport" | "airports" | "airstrip"
+        | "aerodrome" => Some(FacilityKind::Air),
+        "port" | "ports" | "seaport" | "harbour" | "harbor" | "harbours" | "harbors" | "pier"
+        | "quay" | "quayside" | "anchorage" | "dockyard" | "shipyard" => Some(FacilityKind::Sea),
+        "bay" if tokens.get(i).is_some_and(Token::is_capitalized) => Some(FacilityKind::Sea),
+        "base" | "bases" | "camp" | "garrison" | "facility" => Some(FacilityKind::Base),
+        _ => None,
+    };
+    match (w(i), w(i + 1), w(i + 2)) {
+        ("air", "force", "base" | "station") => Some((FacilityKind::Air, i + 2)),
+        ("air", "base" | "bases" | "field" | "station", _) => Some((FacilityKind::Air, i + 1)),
+        ("naval" | "navy", "base" | "station" | "facility" | "port" | "pier", _) => {
+            Some((FacilityKind::Sea, i + 1))
+        }
+        ("naval", "supply" | "logistics", "point" | "hub" | "centre" | "center") => {
+            Some((FacilityKind::Sea, i + 2))
+        }
+        _ => one.map(|k| (k, i)),
+    }
+}
+
+fn covering<'a, 'm>(located: &'a [Located<'m>], k: usize) -> Option<&'a Located<'m>> {
+    located.iter().find(|m| m.first <= k && k <= m.last)
+}
+
+/// A located mention within `n` tokens after `from` introduced by a
+/// containing preposition: "in Syria", "outside Latakia", "on the edge of
+/// Pretoria".
+fn container_after<'m>(
+    tokens: &[Token],
+    located: &[Located<'m>],
+    from: usize,
+    n: usize,
+) -> Option<&'m Mention> {
+    let end = (from + n).min(tokens.len());
+    let mut seen_prep = false;
+    for (k, t) in tokens.iter().enumerate().take(end).skip(from) {
+        if CONTAINING.contains(&t.lower.as_str()) {
+            seen_prep = true;
+        }
+        if let Some(m) = covering(located, k) {
+            return (seen_prep && m.mention.kind != "demonym").then_some(m.mention);
+        }
+        if t.is_punct(";") || t.is_punct(".") {
+            break;
+        }
+    }
+    None
+}
+
+/// Finds the facility phrases of a sentence, records them in `memory` and
+/// returns the sentence's located places with each phrase in place of the
+/// mentions it covers (plus anaphora resolved from memory).
+pub fn locate<'m>(
+    tokens: &[Token],
+    located: Vec<Located<'m>>,
+    memory: &mut Memory<'m>,
+) -> Vec<Located<'m>> {
+    let mut phrases: Vec<Located<'m>> = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let Some((kind, noun_end)) = facility_noun(tokens, i) else {
+            i += 1;
+            continue;
+        };
+        if let Some(p) = phrase(tokens, &located, memory, i, kind, noun_end) {
+            i = p.last + 1;
+            phrases.push(p);
+        } else {
+            i = noun_end + 1;
+        }
+    }
+    // "there" after a verb of arrival or a stop, and "this city": the
+    // document's last place or its dateline.
+    for (k, t) in tokens.iter().enumerate() {
+        // The nearest specific place named before in the same sentence.
+        let earlier = || {
+            located
+                .iter()
+                .chain(&phrases)
+                .filter(|m| m.last < k && specificity(m.mention) >= 4)
+                .max_by_key(|m| m.last)
+                .map(|m| m.mention)
+        };
+        let anaphor = match t.lower.as_str() {
+            "there"
+                if k > 0
+                    && !tokens.get(k + 1).is_some_and(|n| {
+                        matches!(
+                            n.lower.as_str(),
+                            "is" | "are" | "was" | "were" | "has" | "have" | "had" | "will"
+                        )
+                    }) =>
+            {
+                earlier().or(memory.last_place)
+            }
+            "city" | "town"
+                if k > 0 && tokens[k - 1].lower == "this"
+                    || (k > 1
+                        && tokens[k - 2].lower == "this"
+                        && tokens[k - 1].kind == TokKind::Word) =>
+            {
+                memory
+                    .dateline
+                    .filter(|d| d.kind == "city")
+                    .or(memory.last_place)
+            }
+            _ => None,
+        };
+        let free = !located
+            .iter()
+            .chain(&phrases)
+            .any(|m| m.first <= k && k <= m.last);
+        if let (Some(m), true) = (anaphor, free) {
+            phrases.push(Located {
+                first: k,
+                last: k,
+                mention: m,
+                approx: true,
+                facility: None,
+                home: false,
+            });
+        }
+    }
+    if phrases.is_empty() {
+        return located;
+    }
+    let mut out: Vec<Located<'m>> = located
+        .into_iter()
+        .filter(|m| {
+            !phrases
+                .iter()
+                .any(|p| p.first <= m.first && m.last <= p.last)
+        })
+        .collect();
+    out.extend(phrases);
+    out.sort_by_key(|m| (m.first, m.last));
+    out
+}
+
+/// One facility phrase around the noun at `noun..=noun_end`.
+fn phrase<'m>(
+    tokens: &[Token],
+    located: &[Located<'m>],
+    memory: &mut Memory<'m>,
+    noun: usize,
+    kind: FacilityKind,
+    noun_end: usize,
+) -> Option<Located<'m>> {
+    // The name before the noun, across allowed modifiers.
+    let mut n = noun;
+    while n > 0
+        && MODIFIERS.contains(&tokens[n - 1].lower.as_str())
+        && !tokens[n - 1].is_capitalized()
+    {
+        n -= 1;
+    }
+    let mut name_start = n;
+    while name_start > 0 {
+        let t = &tokens[name_start - 1];
+        let part = t.is_capitalized() || (t.kind == TokKind::Number && name_start < n);
+        if !part || matches!(t.lower.as_str(), "the" | "a" | "an" | "its" | "their") {
+            break;
+        }
+        name_start -= 1;
+    }
+    let named = name_start < n;
+    let label = |from: usize, to: usize| {
+        tokens[from..=to]
+            .iter()
+            .map(|t| t.text)
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    if named {
+        let name_mention = located
+            .iter()
+            .rfind(|m| m.first >= name_start && m.last < n);
+        match name_mention {
+            // "Waterkloof Air Force Base", "Nay Pyi Taw air base", "Tobruk naval base".
+            Some(m) if !is_country_like(m.mention) && m.mention.kind != "demonym" => {
+                // Named after a city or a facility the gazetteer has: there.
+                // Named after a sea or a region ("the Red Sea harbour"): in it.
+                let exact = specificity(m.mention) >= 4;
+                let idx = memory.add_facility(Facility {
+                    kind,
+                    label: label(name_start, noun_end),
+                    at: Some(m.mention),
+                    exact,
+                });
+                return Some(Located {
+                    first: name_start.min(m.first),
+                    last: noun_end,
+                    mention: m.mention,
+                    approx: !exact,
+                    facility: Some(idx),
+                    home: false,
+                });
+            }
+            // "the Syrian port of X", "Russian bases": a country's facility, not a name.
+            Some(_) => {}
+            // "Hmeimim air base", "Guanabara Bay": not in the gazetteer.
+            None => {
+                let before = name_start
+                    .checked_sub(2)
+                    .and_then(|k| covering(located, k))
+                    .filter(|m| {
+                        tokens
+                            .get(m.last + 1)
+                            .is_some_and(|t| t.kind == TokKind::Possessive)
+                    });
+                let container = container_after(tokens, located, noun_end + 1, 6)
+                    .or(before.map(|m| m.mention))
+                    .or(memory.last_place.filter(|_| kind == FacilityKind::Sea));
+                let idx = memory.add_facility(Facility {
+                    kind,
+                    label: label(name_start, noun_end),
+                    at: container,
+                    exact: false,
+                });
+                let at = memory.facilities.get(idx).and_then(|f| f.at)?;
+                return Some(Located {
+                    first: name_start,
+                    last: noun_end,
+                    mention: at,
+                    approx: true,
+                    facility: Some(idx),
+                    home: false,
+                });
+            }
+        }
+    }
+    // "the port of X", "the naval base in X", "the airfield at X".
+    let prep = tokens.get(noun_end + 1).map(|t| t.lower.as_str());
+    // "the port of <a name the gazetteer lacks>": a port, but not one named before.
+    let unknown_name = matches!(prep, Some("of" | "in" | "at"))
+        && tokens.get(noun_end + 2).is_some_and(Token::is_capitalized)
+        && covering(located, noun_end + 2).is_none();
+    if unknown_name {
+        return None;
+    }
+    if matches!(prep, Some("of" | "in" | "at" | "near" | "outside"))
+        && let Some(m) = (noun_end + 2..(noun_end + 4).min(tokens.len()))
+            .find_map(|k| covering(located, k))
+            .filter(|m| m.mention.kind != "demonym" && specificity(m.mention) >= 4)
+    {
+        let exact = matches!(prep, Some("of" | "in" | "at"));
+        // "the base outside Latakia": a facility already named, placed better.
+        let definite = noun > 0 && matches!(tokens[noun - 1].lower.as_str(), "the" | "that");
+        let known = memory
+            .last_facility(Some(kind))
+            .filter(|_| definite && !exact);
+        let idx = match known {
+            Some(i) => {
+                memory.improve(i, Some(m.mention), false);
+                i
+            }
+            None => memory.add_facility(Facility {
+                kind,
+                label: label(noun, m.last),
+                at: Some(m.mention),
+                exact,
+            }),
+        };
+        let home = noun > 0 && tokens[noun - 1].lower == "home";
+        return Some(Located {
+            first: if home { noun - 1 } else { noun },
+            last: m.last,
+            mention: m.mention,
+            approx: !exact,
+            facility: Some(idx),
+            home,
+        });
+    }
+    // Anaphora: "the base", "the same port", "the Vietnamese airfield".
+    let det = (noun.saturating_sub(3)..noun)
+        .rev()
+        .find(|&k| matches!(tokens[k].lower.as_str(), "the" | "that" | "this" | "its"))?;
+    // "its first military base abroad", "a new port": a new facility, not one named before.
+    let fresh = tokens[det + 1..noun].iter().any(|t| {
+        matches!(
+            t.lower.as_str(),
+            "first" | "new" | "second" | "another" | "only"
+        )
+    });
+    if fresh {
+        // Remember it, placed where the sentence says ("opened its first
+        // military base abroad ... in Djibouti"), for "the base" later on.
+        let container = container_after(tokens, located, noun_end + 1, 14);
+        memory.add_facility(Facility {
+            kind,
+            label: String::new(),
+            at: container,
+            exact: false,
+        });
+        return None;
+    }
+    let modifier_country = covering(located, noun.checked_sub(1)?)
+        .filter(|m| m.mention.kind == "demonym")
+        .map(|m| m.mention.country.clone());
+    let idx = memory.facilities.iter().rposition(|f| {
+        (f.kind == kind || f.kind == FacilityKind::Base || kind == FacilityKind::Base)
+            && modifier_country
+                .as_ref()
+                .is_none_or(|c| f.at.is_some_and(|a| &a.country == c))
+    })?;
+    let f = &memory.facilities[idx];
+    // "the same port" after "sailed into Port Sudan, ... the Red Sea
+    // harbour": the specific place the events were at beats a facility
+    // known only by its sea.
+    let (at, exact) = match (f.at, memory.last_place) {
+        (Some(a), Some(p))
+            if !f.exact
+                && specificity(p) > specificity(a)
+                && kind != FacilityKind::Air
+                && (a.country.is_empty() || a.country == p.country) =>
+        {
+            (p, true)
+        }
+        (Some(a), _) => (a, f.exact),
+        (None, Some(p)) if kind == FacilityKind::Sea => (p, false),
+        (None, _) => return None,
+    };
+    Some(Located {
+        first: det + 1,
+        last: noun_end,
+        mention: at,
+        approx: !exact,
+        facility: Some(idx),
+        home: tokens[det + 1..noun].iter().any(|t| t.lower == "home"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::text::tokenize;
+    use super::*;
+
+    fn mention(text: &str, name: &str, kind: &str, country: &str) -> Mention {
+        let byte = text.find(name).unwrap_or(0);
+        let start = text[..byte].chars().count();
+        Mention {
+            start,
+            end: start + name.chars().count(),
+            text: name.into(),
+            name: name.into(),
+            gazetteer_id: format!("t:{name}"),
+            kind: kind.into(),
+            country: country.into(),
+            lat: 1.0,
+            lon: 2.0,
+            confidence: 1.0,
+        }
+    }
+
+    fn locate_all<'m>(
+        text: &str,
+        ms: &'m [Mention],
+        memory: &mut Memory<'m>,
+    ) -> Vec<(String, bool, String)> {
+        let toks = tokenize(text, 0);
+        let located: Vec<Located> = ms
+            .iter()
+            .filter_map(|m| {
+                let first = toks.iter().position(|t| t.end > m.start)?;
+                let last = toks.iter().rposition(|t| t.start < m.end)?;
+                Some(Located {
+                    first,
+                    last,
+                    mention: m,
+                    approx: false,
+                    facility: None,
+                    home: false,
+                })
+            })
+            .collect();
+        locate(&toks, located, memory)
+            .iter()
+            .map(|l| {
+                let words: Vec<&str> = toks[l.first..=l.last].iter().map(|t| t.text).collect();
+                (words.join(" "), l.approx, l.mention.name.clone())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn named_facilities_and_their_containers() {
+        let text = "Russia flew jets to the Hmeimim air base in Syria.";
+        let ms = [
+            mention(text, "Russia", "country", "RU"),
+            mention(text, "Syria", "country", "SY"),
+        ];
+        let mut memory = Memory::default();
+        let found = locate_all(text, &ms, &mut memory);
+        assert!(
+            found.contains(&("Hmeimim air base".into(), true, "Syria".into())),
+            "{found:?}"
+        );
+        // A later sentence places the base near a city: the facility improves.
+        let later = "It would protect the area around the base outside Latakia.";
+        let ms2 = [mention(later, "Latakia", "city", "SY")];
+        let found = locate_all(later, &ms2, &mut memory);
+        assert!(
+            found.contains(&("base outside Latakia".into(), true, "Latakia".into())),
+            "{found:?}"
+        );
+        assert_eq!(
+            memory.facilities[0].at.map(|m| m.name.as_str()),
+            Some("Latakia")
+        );
+    }
+
+    #[test]
+    fn ports_of_cities_and_anaphora() {
+        let text = "A ship tied up at the port of La Guaira on Saturday.";
+        let ms = [mention(text, "La Guaira", "port", "VE")];
+        let mut memory = Memory::default();
+        let found = locate_all(text, &ms, &mut memory);
+        assert_eq!(
+            found,
+            [("port of La Guaira".into(), false, "La Guaira".into())]
+        );
+        let later = "A destroyer tied up in the same port on Monday.";
+        let found = locate_all(later, &[], &mut memory);
+        assert_eq!(found, [("same port".into(), false, "La Guaira".into())]);
+    }
+
+    #[test]
+    fn a_facility_named_after_its_city() {
+        let text = "jets were commissioned at the Nay Pyi Taw air base on Friday";
+        let ms = [mention(text, "Nay Pyi Taw", "city", "MM")];
+        let mut memory = Memory::default();
+        let found = locate_all(text, &ms, &mut memory);
+        assert_eq!(
+            found,
+            [("Nay Pyi Taw air base".into(), false, "Nay Pyi Taw".into())]
+        );
+    }
+}

@@ -1,0 +1,72 @@
+//! The mover of a movement or visit: a ship, a force or an official, named
+//! before the trigger ("the frigate ... sailed"), after an event noun ("the
+//! visit of the frigate X", "a visit to X by President Y"), or referred to
+//! by a pronoun ("It turned up twice", "the first pair arrived") and taken
+//! from the document's memory.
+
+use super::assets::AssetKind;
+use super::context::SentenceCtx;
+use super::lexicon;
+use super::memory::{Memory, MoverKind};
+
+/// The subject of a movement or visit: what comes before the trigger.
+pub fn mover(ctx: &SentenceCtx, from: usize, trigger: usize, memory: &Memory) -> Option<MoverKind> {
+    let clause = ctx.clause_of(trigger).unwrap_or((from, trigger));
+    let from = from.max(ctx.subject_start((clause.0.max(from), clause.1), trigger));
+    for i in (from..trigger).rev() {
+        let w = ctx.lower(i);
+        if ctx.is_vessel(i)
+            || lexicon::is_ship(w)
+            || ctx.has_asset(i, i + 1, |a| a.kind == AssetKind::Ship)
+        {
+            return Some(MoverKind::Ship);
+        }
+        if lexicon::is_aircraft(w)
+            || lexicon::is_troop(w)
+            || ctx.has_asset(i, i + 1, |a| a.kind == AssetKind::Designation)
+        {
+            return Some(MoverKind::Force);
+        }
+        if lexicon::TITLES.contains(&w) {
+            return Some(MoverKind::Official);
+        }
+        // "It turned up", "They were in Alexandria", "The first pair arrived":
+        // the last mover of the document.
+        // "The first pair arrived", "Both landed": the hardware named before.
+        if matches!(w, "pair" | "both") && !memory.hardware.is_empty() && trigger - i <= 4 {
+            return Some(MoverKind::Force);
+        }
+        // A pronoun subject near the verb or opening the clause.
+        let pronoun = matches!(w, "it" | "they" | "she" | "he")
+            && !ctx
+                .tokens
+                .get(i + 1)
+                .is_some_and(|t| t.kind == super::text::TokKind::Possessive)
+            && (trigger - i <= 4 || i <= from + 3);
+        if pronoun && let Some((kind, _)) = &memory.mover {
+            return Some(*kind);
+        }
+    }
+    if ctx.person_in(trigger.saturating_sub(4), trigger) {
+        return Some(MoverKind::Official);
+    }
+    None
+}
+
+/// The mover named right after a noun ("visit of the frigate X", "a visit
+/// to New Delhi by President X").
+pub fn mover_after(ctx: &SentenceCtx, from: usize, to: usize) -> Option<MoverKind> {
+    for k in from..(from + 8).min(to) {
+        let w = ctx.lower(k);
+        if ctx.is_vessel(k)
+            || lexicon::is_ship(w)
+            || ctx.has_asset(k, k + 1, |a| a.kind == AssetKind::Ship)
+        {
+            return Some(MoverKind::Ship);
+        }
+        if lexicon::TITLES.contains(&w) {
+            return Some(MoverKind::Official);
+        }
+    }
+    None
+}

@@ -1,0 +1,250 @@
+//! Words around a name that say what kind of thing it names: a street
+//! ("Royal Street", the town "Street" after a name), an organisation
+//! ("United Russia", "Real Madrid"), or a place modifying a noun ("the
+//! Texas police").
+
+use super::tokens::{Sep, Token};
+
+/// Words that end a street's or road's name.
+const STREET_WORDS: [&str; 22] = [
+    "street",
+    "st.",
+    "road",
+    "rd.",
+    "avenue",
+    "ave.",
+    "boulevard",
+    "blvd.",
+    "lane",
+    "drive",
+    "highway",
+    "parkway",
+    "pkwy.",
+    "square",
+    "bridge",
+    "freeway",
+    "expressway",
+    "turnpike",
+    "terrace",
+    "alley",
+    "plaza",
+    "court",
+];
+
+/// Heads of institutions' and buildings' names: "University of
+/// California", "Liverpool Academy", "Manila Cathedral". (Banks, councils
+/// and chambers are left out: news names their places as places.)
+const ORGANISATION_HEADS: [&str; 11] = [
+    "university",
+    "college",
+    "mall",
+    "institute",
+    "academy",
+    "school",
+    "museum",
+    "cathedral",
+    "hospital",
+    "church",
+    "seminary",
+];
+
+/// Is `word` (a lookup key) the head of an institution's or building's
+/// name?
+pub fn is_organisation_head(word: &str) -> bool {
+    ORGANISATION_HEADS.contains(&word)
+}
+
+/// "University of California", "Museum of the Confederacy": an institution's
+/// head, "of" and maybe "the" right before token `first`.
+pub fn of_organisation(tokens: &[Token], first: usize) -> bool {
+    let mut i = first;
+    if i >= 1 && tokens[i - 1].key == "the" {
+        i -= 1;
+    }
+    i >= 2
+        && tokens[i - 1].key == "of"
+        && tokens[i - 2].case == super::tokens::Case::Title
+        && is_organisation_head(&tokens[i - 2].key)
+}
+
+/// Navies' ship prefixes (USS, HMS, INS, IRIS, ...): the name after one is
+/// a ship's.
+const SHIP_PREFIXES: [&str; 22] = [
+    "uss", "usns", "hms", "hmas", "hmcs", "hmnzs", "ins", "iris", "rfs", "tcg", "kri", "rss",
+    "jds", "js", "brp", "bap", "ara", "hnlms", "hdms", "fgs", "sas", "plans",
+];
+
+/// Capitalised words before a place name that make the phrase an
+/// organisation's name: parties, clubs, assemblies.
+const ORGANISATION_BEFORE: [&str; 12] = [
+    "united",
+    "real",
+    "atletico",
+    "sporting",
+    "dynamo",
+    "spartak",
+    "lokomotiv",
+    "inter",
+    "state",
+    "fc",
+    "radio",
+    "bank",
+];
+
+/// Nouns that a place name may modify after "the": "the Texas police",
+/// "the Chicago native", "the Nenagh district".
+const PLACE_NOUNS: [&str; 64] = [
+    "police",
+    "government",
+    "authorities",
+    "legislature",
+    "military",
+    "army",
+    "navy",
+    "border",
+    "coast",
+    "economy",
+    "region",
+    "area",
+    "state",
+    "city",
+    "capital",
+    "province",
+    "county",
+    "countryside",
+    "delegation",
+    "embassy",
+    "consulate",
+    "parliament",
+    "congress",
+    "senate",
+    "assembly",
+    "community",
+    "market",
+    "press",
+    "media",
+    "team",
+    "side",
+    "office",
+    "governor",
+    "mayor",
+    "president",
+    "officials",
+    "residents",
+    "resident",
+    "people",
+    "department",
+    "campus",
+    "native",
+    "natives",
+    "man",
+    "woman",
+    "family",
+    "neighborhood",
+    "neighbourhood",
+    "district",
+    "suburbs",
+    "suburb",
+    "outskirts",
+    "festival",
+    "station",
+    "airport",
+    "hotspot",
+    "students",
+    "council",
+    "councillor",
+    "court",
+    "hospital",
+    "school",
+    "club",
+    "fans",
+];
+
+/// Is `[first, last)` part of a street's, organisation's or event's name
+/// by the words right around it?
+pub fn street_or_organisation(tokens: &[Token], first: usize, last: usize) -> bool {
+    let joined_after = tokens.get(last).filter(|t| t.sep == Sep::Space);
+    // "Royal Street", "Paris Avenue": the name of a street, not the town.
+    if joined_after.is_some_and(|t| t.is_capitalised() && STREET_WORDS.contains(&t.key.as_ref())) {
+        return true;
+    }
+    let before = first
+        .checked_sub(1)
+        .map(|b| &tokens[b])
+        .filter(|_| tokens[first].sep == Sep::Space);
+    // "USS Arizona": a navy's prefix is no country either.
+    if last - first == 1
+        && tokens[first].case == super::tokens::Case::Upper
+        && SHIP_PREFIXES.contains(&tokens[first].key.as_ref())
+        && joined_after.is_some_and(|t| t.is_capitalised())
+    {
+        return true;
+    }
+    // "Press Street": a street word that is a town's name after a name.
+    if last - first == 1
+        && STREET_WORDS.contains(&tokens[first].key.as_ref())
+        && before.is_some_and(|b| b.is_capitalised())
+    {
+        return true;
+    }
+    // "USS Arizona", "IRIS Makran": a ship's name after a navy's prefix.
+    if before.is_some_and(|b| {
+        b.case == super::tokens::Case::Upper && SHIP_PREFIXES.contains(&b.key.as_ref())
+    }) {
+        return true;
+    }
+    // "Mosi II", "Louis XIV": exercises, ships and monarchs take numerals.
+    if joined_after.is_some_and(|t| is_roman_numeral(t.text)) {
+        return true;
+    }
+    before.is_some_and(|b| {
+        b.case == super::tokens::Case::Title && ORGANISATION_BEFORE.contains(&b.key.as_ref())
+    })
+}
+
+/// "II", "XIV": a Roman numeral of two or more letters (a lone "I" or "V"
+/// is more often a word or an initial).
+fn is_roman_numeral(word: &str) -> bool {
+    word.len() >= 2 && word.bytes().all(|b| matches!(b, b'I' | b'V' | b'X'))
+}
+
+/// Nouns after which "of X" names a place: "the city of Salisbury".
+const OF_PLACE: [&str; 14] = [
+    "city",
+    "town",
+    "village",
+    "county",
+    "state",
+    "province",
+    "port",
+    "capital",
+    "region",
+    "district",
+    "suburb",
+    "island",
+    "outskirts",
+    "streets",
+];
+
+/// Is `word` a noun after which "of X" names a place?
+pub fn is_place_noun(word: &str) -> bool {
+    OF_PLACE.contains(&word)
+}
+
+/// Verbs of speaking right before or after a name: "said Noma", "Nelson
+/// told".
+pub fn speaker(before: Option<&Token>, after: Option<&Token>) -> bool {
+    const SPEAKING: [&str; 6] = ["said", "says", "told", "added", "asked", "explained"];
+    before.is_some_and(|b| SPEAKING[..2].contains(&b.key.as_ref()))
+        || after.is_some_and(|a| a.sep == Sep::Space && SPEAKING.contains(&a.key.as_ref()))
+}
+
+/// Is the token after a name a noun the name modifies ("the Texas
+/// police")?
+pub fn modifies_a_place_noun(after: Option<&Token>) -> bool {
+    after.is_some_and(|a| {
+        a.sep == Sep::Space
+            && a.case == super::tokens::Case::Lower
+            && PLACE_NOUNS.contains(&a.key.as_ref())
+    })
+}
