@@ -309,4 +309,6 @@ pub mod media {
 #[cfg(test)]
 pub(crate) mod tests;
 #[cfg(test)]
+mod tests_archives;
+#[cfg(test)]
 mod tests_web;
