@@ -231,6 +231,20 @@ impl PrebuiltTiles {
     pub fn hits(&self) -> u64 {
         self.hits.load(Ordering::Relaxed)
     }
+
+    /// The store's size and hits in the Prometheus text format.
+    pub fn prometheus(&self) -> String {
+        format!(
+            "# HELP mapwire_prebuilt_tiles_bytes Bytes held by pre-built tiles (data and index).\n\
+             # TYPE mapwire_prebuilt_tiles_bytes gauge\n\
+             mapwire_prebuilt_tiles_bytes {}\n\
+             # HELP mapwire_prebuilt_tiles_hits_total Tile requests answered by pre-built tiles.\n\
+             # TYPE mapwire_prebuilt_tiles_hits_total counter\n\
+             mapwire_prebuilt_tiles_hits_total {}\n",
+            self.bytes(),
+            self.hits()
+        )
+    }
 }
 
 #[cfg(test)]
