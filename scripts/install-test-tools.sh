@@ -14,6 +14,10 @@ command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 # Headless QGIS reads the OGC API collections and the vector tiles
 # (tests/clients.rs); it runs under Debian's own python3.
 /usr/bin/python3 -c 'import qgis.core, osgeo.gdal' >/dev/null 2>&1 || need_apt+=(qgis python3-qgis)
+# PostgreSQL and PostGIS for the throwaway clusters of scripts/pg-cluster.sh
+# (never started as a system service by the tests).
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
+ls /usr/share/postgresql/*/extension/postgis.control >/dev/null 2>&1 || need_apt+=(postgis postgresql-postgis)
 # mkfifo makes the FIFO that the data-directory test expects to be skipped.
 command -v mkfifo >/dev/null 2>&1 || need_apt+=(coreutils)
 if [ ${#need_apt[@]} -gt 0 ]; then
