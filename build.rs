@@ -36,6 +36,59 @@ fn main() {
     let target = Path::new(&env::var("OUT_DIR").unwrap_or_default()).join("builtin_documents.rs");
     fs::write(target, out).expect("cannot write builtin_documents.rs");
     embed_web(&root);
+    fingerprint_extractor();
+}
+
+/// Sets `MAPWIRE_EXTRACTOR_FINGERPRINT`: a hash over the sources and data
+/// that decide what a document's extraction is (geoparser, gazetteer, event
+/// rules, layer building). A store records the extractor version its rows
+/// came from; a binary whose fingerprint differs re-extracts in the
+/// background, so nobody has to remember to bump a number.
+fn fingerprint_extractor() {
+    let roots = [
+        "src/events",
+        "src/geoparse",
+        "src/gazetteer",
+        "src/ingest/extract.rs",
+        "src/ingest/layers.rs",
+        "src/ingest/geometry.rs",
+        "geodata/gazetteer",
+    ];
+    let mut files = Vec::new();
+    for root in roots {
+        println!("cargo:rerun-if-changed={root}");
+        let path = Path::new(root);
+        if path.is_dir() {
+            collect_all(path, &mut files);
+        } else {
+            files.push(path.to_path_buf());
+        }
+    }
+    files.sort();
+    // FNV-1a, 64 bits: stable across Rust versions, unlike DefaultHasher.
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for file in &files {
+        let bytes = fs::read(file).unwrap_or_default();
+        for b in file.to_string_lossy().bytes().chain(bytes) {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    println!("cargo:rustc-env=MAPWIRE_EXTRACTOR_FINGERPRINT={hash:016x}");
+}
+
+fn collect_all(dir: &Path, files: &mut Vec<std::path::PathBuf>) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.filter_map(|e| e.ok()) {
+        let path = entry.path();
+        if path.is_dir() {
+            collect_all(&path, files);
+        } else {
+            files.push(path);
+        }
+    }
 }
 
 /// Writes `web_assets.rs`: every file under `web/` as (path relative to

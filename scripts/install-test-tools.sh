@@ -5,6 +5,8 @@ cd "$(dirname "$0")/.."
 need_apt=()
 # GDAL's OAPIF driver (ogrinfo, ogr2ogr) is the reference OGC API client.
 command -v ogrinfo >/dev/null 2>&1 || need_apt+=(gdal-bin)
+# GDAL's GeoPackage validator (validate_gpkg.py) checks the store.
+[ -f /usr/lib/python3/dist-packages/osgeo_utils/samples/validate_gpkg.py ] || need_apt+=(python3-gdal)
 command -v python3 >/dev/null 2>&1 || need_apt+=(python3 python3-pip)
 # The map page's browser test: Debian's Chromium driven by playwright-core
 # (never a browser build downloaded by Playwright), under node's test runner.

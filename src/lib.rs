@@ -15,5 +15,8 @@ pub mod gazetteer;
 pub mod geoparse;
 pub mod ingest;
 pub mod layers;
+pub mod live;
 pub mod server;
+pub mod store;
 pub mod tiles;
+pub mod watch;

@@ -37,14 +37,9 @@ enum Command {
         #[arg(long, conflicts_with = "file")]
         jsonl: bool,
     },
-    /// Extract places, events and flows from documents into GeoJSON layers.
-    Ingest {
-        /// Directory of `*.txt` documents (default: the built-in corpus).
-        dir: Option<PathBuf>,
-        /// Where to write places.geojson, events.geojson and flows.geojson.
-        #[arg(long, default_value = "out")]
-        out: PathBuf,
-    },
+    /// Extract places, events and flows from documents into GeoJSON layers
+    /// or a store.
+    Ingest(cli::ingest::IngestArgs),
     /// Render one basemap tile to a PNG file.
     RenderTile(cli::render_tile::RenderTileArgs),
     /// Write layers (or the basemap) as PMTiles/MBTiles for static hosting.
@@ -69,7 +64,7 @@ fn main() -> Result<()> {
         Some(Command::Geoparse { file, .. }) => {
             cli::geoparse::file(file.unwrap_or_else(|| "-".into()))
         }
-        Some(Command::Ingest { dir, out }) => cli::ingest::ingest(dir, out),
+        Some(Command::Ingest(args)) => cli::ingest::ingest(args),
         Some(Command::RenderTile(args)) => cli::render_tile::render_tile(args),
         Some(Command::Export(args)) => cli::export::export(args),
     }

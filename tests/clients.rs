@@ -12,10 +12,14 @@ use std::process::Command;
 
 use binary::{Server, http, require, run_client as run};
 
+/// The write token of the test servers (schemathesis sends it, so the
+/// write routes are tested for real, into the server's temporary store).
+const TOKEN: &str = "schemathesis-token-0123456789";
+
 fn builtin() -> Server {
     Server::start(
         &["serve", "--bind", "127.0.0.1:0"],
-        &[("MAPWIRE_NO_BUILTIN", "false")],
+        &[("MAPWIRE_NO_BUILTIN", "false"), ("MAPWIRE_TOKEN", TOKEN)],
     )
 }
 
@@ -43,6 +47,7 @@ fn schemathesis_finds_no_difference_between_the_openapi_document_and_the_server(
         .arg(repo("tests/clients/schemathesis.toml"))
         .arg("--no-color")
         .args(["run", &format!("{}/api", server.url())])
+        .args(["--header", &format!("Authorization: Bearer {TOKEN}")])
         .args(["--seed", "14", "--max-examples", "30", "--workers", "2"])
         .args(["--phases", "examples,coverage,fuzzing"])
         .args(["--report", "junit", "--report-dir"])

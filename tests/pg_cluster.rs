@@ -30,8 +30,8 @@ impl Drop for Cluster {
 
 #[test]
 fn a_throwaway_postgis_cluster_starts_serves_gdal_and_goes() {
-    let have_pg = std::path::Path::new("/usr/lib/postgresql").exists()
-        || require("initdb", &["--version"]);
+    let have_pg =
+        std::path::Path::new("/usr/lib/postgresql").exists() || require("initdb", &["--version"]);
     if !have_pg || !require("psql", &["--version"]) || !require("ogr2ogr", &["--version"]) {
         return;
     }
@@ -55,7 +55,10 @@ fn a_throwaway_postgis_cluster_starts_serves_gdal_and_goes() {
                 String::from_utf8_lossy(&out.stderr)
             );
         }
-        eprintln!("SKIP: no PostgreSQL cluster here: {}", String::from_utf8_lossy(&out.stderr));
+        eprintln!(
+            "SKIP: no PostgreSQL cluster here: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         return;
     }
     let url = started
@@ -64,18 +67,41 @@ fn a_throwaway_postgis_cluster_starts_serves_gdal_and_goes() {
         .unwrap()
         .to_string();
     assert!(url.starts_with("postgres://postgres@127.0.0.1:"), "{url}");
-    let port = url.rsplit(':').next().unwrap().split('/').next().unwrap().to_string();
+    let port = url
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .split('/')
+        .next()
+        .unwrap()
+        .to_string();
 
     let version = run("psql", &[&url, "-At", "-c", "SELECT postgis_lib_version()"]);
-    assert!(String::from_utf8_lossy(&version).starts_with('3'), "PostGIS 3");
+    assert!(
+        String::from_utf8_lossy(&version).starts_with('3'),
+        "PostGIS 3"
+    );
 
     // GDAL's PostgreSQL driver loads a layer and reads it back whole.
     let pg = format!("PG:host=127.0.0.1 port={port} user=postgres dbname=mapwire");
     let places = fixtures("layers").join("places.geojson");
-    run("ogr2ogr", &["-f", "PostgreSQL", &pg, places.to_str().unwrap(), "-nln", "places"]);
+    run(
+        "ogr2ogr",
+        &[
+            "-f",
+            "PostgreSQL",
+            &pg,
+            places.to_str().unwrap(),
+            "-nln",
+            "places",
+        ],
+    );
     let info = String::from_utf8(run("ogrinfo", &["-ro", "-so", &pg, "places"])).unwrap();
     assert!(info.contains("Feature Count: 16"), "{info}");
-    assert!(info.contains("EPSG\",4326") || info.contains("EPSG:4326") || info.contains("WGS 84"), "{info}");
+    assert!(
+        info.contains("EPSG\",4326") || info.contains("EPSG:4326") || info.contains("WGS 84"),
+        "{info}"
+    );
 
     drop(cluster);
     assert!(!dir.exists(), "stop removes the cluster's directory");

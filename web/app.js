@@ -47,6 +47,9 @@ const state = {
   years: null, // { min, max } over dated events, once loaded
   time: null, // { from, to }
   undated: true,
+  actor: null, // ISO code (or organisation) an event's actors must include
+  claims: false, // also draw planned, denied and alleged events
+
   base: 'light',
   mark: null, // { name, lat, lon } marked by a link or a search
   event: null, // id of the event whose popup is open
@@ -63,8 +66,10 @@ let markLayer = null;
 const bases = {};
 const overlays = {}; // layer key → stand-in or real layer in the control
 const markers = new Map(); // event id → L.Marker
-const events = []; // { id, type, lat, lon, from, to, feature }
-const flows = []; // { type, from, to, layer }
+const events = []; // { id, type, lat, lon, from, to, actors, claim, feature }
+const actorNames = new Map(); // actor code → name, from the events' actor_names
+const flows = []; // { id, type, from, to, actors, layer, feature }
+const places = new Map(); // place id → { marker, feature }
 let resolveReady;
 const ready = new Promise((resolve) => {
   resolveReady = resolve;
@@ -158,12 +163,19 @@ function createMap() {
 
 // ------------------------------------------------------------------ data
 
-/** Every feature of a collection, following `next` links past the first page. */
-async function fetchAll(collection) {
+/**
+ * Every feature of a collection, following `next` links past the first page.
+ * After a live update the browser's cached copy is stale: `fresh` asks the
+ * server again (it answers 304 for what did not change).
+ */
+async function fetchAll(collection, fresh = false) {
   const features = [];
   let url = collectionUrl(collection);
   for (let page = 0; url && page < 100; page += 1) {
-    const response = await fetch(url, { headers: { Accept: 'application/geo+json' } });
+    const response = await fetch(url, {
+      headers: { Accept: 'application/geo+json' },
+      cache: fresh ? 'no-cache' : 'default',
+    });
     if (!response.ok) throw new Error(`${collection}: HTTP ${response.status}`);
     const body = await response.json();
     features.push(...(body.features || []));
@@ -178,7 +190,9 @@ function yearOf(timestamp) {
   return timestamp ? Number(timestamp.slice(0, 4)) : null;
 }
 
-function addEvents(features) {
+/** Adds events; `claim` marks planned, denied and alleged ones (drawn
+ * apart, only when the reader asks for them). */
+function addEvents(features, claim = false) {
   for (const f of features) {
     const p = f.properties || {};
     if (!TYPES[p.event_type] || f.geometry?.type !== 'Point') continue;
@@ -186,7 +200,7 @@ function addEvents(features) {
     const id = String(f.id);
     const marker = L.marker([lat, lon], {
       icon: L.divIcon({
-        className: `event-icon t-${p.event_type}`,
+        className: `event-icon t-${p.event_type}${claim ? ` claim s-${p.status}` : ''}`,
         html: symbolSvg(p.event_type),
         iconSize: [26, 26],
         iconAnchor: [13, 13],
@@ -210,6 +224,11 @@ function addEvents(features) {
       el.setAttribute('aria-label', p.summary || TYPES[p.event_type].one);
     });
     markers.set(id, marker);
+    const actors = Array.isArray(p.actors) ? p.actors.map(String) : [];
+    const names = Array.isArray(p.actor_names) ? p.actor_names.map(String) : [];
+    actors.forEach((code, k) => {
+      if (!actorNames.has(code)) actorNames.set(code, names[k] || code);
+    });
     events.push({
       id,
       type: p.event_type,
@@ -217,6 +236,8 @@ function addEvents(features) {
       lon,
       from: yearOf(p.start),
       to: yearOf(p.end) ?? yearOf(p.start),
+      actors,
+      claim,
       feature: f,
     });
   }
@@ -245,7 +266,15 @@ function addFlows(features) {
       },
     );
     layer.bindPopup(() => flowPopup(f), { maxWidth: 320 });
-    flows.push({ type: p.event_type, from: yearOf(p.start), to: yearOf(p.end) ?? yearOf(p.start), layer });
+    flows.push({
+      id: String(f.id),
+      type: p.event_type,
+      from: yearOf(p.start),
+      to: yearOf(p.end) ?? yearOf(p.start),
+      actors: Array.isArray(p.actors) ? p.actors.map(String) : [],
+      layer,
+      feature: f,
+    });
   }
 }
 
@@ -254,7 +283,7 @@ function addPlaces(features) {
     if (f.geometry?.type !== 'Point') continue;
     const [lon, lat] = f.geometry.coordinates;
     const p = f.properties || {};
-    L.circleMarker([lat, lon], {
+    const marker = L.circleMarker([lat, lon], {
       radius: 4.5,
       color: PLACE_COLOUR,
       weight: 2.5,
@@ -265,6 +294,7 @@ function addPlaces(features) {
       .bindTooltip(textOnly(p.name || ''), { direction: 'top', offset: [0, -4] })
       .bindPopup(() => placePopup(f), { maxWidth: 300 })
       .addTo(placesGroup);
+    places.set(String(f.id), { marker, feature: f });
   }
 }
 
@@ -313,7 +343,10 @@ function eventPopup(f) {
   const facts = el('dl');
   const fact = (name, value) => facts.append(el('dt', null, name), el('dd', null, value));
   fact('Date', p.date || 'not stated');
-  fact('Place', p.place ? `${p.place}${p.country ? ` (${p.country})` : ''}` : 'unknown');
+  const place = p.facility ? `${p.facility}, near ${p.place}` : p.place;
+  fact('Place', place ? `${place}${p.country ? ` (${p.country})` : ''}` : 'unknown');
+  const actors = Array.isArray(p.actor_names) && p.actor_names.length ? p.actor_names : p.actors;
+  if (Array.isArray(actors) && actors.length) fact(actors.length > 1 ? 'Actors' : 'Actor', actors.join(', '));
   if (Array.isArray(p.assets) && p.assets.length) fact('Assets', p.assets.map(describeAsset).join('; '));
   if (p.person) fact('Who', p.person);
   box.append(facts);
@@ -322,6 +355,8 @@ function eventPopup(f) {
     quote.textContent = `“${p.sentence}”`;
     box.append(quote);
   }
+  const others = Array.isArray(p.sentences) ? p.sentences.length - 1 : 0;
+  if (others > 0) box.append(el('p', 'also', `Also reported in ${others} other sentence${others > 1 ? 's' : ''} of the article.`));
   if (p.document) box.append(documentLink(p));
   return box;
 }
@@ -367,8 +402,17 @@ function inTime(from, to) {
   return from <= state.time.to && to >= state.time.from;
 }
 
+function byActor(actors) {
+  return !state.actor || actors.includes(state.actor);
+}
+
+/** Whether the filters let an event (or a claim) be drawn. */
+function passes(e) {
+  return map.hasLayer(overlays[e.type]) && inTime(e.from, e.to) && byActor(e.actors) && (!e.claim || state.claims);
+}
+
 function visibleEvents() {
-  return events.filter((e) => map.hasLayer(overlays[e.type]) && inTime(e.from, e.to));
+  return events.filter(passes);
 }
 
 /** Refills the cluster group and the flows from the filters. */
@@ -378,11 +422,22 @@ function refresh() {
   cluster.addLayers(shown.map((e) => markers.get(e.id)));
   flowsGroup.clearLayers();
   for (const f of flows) {
-    if (map.hasLayer(overlays[`flows_${f.type}`]) && inTime(f.from, f.to)) flowsGroup.addLayer(f.layer);
+    if (map.hasLayer(overlays[`flows_${f.type}`]) && inTime(f.from, f.to) && byActor(f.actors)) {
+      flowsGroup.addLayer(f.layer);
+    }
   }
+  showCounts(shown);
+}
+
+/** The event count line and the legend's counts. */
+function showCounts(shown = visibleEvents()) {
   const undated = shown.filter((e) => e.from === null).length;
+  const claims = shown.filter((e) => e.claim).length;
+  const reported = events.filter((e) => !e.claim).length;
   $('count').textContent =
-    `Showing ${shown.length} of ${events.length} events` + (undated ? ` (${undated} undated)` : '');
+    `Showing ${shown.length - claims} of ${reported} events` +
+    (undated ? ` (${undated} undated)` : '') +
+    (claims ? `, and ${claims} plans, denials or allegations` : '');
   $('count').dataset.visible = String(shown.length);
   updateLegendCounts(shown);
 }
@@ -485,6 +540,10 @@ function buildLegend() {
     li.append(count);
     list.append(li);
   }
+  const claim = el('li', 'claim-key');
+  claim.innerHTML = symbolSvg('deployment', 20);
+  claim.append(el('span', 'name', 'Faded: planned, denied or alleged (when shown)'));
+  list.append(claim);
   const place = el('li');
   place.innerHTML = placeSvg();
   place.append(el('span', 'name', 'Place named in the news'));
@@ -501,6 +560,57 @@ function updateLegendCounts(shown) {
   for (const span of document.querySelectorAll('#legend-list .n')) {
     span.textContent = String(shown.filter((e) => e.type === span.dataset.type).length);
   }
+  // Who acts in what is shown: the main actor of each event.
+  const counts = new Map();
+  for (const e of shown) {
+    const main = e.actors[0];
+    if (main) counts.set(main, (counts.get(main) || 0) + 1);
+  }
+  const list = $('legend-actors');
+  list.replaceChildren();
+  for (const [code, n] of [...counts].sort((a, b) => b[1] - a[1])) {
+    const li = el('li');
+    li.append(el('span', 'name', actorNames.get(code) || code), el('span', 'n', String(n)));
+    li.dataset.actor = code;
+    list.append(li);
+  }
+}
+
+/** The actor menu: every actor of the loaded events, most active first. */
+function setupActors() {
+  const select = $('actor');
+  const counts = new Map();
+  for (const e of events) for (const a of e.actors) counts.set(a, (counts.get(a) || 0) + 1);
+  const all = select.options[0];
+  select.replaceChildren(all);
+  for (const [code, n] of [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))) {
+    const option = el('option', null, `${actorNames.get(code) || code} (${n})`);
+    option.value = code;
+    select.append(option);
+  }
+  showWho();
+  select.addEventListener('change', () => {
+    state.actor = select.value || null;
+    refresh();
+    writeHash();
+  });
+  $('claims').addEventListener('change', () => {
+    state.claims = $('claims').checked;
+    refresh();
+    writeHash();
+  });
+}
+
+function showWho() {
+  const select = $('actor');
+  // An actor from a link that no event has still filters (to nothing), and says so.
+  if (state.actor && ![...select.options].some((o) => o.value === state.actor)) {
+    const option = el('option', null, `${state.actor} (0)`);
+    option.value = state.actor;
+    select.append(option);
+  }
+  select.value = state.actor ?? '';
+  $('claims').checked = state.claims;
 }
 
 // --------------------------------------------------------------- search
@@ -579,6 +689,146 @@ function mark(place) {
     .addTo(map);
 }
 
+// ----------------------------------------------------------------- live
+
+/**
+ * The server announces every change of its layers on `/updates` (Server-Sent
+ * Events). The page fetches the changed layers again and swaps only the
+ * features that changed: the view stays where it is, and a popup stays open
+ * unless its own feature went away.
+ */
+const live = { revision: 0, applied: 0, pending: null, running: false, ready: false };
+
+function listenForUpdates() {
+  if (!window.EventSource) return;
+  const source = new EventSource('/updates');
+  source.addEventListener('hello', (e) => {
+    const { revision } = JSON.parse(e.data);
+    // A reconnect after missed updates: everything may have changed.
+    if (live.revision && revision > live.revision) queueUpdate({ revision, layers: [], reload: true });
+    live.revision = Math.max(live.revision, revision);
+  });
+  source.addEventListener('update', (e) => queueUpdate(JSON.parse(e.data)));
+  source.addEventListener('reload', () => queueUpdate({ revision: live.revision, layers: [], reload: true }));
+}
+
+/** Merges updates that arrive while one is being applied. */
+function queueUpdate(update) {
+  const layers = new Set([...(live.pending?.layers ?? []), ...(update.layers ?? [])]);
+  live.pending = {
+    revision: Math.max(live.pending?.revision ?? 0, update.revision ?? 0),
+    layers: [...layers],
+    reload: Boolean(live.pending?.reload || update.reload),
+  };
+  // Updates heard while the page first loads its layers wait for it.
+  if (live.ready && !live.running) runUpdates();
+}
+
+async function runUpdates() {
+  live.running = true;
+  while (live.pending) {
+    const update = live.pending;
+    live.pending = null;
+    try {
+      await applyUpdate(update);
+    } catch (err) {
+      notice(`The map could not follow a change on the server (${err.message}); reload the page to see it.`, 'warning');
+    }
+  }
+  live.running = false;
+}
+
+async function applyUpdate(update) {
+  const all = update.reload;
+  const wants = (id) => all || update.layers.includes(id);
+  const [newEvents, newClaims, newFlows, newPlaces] = await Promise.all([
+    wants('events') ? fetchAll('events', true) : null,
+    wants('claims') ? fetchAll('claims', true) : null,
+    wants('flows') ? fetchAll('flows', true) : null,
+    wants('places') ? fetchAll('places', true) : null,
+  ]);
+  if (newEvents) swapEvents(newEvents, false);
+  if (newClaims) swapEvents(newClaims, true);
+  if (newFlows) swapFlows(newFlows);
+  if (newPlaces) swapPlaces(newPlaces);
+  if (newEvents || newClaims) {
+    updateYears();
+    // Highlighted countries and event-place labels may have changed.
+    for (const [style, layer] of Object.entries(bases)) {
+      layer.setUrl(`/tiles/basemap/{z}/{x}/{y}{r}.png?style=${style}&v=${update.revision}`);
+    }
+  }
+  live.revision = Math.max(live.revision, update.revision);
+  live.applied += 1;
+}
+
+/** (ids gone, features new or changed) between what is drawn and `features`. */
+function diff(drawn, features) {
+  const next = new Map(features.map((f) => [String(f.id), f]));
+  const gone = [...drawn.keys()].filter((id) => !next.has(id) || JSON.stringify(next.get(id)) !== drawn.get(id));
+  const fresh = features.filter((f) => !drawn.has(String(f.id)) || gone.includes(String(f.id)));
+  return { gone, fresh };
+}
+
+/** Swaps the events (or, with `claim`, the claims) that changed. */
+function swapEvents(features, claim) {
+  const mine = events.filter((e) => Boolean(e.claim) === claim);
+  const drawn = new Map(mine.map((e) => [e.id, JSON.stringify(e.feature)]));
+  const { gone, fresh } = diff(drawn, features);
+  const dropped = new Set(gone);
+  cluster.removeLayers(gone.map((id) => markers.get(id)).filter(Boolean));
+  for (const id of gone) markers.delete(id);
+  for (let i = events.length - 1; i >= 0; i -= 1) if (dropped.has(events[i].id)) events.splice(i, 1);
+  const before = events.length;
+  addEvents(fresh, claim);
+  const added = events.slice(before).filter(passes);
+  cluster.addLayers(added.map((e) => markers.get(e.id)));
+  showCounts();
+}
+
+function swapFlows(features) {
+  const drawn = new Map(flows.map((f) => [f.id, JSON.stringify(f.feature)]));
+  const { gone, fresh } = diff(drawn, features);
+  const dropped = new Set(gone);
+  for (let i = flows.length - 1; i >= 0; i -= 1) {
+    if (!dropped.has(flows[i].id)) continue;
+    flowsGroup.removeLayer(flows[i].layer);
+    flows.splice(i, 1);
+  }
+  const before = flows.length;
+  addFlows(fresh);
+  for (const f of flows.slice(before)) {
+    if (map.hasLayer(overlays[`flows_${f.type}`]) && inTime(f.from, f.to) && byActor(f.actors)) {
+      flowsGroup.addLayer(f.layer);
+    }
+  }
+}
+
+function swapPlaces(features) {
+  const drawn = new Map([...places].map(([id, p]) => [id, JSON.stringify(p.feature)]));
+  const { gone, fresh } = diff(drawn, features);
+  for (const id of gone) {
+    placesGroup.removeLayer(places.get(id).marker);
+    places.delete(id);
+  }
+  addPlaces(fresh);
+}
+
+/** The time sliders' range after events changed; a full range stays full. */
+function updateYears() {
+  const years = events.filter((e) => e.from !== null).flatMap((e) => [e.from, e.to]);
+  if (!years.length || !state.years) return;
+  const old = state.years;
+  const wasFull = state.time && state.time.from === old.min && state.time.to === old.max;
+  state.years = { min: Math.min(...years), max: Math.max(...years) };
+  for (const input of [$('from'), $('to')]) {
+    input.min = String(state.years.min);
+    input.max = String(state.years.max);
+  }
+  if (wasFull) state.time = { from: state.years.min, to: state.years.max };
+  setupTimeValues();
+}
+
 // ----------------------------------------------------------------- hash
 
 function writeHash() {
@@ -591,6 +841,8 @@ function writeHash() {
     layers,
     time: state.time ?? undefined,
     undated: state.undated,
+    actor: state.actor ?? undefined,
+    claims: state.claims || undefined,
     base: state.base,
     mark: state.mark?.name,
     event: state.event ?? undefined,
@@ -623,6 +875,9 @@ function applyHash(parsed) {
   // The hash is the whole view: what it leaves out takes its default.
   state.time = s.time ? { ...s.time } : null;
   state.undated = s.undated ?? true;
+  state.actor = s.actor ?? null;
+  state.claims = s.claims ?? false;
+  if (events.length) showWho();
   mark(s.mark && s.map ? { name: s.mark, lat: s.map.lat, lon: s.map.lon } : null);
   return s.event ?? null;
 }
@@ -705,14 +960,19 @@ async function main() {
   setupSearch();
   hideServerOnly(document);
   const eventToOpen = readHash();
-  const [eventsResult, flowsResult, placesResult] = await Promise.allSettled([
+  // Listen before loading, so no change between the two is missed.
+  listenForUpdates();
+  const [eventsResult, flowsResult, placesResult, claimsResult] = await Promise.allSettled([
     fetchAll('events'),
     fetchAll('flows'),
     fetchAll('places'),
+    fetchAll('claims'),
   ]);
   const failed = [];
   if (eventsResult.status === 'fulfilled') addEvents(eventsResult.value);
   else failed.push('events');
+  // A server with data of its own may have no claims layer: not an error.
+  if (claimsResult.status === 'fulfilled') addEvents(claimsResult.value, true);
   if (flowsResult.status === 'fulfilled') addFlows(flowsResult.value);
   else failed.push('flows');
   if (placesResult.status === 'fulfilled') addPlaces(placesResult.value);
@@ -721,6 +981,7 @@ async function main() {
     notice(`Could not load ${failed.join(', ')} from this server; the map shows what did load.`, 'error');
   }
   setupTime();
+  setupActors();
   refresh();
   if (!events.length && !failed.length) notice('This server has no events to show yet.', 'info');
   state.started = true;
@@ -735,6 +996,8 @@ async function main() {
     if (id) openEvent(id);
   });
   if (eventToOpen) await openEvent(eventToOpen);
+  live.ready = true;
+  if (live.pending) runUpdates();
   resolveReady(true);
 }
 
@@ -756,6 +1019,8 @@ window.mapwire = {
   showEvent: async (id) => Boolean(await showEvent(id)),
   openEvent,
   state,
+  /** Live updates: the last revision applied and how many were. */
+  live,
 };
 
 main().catch((err) => {

@@ -1,6 +1,6 @@
 // The URL hash that makes a view shareable:
 //
-//   #map=Z/LAT/LON&layers=deployment,port_call&time=2008-2019&undated=1&base=light&mark=Caracas&event=ID
+//   #map=Z/LAT/LON&layers=deployment,port_call&time=2008-2019&undated=1&actor=RU&claims=1&base=light&mark=Caracas&event=ID
 //
 // Every part is optional. parseHash never throws: a hash it cannot read
 // comes back as { ok: false, error } so the page can fall back to its
@@ -85,6 +85,15 @@ function readPart(state, name, value) {
       if (value !== '0' && value !== '1') return `undated must be 0 or 1, not “${value}”`;
       state.undated = value === '1';
       return null;
+    case 'actor':
+      // An ISO 3166-1 alpha-2 code or an organisation's short name.
+      if (!/^[A-Za-z0-9-]{2,16}$/.test(value)) return `“${value}” is not an actor code`;
+      state.actor = value;
+      return null;
+    case 'claims':
+      if (value !== '0' && value !== '1') return `claims must be 0 or 1, not “${value}”`;
+      state.claims = value === '1';
+      return null;
     case 'base':
       if (!BASES.includes(value)) return `unknown basemap style “${value}”`;
       state.base = value;
@@ -114,6 +123,8 @@ export function formatHash(state) {
   }
   if (state.time) parts.push(`time=${state.time.from}-${state.time.to}`);
   if (state.undated !== undefined) parts.push(`undated=${state.undated ? 1 : 0}`);
+  if (state.actor) parts.push(`actor=${encodeURIComponent(state.actor)}`);
+  if (state.claims) parts.push('claims=1');
   if (state.base) parts.push(`base=${state.base}`);
   if (state.mark) parts.push(`mark=${encodeURIComponent(state.mark)}`);
   if (state.event) parts.push(`event=${encodeURIComponent(state.event)}`);

@@ -145,6 +145,16 @@ impl TileCache {
         self.max_bytes
     }
 
+    /// A copy of every (key, tile) held, oldest first.
+    pub fn entries(&self) -> Vec<(TileKey, Arc<CachedTile>)> {
+        let inner = self.lock();
+        inner
+            .by_stamp
+            .values()
+            .filter_map(|k| inner.entries.get(k).map(|e| (*k, Arc::clone(&e.tile))))
+            .collect()
+    }
+
     /// (entries, bytes) currently held.
     pub fn usage(&self) -> (usize, usize) {
         let inner = self.lock();

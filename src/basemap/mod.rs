@@ -14,6 +14,7 @@ mod douglas_peucker;
 mod encode;
 mod error;
 mod labels;
+mod marks;
 mod mercator;
 mod nested;
 mod render;
@@ -21,6 +22,7 @@ mod simplify;
 mod style;
 mod text;
 mod tilejson;
+mod update;
 
 use std::collections::HashSet;
 use std::sync::{Arc, OnceLock};
@@ -29,6 +31,7 @@ pub use cache::{CachedTile, TileCache, etag, etag_matches};
 pub use collection::{countries_collection, countries_collection_at};
 pub use data::{CountryInfo, FINE_FROM_ZOOM, MEDIUM_FROM_ZOOM, Resolution};
 pub use error::{BasemapError, StyleError};
+pub use marks::event_marks;
 pub use mercator::{project, unproject};
 pub use style::{BUILTIN_STYLES, Style};
 

@@ -6,3 +6,4 @@ pub mod geoparse;
 pub mod ingest;
 pub mod render_tile;
 pub mod serve;
+pub mod start;

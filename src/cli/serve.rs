@@ -9,11 +9,14 @@ use anyhow::{Context, Result};
 use clap::Args;
 use serde::Deserialize;
 
-use mapwire::archive::{ArchiveSet, parse_spec};
-use mapwire::documents::DocumentStore;
-use mapwire::export::prewarm::{self, Prewarm};
-use mapwire::layers::load_catalog;
-use mapwire::server::{AppState, ConnectionLimits, ServerConfig, app, listen};
+use mapwire::archive::parse_spec;
+use mapwire::export::prewarm::Prewarm;
+use mapwire::server::{
+    ConnectionLimits, DEFAULT_MAX_BODY, ServerConfig, Tokens, WriteSettings, listen,
+};
+
+/// The store `mapwire serve` keeps when given no `--store`.
+const DEFAULT_STORE: &str = "mapwire.gpkg";
 
 /// Server options. Each comes from its flag, else its environment variable,
 /// else the TOML config file, else the default.
@@ -25,10 +28,28 @@ pub struct ServeArgs {
     /// Directory whose *.geojson files are served as collections.
     #[arg(long, env = "MAPWIRE_DATA")]
     data: Option<PathBuf>,
-    /// Serve only the data directory, not the layers of the built-in corpus.
+    /// Leave out the built-in corpus and countries; without --store this
+    /// also means no store: only the data directory is served.
     #[arg(long, env = "MAPWIRE_NO_BUILTIN")]
     no_builtin: bool,
-    /// TOML file with any of: bind, data, default_limit, max_limit,
+    /// The store (a GeoPackage file), created with the built-in corpus when
+    /// missing [default: ./mapwire.gpkg].
+    #[arg(long, env = "MAPWIRE_STORE")]
+    store: Option<PathBuf>,
+    /// A folder whose *.txt documents are ingested, updated and removed as
+    /// their files are.
+    #[arg(long, env = "MAPWIRE_WATCH")]
+    watch: Option<PathBuf>,
+    /// File of bearer tokens allowed to write (one a line, optionally
+    /// `NAME TOKEN`); MAPWIRE_TOKEN adds one more. Without any, writes
+    /// answer 403.
+    #[arg(long, env = "MAPWIRE_TOKEN_FILE")]
+    token_file: Option<PathBuf>,
+    /// Largest document accepted by POST/PUT, MiB [default: 10].
+    #[arg(long, env = "MAPWIRE_MAX_DOCUMENT_MB")]
+    max_document_mb: Option<u64>,
+    /// TOML file with any of: bind, data, store, watch, token_file,
+    /// max_document_mb, default_limit, max_limit,
     /// max_nearest, cache_seconds, base_url, title, tile_cache_mb,
     /// basemap_cache_mb, max_response_mb, prewarm_mb, prewarm_zoom, tiles,
     /// and a [connections] table with
@@ -115,6 +136,10 @@ pub struct NetArgs {
 struct FileConfig {
     bind: Option<SocketAddr>,
     data: Option<PathBuf>,
+    store: Option<PathBuf>,
+    watch: Option<PathBuf>,
+    token_file: Option<PathBuf>,
+    max_document_mb: Option<u64>,
     default_limit: Option<usize>,
     max_limit: Option<usize>,
     max_nearest: Option<usize>,
@@ -148,45 +173,49 @@ pub fn serve(args: ServeArgs) -> Result<()> {
         &args.net,
         file.connections.as_ref().unwrap_or(&NetArgs::default()),
     )?;
+    let tiles = tile_specs(&args, &file);
+    let prewarm = prewarm_config(&args, &file);
     let bind = args
         .bind
         .or(file.bind)
         .unwrap_or(SocketAddr::from(([127, 0, 0, 1], 8080)));
-    let data = args.data.clone().or(file.data.clone());
-    let started = std::time::Instant::now();
-    let (layers, problems) = load_catalog(data.as_deref(), !args.no_builtin);
-    for problem in &problems {
-        tracing::error!("not served: {problem}");
-    }
-    for layer in layers.iter() {
-        tracing::info!(layer = %layer.id, features = layer.len(), "collection ready");
-    }
-    tracing::info!(
-        collections = layers.len(),
-        elapsed_ms = started.elapsed().as_millis() as u64,
-        "layers loaded"
+    let data = args.data.or(file.data);
+    let store = args.store.or(file.store).or_else(|| {
+        // Without the built-in corpus and without a store named, there is
+        // nothing to keep: serve the data directory only, as before.
+        (!args.no_builtin).then(|| PathBuf::from(DEFAULT_STORE))
+    });
+    let watch = args.watch.or(file.watch);
+    anyhow::ensure!(
+        watch.is_none() || store.is_some(),
+        "--watch needs a store: add --store FILE"
     );
-    // The document pages show the corpus the built-in layers come from.
-    let documents = if args.no_builtin {
-        DocumentStore::default()
-    } else {
-        DocumentStore::builtin()
+    let writes = WriteSettings {
+        tokens: tokens(args.token_file.or(file.token_file).as_deref())?,
+        max_body: args
+            .max_document_mb
+            .or(file.max_document_mb)
+            .map_or(DEFAULT_MAX_BODY, |mb| {
+                usize::try_from(mb.saturating_mul(1024 * 1024)).unwrap_or(usize::MAX)
+            }),
     };
-    tracing::info!(documents = documents.len(), "documents ready");
+    let plan = super::start::Plan {
+        store,
+        data,
+        watch,
+        builtin: !args.no_builtin,
+        config,
+        writes,
+        bind,
+        limits,
+        tiles,
+        prewarm,
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    let archives = runtime.block_on(open_archives(&args, &file))?;
-    let state = AppState::new(layers, config)
-        .with_documents(documents)
-        .with_archives(archives)?;
-    prewarm::spawn(
-        state.tiles.clone(),
-        state.prebuilt.clone(),
-        prewarm_config(&args, &file),
-    );
-    let result = runtime.block_on(run(bind, state, limits));
+    let result = runtime.block_on(super::start::run(plan));
     // Tiles or pages still being built on blocking threads are not waited
     // for beyond a moment: the grace period is over.
     runtime.shutdown_timeout(Duration::from_secs(1));
@@ -213,26 +242,40 @@ fn prewarm_config(args: &ServeArgs, file: &FileConfig) -> Prewarm {
     }
 }
 
-/// The `--tiles` archives (flags over the config file), opened and checked.
-async fn open_archives(args: &ServeArgs, file: &FileConfig) -> Result<ArchiveSet> {
+/// The `--tiles` archives (flags over the config file) as (name, file).
+fn tile_specs(args: &ServeArgs, file: &FileConfig) -> Vec<(String, PathBuf)> {
     let given = if args.tiles.is_empty() {
         &file.tiles
     } else {
         &args.tiles
     };
-    let specs: Vec<(String, PathBuf)> = given.iter().map(|s| parse_spec(s)).collect();
-    let archives = ArchiveSet::open(&specs).await?;
-    for (name, archive) in archives.iter() {
-        let info = archive.info();
+    given.iter().map(|s| parse_spec(s)).collect()
+}
+
+/// The write tokens of `--token-file` and `MAPWIRE_TOKEN`.
+fn tokens(file: Option<&Path>) -> Result<Tokens> {
+    let mut tokens = Tokens::default();
+    if let Some(file) = file {
+        tokens.read_file(file).map_err(anyhow::Error::msg)?;
+    }
+    if let Ok(token) = std::env::var("MAPWIRE_TOKEN")
+        && !token.is_empty()
+    {
+        tokens
+            .add("MAPWIRE_TOKEN", token.trim())
+            .map_err(|e| anyhow::anyhow!("MAPWIRE_TOKEN: {e}"))?;
+    }
+    if tokens.is_empty() {
         tracing::info!(
-            archive = %name,
-            kind = info.kind.extension(),
-            minzoom = info.minzoom,
-            maxzoom = info.maxzoom,
-            "tile archive ready"
+            "writes are off (no --token-file, no MAPWIRE_TOKEN): POST, PUT and DELETE answer 403"
+        );
+    } else {
+        tracing::info!(
+            tokens = tokens.len(),
+            "writes need one of the configured bearer tokens"
         );
     }
-    Ok(archives)
+    Ok(tokens)
 }
 
 fn server_config(args: &ServeArgs, file: &FileConfig) -> Result<ServerConfig> {
@@ -344,46 +387,68 @@ fn seconds(name: &str, value: Option<f64>) -> Result<Option<Duration>> {
     }
 }
 
-async fn run(bind: SocketAddr, state: AppState, limits: ConnectionLimits) -> Result<()> {
-    let listener = tokio::net::TcpListener::bind(bind)
-        .await
-        .with_context(|| format!("cannot listen on {bind}"))?;
+/// Serves `app` on `listener` until SIGINT or SIGTERM, with the
+/// connection limits.
+pub async fn run(
+    listener: tokio::net::TcpListener,
+    app: axum::Router,
+    request_timeout: Duration,
+    limits: ConnectionLimits,
+) -> Result<()> {
     let addr = listener.local_addr()?;
     tracing::info!(
         max_connections = limits.max_connections,
         header_read_timeout_s = limits.header_read_timeout.as_secs_f64(),
         keep_alive_timeout_s = limits.keep_alive_timeout.as_secs_f64(),
         send_timeout_s = limits.send_timeout.as_secs_f64(),
-        request_timeout_s = state.config.request_timeout.as_secs_f64(),
+        request_timeout_s = request_timeout.as_secs_f64(),
         "connection limits"
     );
+    // The handlers are in place before the address is announced: a client
+    // that signals as soon as it reads the address must not kill the server.
+    #[cfg(unix)]
+    let terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    #[cfg(not(unix))]
+    let terminate = None::<()>;
     tracing::info!("mapwire listening on http://{addr}/");
-    listen::serve(listener, app(state), limits, shutdown()).await;
+    listen::serve(listener, app, limits, shutdown(terminate)).await;
     Ok(())
 }
 
 /// Resolves on SIGINT or SIGTERM; in-flight requests then finish.
-async fn shutdown() {
-    signal().await;
+async fn shutdown(terminate: Option<Terminate>) {
+    interrupted(terminate).await;
     tracing::info!("shutting down");
 }
 
-/// Resolves on the first SIGINT or SIGTERM.
+/// Resolves on the first SIGINT or SIGTERM (an export stops on it).
 pub async fn signal() {
+    #[cfg(unix)]
+    let terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    #[cfg(not(unix))]
+    let terminate = None::<()>;
+    interrupted(terminate).await;
+}
+
+#[cfg(unix)]
+type Terminate = tokio::signal::unix::Signal;
+#[cfg(not(unix))]
+type Terminate = ();
+
+async fn interrupted(terminate: Option<Terminate>) {
     let interrupt = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    #[cfg(unix)]
     let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
+        #[cfg(unix)]
+        if let Some(mut s) = terminate {
+            s.recv().await;
+            return;
         }
+        #[cfg(not(unix))]
+        drop(terminate);
+        std::future::pending::<()>().await
     };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
     tokio::select! {
         () = interrupt => {},
         () = terminate => {},

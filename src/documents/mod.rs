@@ -7,6 +7,7 @@
 //! can check every mention against the file as it is on disk.
 
 pub mod store;
+pub mod submit;
 
 use std::path::Path;
 

@@ -2,6 +2,7 @@
 //! once at start-up so a document page costs no geoparsing.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::Document;
 use crate::geoparse::{Geoparser, Mention};
@@ -26,10 +27,34 @@ pub struct DocumentEvent {
     pub sentence_start: usize,
 }
 
-/// Documents by id, in the order given.
-#[derive(Debug, Default)]
+impl DocumentEvent {
+    /// The event of feature `id` of an events layer, with the id of its
+    /// document: from the `document`, `offsets` and `summary` properties.
+    pub fn from_properties(
+        id: String,
+        props: &serde_json::Map<String, serde_json::Value>,
+    ) -> Option<(String, DocumentEvent)> {
+        let document = props.get("document")?.as_str()?.to_string();
+        let start = props.get("offsets")?.get(0)?.as_u64()?;
+        let summary = props
+            .get("summary")
+            .and_then(|s| s.as_str())
+            .unwrap_or("Event")
+            .to_string();
+        let event = DocumentEvent {
+            id,
+            summary,
+            sentence_start: usize::try_from(start).ok()?,
+        };
+        Some((document, event))
+    }
+}
+
+/// Documents by id, in the order given. Each is shared, so a server that
+/// changes one document builds a new store without copying the others.
+#[derive(Debug, Default, Clone)]
 pub struct DocumentStore {
-    docs: Vec<StoredDocument>,
+    docs: Vec<Arc<StoredDocument>>,
     index: HashMap<String, usize>,
 }
 
@@ -45,11 +70,25 @@ impl DocumentStore {
             }
             let mentions = geoparser.parse_document(&document);
             store.index.insert(document.id.clone(), store.docs.len());
-            store.docs.push(StoredDocument {
+            store.docs.push(Arc::new(StoredDocument {
                 document,
                 mentions,
                 events: Vec::new(),
-            });
+            }));
+        }
+        store
+    }
+
+    /// A store of documents already geoparsed, with their events filed
+    /// (later duplicates of an id are dropped).
+    pub fn from_shared(docs: impl IntoIterator<Item = Arc<StoredDocument>>) -> DocumentStore {
+        let mut store = DocumentStore::default();
+        for d in docs {
+            if store.index.contains_key(&d.document.id) {
+                continue;
+            }
+            store.index.insert(d.document.id.clone(), store.docs.len());
+            store.docs.push(d);
         }
         store
     }
@@ -59,11 +98,13 @@ impl DocumentStore {
     pub fn attach_events(&mut self, events: impl IntoIterator<Item = (String, DocumentEvent)>) {
         for (id, event) in events {
             if let Some(&i) = self.index.get(&id) {
-                self.docs[i].events.push(event);
+                Arc::make_mut(&mut self.docs[i]).events.push(event);
             }
         }
         for d in &mut self.docs {
-            d.events.sort_by_key(|e| e.sentence_start);
+            if !d.events.is_sorted_by_key(|e| e.sentence_start) {
+                Arc::make_mut(d).events.sort_by_key(|e| e.sentence_start);
+            }
         }
     }
 
@@ -73,11 +114,11 @@ impl DocumentStore {
     }
 
     pub fn get(&self, id: &str) -> Option<&StoredDocument> {
-        self.index.get(id).map(|&i| &self.docs[i])
+        self.index.get(id).map(|&i| self.docs[i].as_ref())
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &StoredDocument> {
-        self.docs.iter()
+        self.docs.iter().map(|d| d.as_ref())
     }
 
     pub fn len(&self) -> usize {

@@ -13,7 +13,7 @@ use super::EventType;
 use super::assets::AssetKind;
 use super::context::SentenceCtx;
 use super::lexicon;
-use super::memory::{Memory, ship_prefix_country};
+use super::memory::{Memory, MoverKind, ship_prefix_country};
 use super::places::{self, Located};
 use super::spot::Found;
 use super::text::TokKind;
@@ -209,7 +209,13 @@ pub fn of_event(
                 after_of
                     .or_else(|| mover_country(ctx, clause, i))
                     .or_else(|| subject_country(ctx, clause, i))
-                    .or_else(|| pronoun.then(|| memory.mover_country.clone()).flatten()),
+                    .or_else(|| pronoun.then(|| memory.mover_country.clone()).flatten())
+                    // "Al-Abadi, who visited Ankara": the official named before.
+                    .or_else(|| {
+                        matches!(memory.mover, Some((MoverKind::Official, _)))
+                            .then(|| memory.mover_country.clone())
+                            .flatten()
+                    }),
             );
             push(origin.map(str::to_string));
             push(Some(place_country.to_string()));

@@ -50,7 +50,9 @@ impl<'a, 'm> SentenceCtx<'a, 'm> {
             .filter_map(|m| {
                 let first = tokens.iter().position(|t| t.end > m.start)?;
                 let last = tokens.iter().rposition(|t| t.start < m.end)?;
-                (first <= last && first >= body_from).then_some(Located::plain(first, last, m))
+                // A street names no place an event can be drawn at.
+                (first <= last && first >= body_from && m.kind != "street")
+                    .then_some(Located::plain(first, last, m))
             })
             .collect();
         // Overlapping mentions (a geoparser may report "Port Sudan" and

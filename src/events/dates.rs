@@ -354,8 +354,14 @@ fn parse_relative(
     match w {
         "today" | "tonight" => plain(DateValue::day(anchor), i + 1),
         "yesterday" => plain(DateValue::day(anchor - Duration::days(1)), i + 1),
-        "earlier" | "later" if next == Some("this") => {
-            let what = word_at(tokens, i + 2)?;
+        "earlier" | "later" if matches!(next, Some("this" | "in")) => {
+            // "earlier this week", "earlier in the week"
+            let what = if next == Some("in") && word_at(tokens, i + 2) == Some("the") {
+                word_at(tokens, i + 3)?
+            } else {
+                word_at(tokens, i + 2)?
+            };
+            let span = if next == Some("in") { 4 } else { 3 };
             let start = match what {
                 "week" => {
                     anchor - Duration::days(i64::from(anchor.weekday().num_days_from_monday()))
@@ -369,7 +375,7 @@ fn parse_relative(
             } else {
                 end_of(what, anchor)?
             };
-            plain(DateValue::days(start, end, Precision::Interval), i + 3)
+            plain(DateValue::days(start, end, Precision::Interval), i + span)
         }
         "last" | "this" | "next" | "past" => {
             let shift: i32 = match w {

@@ -80,7 +80,7 @@ fn container_after<'m>(
     located: &[Located<'m>],
     from: usize,
     n: usize,
-) -> Option<&'m Mention> {
+) -> Option<(&'m Mention, usize)> {
     let end = (from + n).min(tokens.len());
     let mut seen_prep = false;
     for (k, t) in tokens.iter().enumerate().take(end).skip(from) {
@@ -88,7 +88,7 @@ fn container_after<'m>(
             seen_prep = true;
         }
         if let Some(m) = covering(located, k) {
-            return (seen_prep && m.mention.kind != "demonym").then_some(m.mention);
+            return (seen_prep && m.mention.kind != "demonym").then_some((m.mention, m.last));
         }
         if t.is_punct(";") || t.is_punct(".") {
             break;
@@ -237,9 +237,12 @@ fn phrase<'m>(
                     at: Some(m.mention),
                     exact,
                 });
+                // "Dyess Air Force Base in Texas": the locator is part of the phrase.
+                let locator =
+                    container_after(tokens, located, noun_end + 1, 3).map(|(_, last)| last);
                 return Some(Located {
                     first: name_start.min(m.first),
-                    last: noun_end,
+                    last: locator.unwrap_or(noun_end),
                     mention: m.mention,
                     approx: !exact,
                     facility: Some(idx),
@@ -258,7 +261,12 @@ fn phrase<'m>(
                             .get(m.last + 1)
                             .is_some_and(|t| t.kind == TokKind::Possessive)
                     });
-                let container = container_after(tokens, located, noun_end + 1, 6)
+                // "Dyess Air Force Base in Texas": the container's words are
+                // part of the phrase, so they do not stand as a place of
+                // their own.
+                let after = container_after(tokens, located, noun_end + 1, 6);
+                let container = after
+                    .map(|(m, _)| m)
                     .or(before.map(|m| m.mention))
                     .or(memory.last_place.filter(|_| kind == FacilityKind::Sea));
                 let idx = memory.add_facility(Facility {
@@ -268,9 +276,14 @@ fn phrase<'m>(
                     exact: false,
                 });
                 let at = memory.facilities.get(idx).and_then(|f| f.at)?;
+                // "Cambodia's Ream Naval Base": the possessor is part of it too.
+                let first = match (after, before) {
+                    (None, Some(b)) => b.first,
+                    _ => name_start,
+                };
                 return Some(Located {
-                    first: name_start,
-                    last: noun_end,
+                    first,
+                    last: after.map_or(noun_end, |(_, last)| last),
                     mention: at,
                     approx: true,
                     facility: Some(idx),
@@ -335,7 +348,7 @@ fn phrase<'m>(
     if fresh {
         // Remember it, placed where the sentence says ("opened its first
         // military base abroad ... in Djibouti"), for "the base" later on.
-        let container = container_after(tokens, located, noun_end + 1, 14);
+        let container = container_after(tokens, located, noun_end + 1, 14).map(|(m, _)| m);
         memory.add_facility(Facility {
             kind,
             label: String::new(),
@@ -442,7 +455,7 @@ mod tests {
         let mut memory = Memory::default();
         let found = locate_all(text, &ms, &mut memory);
         assert!(
-            found.contains(&("Hmeimim air base".into(), true, "Syria".into())),
+            found.contains(&("Hmeimim air base in Syria".into(), true, "Syria".into())),
             "{found:?}"
         );
         // A later sentence places the base near a city: the facility improves.

@@ -23,6 +23,7 @@ pub mod assets;
 pub mod attach;
 pub mod classify;
 pub mod clauses;
+pub mod coast;
 pub mod context;
 pub mod dates;
 pub mod draft;

@@ -70,7 +70,7 @@ pub fn kind_specificity(kind: &str) -> u8 {
     match kind {
         "port" | "airbase" | "airport" => 5,
         "city" => 4,
-        "region" | "county" => 3,
+        "region" | "county" | "coast" => 3,
         "country" | "sea" => 2,
         "demonym" => 1,
         _ => 0,

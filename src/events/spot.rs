@@ -25,6 +25,10 @@ fn phrase(ctx: &SentenceCtx, i: usize) -> Option<Trigger> {
     match w {
         "touched" | "touch" | "touches" | "touching" if n1 == "down" => Some(Trigger::Move),
         "tied" | "tie" | "ties" | "tying" if n1 == "up" => Some(Trigger::Call),
+        // "Belarus takes delivery of its first Su-30SM": the agent receives.
+        "took" | "take" | "takes" | "taken" | "taking" if n1 == "delivery" || n2 == "delivery" => {
+            Some(Trigger::Acquire)
+        }
         "put" | "puts" | "putting" if n1 == "in" && matches!(n2, "at" | "to" | "into") => {
             Some(Trigger::Call)
         }

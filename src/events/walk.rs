@@ -59,7 +59,7 @@ fn normal(s: &str) -> String {
 /// Extracts the events of a document from its geoparsed mentions (character
 /// offsets in the file, any order).
 pub fn extract(doc: &Document, mentions: &[Mention]) -> Vec<Event> {
-    let mut sorted: Vec<Mention> = mentions.to_vec();
+    let mut sorted: Vec<Mention> = super::coast::with_coasts(doc, mentions.to_vec());
     sorted.sort_by_key(|m| (m.start, m.end));
     let sorted = sorted;
     let focus = focus_countries(&sorted);
@@ -291,6 +291,19 @@ fn build(
         place.gazetteer_id.as_bytes(),
         date.as_deref().unwrap_or("").as_bytes(),
     ]);
+    // The text's origin, else the main actor's country (flows start at its
+    // capital) when the actor is not where the event happened.
+    let origin = d.origin_country.clone().or_else(|| {
+        d.event_type
+            .is_flow()
+            .then(|| {
+                d.actors
+                    .first()
+                    .filter(|a| **a != place.country && a.len() == 2)
+                    .cloned()
+            })
+            .flatten()
+    });
     let mut e = Event {
         id: format!("{hash:016x}"),
         event_type: d.event_type,
@@ -310,7 +323,9 @@ fn build(
             .map(|c| names.get(c).cloned().unwrap_or_else(|| c.clone()))
             .collect(),
         actors: d.actors,
-        origin: d.origin_country,
+        // The text's origin, else the main actor's country (flows start at
+        // its capital) when the actor is not where the event happened.
+        origin,
         person: d.person.clone(),
         status: d.status,
         document: doc.id.clone(),

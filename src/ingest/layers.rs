@@ -41,12 +41,7 @@ impl PlacesBuilder {
                 .entry(m.gazetteer_id.clone())
                 .or_insert_with(|| PlaceAgg {
                     name: m.name.clone(),
-                    // A demonym ("Cuban") resolves to its country: the place is a country.
-                    kind: if m.kind == "demonym" {
-                        "country".into()
-                    } else {
-                        m.kind.clone()
-                    },
+                    kind: m.kind.clone(),
                     country: m.country.clone(),
                     lon: m.lon,
                     lat: m.lat,
@@ -71,23 +66,42 @@ impl PlacesBuilder {
 
     pub fn build(self) -> FeatureCollection {
         let features = self.by_id.into_iter().map(|(id, p)| {
-            let mut props = JsonObject::new();
-            props.insert("name".into(), p.name.into());
-            props.insert("kind".into(), p.kind.into());
-            props.insert("country".into(), p.country.into());
-            props.insert("mentions".into(), p.mentions.into());
-            let mut docs = p.documents;
-            docs.sort();
-            props.insert("documents".into(), docs.into());
-            Feature {
-                bbox: None,
-                geometry: Some(Geometry::new_point(position(p.lon, p.lat))),
-                id: Some(Id::String(id)),
-                properties: Some(props),
-                foreign_members: None,
-            }
+            let props = place_properties(&p.name, &p.kind, &p.country, p.mentions, p.documents);
+            place_feature(id, p.lon, p.lat, props)
         });
         super::collection(features.collect())
+    }
+}
+
+/// The properties of a place in the `places` layer; `kind` is the kind of
+/// its first mention, `documents` the ids of the documents naming it.
+pub fn place_properties(
+    name: &str,
+    kind: &str,
+    country: &str,
+    mentions: usize,
+    mut documents: Vec<String>,
+) -> JsonObject {
+    let mut props = JsonObject::new();
+    props.insert("name".into(), name.into());
+    // A demonym ("Cuban") resolves to its country: the place is a country.
+    let kind = if kind == "demonym" { "country" } else { kind };
+    props.insert("kind".into(), kind.into());
+    props.insert("country".into(), country.into());
+    props.insert("mentions".into(), mentions.into());
+    documents.sort();
+    props.insert("documents".into(), documents.into());
+    props
+}
+
+/// A place as a Point feature with its gazetteer id.
+pub fn place_feature(id: String, lon: f64, lat: f64, properties: JsonObject) -> Feature {
+    Feature {
+        bbox: None,
+        geometry: Some(Geometry::new_point(position(lon, lat))),
+        id: Some(Id::String(id)),
+        properties: Some(properties),
+        foreign_members: None,
     }
 }
 

@@ -4,19 +4,21 @@
 //! having happened; `claims` holds the events it reports as planned, denied
 //! or alleged, so no map or client takes them for facts by accident.
 
+pub mod bulk;
+pub mod extract;
 pub mod geometry;
 pub mod layers;
+pub mod output;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use geojson::FeatureCollection;
 
 use crate::documents::{self, Document};
-use crate::events::{self, Event};
 use crate::gazetteer::Gazetteer;
 use crate::geoparse::{Geoparser, Mention};
 
+pub use extract::{EXTRACTOR_VERSION, Extraction, Extractor, SharedExtractor, extract_with};
 pub use layers::Origin;
 
 /// Errors of the ingest command.
@@ -125,28 +127,25 @@ pub fn run_with(
             tracing::warn!(file = %format!("{}.txt", doc.id), "no Published: date; relative dates in it stay unknown");
             stats.warnings += 1;
         }
-        let mentions = geoparse(doc);
+        let Extraction {
+            mentions,
+            events,
+            claims,
+            flows,
+        } = extract_with(doc, geoparse, capital);
         if mentions.is_empty() {
             tracing::warn!(file = %format!("{}.txt", doc.id), "no places found");
             stats.warnings += 1;
         }
         stats.mentions += mentions.len();
         places.add(&doc.id, &mentions);
-        let events = events::extract(doc, &mentions);
-        if events.is_empty() {
+        if events.is_empty() && claims.is_empty() {
             tracing::warn!(file = %format!("{}.txt", doc.id), "no events found");
             stats.warnings += 1;
         }
-        for e in &events {
-            if e.status != events::Status::Reported {
-                claim_features.push(layers::event_feature(e));
-                continue;
-            }
-            event_features.push(layers::event_feature(e));
-            if let Some(f) = flow(e, capital) {
-                flow_features.push(f);
-            }
-        }
+        event_features.extend(events);
+        claim_features.extend(claims);
+        flow_features.extend(flows);
         if let Some(bar) = &bar {
             bar.inc(1);
         }
@@ -177,25 +176,6 @@ pub fn collection(features: Vec<geojson::Feature>) -> FeatureCollection {
     }
 }
 
-fn flow(e: &Event, capital: &dyn Fn(&str) -> Option<Origin>) -> Option<geojson::Feature> {
-    if !e.event_type.is_flow() {
-        return None;
-    }
-    let origin = match &e.origin_point {
-        // A country named as the source ("from Russia") starts at its capital.
-        Some(p) if matches!(p.kind.as_str(), "country" | "demonym") => {
-            capital(e.origin.as_deref()?)?
-        }
-        Some(p) => Origin {
-            name: p.name.clone(),
-            lon: p.lon,
-            lat: p.lat,
-        },
-        None => capital(e.origin.as_deref()?)?,
-    };
-    layers::flow_feature(e, &origin)
-}
-
 /// Reads the documents (`*.txt`) of a directory. Files that cannot be read
 /// or are not text are skipped with a warning naming the file and reason.
 pub fn load_dir(dir: &Path) -> Result<Vec<Document>, IngestError> {
@@ -221,50 +201,18 @@ pub const LAYER_FILES: [&str; 4] = [
     "claims.geojson",
 ];
 
-/// Writes the four layers into `out_dir`. Each is first written in full to
-/// a temporary file in the same directory; only when all four are on disk
-/// are they renamed over the old ones, so a failure leaves the previous
-/// layers untouched.
+/// Writes the four layers as the whole content of `out_dir`, replacing
+/// the previous layers all together or not at all (see [`output`]).
 pub fn write(ingested: &Ingested, out_dir: &Path) -> Result<Vec<PathBuf>, IngestError> {
-    let io_err = |path: &Path| {
-        let path = path.display().to_string();
-        move |source| IngestError::Write { path, source }
-    };
-    std::fs::create_dir_all(out_dir).map_err(io_err(out_dir))?;
-    let layers = [
-        &ingested.places,
-        &ingested.events,
-        &ingested.flows,
-        &ingested.claims,
-    ];
-    let mut temps: Vec<(PathBuf, PathBuf)> = Vec::new();
-    let result = (|| {
-        for (name, fc) in LAYER_FILES.iter().zip(layers) {
-            let target = out_dir.join(name);
-            let temp = out_dir.join(format!(".{name}.{}.tmp", std::process::id()));
-            let json = serde_json::to_vec(fc).map_err(|source| IngestError::Serialize {
-                path: target.display().to_string(),
-                source,
-            })?;
-            temps.push((temp.clone(), target));
-            let mut file = std::fs::File::create(&temp).map_err(io_err(&temp))?;
-            file.write_all(&json).map_err(io_err(&temp))?;
-            file.write_all(b"\n").map_err(io_err(&temp))?;
-            file.sync_all().map_err(io_err(&temp))?;
-        }
-        let mut written = Vec::new();
-        for (temp, target) in &temps {
-            std::fs::rename(temp, target).map_err(io_err(target))?;
-            written.push(target.clone());
-        }
-        Ok(written)
-    })();
-    if result.is_err() {
-        for (temp, _) in &temps {
-            let _ = std::fs::remove_file(temp);
-        }
-    }
-    result
+    output::replace_dir(
+        [
+            &ingested.places,
+            &ingested.events,
+            &ingested.flows,
+            &ingested.claims,
+        ],
+        out_dir,
+    )
 }
 
 #[cfg(test)]
@@ -365,22 +313,40 @@ mod tests {
     #[test]
     fn a_failed_write_keeps_the_previous_layers() -> Result<(), Box<dyn std::error::Error>> {
         let dir = tempfile::tempdir()?;
+        // Not a directory: refused, and left as it was.
+        let file = dir.path().join("layers");
+        std::fs::write(&file, b"keep me")?;
         let out = run_with(&sample(), &geoparse, &capital, Options::default());
-        write(&out, dir.path())?;
-        let before = std::fs::read_to_string(dir.path().join("events.geojson"))?;
-        // flows.geojson as a directory makes the last rename fail.
-        std::fs::remove_file(dir.path().join("flows.geojson"))?;
-        std::fs::create_dir(dir.path().join("flows.geojson"))?;
-        std::fs::write(dir.path().join("flows.geojson").join("keep"), b"x")?;
+        assert!(write(&out, &file).is_err());
+        assert_eq!(std::fs::read(&file)?, b"keep me");
+        let names: Vec<String> = std::fs::read_dir(dir.path())?
+            .map(|e| e.map(|e| e.file_name().to_string_lossy().into_owned()))
+            .collect::<Result<_, _>>()?;
+        assert_eq!(names, ["layers"]);
+        Ok(())
+    }
+
+    #[test]
+    fn a_rewrite_replaces_all_three_and_clears_what_dead_runs_left()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let out_dir = dir.path().join("out");
+        let full = run_with(&sample(), &geoparse, &capital, Options::default());
+        write(&full, &out_dir)?;
+        // A run killed while writing (pid 999999999 is not alive).
+        let stale = dir.path().join(".out.new-999999999");
+        std::fs::create_dir(&stale)?;
+        std::fs::write(stale.join("events.geojson"), vec![b' '; 1 << 16])?;
         let empty = run_with(&[], &geoparse, &capital, Options::default());
-        assert!(write(&empty, dir.path()).is_err());
-        let after = std::fs::read_to_string(dir.path().join("events.geojson"))?;
-        assert!(after == before || after.contains("\"features\":[]"));
-        let leftovers = std::fs::read_dir(dir.path())?
-            .filter_map(|e| e.ok())
-            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
-            .count();
-        assert_eq!(leftovers, 0);
+        write(&empty, &out_dir)?;
+        for name in LAYER_FILES {
+            let text = std::fs::read_to_string(out_dir.join(name))?;
+            assert!(text.contains("\"features\":[]"), "{name}: {text}");
+        }
+        let names: Vec<String> = std::fs::read_dir(dir.path())?
+            .map(|e| e.map(|e| e.file_name().to_string_lossy().into_owned()))
+            .collect::<Result<_, _>>()?;
+        assert_eq!(names, ["out"]);
         Ok(())
     }
 

@@ -30,6 +30,7 @@ use rstar::RTree;
 use rstar::primitives::{GeomWithData, Rectangle};
 
 pub use build::LayerBuilder;
+pub(crate) use build::from_geojson;
 pub use check::DuplicateId;
 pub use files::{load_dir, load_file};
 pub use output::Digest;
@@ -201,13 +202,19 @@ impl LayerSet {
     /// Builds the set; a layer whose id is already taken is returned in the
     /// error list rather than silently shadowing the first one.
     pub fn new(layers: Vec<Layer>) -> (Self, Vec<String>) {
+        LayerSet::from_shared(layers.into_iter().map(Arc::new).collect())
+    }
+
+    /// [`LayerSet::new`] of layers already shared (the live catalog reuses
+    /// the layers a write did not change).
+    pub fn from_shared(layers: Vec<Arc<Layer>>) -> (Self, Vec<String>) {
         let mut set = LayerSet::default();
         let mut duplicates = Vec::new();
         for layer in layers {
             if set.get(&layer.id).is_some() {
-                duplicates.push(layer.id);
+                duplicates.push(layer.id.clone());
             } else {
-                set.layers.push(Arc::new(layer));
+                set.layers.push(layer);
             }
         }
         set.layers.sort_by(|a, b| a.id.cmp(&b.id));
@@ -285,6 +292,18 @@ pub fn builtin_layers() -> Vec<NamedCollection> {
             crate::basemap::countries_collection(),
         ),
     ]
+}
+
+/// The Natural Earth countries layer (the basemap's data), indexed.
+pub fn builtin_countries() -> Result<Layer, String> {
+    layer_from_collection(NamedCollection {
+        id: "countries".into(),
+        title: "Countries".into(),
+        description:
+            "Natural Earth 1:50m countries with name and ISO 3166-1 codes (the basemap's data)."
+                .into(),
+        collection: crate::basemap::countries_collection(),
+    })
 }
 
 /// Indexes a named `geojson::FeatureCollection` (a built-in layer).

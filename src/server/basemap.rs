@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use super::collections::path_param;
 use super::http::{EtagSeed, blocking, json_response};
 use super::{AppError, AppState, Ctx, media};
-use crate::basemap::{Basemap, BasemapError, PlaceLabel};
+use crate::basemap::{Basemap, BasemapError};
 use crate::layers::LayerSet;
 
 /// The basemap for a catalog: the countries that the loaded events involve
@@ -25,34 +25,7 @@ pub fn for_layers(layers: &LayerSet, cache_bytes: u64) -> Option<Arc<Basemap>> {
             return None;
         }
     };
-    let mut countries = Vec::new();
-    let mut places = Vec::new();
-    if let Some(events) = layers.get("events") {
-        for i in 0..events.len() {
-            let props = events.properties(i);
-            if let Some(cc) = props.get("country").and_then(|v| v.as_str()) {
-                countries.push(cc.to_string());
-            }
-            let point = events.feature(i).geometry.and_then(|g| {
-                let value = serde_json::to_value(&g).ok()?;
-                let c = value.get("coordinates")?.as_array()?;
-                Some((c.first()?.as_f64()?, c.get(1)?.as_f64()?))
-            });
-            if let (Some(name), Some((lon, lat))) =
-                (props.get("place").and_then(|v| v.as_str()), point)
-            {
-                places.push(PlaceLabel {
-                    name: name.to_string(),
-                    lon,
-                    lat,
-                });
-            }
-        }
-    }
-    countries.sort();
-    countries.dedup();
-    places.sort_by(|a, b| a.name.cmp(&b.name));
-    places.dedup_by(|a, b| a.name == b.name);
+    let (countries, places) = crate::basemap::event_marks(layers);
     basemap.highlight(&countries);
     basemap.set_places(places);
     // Each resolution is decoded when a tile first needs it, so a server that
@@ -125,12 +98,14 @@ fn default_style(basemap: &Basemap) -> &str {
     basemap.style_names().first().copied().unwrap_or("light")
 }
 
-/// The only query parameter tiles take is `style`.
+/// Tiles take `style`, and `v`: any value, ignored, so a page can ask for
+/// a tile again after the layers changed (its cached copy is stale).
 fn style_param(ctx: &Ctx) -> Result<Option<String>, AppError> {
     let mut style = None;
     for (name, value) in &ctx.params.0 {
         match name.as_str() {
             "style" => style = Some(value.clone()),
+            "v" => {}
             _ => return Err(AppError::UnknownParameter(name.clone())),
         }
     }

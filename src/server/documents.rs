@@ -24,22 +24,7 @@ use crate::layers::Layer;
 /// document and sentence (the `document` and `offsets` properties).
 pub fn document_events(layer: &Layer) -> Vec<(String, DocumentEvent)> {
     (0..layer.len())
-        .filter_map(|i| {
-            let props = layer.properties(i);
-            let document = props.get("document")?.as_str()?.to_string();
-            let start = props.get("offsets")?.get(0)?.as_u64()?;
-            let summary = props
-                .get("summary")
-                .and_then(|s| s.as_str())
-                .unwrap_or("Event")
-                .to_string();
-            let event = DocumentEvent {
-                id: layer.id_text(i),
-                summary,
-                sentence_start: usize::try_from(start).ok()?,
-            };
-            Some((document, event))
-        })
+        .filter_map(|i| DocumentEvent::from_properties(layer.id_text(i), &layer.properties(i)))
         .collect()
 }
 

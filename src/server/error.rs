@@ -39,6 +39,19 @@ pub enum AppError {
     Timeout(u64),
     #[error("internal error: {0}")]
     Internal(String),
+    /// A write without a valid token; `invalid` when one was given.
+    #[error("{reason}")]
+    Unauthorized { reason: String, invalid: bool },
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    PayloadTooLarge(String),
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    #[error("the request body is not valid: {0}")]
+    BadBody(String),
+    #[error("the store cannot take the write now: {0}")]
+    Unavailable(String),
 }
 
 impl AppError {
@@ -65,6 +78,12 @@ impl AppError {
             AppError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Timeout(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            AppError::BadBody(_) => StatusCode::BAD_REQUEST,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 
@@ -85,6 +104,12 @@ impl AppError {
             AppError::TooLarge { .. } => "ResponseTooLarge",
             AppError::Timeout(_) => "Timeout",
             AppError::Internal(_) => "InternalError",
+            AppError::Unauthorized { .. } => "Unauthorized",
+            AppError::Forbidden(_) => "Forbidden",
+            AppError::PayloadTooLarge(_) => "PayloadTooLarge",
+            AppError::UnsupportedMediaType(_) => "UnsupportedMediaType",
+            AppError::BadBody(_) => "InvalidBody",
+            AppError::Unavailable(_) => "Unavailable",
         }
     }
 }
@@ -101,7 +126,20 @@ impl IntoResponse for AppError {
             code: self.code(),
             description: self.to_string(),
         };
+        let challenge = match &self {
+            AppError::Unauthorized { invalid: true, .. } => {
+                Some("Bearer realm=\"mapwire\", error=\"invalid_token\"")
+            }
+            AppError::Unauthorized { .. } => Some("Bearer realm=\"mapwire\""),
+            _ => None,
+        };
         let mut response = (self.status(), Json(body)).into_response();
+        if let Some(challenge) = challenge {
+            response.headers_mut().insert(
+                axum::http::header::WWW_AUTHENTICATE,
+                axum::http::HeaderValue::from_static(challenge),
+            );
+        }
         // Errors describe this request only: never cache them.
         response.headers_mut().insert(
             axum::http::header::CACHE_CONTROL,

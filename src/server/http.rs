@@ -146,10 +146,21 @@ pub async fn method_not_allowed(req: Request) -> Response {
 
 /// Wraps the routes in the middleware stack (outermost last).
 pub fn wrap(routes: Router, state: AppState) -> Router {
+    // Any origin may read, and may write with a bearer token; credentials
+    // (cookies, HTTP authentication) are never allowed: a token must be
+    // sent on purpose, so another site cannot write in a user's name.
     let cors = CorsLayer::new()
         .allow_origin(Any)
-        .allow_methods([Method::GET, Method::HEAD])
-        .expose_headers([header::ETAG, header::CONTENT_ENCODING]);
+        .allow_methods([
+            Method::GET,
+            Method::HEAD,
+            Method::POST,
+            Method::PUT,
+            Method::DELETE,
+        ])
+        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
+        .allow_credentials(false)
+        .expose_headers([header::ETAG, header::CONTENT_ENCODING, header::LOCATION]);
     let trace = TraceLayer::new_for_http()
         .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
         .on_response(DefaultOnResponse::new().level(Level::INFO));
@@ -275,7 +286,7 @@ async fn caching(State(state): State<AppState>, mut req: Request, next: Next) ->
     response
         .headers_mut()
         .insert(header::VARY, HeaderValue::from_static(vary));
-    if !cacheable || response.status() != StatusCode::OK {
+    if !cacheable || response.status() != StatusCode::OK || is_event_stream(&response) {
         return if head {
             without_body(response)
         } else {
@@ -347,6 +358,15 @@ fn finish_cached(
     } else {
         response
     }
+}
+
+/// A stream of events never ends: it has no ETag and is not buffered.
+fn is_event_stream(response: &Response) -> bool {
+    response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/event-stream"))
 }
 
 fn matches_tag(if_none_match: &HeaderValue, tag: &str) -> bool {

@@ -5,6 +5,7 @@
 //! `tower::ServiceExt::oneshot`, `mapwire serve` puts it on a socket.
 
 mod archives;
+mod auth;
 mod basemap;
 mod collections;
 mod documents;
@@ -13,14 +14,18 @@ mod features;
 mod html;
 mod http;
 pub mod listen;
+mod live;
 mod metrics;
 mod openapi;
 mod openapi_schemas;
 mod openapi_tiles;
+mod openapi_write;
 mod query;
 mod search;
 mod tiles;
+mod updates;
 mod web;
+mod write;
 
 use std::sync::Arc;
 
@@ -31,16 +36,21 @@ use axum::http::request::Parts;
 use axum::routing::get;
 use serde::{Deserialize, Serialize};
 
+pub use auth::Tokens;
+pub use basemap::for_layers as basemap_for;
 pub use error::AppError;
 pub use listen::ConnectionLimits;
+pub use live::LiveApp;
 pub use metrics::Metrics;
 pub use query::{Format, ItemsQuery, NearestQuery, Params};
 pub use web::assets as web_assets;
+pub use write::{DEFAULT_MAX_BODY, WriteSettings};
 
 use crate::archive::{ArchiveError, ArchiveSet};
 use crate::documents::DocumentStore;
 use crate::export::prebuilt::PrebuiltTiles;
 use crate::layers::{Layer, LayerSet};
+use crate::live::Live;
 use crate::tiles::TileService;
 
 /// Limits and presentation settings of the server.
@@ -103,6 +113,10 @@ pub struct AppState {
     pub archives: Arc<ArchiveSet>,
     /// Layer tiles built ahead of requests (filled by `export::prewarm`).
     pub prebuilt: Arc<PrebuiltTiles>,
+    /// The live catalog (writes, `/updates`); `None` for a fixed one.
+    pub live: Option<Arc<Live>>,
+    /// Who may write, and how much.
+    pub writes: Arc<WriteSettings>,
     /// Large bodies (feature pages, downloads) built at once on blocking
     /// threads: a few per core, so that they cannot take all the memory.
     pub builders: Arc<tokio::sync::Semaphore>,
@@ -120,6 +134,8 @@ impl AppState {
             documents: Arc::new(DocumentStore::default()),
             archives: Arc::new(ArchiveSet::default()),
             prebuilt: Arc::new(PrebuiltTiles::default()),
+            live: None,
+            writes: Arc::new(WriteSettings::default()),
             builders: Arc::new(tokio::sync::Semaphore::new(
                 2 * std::thread::available_parallelism().map_or(2, |n| n.get()),
             )),
@@ -167,8 +183,14 @@ pub fn app(state: AppState) -> Router {
         .route("/", get(web::root))
         .route("/web/{*path}", get(web::asset))
         .route("/favicon.ico", get(web::favicon))
-        .route("/documents", get(documents::list))
-        .route("/documents/{id}", get(documents::show))
+        .route("/documents", get(documents::list).post(write::create))
+        .route(
+            "/documents/{id}",
+            get(documents::show)
+                .put(write::replace)
+                .delete(write::remove),
+        )
+        .route("/updates", get(updates::updates))
         .route("/search", get(search::search))
         .route("/conformance", get(collections::conformance))
         .route("/api", get(collections::api))
@@ -312,3 +334,5 @@ pub(crate) mod tests;
 mod tests_archives;
 #[cfg(test)]
 mod tests_web;
+#[cfg(test)]
+mod tests_write;

@@ -120,6 +120,9 @@ pub fn document(base: &str, state: &AppState) -> Value {
             extra: &[],
         },
     );
+    super::openapi_write::paths(&mut paths, state.writes.max_body);
+    let mut components = components(state);
+    super::openapi_write::components(&mut components);
     json!({
         "openapi": "3.0.3",
         "info": {
@@ -130,7 +133,7 @@ pub fn document(base: &str, state: &AppState) -> Value {
         },
         "servers": [{ "url": base }],
         "paths": paths,
-        "components": components(state),
+        "components": components,
     })
 }
 

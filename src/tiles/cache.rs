@@ -109,6 +109,20 @@ impl TileCache {
         self.inner.weight()
     }
 
+    /// A copy of every (key, tile) held: the live layers carry the tiles a
+    /// write does not reach over to the layer's new generation.
+    pub fn entries(&self) -> Vec<(TileKey, Arc<TileData>)> {
+        self.inner.iter().collect()
+    }
+
+    pub fn insert(&self, key: TileKey, tile: Arc<TileData>) {
+        self.inner.insert(key, tile);
+    }
+
+    pub fn remove(&self, key: &TileKey) {
+        self.inner.remove(key);
+    }
+
     pub fn len(&self) -> usize {
         self.inner.len()
     }

@@ -16,6 +16,7 @@
 pub mod cache;
 pub mod clip;
 pub mod grid;
+pub mod live;
 pub mod meta;
 pub mod metadata;
 pub mod render;
@@ -29,6 +30,7 @@ use crate::layers::{Layer, LayerSet};
 
 pub use cache::{TileCache, TileData, TileKey};
 pub use grid::{BUFFER, EXTENT, MAX_ZOOM, TileId};
+pub use live::{Carried, LayerChange};
 pub use render::{DETAIL_ZOOM, Dropped};
 pub use source::TileSource;
 

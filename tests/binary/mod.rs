@@ -4,6 +4,7 @@
 #![allow(dead_code, clippy::panic, clippy::unwrap_used)]
 
 pub mod cli;
+pub mod news;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -19,12 +20,16 @@ pub fn fixtures(dir: &str) -> PathBuf {
         .join(dir)
 }
 
-/// A running `mapwire serve`, killed on drop.
+/// A running `mapwire serve`, killed on drop. It runs in a temporary
+/// directory of its own, so the store it makes by default (`./mapwire.gpkg`)
+/// never lands in the repository.
 pub struct Server {
     child: Child,
     /// `127.0.0.1:PORT`
     pub addr: String,
     log: Arc<Mutex<Vec<String>>>,
+    /// The working directory (removed on drop).
+    pub cwd: tempfile::TempDir,
 }
 
 impl Server {
@@ -32,7 +37,12 @@ impl Server {
     /// stand alone, so the built-in layers are off unless `envs` says
     /// otherwise.
     pub fn start(args: &[&str], envs: &[(&str, &str)]) -> Server {
-        Server::spawn(Command::new(env!("CARGO_BIN_EXE_mapwire")), args, envs)
+        Server::start_in(tempfile::tempdir().unwrap(), args, envs)
+    }
+
+    /// [`Server::start`] in the working directory `cwd`.
+    pub fn start_in(cwd: tempfile::TempDir, args: &[&str], envs: &[(&str, &str)]) -> Server {
+        Server::spawn(Command::new(env!("CARGO_BIN_EXE_mapwire")), cwd, args, envs)
     }
 
     /// Like [`Server::start`], under an open-file limit of `files` (soft and
@@ -44,15 +54,25 @@ impl Server {
             &format!("ulimit -n {files} && exec \"$0\" \"$@\""),
             env!("CARGO_BIN_EXE_mapwire"),
         ]);
-        Server::spawn(cmd, args, &[])
+        Server::spawn(cmd, tempfile::tempdir().unwrap(), args, &[])
     }
 
-    fn spawn(mut cmd: Command, args: &[&str], envs: &[(&str, &str)]) -> Server {
-        cmd.args(args)
+    fn spawn(
+        mut cmd: Command,
+        cwd: tempfile::TempDir,
+        args: &[&str],
+        envs: &[(&str, &str)],
+    ) -> Server {
+        cmd.current_dir(cwd.path())
+            .args(args)
             .env("RUST_LOG", "mapwire=info,tower_http=info")
             .env("NO_COLOR", "1")
             .env_remove("MAPWIRE_BIND")
             .env_remove("MAPWIRE_DATA")
+            .env_remove("MAPWIRE_STORE")
+            .env_remove("MAPWIRE_TOKEN")
+            .env_remove("MAPWIRE_TOKEN_FILE")
+            .env_remove("MAPWIRE_WATCH")
             .env("MAPWIRE_NO_BUILTIN", "true")
             .stdout(Stdio::null())
             .stderr(Stdio::piped());
@@ -78,7 +98,12 @@ impl Server {
                 let _ = child.kill();
                 panic!("server did not start: {:?}", log.lock().unwrap())
             });
-        Server { child, addr, log }
+        Server {
+            child,
+            addr,
+            log,
+            cwd,
+        }
     }
 
     /// Serves the layers of `tests/fixtures/{dir}`.
@@ -129,6 +154,32 @@ impl Server {
         assert!(status.success());
     }
 
+    /// Stops the server with SIGTERM and hands back its working directory
+    /// (to start another server on the same store).
+    pub fn stop(mut self) -> tempfile::TempDir {
+        self.signal("TERM");
+        self.wait_exit(Duration::from_secs(20))
+            .expect("the server did not stop on SIGTERM");
+        std::mem::replace(&mut self.cwd, tempfile::tempdir().unwrap())
+    }
+
+    /// The working directory of a server already stopped (or killed).
+    pub fn into_cwd(mut self) -> tempfile::TempDir {
+        self.kill9();
+        std::mem::replace(&mut self.cwd, tempfile::tempdir().unwrap())
+    }
+
+    /// `kill -9`: the process dies at once, mid-write if it was writing.
+    pub fn kill9(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// The process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Waits for the process to exit, at most `limit`.
     pub fn wait_exit(&mut self, limit: Duration) -> Option<std::process::ExitStatus> {
         let deadline = Instant::now() + limit;
@@ -160,18 +211,44 @@ pub struct Reply {
 /// A plain HTTP/1.1 request over a TCP socket; the path is sent exactly as
 /// given (no client normalises it first).
 pub fn http(addr: &str, method: &str, path: &str, headers: &[(&str, &str)]) -> Reply {
-    let mut stream = TcpStream::connect(addr).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .unwrap();
+    send(addr, method, path, headers, None).unwrap()
+}
+
+/// A request with a body (`Content-Length` is added).
+pub fn http_body(
+    addr: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Reply {
+    send(addr, method, path, headers, Some(body)).unwrap()
+}
+
+/// A request; an error when the connection fails (a server killed on
+/// purpose, for instance).
+pub fn send(
+    addr: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<&[u8]>,
+) -> std::io::Result<Reply> {
+    let mut stream = TcpStream::connect(addr)?;
+    stream.set_read_timeout(Some(Duration::from_secs(60)))?;
     let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
     for (k, v) in headers {
         req.push_str(&format!("{k}: {v}\r\n"));
     }
+    if let Some(body) = body {
+        req.push_str(&format!("Content-Length: {}\r\n", body.len()));
+    }
     req.push_str("\r\n");
-    stream.write_all(req.as_bytes()).unwrap();
+    let mut bytes = req.into_bytes();
+    bytes.extend_from_slice(body.unwrap_or_default());
+    stream.write_all(&bytes)?;
     let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).unwrap();
+    stream.read_to_end(&mut raw)?;
     let split = raw.windows(4).position(|w| w == b"\r\n\r\n");
     let (head, bytes) = match split {
         Some(i) => (&raw[..i], raw[i + 4..].to_vec()),
@@ -183,12 +260,15 @@ pub fn http(addr: &str, method: &str, path: &str, headers: &[(&str, &str)]) -> R
         .nth(1)
         .and_then(|s| s.parse().ok())
         .unwrap_or(0);
-    Reply {
+    if status == 0 {
+        return Err(std::io::Error::other("no HTTP status line"));
+    }
+    Ok(Reply {
         status,
         head,
         body: String::from_utf8_lossy(&bytes).into_owned(),
         bytes,
-    }
+    })
 }
 
 /// Whether a client tool runs; when it does not, fail under CI, skip

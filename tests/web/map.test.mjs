@@ -34,11 +34,22 @@ if (missing && !process.env.CI) {
   process.stderr.write(`SKIPPED browser test: ${missing}; run scripts/install-test-tools.sh\n`);
 }
 
-/** Starts `mapwire serve` on a free port; resolves with { child, base }. */
+/** The write token of the test server. */
+const TOKEN = 'browser-test-token-0123456789';
+
+/**
+ * Starts `mapwire serve` on a free port with its store in a temporary
+ * directory (never the repository's); resolves with { child, base, dir }.
+ */
 function startServer() {
   const env = { ...process.env, RUST_LOG: 'mapwire=info', NO_COLOR: '1' };
   for (const name of Object.keys(env)) if (name.startsWith('MAPWIRE_')) delete env[name];
-  const child = spawn(BIN, ['serve', '--bind', '127.0.0.1:0'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  env.MAPWIRE_TOKEN = TOKEN;
+  const dir = mkdtempSync(join(tmpdir(), 'mapwire-store-'));
+  const child = spawn(BIN, ['serve', '--bind', '127.0.0.1:0', '--store', join(dir, 'mapwire.gpkg')], {
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   const log = [];
   return new Promise((resolvePromise, reject) => {
     const timer = setTimeout(() => {
@@ -51,7 +62,7 @@ function startServer() {
       const m = /listening on (http:\/\/[^\s/]+)/.exec(line);
       if (m) {
         clearTimeout(timer);
-        resolvePromise({ child, base: m[1] });
+        resolvePromise({ child, base: m[1], dir });
       }
     });
   });
@@ -108,6 +119,7 @@ describe('map page in Chromium', { skip: Boolean(missing) }, () => {
     await context?.close();
     server?.child.kill();
     if (profile) rmSync(profile, { recursive: true, force: true });
+    if (server?.dir) rmSync(server.dir, { recursive: true, force: true });
   });
 
   test('loads fast and puts deployments and port-call agreements where the API says', async (t) => {
@@ -162,6 +174,7 @@ describe('map page in Chromium', { skip: Boolean(missing) }, () => {
     assert.ok(text.includes(f.properties.sentence), `popup has the sentence:\n${text}`);
     assert.ok(text.includes(f.properties.summary), 'popup has the summary');
     assert.ok(text.includes(f.properties.title), 'popup has the document title');
+    assert.ok(text.includes(f.properties.actor_names[0]), `popup names the actor:\n${text}`);
     assert.match(text, /Deployment/);
     const href = await popup.locator('a').first().getAttribute('href');
     assert.equal(href, `/documents/${f.properties.document}#s${f.properties.offsets[0]}`);
@@ -192,6 +205,39 @@ describe('map page in Chromium', { skip: Boolean(missing) }, () => {
     await page.waitForFunction((m) => Number(document.getElementById('to').value) > m, min, { timeout: 5000 });
     await page.click('#play');
     assert.equal(await page.getAttribute('#play', 'aria-pressed'), 'false');
+    await page.close();
+  });
+
+  test('the actor menu filters events; plans, denials and allegations show on request', async () => {
+    const page = await openPage();
+    await loadMap(page);
+    const all = await count(page);
+    // Every actor of the events is offered, with its count.
+    const options = await page.locator('#actor option').evaluateAll((os) => os.map((o) => o.value));
+    const actors = new Set(api.flatMap((f) => f.properties.actors));
+    assert.deepEqual(new Set(options.filter(Boolean)).size >= actors.size, true, options.join());
+    const pick = options.find((o) => o && o !== 'RU');
+    assert.ok(pick, `an actor other than Russia among ${options.join()}`);
+    await page.selectOption('#actor', pick);
+    const expected = api.filter((f) => f.properties.actors.includes(pick)).length;
+    assert.equal(await count(page), expected);
+    assert.ok(expected > 0 && expected < all, `${expected} events of ${pick}`);
+    for (const m of await visible(page)) {
+      const f = api.find((x) => String(x.id) === m.id);
+      assert.ok(f.properties.actors.includes(pick), `${m.id} has actors ${f.properties.actors}`);
+    }
+    assert.match(page.url(), new RegExp(`actor=${pick}`));
+    await page.selectOption('#actor', '');
+    assert.equal(await count(page), all);
+    const claims = (await (await fetch(`${server.base}/collections/claims/items?limit=10000&f=json`)).json())
+      .features;
+    assert.ok(claims.length > 0, 'the built-in corpus has planned or denied events');
+    assert.ok(claims.every((f) => f.properties.status !== 'reported'));
+    await page.locator('#claims').check();
+    assert.equal(await count(page), all + claims.length);
+    assert.match(page.url(), /claims=1/);
+    await page.locator('#claims').uncheck();
+    assert.equal(await count(page), all);
     await page.close();
   });
 
@@ -350,6 +396,77 @@ describe('map page in Chromium', { skip: Boolean(missing) }, () => {
       return tiles.length > 0 && tiles.every((t) => t.complete);
     }, null, { timeout: 20_000 });
     await page.screenshot({ path: join(ARTIFACTS, 'map.png') });
+    await page.close();
+  });
+
+  test('a document posted to the API appears on the open page, view and popup kept', { timeout: 90_000 }, async () => {
+    const page = await openPage();
+    await loadMap(page);
+    const f = api.find((e) => e.properties.event_type === 'port_call_agreement');
+    assert.ok(await page.evaluate((id) => window.mapwire.openEvent(id), String(f.id)));
+    await page.locator('.leaflet-popup-content').waitFor();
+    // Anything the page keeps would be lost by a reload.
+    await page.evaluate(() => {
+      window.notReloaded = true;
+    });
+    const view = () =>
+      page.evaluate(() => {
+        const c = window.mapwire.map.getCenter();
+        return { lat: c.lat, lng: c.lng, zoom: window.mapwire.map.getZoom() };
+      });
+    // Opening the popup may pan the map to fit it: wait until it rests.
+    let before = await view();
+    for (let settled = 0; settled < 5; ) {
+      await page.waitForTimeout(150);
+      const now = await view();
+      settled = JSON.stringify(now) === JSON.stringify(before) ? settled + 1 : 0;
+      before = now;
+    }
+    const text = [
+      'Title: Frigate in Havana',
+      'Published: 2024-06-12',
+      '',
+      'The Russian frigate Admiral Gorshkov arrived in Havana on Wednesday for a five-day port call.',
+      '',
+    ].join('\n');
+    const posted = await fetch(`${server.base}/documents`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'text/plain' },
+      body: text,
+    });
+    assert.equal(posted.status, 201, await posted.clone().text());
+    const doc = await posted.json();
+    const ids = doc.events.map((e) => String(e.id));
+    assert.ok(ids.length > 0, 'the document has events');
+    await page.waitForFunction(
+      (wanted) => {
+        const all = new Set(window.mapwire.visibleEvents().map((e) => e.id));
+        return wanted.every((id) => all.has(id));
+      },
+      ids,
+      { timeout: 15_000 },
+    );
+    assert.ok(await page.evaluate(() => window.notReloaded === true), 'the page was not reloaded');
+    assert.deepEqual(await view(), before, 'the view did not move');
+    const popup = await page.locator('.leaflet-popup-content').innerText();
+    assert.ok(popup.includes(f.properties.summary), `the popup is still open:\n${popup}`);
+    // The new events' markers sit where the API puts them.
+    const drawn = await page.evaluate(() => window.mapwire.visibleEvents());
+    for (const e of doc.events) {
+      const m = drawn.find((d) => d.id === String(e.id));
+      assert.deepEqual([m.lon, m.lat], e.geometry.coordinates);
+    }
+    // Removed through the API: gone from the page too.
+    const removed = await fetch(`${server.base}/documents/${doc.id}`, {
+      method: 'DELETE',
+      headers: { Authorization: `Bearer ${TOKEN}` },
+    });
+    assert.equal(removed.status, 200);
+    await page.waitForFunction(
+      (wanted) => !window.mapwire.visibleEvents().some((e) => wanted.includes(e.id)),
+      ids,
+      { timeout: 15_000 },
+    );
     await page.close();
   });
 

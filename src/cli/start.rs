@@ -1,0 +1,192 @@
+//! Starting the server from checked options: open (or create) the store,
+//! build the live catalog, start the watchers, serve until a signal.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use tokio::sync::broadcast;
+
+use mapwire::archive::ArchiveSet;
+use mapwire::export::prebuilt::PrebuiltTiles;
+use mapwire::export::prewarm::{self, Prewarm};
+use mapwire::ingest::{Extractor, SharedExtractor};
+use mapwire::layers::builtin_countries;
+use mapwire::live::Live;
+use mapwire::server::{ConnectionLimits, LiveApp, ServerConfig, WriteSettings};
+use mapwire::store::gpkg::GpkgStore;
+use mapwire::store::{DocumentRecord, Origin, Store};
+use mapwire::watch::data::{DataDir, DataWatch};
+use mapwire::watch::documents::DocumentWatch;
+
+/// Everything `serve` decided.
+pub struct Plan {
+    pub store: Option<PathBuf>,
+    pub data: Option<PathBuf>,
+    pub watch: Option<PathBuf>,
+    pub builtin: bool,
+    pub config: ServerConfig,
+    pub writes: WriteSettings,
+    pub bind: SocketAddr,
+    pub limits: ConnectionLimits,
+    /// `--tiles` archives as (name, file).
+    pub tiles: Vec<(String, PathBuf)>,
+    /// Pre-building of layer tiles after a load or a write.
+    pub prewarm: Prewarm,
+}
+
+pub async fn run(plan: Plan) -> Result<()> {
+    let started = std::time::Instant::now();
+    // The geoparser's gazetteer takes a moment to load and only writes need
+    // it: it loads on a thread of its own while the server starts.
+    let extractor = Arc::new(SharedExtractor::default());
+    extractor.warm();
+    let store: Option<Arc<dyn Store>> = match &plan.store {
+        Some(path) => Some(open_store(path, plan.builtin).await?),
+        None => None,
+    };
+    let builtin = if plan.builtin {
+        vec![builtin_countries().map_err(anyhow::Error::msg)?]
+    } else {
+        Vec::new()
+    };
+    let (data_dir, problems) = match &plan.data {
+        Some(dir) => {
+            let (d, p) = DataDir::load(dir);
+            (Some(d), p)
+        }
+        None => (None, Vec::new()),
+    };
+    for p in &problems {
+        tracing::error!("not served: {p}");
+    }
+    let data_layers = data_dir.as_ref().map(DataDir::layers).unwrap_or_default();
+    let (live, problems) = Live::start(
+        store.clone(),
+        builtin,
+        data_layers,
+        extractor,
+        plan.config.tile_cache_bytes,
+        plan.config.basemap_cache_bytes,
+    )
+    .await
+    .context("cannot read the store")?;
+    for p in &problems {
+        tracing::error!("not served: {p}");
+    }
+    let catalog = live.catalog();
+    let archives = open_archives(&plan.tiles).await?;
+    if let Some((name, _)) = archives
+        .iter()
+        .find(|(n, _)| catalog.layers.get(n).is_some())
+    {
+        anyhow::bail!("--tiles {name}: is also a layer's name (rename the archive with NAME=FILE)");
+    }
+    for layer in catalog.layers.iter() {
+        tracing::info!(layer = %layer.id, features = layer.len(), "collection ready");
+    }
+    tracing::info!(
+        collections = catalog.layers.len(),
+        documents = catalog.documents.len(),
+        revision = catalog.revision,
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "layers loaded"
+    );
+    let (hangup, _) = broadcast::channel(4);
+    if let (Some(dir), Some(data)) = (&plan.data, data_dir) {
+        let watch = DataWatch {
+            data,
+            live: live.clone(),
+        };
+        tokio::spawn(mapwire::watch::run(dir.clone(), watch, hangup.subscribe()));
+    }
+    if let Some(dir) = &plan.watch {
+        let watch = DocumentWatch::new(dir, live.clone());
+        tracing::info!("watching {} for *.txt documents", watch.dir().display());
+        let dir = watch.dir().to_path_buf();
+        tokio::spawn(mapwire::watch::run(dir, watch, hangup.subscribe()));
+    }
+    tokio::spawn(forward_hangups(hangup));
+    let request_timeout = plan.config.request_timeout;
+    // Pre-built tiles are keyed by a layer's generation: a write makes a
+    // new one, so the old tiles are never served again and the layer is
+    // walked anew once the writes settle.
+    let prebuilt = Arc::new(PrebuiltTiles::default());
+    prewarm::spawn(live.tiles().clone(), prebuilt.clone(), plan.prewarm);
+    let app = LiveApp::with_tiles(&live, plan.config, plan.writes, archives, prebuilt);
+    let listener = tokio::net::TcpListener::bind(plan.bind)
+        .await
+        .with_context(|| format!("cannot listen on {}", plan.bind))?;
+    super::serve::run(listener, app.router(), request_timeout, plan.limits).await
+}
+
+/// Opens the store, or creates it (with the built-in corpus unless
+/// `builtin` is off). A file that cannot be a store stops the start with
+/// its name and the reason; it is never replaced.
+async fn open_store(path: &Path, builtin: bool) -> Result<Arc<dyn Store>> {
+    let started = std::time::Instant::now();
+    let shown = path.display().to_string();
+    let opened = tokio::task::spawn_blocking({
+        let path = path.to_path_buf();
+        move || {
+            GpkgStore::open_or_create(&path, || {
+                if !builtin {
+                    return Vec::new();
+                }
+                let extractor = Extractor::builtin();
+                mapwire::documents::builtin()
+                    .into_iter()
+                    .map(|d| DocumentRecord::extract(d, Origin::Builtin, &extractor))
+                    .collect()
+            })
+        }
+    })
+    .await
+    .context("the store task failed")?;
+    let (store, created) = opened.map_err(|e| {
+        anyhow::anyhow!("cannot use the store: {e}\n(mapwire never overwrites a file it cannot read; move it away or choose another with --store)")
+    })?;
+    if created {
+        tracing::info!(
+            "created the store {shown} (a GeoPackage: GDAL and QGIS open it) in {} ms",
+            started.elapsed().as_millis()
+        );
+    } else {
+        tracing::info!("opened the store {shown}");
+    }
+    Ok(Arc::new(store))
+}
+
+/// The `--tiles` archives, opened and checked.
+async fn open_archives(specs: &[(String, PathBuf)]) -> Result<ArchiveSet> {
+    let archives = ArchiveSet::open(specs).await?;
+    for (name, archive) in archives.iter() {
+        let info = archive.info();
+        tracing::info!(
+            archive = %name,
+            kind = info.kind.extension(),
+            minzoom = info.minzoom,
+            maxzoom = info.maxzoom,
+            "tile archive ready"
+        );
+    }
+    Ok(archives)
+}
+
+/// Passes SIGHUP on to the watchers (reload everything).
+async fn forward_hangups(tx: broadcast::Sender<()>) {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let Ok(mut hup) = signal(SignalKind::hangup()) else {
+            return;
+        };
+        while hup.recv().await.is_some() {
+            tracing::info!("SIGHUP: reloading");
+            let _ = tx.send(());
+        }
+    }
+    #[cfg(not(unix))]
+    drop(tx);
+}

@@ -1,0 +1,170 @@
+//! Coasts: "in the eastern Mediterranean off the Syrian coast", "off the
+//! coast of Libya", "off Somalia's coast". A sea's point is its middle,
+//! often a thousand kilometres from where a ship was; the coast a sentence
+//! names says where in the sea. The coast's point is the city or port of
+//! that country nearest to the sea's middle — on the shore that faces it.
+//!
+//! This runs before the sentence walk, on the document's mentions: a
+//! country mention in a coast phrase of a sentence that also names a sea
+//! becomes a `coast` mention at that point.
+
+use crate::documents::Document;
+use crate::gazetteer::{Gazetteer, Kind};
+use crate::geoparse::Mention;
+
+use super::sentences;
+use super::text::{TokKind, Token, tokenize};
+
+fn km(a: (f64, f64), b: (f64, f64)) -> f64 {
+    let (p1, p2) = (a.0.to_radians(), b.0.to_radians());
+    let h = ((p2 - p1) / 2.0).sin().powi(2)
+        + p1.cos() * p2.cos() * ((b.1 - a.1).to_radians() / 2.0).sin().powi(2);
+    12742.0 * h.min(1.0).sqrt().asin()
+}
+
+/// The city or port of `country` nearest to `point`.
+fn nearest_shore(
+    gazetteer: &Gazetteer,
+    country: &str,
+    point: (f64, f64),
+) -> Option<(String, String, f64, f64)> {
+    gazetteer
+        .places()
+        .iter()
+        .filter(|p| p.country == country && matches!(p.kind, Kind::City | Kind::Port))
+        .min_by(|a, b| km(point, (a.lat, a.lon)).total_cmp(&km(point, (b.lat, b.lon))))
+        .map(|p| (p.id.clone(), p.name.clone(), p.lat, p.lon))
+}
+
+/// Whether the country mention at tokens `first..=last` sits in a coast
+/// phrase: "off the Syrian coast", "off the coast of Libya", "off
+/// Somalia's coast", "along the Venezuelan coast".
+fn in_coast_phrase(tokens: &[Token], first: usize, last: usize) -> bool {
+    let w = |k: usize| tokens.get(k).map_or("", |t| t.lower.as_str());
+    let before = |n: usize| first.checked_sub(n).map_or("", w);
+    let near = |x: &str| matches!(x, "off" | "along" | "near");
+    // off the X coast / off X's coast
+    let after = if tokens
+        .get(last + 1)
+        .is_some_and(|t| t.kind == TokKind::Possessive)
+    {
+        last + 2
+    } else {
+        last + 1
+    };
+    let coast_after = matches!(w(after), "coast" | "coastline" | "shores" | "shore");
+    let lead = (near(before(1)) || (before(1) == "the" && near(before(2)))) && coast_after;
+    // off the coast of X
+    let coast_of = before(1) == "of"
+        && matches!(before(2), "coast" | "coastline" | "shores")
+        && before(3) == "the"
+        && near(before(4));
+    lead || coast_of
+}
+
+/// The document's mentions with country mentions in coast phrases of
+/// sentences that name a sea replaced by `coast` mentions.
+pub fn with_coasts(doc: &Document, mentions: Vec<Mention>) -> Vec<Mention> {
+    let mut out = mentions;
+    let mut replaced: Vec<(usize, Mention)> = Vec::new();
+    for s in sentences::split(&doc.text, doc.body_byte, doc.body_char) {
+        let text = s.text(&doc.text);
+        if !text.contains("coast") && !text.contains("shore") {
+            continue;
+        }
+        let in_sentence: Vec<usize> = (0..out.len())
+            .filter(|&k| out[k].start >= s.start && out[k].end <= s.end)
+            .collect();
+        let Some(sea) = in_sentence
+            .iter()
+            .map(|&k| &out[k])
+            .find(|m| m.kind == "sea")
+        else {
+            continue;
+        };
+        let sea_point = (sea.lat, sea.lon);
+        let tokens = tokenize(text, s.start);
+        for &k in &in_sentence {
+            let m = &out[k];
+            if !matches!(m.kind.as_str(), "country" | "demonym") || m.country.is_empty() {
+                continue;
+            }
+            let Some(first) = tokens.iter().position(|t| t.end > m.start) else {
+                continue;
+            };
+            let Some(last) = tokens.iter().rposition(|t| t.start < m.end) else {
+                continue;
+            };
+            if !in_coast_phrase(&tokens, first, last) {
+                continue;
+            }
+            let Some((id, city, lat, lon)) =
+                nearest_shore(Gazetteer::builtin(), &m.country, sea_point)
+            else {
+                continue;
+            };
+            let mut coast = m.clone();
+            coast.kind = "coast".into();
+            coast.name = format!("{} coast near {city}", m.name);
+            coast.gazetteer_id = format!("coast:{}:{id}", m.country);
+            coast.lat = lat;
+            coast.lon = lon;
+            replaced.push((k, coast));
+        }
+    }
+    for (k, coast) in replaced {
+        out[k] = coast;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn coast_phrases() {
+        let t = tokenize(
+            "took station off the Syrian coast and off the coast of Libya",
+            0,
+        );
+        let at = |w: &str| t.iter().position(|x| x.text == w).unwrap_or(0);
+        assert!(in_coast_phrase(&t, at("Syrian"), at("Syrian")));
+        assert!(in_coast_phrase(&t, at("Libya"), at("Libya")));
+        let t = tokenize("the Syrian government said", 0);
+        assert!(!in_coast_phrase(&t, 1, 1));
+    }
+
+    #[test]
+    fn a_coast_is_the_shore_facing_the_sea() {
+        let doc = Document::parse(
+            "d",
+            "Published: 2020-01-02\n\nA cruiser took up station in the Mediterranean off the Syrian coast.",
+        );
+        let find = |s: &str| {
+            let byte = doc.text.find(s).unwrap_or(0);
+            doc.text[..byte].chars().count()
+        };
+        let mention = |text: &str, kind: &str, country: &str, lat: f64, lon: f64| Mention {
+            start: find(text),
+            end: find(text) + text.chars().count(),
+            text: text.into(),
+            name: text.into(),
+            gazetteer_id: format!("t:{text}"),
+            kind: kind.into(),
+            country: country.into(),
+            lat,
+            lon,
+            confidence: 1.0,
+        };
+        let ms = vec![
+            mention("Mediterranean", "sea", "", 35.0, 18.0),
+            mention("Syrian", "demonym", "SY", 35.0, 38.0),
+        ];
+        let out = with_coasts(&doc, ms);
+        let coast = &out[1];
+        assert_eq!(coast.kind, "coast");
+        // A Syrian town on the shore, far west of Syria's middle.
+        assert!(coast.lon < 36.5, "{coast:?}");
+    }
+}
