@@ -7,6 +7,8 @@
 #   bash scripts/pg-cluster.sh url DIR                      # prints the URL
 #   bash scripts/pg-cluster.sh pids DIR                     # the server's processes
 #   bash scripts/pg-cluster.sh restart DIR                  # empties its shared buffers
+#   bash scripts/pg-cluster.sh pause DIR                    # stops the server, keeps the data
+#   bash scripts/pg-cluster.sh resume DIR                   # starts it again on its port
 #   bash scripts/pg-cluster.sh stop DIR                     # stops it, removes DIR
 #
 # `start` installs Debian's postgresql and postgis when they are missing,
@@ -18,7 +20,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 usage() {
-  echo "usage: $0 start DIR [PORT] | url DIR | pids DIR | restart DIR | stop DIR" >&2
+  echo "usage: $0 start DIR [PORT] | url DIR | pids DIR | restart DIR | pause DIR | resume DIR | stop DIR" >&2
   exit 2
 }
 [ $# -ge 2 ] || usage
@@ -73,6 +75,13 @@ port_of() {
   cat "$dir/port"
 }
 
+# Starts the server of an initialised cluster on its port.
+run_server() {
+  as_owner "$1/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
+    -o "-p $(port_of) -k $dir/socket -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+    >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
+}
+
 url_of() {
   echo "postgres://postgres@127.0.0.1:$(port_of)/mapwire"
 }
@@ -90,9 +99,7 @@ case "$cmd" in
     [ "$(id -u)" != 0 ] || chown -R postgres: "$dir"
     as_owner "$bin/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
       { cat "$dir/initdb.log" >&2; exit 1; }
-    as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
-      -o "-p $port -k $dir/socket -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-      >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
+    run_server "$bin"
     as_owner "$bin/psql" -h "$dir/socket" -p "$port" -U postgres -q -v ON_ERROR_STOP=1 \
       -c "CREATE DATABASE mapwire" >&2
     as_owner "$bin/psql" -h "$dir/socket" -p "$port" -U postgres -d mapwire -q -v ON_ERROR_STOP=1 \
@@ -112,6 +119,13 @@ case "$cmd" in
   restart)
     # pg_ctl restart reuses the options the server was started with.
     as_owner "$(pg_bin)/pg_ctl" -D "$dir/data" -l "$dir/server.log" -m fast -w -t 60 restart >/dev/null
+    ;;
+  pause)
+    as_owner "$(pg_bin)/pg_ctl" -D "$dir/data" -m fast -w -t 60 stop >/dev/null
+    ;;
+  resume)
+    dir=$(cd "$dir" && pwd)
+    run_server "$(pg_bin)"
     ;;
   stop)
     bin=$(pg_bin)

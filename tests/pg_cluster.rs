@@ -8,25 +8,9 @@
 
 mod binary;
 
-use std::process::Command;
-
 use binary::cli::run;
+use binary::pg::Cluster;
 use binary::{fixtures, require};
-
-fn script() -> String {
-    format!("{}/scripts/pg-cluster.sh", env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Stops the cluster even when an assertion fails midway.
-struct Cluster(std::path::PathBuf);
-
-impl Drop for Cluster {
-    fn drop(&mut self) {
-        let _ = Command::new("bash")
-            .args([&script(), "stop", self.0.to_str().unwrap()])
-            .output();
-    }
-}
 
 #[test]
 fn a_throwaway_postgis_cluster_starts_serves_gdal_and_goes() {
@@ -35,46 +19,11 @@ fn a_throwaway_postgis_cluster_starts_serves_gdal_and_goes() {
     if !have_pg || !require("psql", &["--version"]) || !require("ogr2ogr", &["--version"]) {
         return;
     }
-    // Under /tmp: when run as root the cluster belongs to `postgres`, who
-    // must be able to reach its directory.
-    let parent = tempfile::Builder::new()
-        .prefix("mapwire-pg-")
-        .tempdir_in("/tmp")
-        .unwrap();
-    let dir = parent.path().join("cluster");
-    let out = Command::new("bash")
-        .args([&script(), "start", dir.to_str().unwrap()])
-        .output()
-        .unwrap();
-    let cluster = Cluster(dir.clone());
-    let started = String::from_utf8_lossy(&out.stdout).into_owned();
-    if !out.status.success() {
-        if std::env::var_os("CI").is_some() {
-            panic!(
-                "pg-cluster.sh start failed:\n{}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-        }
-        eprintln!(
-            "SKIP: no PostgreSQL cluster here: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+    let Some(cluster) = Cluster::start() else {
         return;
-    }
-    let url = started
-        .lines()
-        .find_map(|l| l.strip_prefix("PGURL="))
-        .unwrap()
-        .to_string();
+    };
+    let (dir, url) = (cluster.dir.clone(), cluster.url.clone());
     assert!(url.starts_with("postgres://postgres@127.0.0.1:"), "{url}");
-    let port = url
-        .rsplit(':')
-        .next()
-        .unwrap()
-        .split('/')
-        .next()
-        .unwrap()
-        .to_string();
 
     let version = run("psql", &[&url, "-At", "-c", "SELECT postgis_lib_version()"]);
     assert!(
@@ -83,7 +32,7 @@ fn a_throwaway_postgis_cluster_starts_serves_gdal_and_goes() {
     );
 
     // GDAL's PostgreSQL driver loads a layer and reads it back whole.
-    let pg = format!("PG:host=127.0.0.1 port={port} user=postgres dbname=mapwire");
+    let pg = cluster.gdal();
     let places = fixtures("layers").join("places.geojson");
     run(
         "ogr2ogr",

@@ -32,8 +32,10 @@ pub struct ServeArgs {
     /// also means no store: only the data directory is served.
     #[arg(long, env = "MAPWIRE_NO_BUILTIN")]
     no_builtin: bool,
-    /// The store (a GeoPackage file), created with the built-in corpus when
-    /// missing [default: ./mapwire.gpkg].
+    /// The store: a GeoPackage file, created with the built-in corpus when
+    /// missing [default: ./mapwire.gpkg]; or a PostGIS database shared by
+    /// any number of replicas, `postgres://USER@HOST:PORT/DB` (PGPASSWORD
+    /// and the other PG* variables fill what the URL leaves out).
     #[arg(long, env = "MAPWIRE_STORE")]
     store: Option<PathBuf>,
     /// A folder whose *.txt documents are ingested, updated and removed as

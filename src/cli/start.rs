@@ -16,6 +16,7 @@ use mapwire::layers::builtin_countries;
 use mapwire::live::Live;
 use mapwire::server::{ConnectionLimits, LiveApp, ServerConfig, WriteSettings};
 use mapwire::store::gpkg::GpkgStore;
+use mapwire::store::pg::{self, PgStore};
 use mapwire::store::{DocumentRecord, Origin, Store};
 use mapwire::watch::data::{DataDir, DataWatch};
 use mapwire::watch::documents::DocumentWatch;
@@ -125,20 +126,20 @@ pub async fn run(plan: Plan) -> Result<()> {
 /// `builtin` is off). A file that cannot be a store stops the start with
 /// its name and the reason; it is never replaced.
 async fn open_store(path: &Path, builtin: bool) -> Result<Arc<dyn Store>> {
+    if let Some(url) = path.to_str().filter(|p| pg::is_url(p)) {
+        return open_postgres(url, builtin).await;
+    }
     let started = std::time::Instant::now();
     let shown = path.display().to_string();
     let opened = tokio::task::spawn_blocking({
         let path = path.to_path_buf();
         move || {
             GpkgStore::open_or_create(&path, || {
-                if !builtin {
-                    return Vec::new();
+                if builtin {
+                    builtin_records()
+                } else {
+                    Vec::new()
                 }
-                let extractor = Extractor::builtin();
-                mapwire::documents::builtin()
-                    .into_iter()
-                    .map(|d| DocumentRecord::extract(d, Origin::Builtin, &extractor))
-                    .collect()
             })
         }
     })
@@ -172,6 +173,42 @@ async fn open_archives(specs: &[(String, PathBuf)]) -> Result<ArchiveSet> {
         );
     }
     Ok(archives)
+}
+
+/// The built-in corpus as records (extracting takes a moment).
+fn builtin_records() -> Vec<DocumentRecord> {
+    let extractor = Extractor::builtin();
+    mapwire::documents::builtin()
+        .into_iter()
+        .map(|d| DocumentRecord::extract(d, Origin::Builtin, &extractor))
+        .collect()
+}
+
+/// Connects to a PostGIS store, creating its tables (with the built-in
+/// corpus unless `builtin` is off) in an empty database.
+async fn open_postgres(url: &str, builtin: bool) -> Result<Arc<dyn Store>> {
+    let started = std::time::Instant::now();
+    let seed = move || {
+        if builtin {
+            tokio::task::block_in_place(builtin_records)
+        } else {
+            Vec::new()
+        }
+    };
+    let (store, created) = PgStore::open(url, pg::Limits::default(), seed)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot use the store: {e}"))?;
+    let verb = if created {
+        "created the tables of"
+    } else {
+        "opened"
+    };
+    tracing::info!(
+        "{verb} the store {} in {} ms",
+        store.describe(),
+        started.elapsed().as_millis()
+    );
+    Ok(Arc::new(store))
 }
 
 /// Passes SIGHUP on to the watchers (reload everything).

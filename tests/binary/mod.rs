@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod news;
+pub mod pg;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
