@@ -304,38 +304,13 @@ fn a_database_restart_is_survived() {
     assert!(eventually(|| matched(&b, "events") == matched(&a, "events")));
     let served = matched(&b, "events");
     // Stopped: reads go on from memory, writes answer 503 JSON.
-    cluster.psql("SELECT 1");
-    let out = std::process::Command::new("bash")
-        .args([
-            &format!("{}/scripts/pg-cluster.sh", env!("CARGO_MANIFEST_DIR")),
-            "pause",
-            cluster.path().to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    cluster.pause();
     assert_eq!(matched(&b, "events"), served);
     let refused = post(&a, &news(7, 1)).unwrap();
     assert_eq!(refused.status, 503, "{}", refused.body);
     assert_eq!(json(&refused)["code"], "Unavailable");
     assert!(!refused.body.contains("password"));
-    let out = std::process::Command::new("bash")
-        .args([
-            &format!("{}/scripts/pg-cluster.sh", env!("CARGO_MANIFEST_DIR")),
-            "resume",
-            cluster.path().to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    cluster.resume();
     // Back: the replicas reconnect by themselves; a write through A is on B.
     let mut written = None;
     assert!(eventually(|| {
