@@ -20,7 +20,9 @@ mkdir -p "$OUT"
 NEWS="$OUT/news-$DOCS"
 [ -d "$NEWS" ] || "$CARGO_TARGET_DIR/release/examples/gen_news" "$NEWS" "$((DOCS * 2))" 15 >/dev/null
 PG=$(mktemp -d /tmp/mapwire-bench-pg.XXXXXX)
-eval "$(bash scripts/pg-cluster.sh start "$PG/cluster")"
+chmod 755 "$PG" # the cluster may belong to the postgres user
+CLUSTER=$(bash scripts/pg-cluster.sh start "$PG/cluster")
+eval "$CLUSTER"
 PIDS=()
 cleanup() {
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
@@ -30,14 +32,15 @@ cleanup() {
 trap cleanup EXIT
 echo "date: $(date -u +%Y-%m-%dT%H:%MZ); machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo); load: $(cut -d' ' -f1-3 /proc/loadavg)"
 start_replica() { # PORT
-  MAPWIRE_TOKEN=$TOKEN MAPWIRE_PREWARM_MB=0 RUST_LOG=mapwire=warn \
-    "$BIN" serve --bind "127.0.0.1:$1" --store "$PGURL" --no-builtin &
+  MAPWIRE_TOKEN=$TOKEN MAPWIRE_PREWARM_MB=0 RUST_LOG=${LOG:-mapwire=warn} \
+    "$BIN" serve --bind "127.0.0.1:$1" --store "$PGURL" --no-builtin 2>"$OUT/replica-$1.log" &
   PIDS+=($!)
   for _ in $(seq 300); do curl -sf "http://127.0.0.1:$1/health" >/dev/null && return; sleep 0.1; done
   echo "replica on $1 did not start"; exit 1
 }
 start_replica 18291
 start_replica 18292
+rm -rf "$OUT/one" "$OUT/eight"
 mkdir -p "$OUT/one" "$OUT/eight"
 ls "$NEWS" | head -"$DOCS" | while read -r f; do ln -sf "$PWD/$NEWS/$f" "$OUT/one/$f"; done
 ls "$NEWS" | tail -"$DOCS" | while read -r f; do ln -sf "$PWD/$NEWS/$f" "$OUT/eight/$f"; done

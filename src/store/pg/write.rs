@@ -182,10 +182,15 @@ async fn remove_children(tx: &Transaction<'_>, id: &str, touched: &mut Touched) 
     touched
         .places
         .extend(rows.iter().map(|r| r.get::<_, String>(0)));
-    for table in ["mentions", "place_documents", "events", "claims", "flows"] {
-        tx.execute(&format!("DELETE FROM {table} WHERE document = $1"), &[&id])
-            .await?;
-    }
+    tx.execute(
+        "WITH m AS (DELETE FROM mentions WHERE document = $1),
+              p AS (DELETE FROM place_documents WHERE document = $1),
+              e AS (DELETE FROM events WHERE document = $1),
+              c AS (DELETE FROM claims WHERE document = $1)
+         DELETE FROM flows WHERE document = $1",
+        &[&id],
+    )
+    .await?;
     Ok(())
 }
 
@@ -226,39 +231,48 @@ async fn insert(
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
     };
     tx.execute(sql, &values).await?;
-    let mention = tx
-        .prepare(
-            "INSERT INTO mentions (document, gazetteer_id, name, kind, country, mention, geom)
-             VALUES ($1, $2, $3, $4, $5, $6::text::json, ST_SetSRID(ST_MakePoint($7, $8), 4326))",
-        )
-        .await?;
+    // One statement per table, not one per row: a write holds the
+    // revision row (and so every other replica's writes) while it runs.
+    let mentions = &rec.extraction.mentions;
+    let col = |f: fn(&crate::geoparse::Mention) -> &str| -> Vec<&str> {
+        mentions.iter().map(f).collect()
+    };
+    let json: Vec<String> = mentions
+        .iter()
+        .map(|m| serde_json::to_string(m).unwrap_or_default())
+        .collect();
+    let lon: Vec<f64> = mentions.iter().map(|m| m.lon).collect();
+    let lat: Vec<f64> = mentions.iter().map(|m| m.lat).collect();
+    tx.execute(
+        "INSERT INTO mentions (document, gazetteer_id, name, kind, country, mention, geom)
+         SELECT $1, g, n, k, c, j::json, ST_SetSRID(ST_MakePoint(x, y), 4326)
+         FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+                     $7::float8[], $8::float8[]) WITH ORDINALITY AS m(g, n, k, c, j, x, y, i)
+         ORDER BY i",
+        &[
+            &d.id,
+            &col(|m| m.gazetteer_id.as_str()),
+            &col(|m| m.name.as_str()),
+            &col(|m| m.kind.as_str()),
+            &col(|m| m.country.as_str()),
+            &json,
+            &lon,
+            &lat,
+        ],
+    )
+    .await?;
     let mut named: BTreeMap<&str, i32> = BTreeMap::new();
-    for m in &rec.extraction.mentions {
-        let json = serde_json::to_string(m).unwrap_or_default();
-        tx.execute(
-            &mention,
-            &[
-                &d.id,
-                &m.gazetteer_id,
-                &m.name,
-                &m.kind,
-                &m.country,
-                &json,
-                &m.lon,
-                &m.lat,
-            ],
-        )
-        .await?;
+    for m in mentions {
         *named.entry(m.gazetteer_id.as_str()).or_insert(0) += 1;
     }
-    for (gid, n) in named {
-        tx.execute(
-            "INSERT INTO place_documents (place_id, document, mentions) VALUES ($1, $2, $3)",
-            &[&gid, &d.id, &n],
-        )
-        .await?;
-        touched.places.insert(gid.to_string());
-    }
+    let (gids, counts): (Vec<&str>, Vec<i32>) = named.into_iter().unzip();
+    tx.execute(
+        "INSERT INTO place_documents (place_id, document, mentions)
+         SELECT p, $1, n FROM unnest($2::text[], $3::int4[]) AS t(p, n)",
+        &[&d.id, &gids, &counts],
+    )
+    .await?;
+    touched.places.extend(gids.iter().map(|g| g.to_string()));
     for (table, features) in [
         ("events", &rec.extraction.events),
         ("claims", &rec.extraction.claims),
@@ -270,20 +284,25 @@ async fn insert(
         // Flows are MULTILINESTRING (one type per table, as QGIS wants); a
         // one-part flow is read back as a line.
         let geom = if table == "flows" {
-            "ST_Multi(ST_GeomFromWKB($4, 4326))"
+            "ST_Multi(ST_GeomFromWKB(w, 4326))"
         } else {
-            "ST_GeomFromWKB($4, 4326)"
+            "ST_GeomFromWKB(w, 4326)"
         };
-        let stmt = tx
-            .prepare(&format!(
+        let rows: Vec<(String, String, Option<Vec<u8>>)> =
+            features.iter().map(feature_row).collect();
+        let ids: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+        let props: Vec<&str> = rows.iter().map(|r| r.1.as_str()).collect();
+        let wkbs: Vec<Option<&[u8]>> = rows.iter().map(|r| r.2.as_deref()).collect();
+        tx.execute(
+            &format!(
                 "INSERT INTO {table} (id, document, properties, geom)
-                 VALUES ($1, $2, $3::text::json, {geom})"
-            ))
-            .await?;
-        for f in features {
-            let (fid, props, wkb) = feature_row(f);
-            tx.execute(&stmt, &[&fid, &d.id, &props, &wkb]).await?;
-        }
+                 SELECT f, $1, p::json, {geom}
+                 FROM unnest($2::text[], $3::text[], $4::bytea[]) WITH ORDINALITY AS t(f, p, w, i)
+                 ORDER BY i"
+            ),
+            &[&d.id, &ids, &props, &wkbs],
+        )
+        .await?;
     }
     Ok(())
 }
@@ -307,44 +326,54 @@ fn feature_row(f: &Feature) -> (String, String, Option<Vec<u8>>) {
 
 /// Recomputes the rows of `places`: documents and mention counts from
 /// `place_documents`; name, kind, country and point from the row, or for a
-/// new place from its first mention in store order.
+/// new place from its first mention in store order. Two statements for
+/// all places, whatever their number.
 async fn refresh_places(tx: &Transaction<'_>, gids: &BTreeSet<String>) -> Result<(), Sql> {
-    for gid in gids {
-        let docs = tx
-            .query(
-                "SELECT document, mentions FROM place_documents WHERE place_id = $1
-                 ORDER BY document",
-                &[gid],
-            )
-            .await?;
-        if docs.is_empty() {
-            tx.execute("DELETE FROM places WHERE id = $1", &[gid])
-                .await?;
+    if gids.is_empty() {
+        return Ok(());
+    }
+    let gids: Vec<&str> = gids.iter().map(String::as_str).collect();
+    let rows = tx
+        .query(
+            "WITH agg AS (
+               SELECT place_id, sum(mentions)::bigint AS mentions,
+                      array_agg(document ORDER BY document) AS documents
+               FROM place_documents WHERE place_id = ANY($1) GROUP BY place_id
+             ), gone AS (
+               DELETE FROM places WHERE id = ANY($1)
+                 AND id NOT IN (SELECT place_id FROM agg)
+             )
+             SELECT a.place_id, a.mentions, a.documents,
+                    coalesce(p.name, f.name), coalesce(p.kind, f.kind),
+                    coalesce(p.country, f.country),
+                    ST_X(coalesce(p.geom, f.geom)), ST_Y(coalesce(p.geom, f.geom))
+             FROM agg a
+             LEFT JOIN places p ON p.id = a.place_id
+             LEFT JOIN LATERAL (
+               SELECT m.name, m.kind, m.country, m.geom FROM mentions m
+               JOIN documents d ON d.id = m.document
+               WHERE m.gazetteer_id = a.place_id AND p.id IS NULL
+               ORDER BY d.seq, m.fid LIMIT 1
+             ) f ON true",
+            &[&gids],
+        )
+        .await?;
+    let mut ids = Vec::new();
+    let (mut names, mut kinds, mut countries) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut counts, mut props, mut xs, mut ys) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for row in rows {
+        let (Some(name), Some(kind), Some(country), Some(lon), Some(lat)) = (
+            row.get::<_, Option<String>>(3),
+            row.get::<_, Option<String>>(4),
+            row.get::<_, Option<String>>(5),
+            row.get::<_, Option<f64>>(6),
+            row.get::<_, Option<f64>>(7),
+        ) else {
             continue;
-        }
-        let mentions: i64 = docs.iter().map(|r| i64::from(r.get::<_, i32>(1))).sum();
-        let documents: Vec<String> = docs.iter().map(|r| r.get(0)).collect();
-        let facts = tx
-            .query_opt(
-                "SELECT name, kind, country, ST_X(geom), ST_Y(geom) FROM places WHERE id = $1",
-                &[gid],
-            )
-            .await?;
-        let facts = match facts {
-            Some(row) => Some(row),
-            None => {
-                tx.query_opt(
-                    "SELECT m.name, m.kind, m.country, ST_X(m.geom), ST_Y(m.geom)
-                     FROM mentions m JOIN documents d ON d.id = m.document
-                     WHERE m.gazetteer_id = $1 ORDER BY d.seq, m.fid LIMIT 1",
-                    &[gid],
-                )
-                .await?
-            }
         };
-        let Some(f) = facts else { continue };
-        let (name, kind, country): (String, String, String) = (f.get(0), f.get(1), f.get(2));
-        let [x, y] = crate::ingest::geometry::position(f.get(3), f.get(4));
+        let mentions: i64 = row.get(1);
+        let documents: Vec<String> = row.get(2);
+        let [x, y] = crate::ingest::geometry::position(lon, lat);
         let properties = crate::ingest::layers::place_properties(
             &name,
             &kind,
@@ -352,16 +381,24 @@ async fn refresh_places(tx: &Transaction<'_>, gids: &BTreeSet<String>) -> Result
             mentions as usize,
             documents,
         );
-        let json = serde_json::to_string(&properties).unwrap_or_else(|_| "{}".into());
-        let count = mentions as i32;
-        tx.execute(
-            "INSERT INTO places (id, name, kind, country, mentions, properties, geom)
-             VALUES ($1, $2, $3, $4, $5, $6::text::json, ST_SetSRID(ST_MakePoint($7, $8), 4326))
-             ON CONFLICT (id) DO UPDATE SET mentions = EXCLUDED.mentions,
-               properties = EXCLUDED.properties",
-            &[gid, &name, &kind, &country, &count, &json, &x, &y],
-        )
-        .await?;
+        props.push(serde_json::to_string(&properties).unwrap_or_else(|_| "{}".into()));
+        ids.push(row.get::<_, String>(0));
+        counts.push(mentions as i32);
+        names.push(name);
+        kinds.push(kind);
+        countries.push(country);
+        xs.push(x);
+        ys.push(y);
     }
+    tx.execute(
+        "INSERT INTO places (id, name, kind, country, mentions, properties, geom)
+         SELECT i, n, k, c, m, p::json, ST_SetSRID(ST_MakePoint(x, y), 4326)
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int4[], $6::text[],
+                     $7::float8[], $8::float8[]) AS t(i, n, k, c, m, p, x, y)
+         ON CONFLICT (id) DO UPDATE SET mentions = EXCLUDED.mentions,
+           properties = EXCLUDED.properties",
+        &[&ids, &names, &kinds, &countries, &counts, &props, &xs, &ys],
+    )
+    .await?;
     Ok(())
 }
