@@ -410,3 +410,45 @@ fn unusable_databases_stop_the_start_with_the_reason() {
     assert!(e.contains("not a mapwire store"), "{e}");
     let _ = http_body;
 }
+
+#[test]
+fn postgis_serves_what_the_geopackage_serves_and_ingest_fills_it() {
+    let Some(cluster) = Cluster::start() else {
+        return;
+    };
+    // The built-in corpus through PostGIS and through a GeoPackage: the
+    // same features, property for property.
+    let pg = replica(&cluster.url, true);
+    let gpkg = Server::start(
+        &["serve", "--bind", "127.0.0.1:0"],
+        &[("MAPWIRE_NO_BUILTIN", "false"), ("MAPWIRE_PREWARM_MB", "0")],
+    );
+    for layer in ["events", "claims", "flows", "places"] {
+        let path = format!("/collections/{layer}/items?limit=10000");
+        assert_eq!(
+            json(&pg.get(&path))["features"],
+            json(&gpkg.get(&path))["features"],
+            "{layer}"
+        );
+    }
+    // Bulk ingest into the same database, idempotent; replicas follow.
+    let dir = tempfile::tempdir().unwrap();
+    binary::news::write_dir(dir.path(), 31, 20).unwrap();
+    let events_before = matched(&pg, "events");
+    let ingest = |expect: &str| {
+        let out = binary::cli::mapwire(&[
+            "ingest",
+            dir.path().to_str().unwrap(),
+            "--store",
+            &cluster.url,
+        ]);
+        let log = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "{log}");
+        assert!(log.contains(expect), "{log}");
+    };
+    ingest("added=20");
+    ingest("unchanged=20");
+    let stored: u64 = cluster.psql("SELECT count(*) FROM events").parse().unwrap();
+    assert!(stored > events_before);
+    assert!(eventually(|| matched(&pg, "events") == stored));
+}

@@ -77,6 +77,11 @@ pub fn parse(url: &str, limits: Limits) -> Result<Config, String> {
     config
         .options(format!("-c statement_timeout={ms}"))
         .connect_timeout(limits.connect_timeout)
+        // A peer gone without a word (a dead host, a dropped route) is
+        // noticed in about a minute, not after the kernel's two hours:
+        // the change feed must reconnect and reload.
+        .keepalives(true)
+        .keepalives_idle(Duration::from_secs(30))
         .application_name("mapwire");
     Ok(config)
 }
