@@ -772,6 +772,9 @@ function diff(drawn, features) {
 
 /** Swaps the events (or, with `claim`, the claims) that changed. */
 function swapEvents(features, claim) {
+  // Adding markers folds a fanned-out cluster back, which closes the popup
+  // of one of its markers: note it to open it again where it was.
+  const open = [...markers].find(([, m]) => m.isPopupOpen())?.[0];
   const mine = events.filter((e) => Boolean(e.claim) === claim);
   const drawn = new Map(mine.map((e) => [e.id, JSON.stringify(e.feature)]));
   const { gone, fresh } = diff(drawn, features);
@@ -784,6 +787,17 @@ function swapEvents(features, claim) {
   const added = events.slice(before).filter(passes);
   cluster.addLayers(added.map((e) => markers.get(e.id)));
   showCounts();
+  const again = open && markers.get(open);
+  if (again && !again.isPopupOpen() && cluster.hasLayer(again)) {
+    showEvent(open).then((m) => {
+      const popup = m?.getPopup();
+      if (!popup) return;
+      // Reopened where the reader left it: no panning this time.
+      popup.options.autoPan = false;
+      m.openPopup();
+      popup.options.autoPan = true;
+    });
+  }
 }
 
 function swapFlows(features) {

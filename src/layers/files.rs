@@ -13,8 +13,8 @@ use super::parse::{LoadError, read_features};
 /// anything but a regular file (a FIFO would block the start-up for ever)
 /// and symbolic links that lead outside `dir` are skipped with a log line.
 pub fn load_dir(dir: &Path) -> (Vec<Layer>, Vec<LoadError>) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
+    let paths = match layer_paths(dir, true) {
+        Ok(paths) => paths,
         Err(source) => {
             return (
                 Vec::new(),
@@ -25,22 +25,6 @@ pub fn load_dir(dir: &Path) -> (Vec<Layer>, Vec<LoadError>) {
             );
         }
     };
-    let root = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
-    let mut paths: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.extension()
-                .is_some_and(|x| x.eq_ignore_ascii_case("geojson"))
-        })
-        .filter(|p| match skip_reason(p, &root) {
-            Some(reason) => {
-                tracing::warn!(file = %p.display(), "skipped: {reason}");
-                false
-            }
-            None => true,
-        })
-        .collect();
-    paths.sort();
     let mut layers = Vec::new();
     let mut errors = Vec::new();
     for path in paths {
@@ -50,6 +34,32 @@ pub fn load_dir(dir: &Path) -> (Vec<Layer>, Vec<LoadError>) {
         }
     }
     (layers, errors)
+}
+
+/// The `*.geojson` files of `dir` that are layers, sorted by name: the
+/// same rule for the first load and for every reload of a watched
+/// directory (`log` says whether skipped files are logged).
+pub fn layer_paths(dir: &Path, log: bool) -> std::io::Result<Vec<PathBuf>> {
+    let entries = std::fs::read_dir(dir)?;
+    let root = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|x| x.eq_ignore_ascii_case("geojson"))
+        })
+        .filter(|p| match skip_reason(p, &root) {
+            Some(reason) => {
+                if log {
+                    tracing::warn!(file = %p.display(), "skipped: {reason}");
+                }
+                false
+            }
+            None => true,
+        })
+        .collect();
+    paths.sort();
+    Ok(paths)
 }
 
 /// Why a file of the data directory is not loaded, if it is not.

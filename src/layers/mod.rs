@@ -32,7 +32,7 @@ use rstar::primitives::{GeomWithData, Rectangle};
 pub use build::LayerBuilder;
 pub(crate) use build::from_geojson;
 pub use check::DuplicateId;
-pub use files::{load_dir, load_file};
+pub use files::{layer_paths, load_dir, load_file};
 pub use output::Digest;
 pub use parse::{LoadError, parse_layer};
 pub use props::{Field, FieldType, Queryable, QueryableType, pick};

@@ -55,7 +55,8 @@ impl DataDir {
             dir: dir.to_path_buf(),
             files: BTreeMap::new(),
         };
-        let problems = data.rescan().1;
+        // The first scan logs the files it skips; reloads stay quiet.
+        let problems = data.scan(true).1;
         (data, problems)
     }
 
@@ -73,8 +74,12 @@ impl DataDir {
 
     /// Re-reads what changed; whether any layer changed, and the problems.
     pub fn rescan(&mut self) -> (bool, Vec<String>) {
+        self.scan(false)
+    }
+
+    fn scan(&mut self, log: bool) -> (bool, Vec<String>) {
         let mut problems = Vec::new();
-        let paths = match list(&self.dir) {
+        let paths = match crate::layers::layer_paths(&self.dir, log) {
             Ok(paths) => paths,
             Err(e) => {
                 problems.push(format!(
@@ -115,19 +120,6 @@ impl DataDir {
         }
         (changed, problems)
     }
-}
-
-fn list(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.extension()
-                .is_some_and(|x| x.eq_ignore_ascii_case("geojson"))
-                && p.is_file()
-        })
-        .collect();
-    paths.sort();
-    Ok(paths)
 }
 
 fn stamp(path: &Path) -> Stamp {
