@@ -10,7 +10,7 @@
 // flows) with what passes both the type and the time filter.
 
 import { EVENT_TYPES, FLOW_TYPES, LAYER_KEYS, formatHash, parseHash } from './hash.js';
-import { basemapLayer, collectionUrl, documentUrl, hideServerOnly } from './site.js';
+import { STATIC, basemapLayer, collectionUrl, documentUrl, hideServerOnly } from './site.js';
 import { PLACE_COLOUR, TYPES, flowSvg, placeSvg, symbolSvg } from './symbols.js';
 
 const L = window.L;
@@ -700,7 +700,8 @@ function mark(place) {
 const live = { revision: 0, applied: 0, pending: null, running: false, ready: false };
 
 function listenForUpdates() {
-  if (!window.EventSource) return;
+  // A static copy of the page has no server to announce changes.
+  if (!window.EventSource || STATIC) return;
   const source = new EventSource('/updates');
   source.addEventListener('hello', (e) => {
     const { revision } = JSON.parse(e.data);
