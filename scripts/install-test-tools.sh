@@ -16,6 +16,10 @@ command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 # Headless QGIS reads the OGC API collections and the vector tiles
 # (tests/clients.rs); it runs under Debian's own python3.
 /usr/bin/python3 -c 'import qgis.core, osgeo.gdal' >/dev/null 2>&1 || need_apt+=(qgis python3-qgis)
+# PostgreSQL and PostGIS for the throwaway clusters of scripts/pg-cluster.sh
+# (never started as a system service by the tests).
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
+ls /usr/share/postgresql/*/extension/postgis.control >/dev/null 2>&1 || need_apt+=(postgis postgresql-postgis)
 # mkfifo makes the FIFO that the data-directory test expects to be skipped.
 command -v mkfifo >/dev/null 2>&1 || need_apt+=(coreutils)
 if [ ${#need_apt[@]} -gt 0 ]; then
@@ -28,6 +32,10 @@ fi
 # PyPI mapbox-vector-tile is the second real MVT decoder of the tile tests.
 if ! python3 -c 'import mapbox_vector_tile' >/dev/null 2>&1; then
   python3 -m pip install -q mapbox-vector-tile || python3 -m pip install -q --break-system-packages mapbox-vector-tile
+fi
+# PyPI pmtiles (Protomaps' reader) reads the exported PMTiles archives back.
+if ! python3 -c 'import pmtiles.reader' >/dev/null 2>&1; then
+  python3 -m pip install -q pmtiles || python3 -m pip install -q --break-system-packages pmtiles
 fi
 # Schemathesis checks the OpenAPI document against the server (pinned: its
 # checks and generation change between releases).

@@ -6,9 +6,11 @@
 //! collections) → [`server`] (HTTP), with [`tiles`] cutting the layers into
 //! vector tiles and [`basemap`] drawing the raster basemap.
 
+pub mod archive;
 pub mod basemap;
 pub mod documents;
 pub mod events;
+pub mod export;
 pub mod gazetteer;
 pub mod geoparse;
 pub mod ingest;

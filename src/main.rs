@@ -42,6 +42,8 @@ enum Command {
     Ingest(cli::ingest::IngestArgs),
     /// Render one basemap tile to a PNG file.
     RenderTile(cli::render_tile::RenderTileArgs),
+    /// Write layers (or the basemap) as PMTiles/MBTiles for static hosting.
+    Export(cli::export::ExportArgs),
 }
 
 fn main() -> Result<()> {
@@ -64,5 +66,6 @@ fn main() -> Result<()> {
         }
         Some(Command::Ingest(args)) => cli::ingest::ingest(args),
         Some(Command::RenderTile(args)) => cli::render_tile::render_tile(args),
+        Some(Command::Export(args)) => cli::export::export(args),
     }
 }

@@ -12,10 +12,10 @@ mod binary;
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::{Map, Value};
 
+use binary::cli::run;
 use binary::{Reply, Server, require};
 
 const LAYERS: [&str; 3] = ["events", "places", "routes"];
@@ -25,16 +25,6 @@ const DETAIL_ZOOM: u8 = 14;
 
 fn manifest() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn run(cmd: &str, args: &[&str]) -> Vec<u8> {
-    let out = Command::new(cmd).args(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{cmd} {args:?} failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out.stdout
 }
 
 // ---- fixtures ----

@@ -1,6 +1,7 @@
 // The map page: mapwire's basemap, the event layers with their flows, a
 // time filter, place search and a shareable URL hash. Data comes only from
-// this server's API (the page's CSP refuses anything else).
+// this server's API (the page's CSP refuses anything else), or from the
+// files of a static site (see site.js).
 //
 // Event markers of every type live in one cluster group, so markers of
 // different types at the same place cluster together instead of hiding each
@@ -9,6 +10,7 @@
 // flows) with what passes both the type and the time filter.
 
 import { EVENT_TYPES, FLOW_TYPES, LAYER_KEYS, formatHash, parseHash } from './hash.js';
+import { STATIC, basemapLayer, collectionUrl, documentUrl, hideServerOnly } from './site.js';
 import { PLACE_COLOUR, TYPES, flowSvg, placeSvg, symbolSvg } from './symbols.js';
 
 const L = window.L;
@@ -104,11 +106,7 @@ function createMap() {
     maxZoom: 14,
   });
   for (const style of ['light', 'dark']) {
-    // {r} is "@2x" on high-density screens: the server renders 512 px tiles.
-    bases[style] = L.tileLayer(`/tiles/basemap/{z}/{x}/{y}{r}.png?style=${style}`, {
-      maxZoom: 14,
-      attribution: BASEMAP_ATTRIBUTION,
-    });
+    bases[style] = basemapLayer(L, style, { maxZoom: 14, attribution: BASEMAP_ATTRIBUTION });
   }
   cluster = L.markerClusterGroup({
     showCoverageOnHover: false,
@@ -172,7 +170,7 @@ function createMap() {
  */
 async function fetchAll(collection, fresh = false) {
   const features = [];
-  let url = `/collections/${collection}/items?limit=10000&f=json`;
+  let url = collectionUrl(collection);
   for (let page = 0; url && page < 100; page += 1) {
     const response = await fetch(url, {
       headers: { Accept: 'application/geo+json' },
@@ -324,9 +322,10 @@ function describeAsset(a) {
 function documentLink(p) {
   const source = el('p', 'source');
   source.append('From ');
-  const a = el('a', null, p.title || p.document);
   const anchor = Array.isArray(p.offsets) ? `#s${p.offsets[0]}` : '';
-  a.href = `/documents/${encodeURIComponent(p.document)}${anchor}`;
+  const href = documentUrl(p.document, anchor);
+  const a = el(href ? 'a' : 'cite', null, p.title || p.document);
+  if (href) a.href = href;
   source.append(a);
   source.append(p.published ? `, published ${p.published}` : ', undated');
   return source;
@@ -384,8 +383,9 @@ function placePopup(f) {
   box.append(el('p', null, `Named ${p.mentions ?? 0} times in ${(p.documents || []).length} documents:`));
   const list = el('ul', 'docs');
   for (const id of p.documents || []) {
-    const a = el('a', null, id);
-    a.href = `/documents/${encodeURIComponent(id)}`;
+    const href = documentUrl(id);
+    const a = el(href ? 'a' : 'span', null, id);
+    if (href) a.href = href;
     const li = el('li');
     li.append(a);
     list.append(li);
@@ -700,7 +700,8 @@ function mark(place) {
 const live = { revision: 0, applied: 0, pending: null, running: false, ready: false };
 
 function listenForUpdates() {
-  if (!window.EventSource) return;
+  // A static copy of the page has no server to announce changes.
+  if (!window.EventSource || STATIC) return;
   const source = new EventSource('/updates');
   source.addEventListener('hello', (e) => {
     const { revision } = JSON.parse(e.data);
@@ -972,6 +973,7 @@ async function main() {
   createMap();
   buildLegend();
   setupSearch();
+  hideServerOnly(document);
   const eventToOpen = readHash();
   // Listen before loading, so no change between the two is missed.
   listenForUpdates();

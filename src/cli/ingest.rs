@@ -11,7 +11,8 @@ use mapwire::documents::Document;
 use mapwire::ingest::Extractor;
 use mapwire::ingest::bulk::{self, BulkStats};
 use mapwire::store::gpkg::GpkgStore;
-use mapwire::store::{Origin, valid_id};
+use mapwire::store::pg::{self, PgStore};
+use mapwire::store::{Origin, Store, valid_id};
 
 /// Below this many documents a run takes well under a second: no bar.
 const PROGRESS_MIN_DOCUMENTS: usize = 50;
@@ -24,8 +25,10 @@ pub struct IngestArgs {
     /// (replaced all together); the default when no --store is given is `out`.
     #[arg(long)]
     out: Option<PathBuf>,
-    /// A store (GeoPackage) to add the documents to, created when missing;
-    /// documents already stored with the same text are skipped.
+    /// A store to add the documents to: a GeoPackage file, created when
+    /// missing, or a PostGIS database (`postgres://USER@HOST:PORT/DB`;
+    /// PGPASSWORD and the other PG* variables fill what the URL leaves
+    /// out); documents already stored with the same text are skipped.
     #[arg(long, env = "MAPWIRE_STORE")]
     store: Option<PathBuf>,
 }
@@ -80,10 +83,28 @@ fn to_store(docs: &[Document], dir: Option<&PathBuf>, path: &Path, progress: boo
             Some(reason) => tracing::warn!("skipped {}.txt: {reason}", doc.id),
         }
     }
-    let (store, created) = GpkgStore::open_or_create(path, Vec::new)?;
-    if created {
-        tracing::info!("created the store {}", path.display());
-    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let url = path.to_str().filter(|p| pg::is_url(p));
+    let store: Box<dyn Store> = match url {
+        Some(url) => {
+            let (store, created) =
+                runtime.block_on(PgStore::open(url, pg::Limits::default(), Vec::new))?;
+            if created {
+                tracing::info!("created the store tables in {}", store.describe());
+            }
+            Box::new(store)
+        }
+        None => {
+            let (store, created) = GpkgStore::open_or_create(path, Vec::new)?;
+            if created {
+                tracing::info!("created the store {}", path.display());
+            }
+            Box::new(store)
+        }
+    };
     let bar = progress.then(|| {
         let bar = indicatif::ProgressBar::new(batch.len() as u64);
         if let Ok(style) =
@@ -99,16 +120,13 @@ fn to_store(docs: &[Document], dir: Option<&PathBuf>, path: &Path, progress: boo
         }
     };
     let extractor = Extractor::builtin();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
     let stats: BulkStats =
-        runtime.block_on(bulk::into_store(&store, batch, &extractor, &report))?;
+        runtime.block_on(bulk::into_store(store.as_ref(), batch, &extractor, &report))?;
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    store.close();
+    // Dropped, a GeoPackage store finishes its writes and closes the file.
+    drop(store);
     tracing::info!(
         documents = stats.documents,
         added = stats.added,

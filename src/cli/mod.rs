@@ -1,6 +1,7 @@
 //! The subcommands of the `mapwire` binary; each turns parsed arguments into
 //! calls of the library.
 
+pub mod export;
 pub mod geoparse;
 pub mod ingest;
 pub mod render_tile;

@@ -9,6 +9,8 @@ use anyhow::{Context, Result};
 use clap::Args;
 use serde::Deserialize;
 
+use mapwire::archive::parse_spec;
+use mapwire::export::prewarm::Prewarm;
 use mapwire::server::{
     ConnectionLimits, DEFAULT_MAX_BODY, ServerConfig, Tokens, WriteSettings, listen,
 };
@@ -30,8 +32,10 @@ pub struct ServeArgs {
     /// also means no store: only the data directory is served.
     #[arg(long, env = "MAPWIRE_NO_BUILTIN")]
     no_builtin: bool,
-    /// The store (a GeoPackage file), created with the built-in corpus when
-    /// missing [default: ./mapwire.gpkg].
+    /// The store: a GeoPackage file, created with the built-in corpus when
+    /// missing [default: ./mapwire.gpkg]; or a PostGIS database shared by
+    /// any number of replicas, `postgres://USER@HOST:PORT/DB` (PGPASSWORD
+    /// and the other PG* variables fill what the URL leaves out).
     #[arg(long, env = "MAPWIRE_STORE")]
     store: Option<PathBuf>,
     /// A folder whose *.txt documents are ingested, updated and removed as
@@ -49,7 +53,8 @@ pub struct ServeArgs {
     /// TOML file with any of: bind, data, store, watch, token_file,
     /// max_document_mb, default_limit, max_limit,
     /// max_nearest, cache_seconds, base_url, title, tile_cache_mb,
-    /// basemap_cache_mb, max_response_mb, and a [connections] table with
+    /// basemap_cache_mb, max_response_mb, prewarm_mb, prewarm_zoom, tiles,
+    /// and a [connections] table with
     /// max_connections, header_read_timeout, keep_alive_timeout,
     /// send_timeout, request_timeout, shutdown_grace.
     #[arg(long, env = "MAPWIRE_CONFIG")]
@@ -76,9 +81,26 @@ pub struct ServeArgs {
     /// advice to page [default: 64].
     #[arg(long, env = "MAPWIRE_MAX_RESPONSE_MB")]
     max_response_mb: Option<u64>,
+    /// Memory for layer tiles pre-built after a load or a change, MiB
+    /// (besides the tile cache); 0 turns pre-building off [default: 256].
+    #[arg(long, env = "MAPWIRE_PREWARM_MB")]
+    prewarm_mb: Option<u64>,
+    /// Deepest zoom pre-built [default: 14].
+    #[arg(long, env = "MAPWIRE_PREWARM_ZOOM")]
+    prewarm_zoom: Option<u8>,
     /// Public base URL for links (default: from the request's Host header).
     #[arg(long, env = "MAPWIRE_BASE_URL")]
     base_url: Option<String>,
+    /// A PMTiles or MBTiles archive to serve at /tiles/NAME/{z}/{x}/{y}
+    /// with TileJSON at /tiles/NAME.json; NAME=FILE, or FILE named after
+    /// its stem. Repeat for more archives.
+    #[arg(
+        long = "tiles",
+        value_name = "[NAME=]FILE",
+        env = "MAPWIRE_TILES",
+        value_delimiter = ','
+    )]
+    tiles: Vec<String>,
     #[command(flatten)]
     net: NetArgs,
 }
@@ -129,6 +151,10 @@ struct FileConfig {
     tile_cache_mb: Option<u64>,
     basemap_cache_mb: Option<u64>,
     max_response_mb: Option<u64>,
+    prewarm_mb: Option<u64>,
+    prewarm_zoom: Option<u8>,
+    #[serde(default)]
+    tiles: Vec<String>,
     /// The `[connections]` table: the connection options.
     connections: Option<NetArgs>,
 }
@@ -149,6 +175,8 @@ pub fn serve(args: ServeArgs) -> Result<()> {
         &args.net,
         file.connections.as_ref().unwrap_or(&NetArgs::default()),
     )?;
+    let tiles = tile_specs(&args, &file);
+    let prewarm = prewarm_config(&args, &file);
     let bind = args
         .bind
         .or(file.bind)
@@ -182,6 +210,8 @@ pub fn serve(args: ServeArgs) -> Result<()> {
         writes,
         bind,
         limits,
+        tiles,
+        prewarm,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -193,6 +223,35 @@ pub fn serve(args: ServeArgs) -> Result<()> {
     runtime.shutdown_timeout(Duration::from_secs(1));
     tracing::info!("stopped");
     result
+}
+
+/// Default memory of pre-built tiles: all of z0-z14 of the 235,000-city
+/// benchmark layer takes about 200 MiB.
+const DEFAULT_PREWARM_MB: u64 = 256;
+
+fn prewarm_config(args: &ServeArgs, file: &FileConfig) -> Prewarm {
+    Prewarm {
+        max_zoom: args
+            .prewarm_zoom
+            .or(file.prewarm_zoom)
+            .unwrap_or(mapwire::tiles::DETAIL_ZOOM),
+        max_bytes: args
+            .prewarm_mb
+            .or(file.prewarm_mb)
+            .unwrap_or(DEFAULT_PREWARM_MB)
+            .saturating_mul(1024 * 1024),
+        poll: Duration::from_secs(2),
+    }
+}
+
+/// The `--tiles` archives (flags over the config file) as (name, file).
+fn tile_specs(args: &ServeArgs, file: &FileConfig) -> Vec<(String, PathBuf)> {
+    let given = if args.tiles.is_empty() {
+        &file.tiles
+    } else {
+        &args.tiles
+    };
+    given.iter().map(|s| parse_spec(s)).collect()
 }
 
 /// The write tokens of `--token-file` and `MAPWIRE_TOKEN`.
@@ -359,29 +418,41 @@ pub async fn run(
 }
 
 /// Resolves on SIGINT or SIGTERM; in-flight requests then finish.
+async fn shutdown(terminate: Option<Terminate>) {
+    interrupted(terminate).await;
+    tracing::info!("shutting down");
+}
+
+/// Resolves on the first SIGINT or SIGTERM (an export stops on it).
+pub async fn signal() {
+    #[cfg(unix)]
+    let terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    #[cfg(not(unix))]
+    let terminate = None::<()>;
+    interrupted(terminate).await;
+}
+
 #[cfg(unix)]
-async fn shutdown(terminate: Option<tokio::signal::unix::Signal>) {
+type Terminate = tokio::signal::unix::Signal;
+#[cfg(not(unix))]
+type Terminate = ();
+
+async fn interrupted(terminate: Option<Terminate>) {
     let interrupt = async {
         let _ = tokio::signal::ctrl_c().await;
     };
     let terminate = async {
-        match terminate {
-            Some(mut s) => {
-                s.recv().await;
-            }
-            None => std::future::pending::<()>().await,
+        #[cfg(unix)]
+        if let Some(mut s) = terminate {
+            s.recv().await;
+            return;
         }
+        #[cfg(not(unix))]
+        drop(terminate);
+        std::future::pending::<()>().await
     };
     tokio::select! {
         () = interrupt => {},
         () = terminate => {},
     }
-    tracing::info!("shutting down");
-}
-
-/// Resolves on Ctrl-C; in-flight requests then finish.
-#[cfg(not(unix))]
-async fn shutdown(_: Option<()>) {
-    let _ = tokio::signal::ctrl_c().await;
-    tracing::info!("shutting down");
 }

@@ -8,11 +8,15 @@ use std::sync::Arc;
 use anyhow::{Context, Result};
 use tokio::sync::broadcast;
 
+use mapwire::archive::ArchiveSet;
+use mapwire::export::prebuilt::PrebuiltTiles;
+use mapwire::export::prewarm::{self, Prewarm};
 use mapwire::ingest::{Extractor, SharedExtractor};
 use mapwire::layers::builtin_countries;
 use mapwire::live::Live;
 use mapwire::server::{ConnectionLimits, LiveApp, ServerConfig, WriteSettings};
 use mapwire::store::gpkg::GpkgStore;
+use mapwire::store::pg::{self, PgStore};
 use mapwire::store::{DocumentRecord, Origin, Store};
 use mapwire::watch::data::{DataDir, DataWatch};
 use mapwire::watch::documents::DocumentWatch;
@@ -27,6 +31,10 @@ pub struct Plan {
     pub writes: WriteSettings,
     pub bind: SocketAddr,
     pub limits: ConnectionLimits,
+    /// `--tiles` archives as (name, file).
+    pub tiles: Vec<(String, PathBuf)>,
+    /// Pre-building of layer tiles after a load or a write.
+    pub prewarm: Prewarm,
 }
 
 pub async fn run(plan: Plan) -> Result<()> {
@@ -69,6 +77,13 @@ pub async fn run(plan: Plan) -> Result<()> {
         tracing::error!("not served: {p}");
     }
     let catalog = live.catalog();
+    let archives = open_archives(&plan.tiles).await?;
+    if let Some((name, _)) = archives
+        .iter()
+        .find(|(n, _)| catalog.layers.get(n).is_some())
+    {
+        anyhow::bail!("--tiles {name}: is also a layer's name (rename the archive with NAME=FILE)");
+    }
     for layer in catalog.layers.iter() {
         tracing::info!(layer = %layer.id, features = layer.len(), "collection ready");
     }
@@ -95,7 +110,12 @@ pub async fn run(plan: Plan) -> Result<()> {
     }
     tokio::spawn(forward_hangups(hangup));
     let request_timeout = plan.config.request_timeout;
-    let app = LiveApp::new(&live, plan.config, plan.writes);
+    // Pre-built tiles are keyed by a layer's generation: a write makes a
+    // new one, so the old tiles are never served again and the layer is
+    // walked anew once the writes settle.
+    let prebuilt = Arc::new(PrebuiltTiles::default());
+    prewarm::spawn(live.tiles().clone(), prebuilt.clone(), plan.prewarm);
+    let app = LiveApp::with_tiles(&live, plan.config, plan.writes, archives, prebuilt);
     let listener = tokio::net::TcpListener::bind(plan.bind)
         .await
         .with_context(|| format!("cannot listen on {}", plan.bind))?;
@@ -106,20 +126,20 @@ pub async fn run(plan: Plan) -> Result<()> {
 /// `builtin` is off). A file that cannot be a store stops the start with
 /// its name and the reason; it is never replaced.
 async fn open_store(path: &Path, builtin: bool) -> Result<Arc<dyn Store>> {
+    if let Some(url) = path.to_str().filter(|p| pg::is_url(p)) {
+        return open_postgres(url, builtin).await;
+    }
     let started = std::time::Instant::now();
     let shown = path.display().to_string();
     let opened = tokio::task::spawn_blocking({
         let path = path.to_path_buf();
         move || {
             GpkgStore::open_or_create(&path, || {
-                if !builtin {
-                    return Vec::new();
+                if builtin {
+                    builtin_records()
+                } else {
+                    Vec::new()
                 }
-                let extractor = Extractor::builtin();
-                mapwire::documents::builtin()
-                    .into_iter()
-                    .map(|d| DocumentRecord::extract(d, Origin::Builtin, &extractor))
-                    .collect()
             })
         }
     })
@@ -136,6 +156,58 @@ async fn open_store(path: &Path, builtin: bool) -> Result<Arc<dyn Store>> {
     } else {
         tracing::info!("opened the store {shown}");
     }
+    Ok(Arc::new(store))
+}
+
+/// The `--tiles` archives, opened and checked.
+async fn open_archives(specs: &[(String, PathBuf)]) -> Result<ArchiveSet> {
+    let archives = ArchiveSet::open(specs).await?;
+    for (name, archive) in archives.iter() {
+        let info = archive.info();
+        tracing::info!(
+            archive = %name,
+            kind = info.kind.extension(),
+            minzoom = info.minzoom,
+            maxzoom = info.maxzoom,
+            "tile archive ready"
+        );
+    }
+    Ok(archives)
+}
+
+/// The built-in corpus as records (extracting takes a moment).
+fn builtin_records() -> Vec<DocumentRecord> {
+    let extractor = Extractor::builtin();
+    mapwire::documents::builtin()
+        .into_iter()
+        .map(|d| DocumentRecord::extract(d, Origin::Builtin, &extractor))
+        .collect()
+}
+
+/// Connects to a PostGIS store, creating its tables (with the built-in
+/// corpus unless `builtin` is off) in an empty database.
+async fn open_postgres(url: &str, builtin: bool) -> Result<Arc<dyn Store>> {
+    let started = std::time::Instant::now();
+    let seed = move || {
+        if builtin {
+            tokio::task::block_in_place(builtin_records)
+        } else {
+            Vec::new()
+        }
+    };
+    let (store, created) = PgStore::open(url, pg::Limits::default(), seed)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot use the store: {e}"))?;
+    let verb = if created {
+        "created the tables of"
+    } else {
+        "opened"
+    };
+    tracing::info!(
+        "{verb} the store {} in {} ms",
+        store.describe(),
+        started.elapsed().as_millis()
+    );
     Ok(Arc::new(store))
 }
 

@@ -521,7 +521,15 @@ async fn updater(
                     }
                 };
                 if let Err(e) = result {
-                    tracing::error!("layers not updated: {e}");
+                    // A change not applied would be missed for good: read
+                    // everything again until the store answers.
+                    tracing::error!("layers not updated: {e}; reloading until the store answers");
+                    let mut wait = Duration::from_millis(250);
+                    while let Err(e) = live.reload().await {
+                        tracing::debug!("reload failed: {e}");
+                        tokio::time::sleep(wait).await;
+                        wait = (wait * 2).min(Duration::from_secs(5));
+                    }
                 }
             }
             layers = data.recv() => {

@@ -114,6 +114,7 @@ pub async fn health(State(state): State<AppState>) -> Response {
 pub async fn metrics(State(state): State<AppState>) -> Response {
     let mut text = state.metrics.render(&state.layers);
     text.push_str(&state.tiles.prometheus());
+    text.push_str(&state.prebuilt.prometheus());
     if let Some(basemap) = &state.basemap {
         let (entries, bytes) = basemap.cache().usage();
         text.push_str(&format!(

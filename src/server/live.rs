@@ -12,6 +12,8 @@ use axum::extract::Request;
 use tower::ServiceExt;
 
 use super::{AppState, Metrics, ServerConfig, WriteSettings, app};
+use crate::archive::ArchiveSet;
+use crate::export::prebuilt::PrebuiltTiles;
 use crate::live::{Catalog, Live};
 
 /// The router of the current catalog.
@@ -23,7 +25,21 @@ pub struct LiveApp {
 impl LiveApp {
     /// Serves `live`'s catalogs with `config` and `writes`.
     pub fn new(live: &Arc<Live>, config: ServerConfig, writes: WriteSettings) -> LiveApp {
+        Self::with_tiles(live, config, writes, ArchiveSet::default(), Arc::default())
+    }
+
+    /// Serves `live`'s catalogs with tile `archives` beside the layers and
+    /// the `prebuilt` layer tiles (filled by `export::prewarm`).
+    pub fn with_tiles(
+        live: &Arc<Live>,
+        config: ServerConfig,
+        writes: WriteSettings,
+        archives: ArchiveSet,
+        prebuilt: Arc<PrebuiltTiles>,
+    ) -> LiveApp {
         let shared = Shared {
+            archives: Arc::new(archives),
+            prebuilt,
             live: Arc::downgrade(live),
             config: Arc::new(config),
             writes: Arc::new(writes),
@@ -69,6 +85,8 @@ struct Shared {
     config: Arc<ServerConfig>,
     writes: Arc<WriteSettings>,
     metrics: Arc<Metrics>,
+    archives: Arc<ArchiveSet>,
+    prebuilt: Arc<PrebuiltTiles>,
     /// Shared by every catalog's state: the bound is the server's.
     builders: Arc<tokio::sync::Semaphore>,
 }
@@ -82,6 +100,8 @@ impl Shared {
             basemap: catalog.basemap.clone(),
             tiles: live.tiles().clone(),
             documents: catalog.documents.clone(),
+            archives: self.archives.clone(),
+            prebuilt: self.prebuilt.clone(),
             live: Some(live),
             writes: self.writes.clone(),
             builders: self.builders.clone(),

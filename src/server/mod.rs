@@ -4,6 +4,7 @@
 //! [`app`] builds the whole router; tests drive it with
 //! `tower::ServiceExt::oneshot`, `mapwire serve` puts it on a socket.
 
+mod archives;
 mod auth;
 mod basemap;
 mod collections;
@@ -42,9 +43,12 @@ pub use listen::ConnectionLimits;
 pub use live::LiveApp;
 pub use metrics::Metrics;
 pub use query::{Format, ItemsQuery, NearestQuery, Params};
+pub use web::assets as web_assets;
 pub use write::{DEFAULT_MAX_BODY, WriteSettings};
 
+use crate::archive::{ArchiveError, ArchiveSet};
 use crate::documents::DocumentStore;
+use crate::export::prebuilt::PrebuiltTiles;
 use crate::layers::{Layer, LayerSet};
 use crate::live::Live;
 use crate::tiles::TileService;
@@ -105,6 +109,10 @@ pub struct AppState {
     pub tiles: Arc<TileService>,
     /// Shown at `/documents`; empty unless [`AppState::with_documents`].
     pub documents: Arc<DocumentStore>,
+    /// Tile archives served as they are; empty unless [`AppState::with_archives`].
+    pub archives: Arc<ArchiveSet>,
+    /// Layer tiles built ahead of requests (filled by `export::prewarm`).
+    pub prebuilt: Arc<PrebuiltTiles>,
     /// The live catalog (writes, `/updates`); `None` for a fixed one.
     pub live: Option<Arc<Live>>,
     /// Who may write, and how much.
@@ -124,12 +132,29 @@ impl AppState {
             config: Arc::new(config),
             metrics: Arc::new(Metrics::default()),
             documents: Arc::new(DocumentStore::default()),
+            archives: Arc::new(ArchiveSet::default()),
+            prebuilt: Arc::new(PrebuiltTiles::default()),
             live: None,
             writes: Arc::new(WriteSettings::default()),
             builders: Arc::new(tokio::sync::Semaphore::new(
                 2 * std::thread::available_parallelism().map_or(2, |n| n.get()),
             )),
         }
+    }
+
+    /// The same state serving tile `archives` beside the layers; an archive
+    /// may not take a layer's name.
+    pub fn with_archives(self, archives: ArchiveSet) -> Result<Self, ArchiveError> {
+        if let Some((name, _)) = archives.iter().find(|(n, _)| self.layers.get(n).is_some()) {
+            return Err(ArchiveError::Name {
+                name: name.clone(),
+                reason: "is also a layer's name (rename the archive with NAME=FILE)".into(),
+            });
+        }
+        Ok(AppState {
+            archives: Arc::new(archives),
+            ..self
+        })
     }
 
     /// The same state serving `documents` at `/documents`, each listing
@@ -305,6 +330,8 @@ pub mod media {
 
 #[cfg(test)]
 pub(crate) mod tests;
+#[cfg(test)]
+mod tests_archives;
 #[cfg(test)]
 mod tests_web;
 #[cfg(test)]

@@ -128,3 +128,62 @@ async fn a_write_is_in_the_catalog_when_it_is_answered() {
         StatusCode::NOT_FOUND
     );
 }
+
+/// Pre-built tiles belong to one version of a layer: after a write the
+/// server answers with the new layer, never the tiles built before it.
+#[tokio::test]
+async fn a_write_retires_the_pre_built_tiles_of_its_layers() {
+    use crate::export::prebuilt::PrebuiltTiles;
+    use crate::export::prewarm::{Prewarm, walk};
+    let dir = tempfile::tempdir().unwrap();
+    let store = GpkgStore::create(&dir.path().join("s.gpkg"), Vec::new()).unwrap();
+    let (live, _) = Live::start(
+        Some(Arc::new(store)),
+        Vec::new(),
+        Vec::new(),
+        Arc::new(SharedExtractor::default()),
+        1 << 20,
+        1 << 20,
+    )
+    .await
+    .unwrap();
+    let mut writes = WriteSettings::default();
+    writes.tokens.add("desk", TOKEN).unwrap();
+    let prebuilt = Arc::new(PrebuiltTiles::default());
+    let app = LiveApp::with_tiles(
+        &live,
+        ServerConfig::default(),
+        writes,
+        crate::archive::ArchiveSet::default(),
+        prebuilt.clone(),
+    );
+    let auth = format!("Bearer {TOKEN}");
+    let r = send(&app, post(HAVANA, Some(&auth))).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let id = r.json()["id"].as_str().unwrap().to_string();
+    let cfg = Prewarm {
+        max_zoom: 6,
+        max_bytes: 8 << 20,
+        poll: std::time::Duration::from_secs(1),
+    };
+    walk(live.tiles(), &prebuilt, &live.tiles().sources(), cfg);
+    let havana = crate::tiles::grid::tile_at(-82.37, 23.11, 6);
+    let path = format!("/tiles/events/{}/{}/{}.mvt", havana.z, havana.x, havana.y);
+    let hits = prebuilt.hits();
+    let before = send(&app, get(&path)).await;
+    assert_eq!(before.status, StatusCode::OK);
+    assert_eq!(prebuilt.hits(), hits + 1, "served from the pre-built tiles");
+    let del = Request::delete(format!("/documents/{id}"))
+        .header(header::AUTHORIZATION, &auth)
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(send(&app, del).await.status, StatusCode::OK);
+    let after = send(&app, get(&path)).await;
+    assert_eq!(after.status, StatusCode::NO_CONTENT, "the event is gone");
+    assert_eq!(prebuilt.hits(), hits + 1, "the old tiles are not consulted");
+    // Walked again (as the pre-build thread does once writes settle), the
+    // new version answers from the pre-built tiles again.
+    walk(live.tiles(), &prebuilt, &live.tiles().sources(), cfg);
+    assert_eq!(send(&app, get(&path)).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(prebuilt.hits(), hits + 2);
+}

@@ -81,7 +81,7 @@ fn strip_extension(y: &str) -> Result<&str, TileError> {
     }
 }
 
-fn accepts_gzip(headers: &HeaderMap) -> bool {
+pub(super) fn accepts_gzip(headers: &HeaderMap) -> bool {
     headers
         .get_all(header::ACCEPT_ENCODING)
         .iter()
@@ -137,6 +137,9 @@ async fn serve_tile(
 ) -> Result<Response, AppError> {
     let cluster = cluster_param(&ctx.params)?;
     let sources = state.tiles.resolve(names)?;
+    if let Some(response) = super::archives::prebuilt(state, &sources, tile, cluster, ctx)? {
+        return Ok(response);
+    }
     let data = state.tiles.tile(sources, tile, cluster).await?;
     Ok(tile_response(&data, &ctx.headers))
 }
@@ -148,6 +151,9 @@ pub async fn xyz(
     ctx: Ctx,
 ) -> Result<Response, AppError> {
     let (layers, z, x, y) = path_param(path)?;
+    if let Some(archive) = super::archives::find(&state, &layers) {
+        return super::archives::tile(&archive, &z, &x, &y, &ctx).await;
+    }
     let names = layer_names(&layers)?;
     let tile = TileId::parse(&z, &x, strip_extension(&y)?)?;
     serve_tile(&state, &names, tile, &ctx).await
@@ -166,6 +172,9 @@ pub async fn tilejson(
             name.chars().take(100).collect::<String>()
         )));
     };
+    if let Some(archive) = super::archives::find(&state, layers) {
+        return super::archives::tilejson(&archive, layers, &ctx);
+    }
     let cluster = cluster_param(&ctx.params)?;
     sources_doc(&state, layers, |refs| {
         meta::tilejson(&ctx.base, layers, refs, cluster)
@@ -201,7 +210,10 @@ pub async fn metadata(
 /// `/tiles`: the tile sets.
 pub async fn catalog(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
     ctx.params.json_only()?;
-    let doc = meta::catalog(&ctx.base, &state.tiles.sources());
+    let mut doc = meta::catalog(&ctx.base, &state.tiles.sources());
+    if let Some(sets) = doc["tilesets"].as_array_mut() {
+        sets.extend(super::archives::catalog(&state, &ctx.base));
+    }
     Ok(json_response(&doc, media::JSON))
 }
 

@@ -25,6 +25,11 @@ pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; 
 img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; \
 base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+/// Every file of `web/`: (path under `web/`, bytes), sorted by path.
+pub fn assets() -> &'static [(&'static str, &'static [u8])] {
+    WEB_ASSETS
+}
+
 /// A file of `web/` by its path under `web/`.
 pub fn asset_bytes(path: &str) -> Option<&'static [u8]> {
     WEB_ASSETS

@@ -12,6 +12,7 @@
 //! `docs/store.md` describes the trait's contract for the next backend.
 
 pub mod gpkg;
+pub mod pg;
 pub mod record;
 
 use std::fmt::Debug;

@@ -3,7 +3,9 @@
 //! client tools (missing: fail when `CI` is set, skip otherwise).
 #![allow(dead_code, clippy::panic, clippy::unwrap_used)]
 
+pub mod cli;
 pub mod news;
+pub mod pg;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;

@@ -14,43 +14,16 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const CHROMIUM = '/usr/bin/chromium';
-const TARGET = process.env.CARGO_TARGET_DIR ? resolve(process.env.CARGO_TARGET_DIR) : join(ROOT, 'target');
-const BIN = process.env.MAPWIRE_BIN || join(TARGET, 'release', 'mapwire');
-const ARTIFACTS = join(TARGET, 'web-test');
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { ARGS, ARTIFACTS, BIN, CHROMIUM, missingTool } from './support.mjs';
 
 // Rough outlines (lon/lat boxes) to check that markers sit where they should.
 const VENEZUELA = { west: -73.5, east: -59.7, south: 0.6, north: 12.3 };
 const NICARAGUA = { west: -87.8, east: -82.6, south: 10.7, north: 15.1 };
-
-/** Why the test cannot run here, or null. */
-async function missingTool() {
-  if (!existsSync(CHROMIUM)) return `${CHROMIUM} is missing (apt-get install chromium)`;
-  try {
-    await import('playwright-core');
-  } catch {
-    return 'playwright-core is missing (npm ci in tests/web)';
-  }
-  if (!existsSync(BIN)) return `${BIN} is missing (cargo build --release)`;
-  return null;
-}
 
 const missing = await missingTool();
 if (missing && process.env.CI) {
