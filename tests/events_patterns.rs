@@ -259,3 +259,19 @@ fn a_route_and_a_relative_clause_name_no_destination() {
             .any(|e| matches!(e.country.as_str(), "IR" | "IQ" | "RU"))
     );
 }
+
+#[test]
+fn a_buyer_signing_with_a_supplier_is_placed_at_the_buyer() {
+    let ev = events("su35_egypt.txt");
+    let deals: Vec<&Event> = ev
+        .iter()
+        .filter(|e| e.event_type == EventType::Agreement && e.status == Status::Reported)
+        .collect();
+    assert!(!deals.is_empty());
+    // "to buy ... from Russia, according to Russian media reports": Russia
+    // is the supplier, the Russian media no party.
+    for d in deals {
+        assert_eq!(d.country, "EG", "{d:#?}");
+        assert!(d.actors.contains(&"RU".to_string()));
+    }
+}
