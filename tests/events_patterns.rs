@@ -242,3 +242,36 @@ fn a_facility_named_again_by_its_name_alone_and_an_origin_with_its_state() {
         assert!(d.facility.as_deref().is_some_and(|f| f.contains("Vaernes")));
     }
 }
+
+#[test]
+fn a_route_and_a_relative_clause_name_no_destination() {
+    let ev = events("jets_latakia.txt");
+    let reported: Vec<&Event> = ev.iter().filter(|e| e.status == Status::Reported).collect();
+    // "moved ... aircraft to an air base near ... Latakia"; "arrived at the
+    // Bassel al-Assad International Airport, which Russia is turning into
+    // a base, flying over Iran and Iraq": one deployment, in Syria.
+    assert_eq!(reported.len(), 1, "{reported:#?}");
+    assert_eq!(reported[0].event_type, EventType::Deployment);
+    assert_eq!(reported[0].country, "SY");
+    assert_eq!(reported[0].actors[0], "RU");
+    assert!(
+        !ev.iter()
+            .any(|e| matches!(e.country.as_str(), "IR" | "IQ" | "RU"))
+    );
+}
+
+#[test]
+fn a_buyer_signing_with_a_supplier_is_placed_at_the_buyer() {
+    let ev = events("su35_egypt.txt");
+    let deals: Vec<&Event> = ev
+        .iter()
+        .filter(|e| e.event_type == EventType::Agreement && e.status == Status::Reported)
+        .collect();
+    assert!(!deals.is_empty());
+    // "to buy ... from Russia, according to Russian media reports": Russia
+    // is the supplier, the Russian media no party.
+    for d in deals {
+        assert_eq!(d.country, "EG", "{d:#?}");
+        assert!(d.actors.contains(&"RU".to_string()));
+    }
+}

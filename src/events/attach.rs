@@ -193,8 +193,14 @@ pub fn choose<'m>(
     // agreements and exercises the document's own country is not the place
     // when a partner is named.
     let excluded = if directional { want.origin } else { want.focus };
-    let others_named = in_clause.iter().any(|m| {
-        places::is_country_like(m.mention) && want.focus.is_some_and(|f| f != m.mention.country)
+    // A partner is named when another country stands in the clause as a
+    // place or party — not "from Russia" (a supplier) or "according to
+    // Russian media".
+    let others_named = in_clause.iter().zip(&roles).any(|(m, r)| {
+        places::is_country_like(m.mention)
+            && want.focus.is_some_and(|f| f != m.mention.country)
+            && !matches!(r, Role::Source | Role::Aside)
+            && !(m.mention.kind == "demonym" && *r == Role::Other)
     });
     let usable = |m: &Located, r: Role| {
         let is_excluded =

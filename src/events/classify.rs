@@ -119,8 +119,12 @@ pub fn classify(
                     | "sailed"
                     | "sails"
                     | "sailing"
-            ) && (i + 1..(i + 12).min(c1)).any(|k| ctx.lower(k) == "to")
-                && ctx.force_in(i + 1, (i + 12).min(c1));
+                    | "moved"
+                    | "move"
+                    | "moves"
+                    | "moving"
+            ) && (i + 1..(i + 16).min(c1)).any(|k| ctx.lower(k) == "to")
+                && ctx.force_in(i + 1, (i + 16).min(c1));
             if transitive {
                 return Some((EventType::Deployment, false));
             }

@@ -244,7 +244,18 @@ fn phrase<'m>(
     let mut name_start = n;
     while name_start > 0 {
         let t = &tokens[name_start - 1];
-        let part = t.is_capitalized() || (t.kind == TokKind::Number && name_start < n);
+        // "Bassel al-Assad International Airport", "Santos do Sul": a name
+        // particle between capitalised words.
+        let particle = name_start >= 2
+            && tokens[name_start - 2].is_capitalized()
+            && (["al-", "el-", "ad-", "as-", "ar-"]
+                .iter()
+                .any(|p| t.lower.starts_with(p))
+                || matches!(
+                    t.lower.as_str(),
+                    "de" | "del" | "da" | "do" | "dos" | "bin" | "ibn"
+                ));
+        let part = t.is_capitalized() || particle || (t.kind == TokKind::Number && name_start < n);
         if !part || matches!(t.lower.as_str(), "the" | "a" | "an" | "its" | "their") {
             break;
         }

@@ -236,6 +236,24 @@ fn governed_role(tokens: &[Token], m: &Located, trigger: usize) -> Role {
                 }
                 return Role::Other;
             }
+            // "arrived at X, flying over Iran and Iraq": the route of a
+            // movement other than the trigger's.
+            "over" | "across" | "through"
+                if p >= 1
+                    && p - 1 != trigger
+                    && matches!(
+                        tokens[p - 1].lower.as_str(),
+                        "flying"
+                            | "flew"
+                            | "sailing"
+                            | "sailed"
+                            | "passing"
+                            | "transiting"
+                            | "crossing"
+                    ) =>
+            {
+                return Role::Aside;
+            }
             "for" | "by" | "against" | "over" | "about" => {
                 let bound = p.checked_sub(1).is_some_and(|h| {
                     matches!(
@@ -281,6 +299,14 @@ pub fn roles(tokens: &[Token], mentions: &[Located], trigger: usize) -> Vec<Role
             m.last < trigger && tokens[m.last + 1..trigger].iter().any(|t| t.is_punct(","));
         if separated && matches!(*role, Role::Dest | Role::Other) {
             *role = Role::Agent;
+        }
+        // ", which Russia is turning into a base": the subject of a relative
+        // clause after the trigger is no place of the trigger's event.
+        let relative_subject = m.first > trigger + 1
+            && tokens[m.first - 1].lower == "which"
+            && tokens[m.first - 2].is_punct(",");
+        if relative_subject {
+            *role = Role::Aside;
         }
     }
     out
