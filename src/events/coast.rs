@@ -62,19 +62,57 @@ fn in_coast_phrase(tokens: &[Token], first: usize, last: usize) -> bool {
     lead || coast_of
 }
 
+/// The mentions of consecutive sentences in one pass over the mentions in
+/// text order (a document may have a hundred thousand of each).
+struct Sweep {
+    order: Vec<usize>,
+    next: usize,
+}
+
+impl Sweep {
+    fn new(mentions: &[Mention]) -> Sweep {
+        let mut order: Vec<usize> = (0..mentions.len()).collect();
+        order.sort_by_key(|&k| mentions[k].start);
+        Sweep { order, next: 0 }
+    }
+
+    /// Indices of the mentions inside [start, end); sentences come in order.
+    fn within(&mut self, mentions: &[Mention], start: usize, end: usize) -> Vec<usize> {
+        while self.next < self.order.len() && mentions[self.order[self.next]].start < start {
+            self.next += 1;
+        }
+        let mut out = Vec::new();
+        while self.next < self.order.len() && mentions[self.order[self.next]].start < end {
+            let k = self.order[self.next];
+            if mentions[k].end <= end {
+                out.push(k);
+            }
+            self.next += 1;
+        }
+        out
+    }
+}
+
 /// The document's mentions with country mentions in coast phrases of
 /// sentences that name a sea replaced by `coast` mentions.
 pub fn with_coasts(doc: &Document, mentions: Vec<Mention>) -> Vec<Mention> {
     let mut out = mentions;
+    if !out.iter().any(|m| m.kind == "sea") {
+        return out;
+    }
     let mut replaced: Vec<(usize, Mention)> = Vec::new();
-    for s in sentences::split(&doc.text, doc.body_byte, doc.body_char) {
+    let mut sweep = Sweep::new(&out);
+    for s in sentences::split_bounded(
+        &doc.text,
+        doc.body_byte,
+        doc.body_char,
+        super::walk::MAX_SENTENCE_CHARS,
+    ) {
+        let in_sentence = sweep.within(&out, s.start, s.end);
         let text = s.text(&doc.text);
         if !text.contains("coast") && !text.contains("shore") {
             continue;
         }
-        let in_sentence: Vec<usize> = (0..out.len())
-            .filter(|&k| out[k].start >= s.start && out[k].end <= s.end)
-            .collect();
         let Some(sea) = in_sentence
             .iter()
             .map(|&k| &out[k])
@@ -123,11 +161,18 @@ pub fn with_coasts(doc: &Document, mentions: Vec<Mention>) -> Vec<Mention> {
 /// city or port (not a "from X" origin, not a coast already) is drawn
 /// near that city — the sentence's own hint of where in the sea.
 fn seas_near_cities(doc: &Document, mut out: Vec<Mention>) -> Vec<Mention> {
+    if !out.iter().any(|m| m.kind == "sea") {
+        return out;
+    }
     let mut replaced: Vec<(usize, Mention)> = Vec::new();
-    for s in sentences::split(&doc.text, doc.body_byte, doc.body_char) {
-        let in_sentence: Vec<usize> = (0..out.len())
-            .filter(|&k| out[k].start >= s.start && out[k].end <= s.end)
-            .collect();
+    let mut sweep = Sweep::new(&out);
+    for s in sentences::split_bounded(
+        &doc.text,
+        doc.body_byte,
+        doc.body_char,
+        super::walk::MAX_SENTENCE_CHARS,
+    ) {
+        let in_sentence = sweep.within(&out, s.start, s.end);
         let seas: Vec<usize> = in_sentence
             .iter()
             .copied()

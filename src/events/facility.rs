@@ -129,21 +129,22 @@ pub fn locate<'m>(
         if taken || !tokens[k].is_capitalized() || k == 0 {
             continue;
         }
-        let Some((idx, words)) = memory.facilities.iter().enumerate().find_map(|(idx, f)| {
-            let name: Vec<&str> = f
-                .label
-                .split_whitespace()
-                .take_while(|w| w.chars().next().is_some_and(char::is_uppercase))
-                .collect();
-            let fits = !name.is_empty()
-                && name
-                    .iter()
-                    .enumerate()
-                    .all(|(n, w)| tokens.get(k + n).is_some_and(|t| t.text == *w));
-            fits.then_some((idx, name.len()))
-        }) else {
+        let Some(&idx) = memory.facility_names.get(tokens[k].text) else {
             continue;
         };
+        let name: Vec<&str> = memory.facilities[idx]
+            .label
+            .split_whitespace()
+            .take_while(|w| w.chars().next().is_some_and(char::is_uppercase))
+            .collect();
+        let fits = name
+            .iter()
+            .enumerate()
+            .all(|(n, w)| tokens.get(k + n).is_some_and(|t| t.text == *w));
+        if !fits {
+            continue;
+        }
+        let words = name.len();
         let Some(at) = memory.facilities[idx].at else {
             continue;
         };

@@ -47,6 +47,10 @@ pub enum MoverKind {
 #[derive(Debug, Default)]
 pub struct Memory<'m> {
     pub facilities: Vec<Facility<'m>>,
+    /// The first word of each facility's capitalised name ("Vaernes" of
+    /// "Vaernes air station") → the facility: a later bare mention of the
+    /// name is found in constant time.
+    pub facility_names: std::collections::HashMap<String, usize>,
     /// Ship names, as written, with their short forms ("Gorshkov").
     pub vessels: Vec<String>,
     /// Exercise names, lower case ("mosi ii").
@@ -91,6 +95,15 @@ impl<'m> Memory<'m> {
         {
             self.improve(i, f.at, f.exact);
             return i;
+        }
+        if let Some(first) = f
+            .label
+            .split_whitespace()
+            .next()
+            .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        {
+            self.facility_names
+                .insert(first.to_string(), self.facilities.len());
         }
         self.facilities.push(f);
         self.facilities.len() - 1

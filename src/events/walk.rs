@@ -21,7 +21,7 @@ use crate::geoparse::Mention;
 /// A sentence longer than this many characters is read in pieces: news
 /// sentences are far shorter, and every per-sentence step stays bounded
 /// however long a line without punctuation is.
-const MAX_SENTENCE_CHARS: usize = 2_000;
+pub(super) const MAX_SENTENCE_CHARS: usize = 2_000;
 
 /// True for lines of reference lists and citation boilerplate, which repeat
 /// headlines out of context ("^ "Russian bombers land in ...". Retrieved ...").
