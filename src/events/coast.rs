@@ -23,15 +23,26 @@ fn km(a: (f64, f64), b: (f64, f64)) -> f64 {
 }
 
 /// The city or port of `country` nearest to `point`.
-fn nearest_shore(
-    gazetteer: &Gazetteer,
-    country: &str,
-    point: (f64, f64),
-) -> Option<(String, String, f64, f64)> {
-    gazetteer
-        .places()
+fn nearest_shore(country: &str, point: (f64, f64)) -> Option<(String, String, f64, f64)> {
+    // The cities and ports of each country, indexed once: the gazetteer has
+    // some 180,000 places and a document may name many coasts.
+    static BY_COUNTRY: std::sync::OnceLock<std::collections::HashMap<String, Vec<usize>>> =
+        std::sync::OnceLock::new();
+    let places = Gazetteer::builtin().places();
+    let index = BY_COUNTRY.get_or_init(|| {
+        let mut map: std::collections::HashMap<String, Vec<usize>> =
+            std::collections::HashMap::new();
+        for (i, p) in places.iter().enumerate() {
+            if matches!(p.kind, Kind::City | Kind::Port) {
+                map.entry(p.country.clone()).or_default().push(i);
+            }
+        }
+        map
+    });
+    index
+        .get(country)?
         .iter()
-        .filter(|p| p.country == country && matches!(p.kind, Kind::City | Kind::Port))
+        .map(|&i| &places[i])
         .min_by(|a, b| km(point, (a.lat, a.lon)).total_cmp(&km(point, (b.lat, b.lon))))
         .map(|p| (p.id.clone(), p.name.clone(), p.lat, p.lon))
 }
@@ -102,12 +113,13 @@ pub fn with_coasts(doc: &Document, mentions: Vec<Mention>) -> Vec<Mention> {
     }
     let mut replaced: Vec<(usize, Mention)> = Vec::new();
     let mut sweep = Sweep::new(&out);
-    for s in sentences::split_bounded(
+    let all = sentences::split_bounded(
         &doc.text,
         doc.body_byte,
         doc.body_char,
         super::walk::MAX_SENTENCE_CHARS,
-    ) {
+    );
+    for s in &all {
         let in_sentence = sweep.within(&out, s.start, s.end);
         let text = s.text(&doc.text);
         if !text.contains("coast") && !text.contains("shore") {
@@ -136,9 +148,7 @@ pub fn with_coasts(doc: &Document, mentions: Vec<Mention>) -> Vec<Mention> {
             if !in_coast_phrase(&tokens, first, last) {
                 continue;
             }
-            let Some((id, city, lat, lon)) =
-                nearest_shore(Gazetteer::builtin(), &m.country, sea_point)
-            else {
+            let Some((id, city, lat, lon)) = nearest_shore(&m.country, sea_point) else {
                 continue;
             };
             let mut coast = m.clone();
@@ -153,25 +163,21 @@ pub fn with_coasts(doc: &Document, mentions: Vec<Mention>) -> Vec<Mention> {
     for (k, coast) in replaced {
         out[k] = coast;
     }
-    seas_near_cities(doc, out)
+    seas_near_cities(doc, &all, out)
 }
 
 /// "They were in Alexandria ..., and after leaving port they held an
 /// exercise in the Mediterranean": a sea named in a sentence with one
 /// city or port (not a "from X" origin, not a coast already) is drawn
 /// near that city — the sentence's own hint of where in the sea.
-fn seas_near_cities(doc: &Document, mut out: Vec<Mention>) -> Vec<Mention> {
-    if !out.iter().any(|m| m.kind == "sea") {
-        return out;
-    }
+fn seas_near_cities(
+    doc: &Document,
+    all: &[sentences::Sentence],
+    mut out: Vec<Mention>,
+) -> Vec<Mention> {
     let mut replaced: Vec<(usize, Mention)> = Vec::new();
     let mut sweep = Sweep::new(&out);
-    for s in sentences::split_bounded(
-        &doc.text,
-        doc.body_byte,
-        doc.body_char,
-        super::walk::MAX_SENTENCE_CHARS,
-    ) {
+    for s in all {
         let in_sentence = sweep.within(&out, s.start, s.end);
         let seas: Vec<usize> = in_sentence
             .iter()
