@@ -9,7 +9,8 @@ bash scripts/check-data.sh
 # Every relative link of README.md and docs/ resolves.
 python3 scripts/check-links.py
 cargo clippy --all-targets --release -- -D warnings
-cargo test --release --all-targets
+# --no-fail-fast: one failing test binary should not hide the others.
+cargo test --release --all-targets --no-fail-fast
 cargo test --release --doc
 # The map page in headless Chromium against the release binary built above.
 node --test tests/web/

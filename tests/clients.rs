@@ -40,7 +40,10 @@ fn schemathesis_finds_no_difference_between_the_openapi_document_and_the_server(
     }
     let server = builtin();
     // A fixed seed and a bounded number of examples: the same requests on
-    // every run, in well under a minute.
+    // every run, in well under a minute. One worker: with two, Hypothesis
+    // builds ASTs on two threads and CPython 3.11 before 3.11.8 can raise a
+    // spurious "AST constructor recursion depth mismatch" (cpython#106905),
+    // a client-side error that says nothing about the server.
     let report = artifacts().join("schemathesis");
     let text = run(Command::new("st")
         .arg("--config-file")
@@ -48,7 +51,7 @@ fn schemathesis_finds_no_difference_between_the_openapi_document_and_the_server(
         .arg("--no-color")
         .args(["run", &format!("{}/api", server.url())])
         .args(["--header", &format!("Authorization: Bearer {TOKEN}")])
-        .args(["--seed", "14", "--max-examples", "30", "--workers", "2"])
+        .args(["--seed", "14", "--max-examples", "30", "--workers", "1"])
         .args(["--phases", "examples,coverage,fuzzing"])
         .args(["--report", "junit", "--report-dir"])
         .arg(&report)
