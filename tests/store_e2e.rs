@@ -1,7 +1,9 @@
 //! The store and the write API end to end: the real binary, real HTTP, GDAL
 //! (`ogrinfo`, GDAL's own `validate_gpkg.py`) reading the GeoPackage, also
 //! while the server writes to it. A missing tool fails the test when `CI`
-//! is set and skips it with a notice otherwise.
+//! is set and skips it with a notice otherwise. With `MAPWIRE_TEST_PG` set
+//! the same tests run against PostGIS with two replicas
+//! (`tests/binary/replica.rs`); GDAL then reads the server's database.
 #![allow(clippy::unwrap_used, clippy::panic)]
 
 mod binary;
@@ -12,6 +14,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use binary::replica::{self, pg_mode};
 use binary::{Reply, Server, http, http_body, require};
 
 const TOKEN: &str = "test-token-0123456789abcdef";
@@ -53,10 +56,11 @@ fn matched(server: &Server, collection: &str, query: &str) -> u64 {
         .unwrap()
 }
 
-/// `Feature Count: N` of a layer of a GeoPackage, as GDAL reads it.
-fn ogr_count(file: &Path, layer: &str) -> u64 {
+/// `Feature Count: N` of a layer of a store (a GeoPackage file or a `PG:`
+/// connection string), as GDAL reads it.
+fn ogr_count(store: &str, layer: &str) -> u64 {
     let out = Command::new("ogrinfo")
-        .args(["-ro", "-so", file.to_str().unwrap(), layer])
+        .args(["-ro", "-so", store, layer])
         .output()
         .unwrap();
     let text =
@@ -102,9 +106,14 @@ fn first_start_creates_the_store_that_gdal_reads_with_the_served_counts() {
             ("MAPWIRE_BIND", "127.0.0.1:0"),
         ],
     );
-    let store = server.cwd.path().join("mapwire.gpkg");
-    assert!(store.exists(), "{}", server.log_text());
-    assert!(server.log_text().contains("created the store"));
+    let store = server.gdal_store();
+    let created = if pg_mode() {
+        "created the tables of the store"
+    } else {
+        assert!(Path::new(&store).exists(), "{}", server.log_text());
+        "created the store"
+    };
+    assert!(server.log_text().contains(created), "{}", server.log_text());
     for layer in ["places", "events", "claims", "flows"] {
         assert_eq!(
             ogr_count(&store, layer),
@@ -119,11 +128,11 @@ fn first_start_creates_the_store_that_gdal_reads_with_the_served_counts() {
             .len(),
         5
     );
-    // GDAL's own GeoPackage validator.
+    // GDAL's own GeoPackage validator (the PostGIS run has no file).
     let validator = "/usr/lib/python3/dist-packages/osgeo_utils/samples/validate_gpkg.py";
-    if Path::new(validator).exists() || std::env::var_os("CI").is_some() {
+    if !pg_mode() && (Path::new(validator).exists() || std::env::var_os("CI").is_some()) {
         let out = Command::new("python3")
-            .args([validator, store.to_str().unwrap()])
+            .args([validator, &store])
             .output()
             .unwrap();
         assert!(
@@ -442,17 +451,15 @@ fn bad_input_gets_a_clear_error_and_changes_nothing() {
     assert_eq!(doc_count(), docs_before + 1);
 }
 
-#[test]
-fn the_updates_stream_announces_a_write() {
-    let server = writer_server(&[]);
-    let mut stream = TcpStream::connect(&server.addr).unwrap();
+/// `/updates` of a server, read up to its `hello`.
+fn updates(addr: &str) -> BufReader<TcpStream> {
+    let mut stream = TcpStream::connect(addr).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(20)))
         .unwrap();
     write!(
         stream,
-        "GET /updates HTTP/1.1\r\nHost: {}\r\nAccept: text/event-stream\r\n\r\n",
-        server.addr
+        "GET /updates HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n"
     )
     .unwrap();
     let mut reader = BufReader::new(stream);
@@ -465,31 +472,46 @@ fn the_updates_stream_announces_a_write() {
         }
         line.clear();
     }
-    assert!(saw_hello);
-    let r = post(&server, "text/plain", HAVANA.as_bytes());
-    assert_eq!(r.status, 201);
-    let id = json(&r)["id"].as_str().unwrap().to_string();
+    assert!(saw_hello, "no hello from {addr}");
+    reader
+}
+
+/// The data of the first update that names `id`, or `Null` after 15 s.
+fn update_naming(reader: &mut BufReader<TcpStream>, id: &str) -> serde_json::Value {
     let deadline = Instant::now() + Duration::from_secs(15);
-    let mut data = String::new();
-    line.clear();
+    let mut line = String::new();
     while Instant::now() < deadline && reader.read_line(&mut line).unwrap() > 0 {
         if let Some(d) = line.strip_prefix("data: ")
-            && d.contains(&id)
+            && d.contains(id)
         {
-            data = d.to_string();
-            break;
+            return serde_json::from_str(d.trim()).unwrap();
         }
         line.clear();
     }
-    let update: serde_json::Value = serde_json::from_str(data.trim()).unwrap();
-    assert!(
-        update["layers"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|l| l == "events"),
-        "{update}"
-    );
+    serde_json::Value::Null
+}
+
+#[test]
+fn the_updates_stream_announces_a_write() {
+    let server = writer_server(&[]);
+    // In the PostGIS run the second replica, which did not take the write,
+    // announces it too.
+    let mut streams: Vec<_> = std::iter::once(&server)
+        .chain(server.second())
+        .map(|s| (s.addr.clone(), updates(&s.addr)))
+        .collect();
+    let r = post(&server, "text/plain", HAVANA.as_bytes());
+    assert_eq!(r.status, 201);
+    let id = json(&r)["id"].as_str().unwrap().to_string();
+    for (addr, reader) in &mut streams {
+        let update = update_naming(reader, &id);
+        assert!(
+            update["layers"]
+                .as_array()
+                .is_some_and(|l| l.iter().any(|l| l == "events")),
+            "{addr}: {update}"
+        );
+    }
 }
 
 #[test]
@@ -498,7 +520,7 @@ fn gdal_reads_the_store_while_the_server_writes() {
         return;
     }
     let server = writer_server(&[]);
-    let store = server.cwd.path().join("mapwire.gpkg");
+    let store = server.gdal_store();
     let paragraphs = binary::news::paragraphs();
     let addr = server.addr.clone();
     let writer = std::thread::spawn(move || {
@@ -539,6 +561,13 @@ fn gdal_reads_the_store_while_the_server_writes() {
 
 #[test]
 fn a_store_that_cannot_be_used_stops_the_start_and_is_left_alone() {
+    // About GeoPackage files (stamped, corrupted, not SQLite): the PostGIS
+    // run has no file to spoil. `unusable_databases_stop_the_start_with_the_
+    // reason` in tests/pg_replicas.rs is its PostGIS counterpart.
+    if pg_mode() {
+        eprintln!("SKIP in the PostGIS run: a test of GeoPackage files");
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let newer = dir.path().join("newer.gpkg");
     // A real store, then stamped as written by a newer mapwire.
@@ -606,12 +635,12 @@ fn a_store_from_another_extractor_is_re_extracted_in_the_background() {
     );
     let events = matched(&first, "events", "");
     let cwd = first.stop();
-    let store = cwd.path().join("mapwire.gpkg");
     // As if an older mapwire had extracted the rows.
-    let conn = rusqlite::Connection::open(&store).unwrap();
-    conn.execute("UPDATE documents SET extractor_version = '0+old'", [])
-        .unwrap();
-    drop(conn);
+    store_sql(
+        cwd.path(),
+        "UPDATE documents SET extractor_version = '0+old'",
+    );
+    let store = cwd.path().to_path_buf();
     let server = Server::start_in(
         cwd,
         &[],
@@ -633,21 +662,42 @@ fn a_store_from_another_extractor_is_re_extracted_in_the_background() {
     );
     assert!(log.contains("re-extraction done"), "{log}");
     assert_eq!(matched(&server, "events", ""), events);
-    let conn = rusqlite::Connection::open(&store).unwrap();
-    let stale: i64 = conn
-        .query_row(
-            "SELECT count(*) FROM documents WHERE extractor_version = '0+old'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(stale, 0);
-    let version: String = conn
-        .query_row(
-            "SELECT value FROM mapwire_meta WHERE key = 'extractor_version'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let stale = store_sql(
+        &store,
+        "SELECT count(*) FROM documents WHERE extractor_version = '0+old'",
+    );
+    assert_eq!(stale, "0");
+    let version = store_sql(
+        &store,
+        "SELECT value FROM mapwire_meta WHERE key = 'extractor_version'",
+    );
     assert_eq!(version, mapwire::ingest::EXTRACTOR_VERSION);
+}
+
+/// Runs SQL on the store of a server's working directory (the GeoPackage,
+/// or the database in the PostGIS run); the first column of the first row
+/// as text, "" when there is none.
+fn store_sql(cwd: &Path, sql: &str) -> String {
+    if let Some(url) = replica::url_of(cwd) {
+        return binary::run_client(Command::new("psql").args([
+            &url,
+            "-qAt",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-c",
+            sql,
+        ]))
+        .trim()
+        .to_string();
+    }
+    use rusqlite::types::Value;
+    let conn = rusqlite::Connection::open(cwd.join("mapwire.gpkg")).unwrap();
+    let mut stmt = conn.prepare(sql).unwrap();
+    let mut rows = stmt.query([]).unwrap();
+    match rows.next().unwrap().map(|r| r.get::<_, Value>(0).unwrap()) {
+        Some(Value::Integer(n)) => n.to_string(),
+        Some(Value::Text(s)) => s,
+        Some(other) => format!("{other:?}"),
+        None => String::new(),
+    }
 }

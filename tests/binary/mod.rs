@@ -6,6 +6,7 @@
 pub mod cli;
 pub mod news;
 pub mod pg;
+pub mod replica;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -31,6 +32,9 @@ pub struct Server {
     log: Arc<Mutex<Vec<String>>>,
     /// The working directory (removed on drop).
     pub cwd: tempfile::TempDir,
+    /// In the PostGIS run: the second replica on the same database, which
+    /// every `get` checks too (see [`replica`]).
+    second: Option<Box<Server>>,
 }
 
 impl Server {
@@ -42,8 +46,37 @@ impl Server {
     }
 
     /// [`Server::start`] in the working directory `cwd`.
+    /// In the PostGIS run a server that keeps a store gets a database of
+    /// its own (the same again when started in the same `cwd`) and a
+    /// second replica.
     pub fn start_in(cwd: tempfile::TempDir, args: &[&str], envs: &[(&str, &str)]) -> Server {
-        Server::spawn(Command::new(env!("CARGO_BIN_EXE_mapwire")), cwd, args, envs)
+        let bin = || Command::new(env!("CARGO_BIN_EXE_mapwire"));
+        let Some(plan) = replica::plan(cwd.path(), args, envs) else {
+            return Server::spawn(bin(), cwd, args, envs);
+        };
+        let mut first = Server::spawn(bin(), cwd, &strs(&plan.args), &pairs(&plan.envs));
+        let second = Server::spawn(
+            bin(),
+            tempfile::tempdir().unwrap(),
+            &strs(&plan.second_args),
+            &pairs(&plan.second_envs),
+        );
+        first.second = Some(Box::new(second));
+        first
+    }
+
+    /// The second replica, in the PostGIS run.
+    pub fn second(&self) -> Option<&Server> {
+        self.second.as_deref()
+    }
+
+    /// The store as GDAL opens it: the GeoPackage in the working directory,
+    /// or in the PostGIS run the server's database.
+    pub fn gdal_store(&self) -> String {
+        match replica::url_of(self.cwd.path()) {
+            Some(url) => replica::gdal(&url),
+            None => self.cwd.path().join("mapwire.gpkg").display().to_string(),
+        }
     }
 
     /// Like [`Server::start`], under an open-file limit of `files` (soft and
@@ -104,6 +137,7 @@ impl Server {
             addr,
             log,
             cwd,
+            second: None,
         }
     }
 
@@ -126,8 +160,13 @@ impl Server {
         format!("http://{}", self.addr)
     }
 
+    /// A GET; in the PostGIS run the second replica must serve the same.
     pub fn get(&self, path: &str) -> Reply {
-        http(&self.addr, "GET", path, &[])
+        let reply = http(&self.addr, "GET", path, &[]);
+        if let Some(second) = &self.second {
+            replica::converge(&self.addr, &second.addr, path, &reply);
+        }
+        reply
     }
 
     pub fn log_text(&self) -> String {
@@ -158,6 +197,7 @@ impl Server {
     /// Stops the server with SIGTERM and hands back its working directory
     /// (to start another server on the same store).
     pub fn stop(mut self) -> tempfile::TempDir {
+        self.second = None;
         self.signal("TERM");
         self.wait_exit(Duration::from_secs(20))
             .expect("the server did not stop on SIGTERM");
@@ -166,6 +206,7 @@ impl Server {
 
     /// The working directory of a server already stopped (or killed).
     pub fn into_cwd(mut self) -> tempfile::TempDir {
+        self.second = None;
         self.kill9();
         std::mem::replace(&mut self.cwd, tempfile::tempdir().unwrap())
     }
@@ -194,10 +235,31 @@ impl Server {
     }
 }
 
+fn strs(v: &[String]) -> Vec<&str> {
+    v.iter().map(String::as_str).collect()
+}
+
+fn pairs(v: &[(String, String)]) -> Vec<(&str, &str)> {
+    v.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
+        // The PostGIS run checks the replicas' final state, unless the test
+        // failed already or stopped the first replica itself.
+        let check = match &self.second {
+            Some(second)
+                if !std::thread::panicking() && matches!(self.child.try_wait(), Ok(None)) =>
+            {
+                replica::settled(&self.addr, &second.addr)
+            }
+            _ => Ok(()),
+        };
         let _ = self.child.kill();
         let _ = self.child.wait();
+        if let Err(e) = check {
+            panic!("at the end of the test: {e}");
+        }
     }
 }
 
