@@ -382,6 +382,15 @@ fn bad_input_gets_a_clear_error_and_changes_nothing() {
             400,
             "text",
         ),
+        // A NUL escaped in JSON is a NUL byte too (PostgreSQL refused it
+        // with a 503 before the API did with a 400).
+        (
+            "POST",
+            "application/json",
+            br#"{"text":"Ships in Havana \u0000 today"}"#.to_vec(),
+            400,
+            "NUL",
+        ),
         (
             "POST",
             "application/json",

@@ -79,6 +79,21 @@ pub fn from_json(id: &str, bytes: &[u8]) -> Result<Document, SubmitError> {
     if doc.text.trim().is_empty() {
         return Err(SubmitError::Json("text: the document text is empty".into()));
     }
+    // A `\u0000` escape decodes to the NUL byte a text body may not hold
+    // either: it is binary, not news, and PostgreSQL refuses it in text.
+    for (name, value) in [
+        ("title", doc.title.as_deref()),
+        ("published", doc.published.as_deref()),
+        ("source", doc.source.as_deref()),
+        ("url", doc.url.as_deref()),
+        ("text", Some(doc.text.as_str())),
+    ] {
+        if let Some(at) = value.and_then(|v| v.find('\0')) {
+            return Err(SubmitError::Json(format!(
+                "{name}: a NUL character (\\u0000) at offset {at}: documents are text"
+            )));
+        }
+    }
     let mut head = String::new();
     for (name, value) in [
         ("Title", &doc.title),
@@ -231,5 +246,21 @@ mod tests {
         let date = from_json("x", br#"{"text":"a","published":"yesterday"}"#).unwrap_err();
         assert!(date.to_string().contains("published"), "{date}");
         assert!(from_json("x", br#"{"title":"a"}"#).is_err());
+    }
+
+    #[test]
+    fn json_escapes_of_nul_are_refused_like_nul_bytes() {
+        for (body, field) in [
+            (&br#"{"text":"Ships in Havana \u0000 today"}"#[..], "text"),
+            (br#"{"title":"A\u0000B","text":"Ships in Havana"}"#, "title"),
+            (
+                br#"{"source":"x\u0000","text":"Ships in Havana"}"#,
+                "source",
+            ),
+            (br#"{"url":"http://x/\u0000","text":"Ships"}"#, "url"),
+        ] {
+            let err = from_json("x", body).unwrap_err().to_string();
+            assert!(err.starts_with(field) && err.contains("NUL"), "{err}");
+        }
     }
 }
