@@ -44,17 +44,17 @@ pub fn url_of(cwd: &Path) -> Option<String> {
 }
 
 /// Arguments and environment of the first replica and of the second, with
-/// the store pointed at a database of the cluster; `None` when the run is
-/// not the PostGIS one or the server keeps no store (a data directory
-/// only) or already names a PostgreSQL store itself.
+/// the store pointed at a database of the cluster.
 pub struct Plan {
-    pub url: String,
     pub args: Vec<String>,
     pub envs: Vec<(String, String)>,
     pub second_args: Vec<String>,
     pub second_envs: Vec<(String, String)>,
 }
 
+/// The [`Plan`] of a server to be started in `cwd`; `None` when the run is
+/// not the PostGIS one, or the server keeps no store (a data directory
+/// only), or it names a PostgreSQL store itself.
 pub fn plan(cwd: &Path, args: &[&str], envs: &[(&str, &str)]) -> Option<Plan> {
     let admin = cluster()?;
     let mut args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
@@ -83,9 +83,9 @@ pub fn plan(cwd: &Path, args: &[&str], envs: &[(&str, &str)]) -> Option<Plan> {
     }
     let url = database(&admin, cwd);
     match (flag, env) {
-        (Some(i), _) => args[i + 1] = url.clone(),
-        (None, Some(i)) => envs[i].1 = url.clone(),
-        (None, None) => envs.push(("MAPWIRE_STORE".into(), url.clone())),
+        (Some(i), _) => args[i + 1] = url,
+        (None, Some(i)) => envs[i].1 = url,
+        (None, None) => envs.push(("MAPWIRE_STORE".into(), url)),
     }
     // The second replica reads: the folder watch (a writer) stays with the
     // first, and it builds tiles on demand only (fewer cores taken).
@@ -105,7 +105,6 @@ pub fn plan(cwd: &Path, args: &[&str], envs: &[(&str, &str)]) -> Option<Plan> {
         None => second_envs.push(("MAPWIRE_BIND".into(), "127.0.0.1:0".into())),
     }
     Some(Plan {
-        url,
         args,
         envs,
         second_args,
