@@ -275,3 +275,34 @@ fn a_buyer_signing_with_a_supplier_is_placed_at_the_buyer() {
         assert!(d.actors.contains(&"RU".to_string()));
     }
 }
+
+#[test]
+fn a_base_named_after_its_town_is_at_the_town_and_a_capital_by_description() {
+    let ev = events("tankers_town_airfield.txt");
+    let landing = one(&ev, EventType::Deployment, Status::Reported);
+    // At the town the base is named after (66.5 N, 25.7 E), not at
+    // Finland's middle, and the map says which base.
+    assert!(
+        (landing.lat - 66.5).abs() < 0.3 && (landing.lon - 25.7).abs() < 0.5,
+        "{landing:?}"
+    );
+    assert!(
+        landing
+            .facility
+            .as_deref()
+            .is_some_and(|f| f.contains("Air Base"))
+    );
+    assert_eq!(landing.date.as_deref(), Some("2025-03-11"));
+    // "patrol ship" names a kind of ship, not a patrol; the visit it will
+    // make is planned, in the capital the sentence describes.
+    assert!(
+        !ev.iter()
+            .any(|e| e.event_type == EventType::Exercise && e.sentence.contains("patrol ship"))
+    );
+    let call = ev
+        .iter()
+        .find(|e| e.sentence.contains("patrol ship"))
+        .expect("the planned call");
+    assert_eq!(call.status, Status::Planned);
+    assert_eq!(call.place, "Helsinki");
+}

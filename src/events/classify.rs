@@ -405,7 +405,9 @@ fn host_event(ctx: &SentenceCtx, i: usize, c1: usize) -> Option<(EventType, bool
     let end = (i + 8).min(c1);
     for k in i + 1..end {
         let w = ctx.lower(k);
-        if ctx.is_vessel(k) || (lexicon::is_ship(w) && !matches!(w, "navy" | "fleet")) {
+        if ctx.is_vessel(k)
+            || (lexicon::is_ship(w) && !matches!(w, "navy" | "fleet") && !ctx.air_tanker(k))
+        {
             return Some((EventType::PortCall, false));
         }
         if lexicon::TITLES.contains(&w) && ctx.is_name_word(k + 1) {

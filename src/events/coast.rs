@@ -75,20 +75,20 @@ fn in_coast_phrase(tokens: &[Token], first: usize, last: usize) -> bool {
 
 /// The mentions of consecutive sentences in one pass over the mentions in
 /// text order (a document may have a hundred thousand of each).
-struct Sweep {
+pub(super) struct Sweep {
     order: Vec<usize>,
     next: usize,
 }
 
 impl Sweep {
-    fn new(mentions: &[Mention]) -> Sweep {
+    pub(super) fn new(mentions: &[Mention]) -> Sweep {
         let mut order: Vec<usize> = (0..mentions.len()).collect();
         order.sort_by_key(|&k| mentions[k].start);
         Sweep { order, next: 0 }
     }
 
     /// Indices of the mentions inside [start, end); sentences come in order.
-    fn within(&mut self, mentions: &[Mention], start: usize, end: usize) -> Vec<usize> {
+    pub(super) fn within(&mut self, mentions: &[Mention], start: usize, end: usize) -> Vec<usize> {
         while self.next < self.order.len() && mentions[self.order[self.next]].start < start {
             self.next += 1;
         }
@@ -106,20 +106,18 @@ impl Sweep {
 
 /// The document's mentions with country mentions in coast phrases of
 /// sentences that name a sea replaced by `coast` mentions.
-pub fn with_coasts(doc: &Document, mentions: Vec<Mention>) -> Vec<Mention> {
+pub fn with_coasts(
+    doc: &Document,
+    all: &[sentences::Sentence],
+    mentions: Vec<Mention>,
+) -> Vec<Mention> {
     let mut out = mentions;
     if !out.iter().any(|m| m.kind == "sea") {
         return out;
     }
     let mut replaced: Vec<(usize, Mention)> = Vec::new();
     let mut sweep = Sweep::new(&out);
-    let all = sentences::split_bounded(
-        &doc.text,
-        doc.body_byte,
-        doc.body_char,
-        super::walk::MAX_SENTENCE_CHARS,
-    );
-    for s in &all {
+    for s in all {
         let in_sentence = sweep.within(&out, s.start, s.end);
         let text = s.text(&doc.text);
         if !text.contains("coast") && !text.contains("shore") {
@@ -163,7 +161,7 @@ pub fn with_coasts(doc: &Document, mentions: Vec<Mention>) -> Vec<Mention> {
     for (k, coast) in replaced {
         out[k] = coast;
     }
-    seas_near_cities(doc, &all, out)
+    seas_near_cities(doc, all, out)
 }
 
 /// "They were in Alexandria ..., and after leaving port they held an
@@ -267,7 +265,8 @@ mod tests {
             mention("Mediterranean", "sea", "", 35.0, 18.0),
             mention("Syrian", "demonym", "SY", 35.0, 38.0),
         ];
-        let out = with_coasts(&doc, ms);
+        let all = sentences::split_bounded(&doc.text, doc.body_byte, doc.body_char, 2_000);
+        let out = with_coasts(&doc, &all, ms);
         let coast = &out[1];
         assert_eq!(coast.kind, "coast");
         // A Syrian town on the shore, far west of Syria's middle.

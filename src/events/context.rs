@@ -13,7 +13,7 @@ use super::facility;
 use super::lexicon;
 use super::memory::Memory;
 use super::names::{drop_hardware_names, join, register_exercises, register_vessels};
-use super::places::Located;
+use super::places::{self, Located};
 use super::text::{TokKind, Token};
 use crate::geoparse::Mention;
 
@@ -60,8 +60,20 @@ impl<'a, 'm> SentenceCtx<'a, 'm> {
         located.sort_by_key(|m| (m.first, std::cmp::Reverse(m.last)));
         let mut kept: Vec<Located<'m>> = Vec::with_capacity(located.len());
         for m in located {
-            if kept.last().is_none_or(|k| m.first > k.last) {
-                kept.push(m);
+            match kept.last_mut() {
+                None => kept.push(m),
+                Some(k) if m.first > k.last => kept.push(m),
+                // "Lulea-Kallax Air Base": the geoparser's feature guess
+                // covers the token of a town its name opens with; the town
+                // says where the facility is (the phrase is rebuilt from it).
+                Some(k)
+                    if m.first == k.first
+                        && places::kind_specificity(&k.mention.kind) == 0
+                        && places::specificity(m.mention) >= 4 =>
+                {
+                    *k = m;
+                }
+                Some(_) => {}
             }
         }
         register_vessels(&tokens, &kept, memory);
@@ -150,9 +162,21 @@ impl<'a, 'm> SentenceCtx<'a, 'm> {
 
     /// A ship noun or named ship in range ("tanker aircraft" is aircraft).
     pub fn ship_in(&self, from: usize, to: usize) -> bool {
-        (from..to.min(self.tokens.len()))
-            .any(|k| lexicon::is_ship(self.lower(k)) && !lexicon::is_aircraft(self.lower(k + 1)))
-            || self.has_asset(from, to, |a| a.kind == AssetKind::Ship)
+        (from..to.min(self.tokens.len())).any(|k| {
+            lexicon::is_ship(self.lower(k))
+                && !lexicon::is_aircraft(self.lower(k + 1))
+                && !self.air_tanker(k)
+        }) || self.has_asset(from, to, |a| a.kind == AssetKind::Ship)
+    }
+
+    /// "KC-135 tankers", "aerial refuelling tankers": aircraft.
+    pub fn air_tanker(&self, k: usize) -> bool {
+        matches!(self.lower(k), "tanker" | "tankers")
+            && k > 0
+            && (matches!(
+                self.lower(k - 1),
+                "refuelling" | "refueling" | "aerial" | "air" | "airborne"
+            ) || self.has_asset(k - 1, k, |a| a.kind == AssetKind::Designation))
     }
 
     /// A weapon noun in range; generic nouns ("equipment", "systems") only

@@ -256,7 +256,15 @@ fn phrase<'m>(
                     t.lower.as_str(),
                     "de" | "del" | "da" | "do" | "dos" | "bin" | "ibn"
                 ));
-        let part = t.is_capitalized() || particle || (t.kind == TokKind::Number && name_start < n);
+        // "Lulea-Kallax Air Base": a hyphen between capitalised words.
+        let hyphen = t.is_punct("-")
+            && name_start >= 2
+            && name_start < n
+            && tokens[name_start - 2].is_capitalized();
+        let part = t.is_capitalized()
+            || particle
+            || hyphen
+            || (t.kind == TokKind::Number && name_start < n);
         if !part || matches!(t.lower.as_str(), "the" | "a" | "an" | "its" | "their") {
             break;
         }

@@ -37,6 +37,7 @@ pub mod names;
 pub mod places;
 pub mod sentences;
 pub mod spot;
+pub mod stand_ins;
 pub mod summary;
 pub mod text;
 pub mod triggers;

@@ -16,12 +16,13 @@ pub fn mover(ctx: &SentenceCtx, from: usize, trigger: usize, memory: &Memory) ->
     for i in (from..trigger).rev() {
         let w = ctx.lower(i);
         if ctx.is_vessel(i)
-            || lexicon::is_ship(w)
+            || (lexicon::is_ship(w) && !ctx.air_tanker(i))
             || ctx.has_asset(i, i + 1, |a| a.kind == AssetKind::Ship)
         {
             return Some(MoverKind::Ship);
         }
         if lexicon::is_aircraft(w)
+            || ctx.air_tanker(i)
             || lexicon::is_troop(w)
             || ctx.has_asset(i, i + 1, |a| a.kind == AssetKind::Designation)
         {
@@ -59,7 +60,7 @@ pub fn mover_after(ctx: &SentenceCtx, from: usize, to: usize) -> Option<MoverKin
     for k in from..(from + 8).min(to) {
         let w = ctx.lower(k);
         if ctx.is_vessel(k)
-            || lexicon::is_ship(w)
+            || (lexicon::is_ship(w) && !ctx.air_tanker(k))
             || ctx.has_asset(k, k + 1, |a| a.kind == AssetKind::Ship)
         {
             return Some(MoverKind::Ship);

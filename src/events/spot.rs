@@ -176,6 +176,35 @@ pub fn find(ctx: &SentenceCtx) -> Vec<Found> {
         if land_noun {
             continue;
         }
+        // "its patrol ship", "a patrol aircraft", "exercise areas": a kind
+        // of craft or place, named after what it is for.
+        let modifier = matches!(w, "patrol" | "exercise" | "drill" | "training")
+            && matches!(
+                ctx.lower(i + 1),
+                "ship"
+                    | "ships"
+                    | "boat"
+                    | "boats"
+                    | "vessel"
+                    | "vessels"
+                    | "craft"
+                    | "aircraft"
+                    | "plane"
+                    | "planes"
+                    | "cutter"
+                    | "cutters"
+                    | "helicopter"
+                    | "helicopters"
+                    | "area"
+                    | "areas"
+                    | "zone"
+                    | "zones"
+                    | "range"
+                    | "ranges"
+            );
+        if modifier {
+            continue;
+        }
         if let Some(trigger) = triggers::lookup(w) {
             out.push(Found { at: i, trigger });
         }

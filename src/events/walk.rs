@@ -59,7 +59,10 @@ fn normal(s: &str) -> String {
 /// Extracts the events of a document from its geoparsed mentions (character
 /// offsets in the file, any order).
 pub fn extract(doc: &Document, mentions: &[Mention]) -> Vec<Event> {
-    let mut sorted: Vec<Mention> = super::coast::with_coasts(doc, mentions.to_vec());
+    // Sentences are split once, for the passes over mentions and the walk.
+    let all = sentences::split_bounded(&doc.text, doc.body_byte, doc.body_char, MAX_SENTENCE_CHARS);
+    let with_coasts = super::coast::with_coasts(doc, &all, mentions.to_vec());
+    let mut sorted: Vec<Mention> = super::stand_ins::with_stand_ins(doc, &all, with_coasts);
     sorted.sort_by_key(|m| (m.start, m.end));
     let sorted = sorted;
     let focus = focus_countries(&sorted);
@@ -85,7 +88,7 @@ pub fn extract(doc: &Document, mentions: &[Mention]) -> Vec<Event> {
     let mut line_facts: Option<(usize, bool, bool)> = None;
     let mut line_first_sentence: Option<(usize, usize)> = None;
     let mut first_paragraph: Option<usize> = None;
-    for s in sentences::split_bounded(&doc.text, doc.body_byte, doc.body_char, MAX_SENTENCE_CHARS) {
+    for s in &all {
         while cursor < sorted.len() && sorted[cursor].start < s.start {
             cursor += 1;
         }
@@ -165,8 +168,13 @@ pub fn extract(doc: &Document, mentions: &[Mention]) -> Vec<Event> {
             e.set_place(at);
             e.approx = !f.exact;
         }
-        // Named where the point is only its container: say which facility.
-        if !f.exact {
+        // Say which facility: where the point is only its container, and
+        // where it is the town a facility is named after ("Ream Naval
+        // Base" at Ream).
+        // A name starts with a capital ("the port of Tartus" is no name).
+        let named = f.label.chars().next().is_some_and(char::is_uppercase)
+            && !f.label.eq_ignore_ascii_case(&e.place);
+        if !f.exact || named {
             e.facility = Some(f.label.clone());
         }
     }
