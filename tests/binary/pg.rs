@@ -82,12 +82,17 @@ impl Cluster {
         })
     }
 
-    /// `PG:` connection string of GDAL's PostgreSQL driver.
-    pub fn gdal(&self) -> String {
+    /// libpq's key=value connection string of the cluster's database.
+    pub fn conninfo(&self) -> String {
         format!(
-            "PG:host=127.0.0.1 port={} user=postgres dbname=mapwire",
+            "host=127.0.0.1 port={} user=postgres dbname=mapwire",
             self.port
         )
+    }
+
+    /// `PG:` connection string of GDAL's PostgreSQL driver.
+    pub fn gdal(&self) -> String {
+        format!("PG:{}", self.conninfo())
     }
 
     /// Runs SQL with psql, returning its unaligned output.
