@@ -15,8 +15,8 @@
 # creates the database `mapwire` with the postgis extension and prints
 # shell assignments: PGURL=postgres://postgres@127.0.0.1:PORT/mapwire and
 # PGDIR=DIR. PORT defaults to a free one. With PG_CLUSTER_TLS=1, `start`
-# also makes a test CA and a server certificate for 127.0.0.1 and localhost
-# with the openssl CLI (in DIR/tls), turns ssl on and prints PGCA=ca.pem
+# also makes a test CA and a server certificate for 127.0.0.1 (only: the
+# name `localhost` is not in it) with the openssl CLI (in DIR/tls), turns ssl on and prints PGCA=ca.pem
 # (the CA that signed it) and PGOTHERCA=other-ca.pem (a CA that did not). PostgreSQL refuses to run as
 # root, so under root the cluster belongs to the `postgres` user.
 set -euo pipefail
@@ -78,7 +78,8 @@ port_of() {
   cat "$dir/port"
 }
 
-# A CA, a server certificate it signs (for 127.0.0.1 and localhost) and an
+# A CA, a server certificate it signs (for the IP 127.0.0.1 only, so that
+# connecting by the name `localhost` tests host-name checks) and an
 # unrelated CA, in DIR/tls. Short-lived: they are only for this cluster.
 make_certs() {
   local t=$dir/tls ec=(-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes)
@@ -90,7 +91,7 @@ make_certs() {
   openssl req -x509 "${ec[@]}" -days 2 -subj "/CN=another CA" "${ca_ext[@]}" \
     -keyout "$t/other-ca.key" -out "$t/other-ca.pem" 2>/dev/null
   openssl req "${ec[@]}" -subj "/CN=127.0.0.1" -keyout "$t/server.key" -out "$t/server.csr" 2>/dev/null
-  printf '%s\n' "subjectAltName=IP:127.0.0.1,DNS:localhost" "basicConstraints=critical,CA:FALSE" \
+  printf '%s\n' "subjectAltName=IP:127.0.0.1" "basicConstraints=critical,CA:FALSE" \
     "keyUsage=critical,digitalSignature" "extendedKeyUsage=serverAuth" >"$t/server.ext"
   openssl x509 -req -in "$t/server.csr" -CA "$t/ca.pem" -CAkey "$t/ca.key" -CAcreateserial \
     -days 2 -extfile "$t/server.ext" -out "$t/server.pem" 2>/dev/null

@@ -101,6 +101,18 @@ fn tls_is_used_as_sslmode_asks_and_a_wrong_ca_stops_the_start() {
     assert_eq!(events(&c), stored);
     drop(c);
 
+    // The certificate names 127.0.0.1, not `localhost`: verify-full
+    // refuses the name, verify-ca (the chain only) accepts it.
+    let by_name = cluster.url.replace("@127.0.0.1:", "@localhost:");
+    let e = start_fails(&format!("{by_name}?sslmode=verify-full&sslrootcert={ca}"));
+    assert!(
+        e.contains("TLS") && e.contains("not valid for name \"localhost\""),
+        "{e}"
+    );
+    let d = replica(&format!("{by_name}?sslmode=verify-ca&sslrootcert={ca}"));
+    assert_eq!(events(&d), stored);
+    drop(d);
+
     // verify-full or verify-ca with a CA that did not sign it: no start,
     // a message that says TLS and certificate, never the password.
     let secret = cluster.url.replace("postgres@", "postgres:hunter2@");
