@@ -20,6 +20,8 @@ command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 # (never started as a system service by the tests).
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
 ls /usr/share/postgresql/*/extension/postgis.control >/dev/null 2>&1 || need_apt+=(postgis postgresql-postgis)
+# The openssl CLI makes the test CA and certificate of the TLS tests (tests/pg_tls.rs).
+command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
 # mkfifo makes the FIFO that the data-directory test expects to be skipped.
 command -v mkfifo >/dev/null 2>&1 || need_apt+=(coreutils)
 if [ ${#need_apt[@]} -gt 0 ]; then

@@ -14,7 +14,10 @@
 # `start` installs Debian's postgresql and postgis when they are missing,
 # creates the database `mapwire` with the postgis extension and prints
 # shell assignments: PGURL=postgres://postgres@127.0.0.1:PORT/mapwire and
-# PGDIR=DIR. PORT defaults to a free one. PostgreSQL refuses to run as
+# PGDIR=DIR. PORT defaults to a free one. With PG_CLUSTER_TLS=1, `start`
+# also makes a test CA and a server certificate for 127.0.0.1 (only: the
+# name `localhost` is not in it) with the openssl CLI (in DIR/tls), turns ssl on and prints PGCA=ca.pem
+# (the CA that signed it) and PGOTHERCA=other-ca.pem (a CA that did not). PostgreSQL refuses to run as
 # root, so under root the cluster belongs to the `postgres` user.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -75,10 +78,36 @@ port_of() {
   cat "$dir/port"
 }
 
-# Starts the server of an initialised cluster on its port.
+# A CA, a server certificate it signs (for the IP 127.0.0.1 only, so that
+# connecting by the name `localhost` tests host-name checks) and an
+# unrelated CA, in DIR/tls. Short-lived: they are only for this cluster.
+make_certs() {
+  local t=$dir/tls ec=(-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes)
+  command -v openssl >/dev/null || { echo "PG_CLUSTER_TLS needs the openssl CLI" >&2; exit 1; }
+  mkdir -p "$t"
+  local ca_ext=(-addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign")
+  openssl req -x509 "${ec[@]}" -days 2 -subj "/CN=mapwire test CA" "${ca_ext[@]}" \
+    -keyout "$t/ca.key" -out "$t/ca.pem" 2>/dev/null
+  openssl req -x509 "${ec[@]}" -days 2 -subj "/CN=another CA" "${ca_ext[@]}" \
+    -keyout "$t/other-ca.key" -out "$t/other-ca.pem" 2>/dev/null
+  openssl req "${ec[@]}" -subj "/CN=127.0.0.1" -keyout "$t/server.key" -out "$t/server.csr" 2>/dev/null
+  printf '%s\n' "subjectAltName=IP:127.0.0.1" "basicConstraints=critical,CA:FALSE" \
+    "keyUsage=critical,digitalSignature" "extendedKeyUsage=serverAuth" >"$t/server.ext"
+  openssl x509 -req -in "$t/server.csr" -CA "$t/ca.pem" -CAkey "$t/ca.key" -CAcreateserial \
+    -days 2 -extfile "$t/server.ext" -out "$t/server.pem" 2>/dev/null
+  chmod 600 "$t/server.key"
+  [ "$(id -u)" != 0 ] || chown -R postgres: "$t"
+}
+
+# Starts the server of an initialised cluster on its port (with TLS when
+# the cluster has certificates).
 run_server() {
+  local tls=""
+  if [ -f "$dir/tls/server.pem" ]; then
+    tls="-c ssl=on -c ssl_cert_file=$dir/tls/server.pem -c ssl_key_file=$dir/tls/server.key"
+  fi
   as_owner "$1/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
-    -o "-p $(port_of) -k $dir/socket -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+    -o "-p $(port_of) -k $dir/socket -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off $tls" \
     >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
 }
 
@@ -97,6 +126,7 @@ case "$cmd" in
     mkdir -p "$dir/data" "$dir/socket"
     echo "$port" >"$dir/port"
     [ "$(id -u)" != 0 ] || chown -R postgres: "$dir"
+    [ "${PG_CLUSTER_TLS:-}" != 1 ] || make_certs
     as_owner "$bin/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
       { cat "$dir/initdb.log" >&2; exit 1; }
     run_server "$bin"
@@ -106,6 +136,10 @@ case "$cmd" in
       -c "CREATE EXTENSION postgis" >&2
     echo "PGDIR=$dir"
     echo "PGURL=$(url_of)"
+    if [ -f "$dir/tls/ca.pem" ]; then
+      echo "PGCA=$dir/tls/ca.pem"
+      echo "PGOTHERCA=$dir/tls/other-ca.pem"
+    fi
     ;;
   url)
     url_of

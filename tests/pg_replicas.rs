@@ -354,18 +354,7 @@ fn unusable_databases_stop_the_start_with_the_reason() {
     let Some(cluster) = Cluster::start() else {
         return;
     };
-    let start_fails = |url: &str| -> String {
-        let out = binary::cli::mapwire(&[
-            "serve",
-            "--bind",
-            "127.0.0.1:0",
-            "--no-builtin",
-            "--store",
-            url,
-        ]);
-        assert!(!out.status.success(), "{url} started");
-        String::from_utf8_lossy(&out.stderr).into_owned()
-    };
+    let start_fails = binary::pg::serve_fails;
     // Nobody listens.
     let closed = cluster.url.replace(&cluster.port, "1");
     let e = start_fails(&closed);

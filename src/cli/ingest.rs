@@ -14,6 +14,8 @@ use mapwire::store::gpkg::GpkgStore;
 use mapwire::store::pg::{self, PgStore};
 use mapwire::store::{Origin, Store, valid_id};
 
+use super::pg_args::PgArgs;
+
 /// Below this many documents a run takes well under a second: no bar.
 const PROGRESS_MIN_DOCUMENTS: usize = 50;
 
@@ -31,6 +33,8 @@ pub struct IngestArgs {
     /// out); documents already stored with the same text are skipped.
     #[arg(long, env = "MAPWIRE_STORE")]
     store: Option<PathBuf>,
+    #[command(flatten)]
+    pg: PgArgs,
 }
 
 pub fn ingest(args: IngestArgs) -> Result<()> {
@@ -40,7 +44,8 @@ pub fn ingest(args: IngestArgs) -> Result<()> {
     };
     let progress = std::io::stderr().is_terminal() && docs.len() >= PROGRESS_MIN_DOCUMENTS;
     if let Some(store) = &args.store {
-        to_store(&docs, args.dir.as_ref(), store, progress)?;
+        let limits = args.pg.limits(PgArgs::default());
+        to_store(&docs, args.dir.as_ref(), store, limits, progress)?;
     }
     match (&args.out, &args.store) {
         (Some(out), _) => to_files(&docs, out, progress),
@@ -70,7 +75,13 @@ fn to_files(docs: &[Document], out: &Path, progress: bool) -> Result<()> {
     Ok(())
 }
 
-fn to_store(docs: &[Document], dir: Option<&PathBuf>, path: &Path, progress: bool) -> Result<()> {
+fn to_store(
+    docs: &[Document],
+    dir: Option<&PathBuf>,
+    path: &Path,
+    limits: pg::Limits,
+    progress: bool,
+) -> Result<()> {
     let started = std::time::Instant::now();
     let origin = |doc: &Document| match dir {
         Some(dir) => Origin::Ingest(dir.join(format!("{}.txt", doc.id)).display().to_string()),
@@ -90,8 +101,7 @@ fn to_store(docs: &[Document], dir: Option<&PathBuf>, path: &Path, progress: boo
     let url = path.to_str().filter(|p| pg::is_url(p));
     let store: Box<dyn Store> = match url {
         Some(url) => {
-            let (store, created) =
-                runtime.block_on(PgStore::open(url, pg::Limits::default(), Vec::new))?;
+            let (store, created) = runtime.block_on(PgStore::open(url, limits, Vec::new))?;
             if created {
                 tracing::info!("created the store tables in {}", store.describe());
             }
@@ -125,6 +135,8 @@ fn to_store(docs: &[Document], dir: Option<&PathBuf>, path: &Path, progress: boo
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
+    // Named by the store itself: a URL's password is left out.
+    let shown = store.describe();
     // Dropped, a GeoPackage store finishes its writes and closes the file.
     drop(store);
     tracing::info!(
@@ -135,8 +147,7 @@ fn to_store(docs: &[Document], dir: Option<&PathBuf>, path: &Path, progress: boo
         events = stats.events,
         flows = stats.flows,
         elapsed_ms = started.elapsed().as_millis() as u64,
-        "stored in {}",
-        path.display()
+        "stored in {shown}"
     );
     Ok(())
 }

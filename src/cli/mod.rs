@@ -4,6 +4,7 @@
 pub mod export;
 pub mod geoparse;
 pub mod ingest;
+pub mod pg_args;
 pub mod render_tile;
 pub mod serve;
 pub mod start;

@@ -9,11 +9,14 @@ use anyhow::{Context, Result};
 use clap::Args;
 use serde::Deserialize;
 
+use super::pg_args::PgArgs;
+
 use mapwire::archive::parse_spec;
 use mapwire::export::prewarm::Prewarm;
 use mapwire::server::{
     ConnectionLimits, DEFAULT_MAX_BODY, ServerConfig, Tokens, WriteSettings, listen,
 };
+use mapwire::store::pg::Limits;
 
 /// The store `mapwire serve` keeps when given no `--store`.
 const DEFAULT_STORE: &str = "mapwire.gpkg";
@@ -54,6 +57,7 @@ pub struct ServeArgs {
     /// max_document_mb, default_limit, max_limit,
     /// max_nearest, cache_seconds, base_url, title, tile_cache_mb,
     /// basemap_cache_mb, max_response_mb, prewarm_mb, prewarm_zoom, tiles,
+    /// pg_pool_size, pg_statement_timeout,
     /// and a [connections] table with
     /// max_connections, header_read_timeout, keep_alive_timeout,
     /// send_timeout, request_timeout, shutdown_grace.
@@ -103,6 +107,8 @@ pub struct ServeArgs {
     tiles: Vec<String>,
     #[command(flatten)]
     net: NetArgs,
+    #[command(flatten)]
+    pg: PgArgs,
 }
 
 /// Connection limits and timeouts (seconds).
@@ -155,6 +161,8 @@ struct FileConfig {
     prewarm_zoom: Option<u8>,
     #[serde(default)]
     tiles: Vec<String>,
+    pg_pool_size: Option<usize>,
+    pg_statement_timeout: Option<f64>,
     /// The `[connections]` table: the connection options.
     connections: Option<NetArgs>,
 }
@@ -175,6 +183,7 @@ pub fn serve(args: ServeArgs) -> Result<()> {
         &args.net,
         file.connections.as_ref().unwrap_or(&NetArgs::default()),
     )?;
+    let pg = args.pg.limits(pg_file_config(&file)?);
     let tiles = tile_specs(&args, &file);
     let prewarm = prewarm_config(&args, &file);
     let bind = args
@@ -212,6 +221,7 @@ pub fn serve(args: ServeArgs) -> Result<()> {
         limits,
         tiles,
         prewarm,
+        pg,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -242,6 +252,23 @@ fn prewarm_config(args: &ServeArgs, file: &FileConfig) -> Prewarm {
             .saturating_mul(1024 * 1024),
         poll: Duration::from_secs(2),
     }
+}
+
+/// The PostGIS options of the config file, checked as the flags are.
+fn pg_file_config(file: &FileConfig) -> Result<PgArgs> {
+    let context = |key: &str| format!("config file: {key}");
+    Ok(PgArgs {
+        pg_pool_size: file
+            .pg_pool_size
+            .map(Limits::check_pool)
+            .transpose()
+            .with_context(|| context("pg_pool_size"))?,
+        pg_statement_timeout: file
+            .pg_statement_timeout
+            .map(Limits::check_statement_timeout)
+            .transpose()
+            .with_context(|| context("pg_statement_timeout"))?,
+    })
 }
 
 /// The `--tiles` archives (flags over the config file) as (name, file).

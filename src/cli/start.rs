@@ -35,6 +35,8 @@ pub struct Plan {
     pub tiles: Vec<(String, PathBuf)>,
     /// Pre-building of layer tiles after a load or a write.
     pub prewarm: Prewarm,
+    /// The pool and statement timeout of a PostGIS store.
+    pub pg: pg::Limits,
 }
 
 pub async fn run(plan: Plan) -> Result<()> {
@@ -44,7 +46,7 @@ pub async fn run(plan: Plan) -> Result<()> {
     let extractor = Arc::new(SharedExtractor::default());
     extractor.warm();
     let store: Option<Arc<dyn Store>> = match &plan.store {
-        Some(path) => Some(open_store(path, plan.builtin).await?),
+        Some(path) => Some(open_store(path, plan.builtin, plan.pg).await?),
         None => None,
     };
     let builtin = if plan.builtin {
@@ -125,9 +127,9 @@ pub async fn run(plan: Plan) -> Result<()> {
 /// Opens the store, or creates it (with the built-in corpus unless
 /// `builtin` is off). A file that cannot be a store stops the start with
 /// its name and the reason; it is never replaced.
-async fn open_store(path: &Path, builtin: bool) -> Result<Arc<dyn Store>> {
+async fn open_store(path: &Path, builtin: bool, limits: pg::Limits) -> Result<Arc<dyn Store>> {
     if let Some(url) = path.to_str().filter(|p| pg::is_url(p)) {
-        return open_postgres(url, builtin).await;
+        return open_postgres(url, builtin, limits).await;
     }
     let started = std::time::Instant::now();
     let shown = path.display().to_string();
@@ -186,7 +188,7 @@ fn builtin_records() -> Vec<DocumentRecord> {
 
 /// Connects to a PostGIS store, creating its tables (with the built-in
 /// corpus unless `builtin` is off) in an empty database.
-async fn open_postgres(url: &str, builtin: bool) -> Result<Arc<dyn Store>> {
+async fn open_postgres(url: &str, builtin: bool, limits: pg::Limits) -> Result<Arc<dyn Store>> {
     let started = std::time::Instant::now();
     let seed = move || {
         if builtin {
@@ -195,7 +197,7 @@ async fn open_postgres(url: &str, builtin: bool) -> Result<Arc<dyn Store>> {
             Vec::new()
         }
     };
-    let (store, created) = PgStore::open(url, pg::Limits::default(), seed)
+    let (store, created) = PgStore::open(url, limits, seed)
         .await
         .map_err(|e| anyhow::anyhow!("cannot use the store: {e}"))?;
     let verb = if created {
@@ -204,6 +206,8 @@ async fn open_postgres(url: &str, builtin: bool) -> Result<Arc<dyn Store>> {
         "opened"
     };
     tracing::info!(
+        pool = limits.pool,
+        statement_timeout_s = limits.statement_timeout.as_secs_f64(),
         "{verb} the store {} in {} ms",
         store.describe(),
         started.elapsed().as_millis()

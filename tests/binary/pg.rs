@@ -16,6 +16,9 @@ pub struct Cluster {
     /// `postgres://postgres@127.0.0.1:PORT/mapwire`
     pub url: String,
     pub port: String,
+    /// With [`Cluster::start_tls`]: the CA that signed the server's
+    /// certificate, and a CA that did not.
+    pub ca: Option<(PathBuf, PathBuf)>,
     _parent: tempfile::TempDir,
 }
 
@@ -23,6 +26,16 @@ impl Cluster {
     /// Starts a cluster, or `None` (skip) when PostgreSQL cannot run here
     /// and `CI` is not set.
     pub fn start() -> Option<Cluster> {
+        Cluster::start_with(false)
+    }
+
+    /// [`Cluster::start`] with `ssl=on` and a certificate for 127.0.0.1
+    /// signed by a CA made for the cluster (the openssl CLI makes them).
+    pub fn start_tls() -> Option<Cluster> {
+        Cluster::start_with(true)
+    }
+
+    fn start_with(tls: bool) -> Option<Cluster> {
         // Under /tmp: when run as root the cluster belongs to `postgres`,
         // who must be able to reach its directory.
         let parent = tempfile::Builder::new()
@@ -32,6 +45,7 @@ impl Cluster {
         let dir = parent.path().join("cluster");
         let out = Command::new("bash")
             .args([&script(), "start", dir.to_str().unwrap()])
+            .env("PG_CLUSTER_TLS", if tls { "1" } else { "0" })
             .output()
             .unwrap();
         if !out.status.success() {
@@ -43,11 +57,14 @@ impl Cluster {
             return None;
         }
         let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-        let url = stdout
-            .lines()
-            .find_map(|l| l.strip_prefix("PGURL="))
-            .unwrap()
-            .to_string();
+        let value = |key: &str| {
+            stdout
+                .lines()
+                .find_map(|l| l.strip_prefix(key))
+                .map(str::to_string)
+        };
+        let url = value("PGURL=").unwrap();
+        let ca = value("PGCA=").map(|ca| (ca.into(), value("PGOTHERCA=").unwrap().into()));
         let port = url
             .rsplit(':')
             .next()
@@ -60,16 +77,22 @@ impl Cluster {
             dir,
             url,
             port,
+            ca,
             _parent: parent,
         })
     }
 
-    /// `PG:` connection string of GDAL's PostgreSQL driver.
-    pub fn gdal(&self) -> String {
+    /// libpq's key=value connection string of the cluster's database.
+    pub fn conninfo(&self) -> String {
         format!(
-            "PG:host=127.0.0.1 port={} user=postgres dbname=mapwire",
+            "host=127.0.0.1 port={} user=postgres dbname=mapwire",
             self.port
         )
+    }
+
+    /// `PG:` connection string of GDAL's PostgreSQL driver.
+    pub fn gdal(&self) -> String {
+        format!("PG:{}", self.conninfo())
     }
 
     /// Runs SQL with psql, returning its unaligned output.
@@ -126,6 +149,23 @@ impl Cluster {
             String::from_utf8_lossy(&out.stderr)
         );
     }
+}
+
+/// `mapwire serve --store URL` must not start; its message, which must not
+/// be a panic.
+pub fn serve_fails(url: &str) -> String {
+    let out = super::cli::mapwire(&[
+        "serve",
+        "--bind",
+        "127.0.0.1:0",
+        "--no-builtin",
+        "--store",
+        url,
+    ]);
+    let text = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!out.status.success(), "{url} started:\n{text}");
+    assert!(!text.contains("panicked"), "{text}");
+    text
 }
 
 impl Drop for Cluster {

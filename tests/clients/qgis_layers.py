@@ -11,18 +11,15 @@ and exits non-zero on the first failure.
 import json
 import os
 import sys
-import urllib.request
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from qgis_common import fail, get_json, passed, start_qgis
 
 from qgis.core import (  # noqa: E402
-    QgsApplication,
     QgsMapRendererSequentialJob,
     QgsMapSettings,
     QgsRectangle,
     QgsVectorLayer,
     QgsVectorTileLayer,
-    Qgis,
 )
 from qgis.PyQt.QtCore import QDate, QDateTime, QSize  # noqa: E402
 from qgis.PyQt.QtGui import QColor  # noqa: E402
@@ -31,13 +28,7 @@ BASE, ARTIFACTS = sys.argv[1].rstrip("/"), sys.argv[2]
 
 
 def get(path):
-    with urllib.request.urlopen(BASE + path) as response:
-        return json.load(response)
-
-
-def fail(message):
-    print("FAIL", message)
-    sys.exit(1)
+    return get_json(BASE + path)
 
 
 def oapif(collection):
@@ -164,17 +155,12 @@ def render(layers):
 
 
 def main():
-    app = QgsApplication([], False)
-    app.initQgis()
-    print("QGIS", Qgis.QGIS_VERSION)
+    app = start_qgis()  # noqa: F841 (kept alive while the checks run)
     check_collections()
     events = check_event_attributes()
     tiles = check_vector_tiles()
     render([events, tiles, oapif("countries")])
-    print("passed", flush=True)
-    # PyQGIS may crash while tearing the application down; every check has
-    # passed by now, so leave without the teardown.
-    os._exit(0)
+    passed()
 
 
 main()

@@ -10,7 +10,8 @@
 use std::time::Duration;
 
 use tokio::sync::{broadcast, mpsc};
-use tokio_postgres::{AsyncMessage, Client, Config, NoTls};
+use tokio_postgres::{AsyncMessage, Client, Config};
+use tokio_postgres_rustls::MakeRustlsConnect;
 
 use super::read;
 use super::schema::detail;
@@ -23,8 +24,9 @@ const MAX_BACKOFF: Duration = Duration::from_secs(4);
 /// when the connection does.
 pub async fn connect(
     config: &Config,
+    tls: &MakeRustlsConnect,
 ) -> Result<(Client, mpsc::UnboundedReceiver<String>), tokio_postgres::Error> {
-    let (client, mut connection) = config.connect(NoTls).await?;
+    let (client, mut connection) = config.connect(tls.clone()).await?;
     let (tx, rx) = mpsc::unbounded_channel();
     tokio::spawn(async move {
         loop {
@@ -49,9 +51,10 @@ pub async fn connect(
 
 /// Forwards notifications to `changes` for as long as anyone may listen,
 /// reconnecting (and then asking for a reload) whenever the connection
-/// drops. `first` is the connection opened before the store was loaded.
+/// drops, with the store's TLS settings. `first` is the connection opened
+/// before the store was loaded.
 pub async fn run(
-    config: Config,
+    (config, tls): (Config, MakeRustlsConnect),
     label: String,
     first: (Client, mpsc::UnboundedReceiver<String>),
     changes: broadcast::Sender<Change>,
@@ -72,7 +75,7 @@ pub async fn run(
         let mut logged = false;
         (client, rx) = loop {
             tokio::time::sleep(backoff).await;
-            match connect(&config).await {
+            match connect(&config, &tls).await {
                 Ok(pair) => break pair,
                 Err(e) => {
                     if !logged {

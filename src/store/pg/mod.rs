@@ -5,6 +5,7 @@
 //! replica reaches every other one.
 //!
 //! - `config.rs`: the URL, `PG*` variables, the address shown in logs.
+//! - `tls.rs`: `sslmode` and `sslrootcert` with rustls.
 //! - `schema.rs`: tables, checks on open, migrations.
 //! - `write.rs`: one transaction per write call, `NOTIFY` at commit.
 //! - `read.rs`: records back out.
@@ -18,14 +19,14 @@ pub mod config;
 mod listen;
 mod read;
 mod schema;
+pub mod tls;
 mod write;
 
 use async_trait::async_trait;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
 use tokio::sync::broadcast;
-use tokio_postgres::NoTls;
 
-pub use config::{Limits, describe as describe_config, is_url};
+pub use config::{ConfigError, Limits, Target, describe as describe_config, is_url};
 pub use schema::SCHEMA_VERSION;
 
 use super::{
@@ -60,25 +61,27 @@ impl PgStore {
         limits: Limits,
         seed: impl FnOnce() -> Vec<DocumentRecord> + Send,
     ) -> Result<(PgStore, bool)> {
-        let config = config::parse(url, limits).map_err(|reason| StoreError::Unusable {
-            store: "postgres".into(),
-            reason,
-        })?;
+        let Target { config, tls } =
+            config::parse(url, limits).map_err(|e| StoreError::Unusable {
+                store: "postgres".into(),
+                reason: e.to_string(),
+            })?;
         let label = config::describe(&config);
         let unusable = |reason: String| StoreError::Unusable {
             store: label.clone(),
             reason,
         };
+        let connector = tls::connector(&tls).map_err(|e| unusable(e.to_string()))?;
         // Listening starts before anything is read: a write by another
         // replica between the read and the LISTEN would be missed.
-        let (client, notices) = listen::connect(&config)
+        let (client, notices) = listen::connect(&config, &connector)
             .await
-            .map_err(|e| unusable(format!("cannot connect: {}", schema::detail(&e))))?;
+            .map_err(|e| unusable(cannot_connect(&e, &tls)))?;
         let created =
             schema::prepare(&client).await.map_err(&unusable)? == schema::Prepared::Created;
         let manager = Manager::from_config(
             config.clone(),
-            NoTls,
+            connector.clone(),
             ManagerConfig {
                 recycling_method: RecyclingMethod::Fast,
             },
@@ -93,7 +96,7 @@ impl PgStore {
             .map_err(|e| unusable(format!("cannot make the connection pool: {e}")))?;
         let (changes, _) = broadcast::channel(CHANGE_BUFFER);
         tokio::spawn(listen::run(
-            config,
+            (config, connector),
             label.clone(),
             (client, notices),
             changes.clone(),
@@ -137,6 +140,21 @@ impl PgStore {
     pub fn pool_status(&self) -> (usize, usize) {
         let s = self.pool.status();
         (s.size, s.available)
+    }
+}
+
+/// Why the first connection failed; with the TLS settings when TLS was
+/// asked for, since a certificate problem is then the likely reason.
+fn cannot_connect(e: &tokio_postgres::Error, tls: &tls::TlsSettings) -> String {
+    match tls.effective() {
+        tls::TlsMode::Disable | tls::TlsMode::Prefer => {
+            format!("cannot connect: {}", schema::detail(e))
+        }
+        _ => format!(
+            "cannot connect with TLS ({}): {}",
+            tls.describe(),
+            schema::detail(e)
+        ),
     }
 }
 
