@@ -7,6 +7,7 @@ use rstar::primitives::{GeomWithData, Rectangle};
 
 use super::check::{self, check_position};
 use super::flat;
+use super::lead;
 use super::props::{self, QueryableInference};
 use super::time::TimeSpan;
 use super::{Entry, Feature, Geometry, Layer, Span};
@@ -29,6 +30,8 @@ pub struct LayerBuilder {
     extent: Option<[f64; 4]>,
     inference: QueryableInference,
     category: Option<String>,
+    /// Properties declared text whatever their values look like.
+    text_properties: Vec<String>,
 }
 
 impl LayerBuilder {
@@ -45,12 +48,21 @@ impl LayerBuilder {
             extent: None,
             inference: QueryableInference::default(),
             category: None,
+            text_properties: Vec::new(),
         }
     }
 
     /// Names the layer's category property (see [`super::Layer::category`]).
     pub fn set_category(&mut self, property: &str) {
         self.category = Some(property.to_string());
+    }
+
+    /// Declares properties whose values are text even when they look like
+    /// dates (an event's `date` carries its precision: `2018`, `2018-12`,
+    /// `2018-12-10`): schemas never give them a date format.
+    pub fn set_text(&mut self, properties: &[&str]) {
+        self.text_properties
+            .extend(properties.iter().map(|p| p.to_string()));
     }
 
     pub fn set_title(&mut self, title: &str) {
@@ -128,14 +140,17 @@ impl LayerBuilder {
             times,
             any_time,
             extent,
-            inference,
+            mut inference,
             category,
+            text_properties,
         } = self;
-        // The R-tree and the id lookup are independent: build them at once.
-        let (tree, ids) = std::thread::scope(|scope| {
+        // The R-tree, the id lookup and the lead features are independent:
+        // build them at once.
+        let (tree, ids, lead) = std::thread::scope(|scope| {
             let tree = scope.spawn(|| RTree::bulk_load(entries));
+            let lead = scope.spawn(|| lead::lead_features(&features, &text, &mut inference));
             let ids = id_index(&features, &text);
-            (tree.join(), ids)
+            (tree.join(), ids, lead.join().unwrap_or_default())
         });
         let tree = tree.unwrap_or_else(|_| RTree::new());
         if let Some(duplicate) = check::duplicate_id(&ids, |i| {
@@ -148,6 +163,8 @@ impl LayerBuilder {
         let times = if any_time { times } else { Vec::new() };
         let temporal = TimeSpan::union(times.iter().copied());
         tracing::debug!(layer = %id, elapsed = ?started.elapsed(), "indexed");
+        let declared: Vec<&str> = text_properties.iter().map(String::as_str).collect();
+        inference.not_dates(&declared);
         let fields = inference.fields();
         let queryables = inference.finish();
         // Events are told apart by their type unless the file says otherwise.
@@ -171,6 +188,7 @@ impl LayerBuilder {
             temporal,
             queryables,
             fields,
+            lead,
             digest: std::sync::OnceLock::new(),
         })
     }

@@ -17,6 +17,7 @@ mod build;
 mod check;
 mod files;
 pub mod flat;
+mod lead;
 mod output;
 mod parse;
 mod props;
@@ -93,6 +94,10 @@ pub struct Layer {
     temporal: Option<TimeSpan>,
     queryables: Vec<Queryable>,
     fields: Vec<Field>,
+    /// Features served before all others in the default order (ascending;
+    /// see [`lead`]): one witness of each property that is a date in some
+    /// features and another string in others.
+    lead: Vec<u32>,
     /// Length and xxh3 of the whole layer as GeoJSON, worked out on first use.
     digest: std::sync::OnceLock<output::Digest>,
 }

@@ -75,6 +75,8 @@ pub(crate) fn read_features(
     if let Some(title) = meta.title.or(meta.name) {
         builder.set_title(&title);
     }
+    let text: Vec<&str> = meta.text.iter().map(String::as_str).collect();
+    builder.set_text(&text);
     if let Some(category) = meta.category {
         builder.set_category(&category);
     }
@@ -102,6 +104,9 @@ struct Meta {
     /// `"mapwire:category"`: the property whose values vector tiles never
     /// thin out of a tile (see `tiles::render`).
     category: Option<String>,
+    /// `"mapwire:text"`: properties whose values are text even when they
+    /// look like dates.
+    text: Vec<String>,
 }
 
 /// Walks the top-level object member by member; the features are handed to
@@ -146,6 +151,14 @@ fn read_collection<R: Read>(
                         "name" => meta.name = text,
                         "description" => meta.description = text,
                         "mapwire:category" => meta.category = text,
+                        "mapwire:text" => {
+                            meta.text = value
+                                .as_array()
+                                .into_iter()
+                                .flatten()
+                                .filter_map(|v| v.as_str().map(str::to_string))
+                                .collect();
+                        }
                         _ => {}
                     }
                 }

@@ -57,6 +57,9 @@ pub struct Field {
     pub kind: FieldType,
     /// `date` or `date-time` for strings that all are.
     pub format: Option<&'static str>,
+    /// The JSON Schema type of the elements of an array property, when
+    /// every element seen has that one type.
+    pub items: Option<&'static str>,
 }
 
 /// Picks the values of some keys out of a JSON object's text without
@@ -198,6 +201,50 @@ struct Seen {
     others: bool,
     all_dates: bool,
     all_datetimes: bool,
+    /// Some string value is a date or a date-time.
+    some_dates: bool,
+    /// The JSON types of array elements seen, as bits of [`json_type`].
+    item_types: u8,
+}
+
+/// One bit per JSON Schema type of a value (null has none).
+fn json_type(value: &Value) -> u8 {
+    match value {
+        Value::Null => 0,
+        Value::String(_) => 1,
+        Value::Number(n) if n.is_i64() || n.is_u64() => 2,
+        Value::Number(_) => 4,
+        Value::Bool(_) => 8,
+        Value::Array(_) => 16,
+        Value::Object(_) => 32,
+    }
+}
+
+/// The type named by the bits of [`json_type`]: integers with other
+/// numbers are numbers; any other mix has no one type.
+fn type_name(bits: u8) -> Option<&'static str> {
+    match bits {
+        1 => Some("string"),
+        2 => Some("integer"),
+        4 | 6 => Some("number"),
+        8 => Some("boolean"),
+        16 => Some("array"),
+        32 => Some("object"),
+        _ => None,
+    }
+}
+
+/// Whether a string has a form that clients which guess field types from
+/// values (GDAL's GeoJSON reader, and QGIS through it) read as a date or a
+/// date-time: a whole `YYYY-MM-DD` date, alone or with a time (not `2018`,
+/// `2018-12` or an interval).
+pub fn date_shaped(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() >= 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && (b.len() == 10 || matches!(b[10], b'T' | b't' | b' '))
+        && parse_time(s).is_ok()
 }
 
 /// Infers the queryables of a layer from the properties of its first features.
@@ -225,6 +272,26 @@ impl QueryableInference {
                 }
             };
             note(&mut self.seen[pos].1, &value);
+        }
+    }
+
+    /// String properties with a date-shaped value among those seen.
+    pub fn date_like(&self) -> Vec<String> {
+        self.seen
+            .iter()
+            .filter(|(_, s)| s.strings && s.some_dates)
+            .map(|(name, _)| name.clone())
+            .collect()
+    }
+
+    /// Takes back the `date`/`date-time` format of properties found to hold
+    /// other strings too (in features past the sample).
+    pub fn not_dates(&mut self, names: &[&str]) {
+        for (name, s) in &mut self.seen {
+            if names.contains(&name.as_str()) {
+                s.all_dates = false;
+                s.all_datetimes = false;
+            }
         }
     }
 
@@ -259,6 +326,11 @@ impl QueryableInference {
                     name: name.clone(),
                     kind,
                     format,
+                    items: if kind == FieldType::Array {
+                        type_name(s.item_types)
+                    } else {
+                        None
+                    },
                 }
             })
             .collect()
@@ -295,13 +367,17 @@ fn note(seen: &mut Seen, value: &Value) {
             seen.strings = true;
             seen.all_dates &= s.len() == 10 && parse_time(s).is_ok();
             seen.all_datetimes &= s.len() > 10 && parse_time(s).is_ok();
+            seen.some_dates |= date_shaped(s);
         }
         Value::Number(n) if n.is_i64() || n.is_u64() => seen.integers = true,
         Value::Number(_) => seen.floats = true,
         Value::Bool(_) => seen.booleans = true,
-        Value::Array(_) => {
+        Value::Array(items) => {
             seen.arrays = true;
             seen.others = true;
+            for item in items {
+                seen.item_types |= json_type(item);
+            }
         }
         Value::Object(_) => {
             seen.objects = true;
@@ -344,6 +420,27 @@ mod tests {
                 ("date", QueryableType::String, Some("date")),
                 ("name", QueryableType::String, None),
                 ("pop", QueryableType::Integer, None),
+            ]
+        );
+    }
+
+    #[test]
+    fn types_the_elements_of_lists() {
+        let mut inf = QueryableInference::default();
+        inf.add(r#"{"a":["x"],"b":[1,2.5],"c":[1,"x"],"d":[]}"#);
+        inf.add(r#"{"a":["y","z"],"d":null}"#);
+        let items: Vec<_> = inf
+            .fields()
+            .into_iter()
+            .map(|f| (f.name, f.items))
+            .collect();
+        assert_eq!(
+            items,
+            vec![
+                ("a".to_string(), Some("string")),
+                ("b".to_string(), Some("number")),
+                ("c".to_string(), None),
+                ("d".to_string(), None),
             ]
         );
     }

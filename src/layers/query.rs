@@ -4,9 +4,9 @@
 use rstar::{AABB, PointDistance, RTreeObject};
 use serde_json::Value;
 
-use super::props;
 use super::time::Interval;
 use super::{Entry, Layer};
+use super::{lead, props};
 
 /// A validated CRS84 bounding box. `minx > maxx` means the box crosses the
 /// antimeridian (e.g. `170,-20,-170,20`).
@@ -88,13 +88,19 @@ pub struct Filter {
 pub enum Selection {
     /// Every feature in file order (no filter: nothing is materialised).
     All(usize),
+    /// Every feature, the layer's lead features first (see
+    /// [`super::lead`]), then the rest in file order.
+    Led {
+        len: usize,
+        lead: Vec<u32>,
+    },
     Some(Vec<u32>),
 }
 
 impl Selection {
     pub fn len(&self) -> usize {
         match self {
-            Selection::All(n) => *n,
+            Selection::All(n) | Selection::Led { len: n, .. } => *n,
             Selection::Some(v) => v.len(),
         }
     }
@@ -109,6 +115,7 @@ impl Selection {
         let end = offset.saturating_add(limit).min(self.len());
         match self {
             Selection::All(_) => (start..end).collect(),
+            Selection::Led { lead, .. } => (start..end).map(|p| lead::nth(p, lead)).collect(),
             Selection::Some(v) => v[start..end].iter().map(|&i| i as usize).collect(),
         }
     }
@@ -165,7 +172,14 @@ impl Layer {
             picked = Some(self.sorted(all, &filter.sortby));
         }
         match picked {
-            None => Selection::All(self.len()),
+            None if self.lead.is_empty() => Selection::All(self.len()),
+            None => Selection::Led {
+                len: self.len(),
+                lead: self.lead.clone(),
+            },
+            Some(v) if filter.sortby.is_empty() && !self.lead.is_empty() => {
+                Selection::Some(lead::lead_first(v, &self.lead))
+            }
             Some(v) => Selection::Some(v),
         }
     }

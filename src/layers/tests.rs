@@ -336,3 +336,49 @@ fn structural_errors_name_the_place_and_the_reason() {
     let empty = parse(r#"{"features":[],"type":"FeatureCollection"}"#).unwrap();
     assert!(empty.is_empty());
 }
+
+#[test]
+fn a_date_that_is_sometimes_coarser_leads_the_default_order_and_is_no_date() {
+    // Twelve day-precision dates, then a month and a year: a client typing
+    // `date` from a first page of ten must see one that is not a date.
+    let features: Vec<_> = (0..14)
+        .map(|i| {
+            let date = match i {
+                12 => "2019-04".to_string(),
+                13 => "2018".to_string(),
+                _ => format!("2019-03-{:02}", i + 1),
+            };
+            json!({ "type": "Feature", "geometry": null,
+                    "properties": { "date": date, "published": "2019-05-01" } })
+        })
+        .collect();
+    let layer =
+        parse(&json!({ "type": "FeatureCollection", "features": features }).to_string()).unwrap();
+    let all = layer.select(&Filter::default());
+    assert_eq!(all.page(0, 4), vec![12, 0, 1, 2]);
+    assert_eq!(all.page(12, 5), vec![11, 13]);
+    let field = |name: &str| {
+        layer
+            .fields()
+            .iter()
+            .find(|f| f.name == name)
+            .unwrap()
+            .format
+    };
+    assert_eq!(field("date"), None);
+    assert_eq!(field("published"), Some("date"));
+    let q = layer.queryable("date").unwrap();
+    assert_eq!(q.format, None);
+    // A filtered selection puts the lead first too; sortby decides alone.
+    let bounded = Filter {
+        properties: vec![PropertyFilter {
+            name: "published".into(),
+            value: json!("2019-05-01"),
+        }],
+        ..Filter::default()
+    };
+    assert_eq!(layer.select(&bounded).page(0, 2), vec![12, 0]);
+    assert!(props::date_shaped("2019-03-01T10:00:00Z"));
+    assert!(!props::date_shaped("2019-03-01/2019-03-04"));
+    assert!(!props::date_shaped("2019-03"));
+}

@@ -260,6 +260,9 @@ fn build<'a>(
     rows: impl Iterator<Item = &'a Row>,
 ) -> Layer {
     let mut builder = LayerBuilder::new(id, title, description);
+    // `date` carries its precision (`2018`, `2018-12`, `2018-12-10`): text
+    // to every client, even while every event so far has a whole day.
+    builder.set_text(&["date"]);
     // A feature URL names one feature: a second row with an id already
     // used (a hash collision between documents) is left out and logged.
     let mut seen = std::collections::HashSet::new();

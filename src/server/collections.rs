@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use super::http::{html_response, json_response};
 use super::query::CRS84;
-use super::{AppError, AppState, Ctx, Format, Link, html, media, openapi};
+use super::{AppError, AppState, Ctx, Format, Link, html, media, openapi, schemas};
 use crate::layers::Layer;
 
 /// The conformance classes implemented (OGC API – Features – Part 1, OGC
@@ -233,7 +233,7 @@ fn collection_links(ctx: &Ctx, layer: &Layer, format: Option<Format>) -> Vec<Lin
         ),
         Link::new(
             ctx.url(&format!("{path}/schema")),
-            "describedby",
+            "http://www.opengis.net/def/rel/ogc/1.0/schema",
             media::SCHEMA,
             "The schema of the features' properties (JSON Schema)",
         ),
@@ -244,6 +244,7 @@ fn collection_links(ctx: &Ctx, layer: &Layer, format: Option<Format>) -> Vec<Lin
             "Vector tiles (TileJSON)",
         ),
     ]);
+    links.extend(schemas::describedby_links(ctx, &path));
     links
 }
 
@@ -275,24 +276,7 @@ fn schema_page(
 }
 
 fn schema_doc(ctx: &Ctx, layer: &Layer) -> Value {
-    use crate::layers::FieldType as F;
-    let mut properties = serde_json::Map::new();
-    for f in layer.fields() {
-        let mut schema = match f.kind {
-            F::String => json!({ "type": "string" }),
-            F::Number => json!({ "type": "number" }),
-            F::Integer => json!({ "type": "integer" }),
-            F::Boolean => json!({ "type": "boolean" }),
-            F::Array => json!({ "type": "array" }),
-            F::Object => json!({ "type": "object" }),
-            F::Mixed => json!({ "description": "values of more than one type" }),
-        };
-        schema["title"] = json!(f.name);
-        if let Some(format) = f.format {
-            schema["format"] = json!(format);
-        }
-        properties.insert(f.name.clone(), schema);
-    }
+    let mut properties = schemas::property_schemas(layer);
     properties.insert(
         "geometry".into(),
         json!({ "x-ogc-role": "primary-geometry", "format": "geometry-any" }),
@@ -305,6 +289,22 @@ fn schema_doc(ctx: &Ctx, layer: &Layer) -> Value {
         "description": format!("The properties of the features of {} (null where a feature has no value).", layer.title),
         "properties": properties,
     })
+}
+
+/// `/collections/{id}/schema/feature`: the JSON Schema of one GeoJSON
+/// feature of the collection.
+pub async fn feature_schema(
+    State(state): State<AppState>,
+    id: Result<Path<String>, PathRejection>,
+    ctx: Ctx,
+) -> Result<Response, AppError> {
+    schema_page(
+        &state,
+        id,
+        &ctx,
+        "Feature schema",
+        schemas::feature_schema_doc,
+    )
 }
 
 pub async fn queryables(

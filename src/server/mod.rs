@@ -21,6 +21,7 @@ mod openapi_schemas;
 mod openapi_tiles;
 mod openapi_write;
 mod query;
+mod schemas;
 mod search;
 mod tiles;
 mod updates;
@@ -198,6 +199,10 @@ pub fn app(state: AppState) -> Router {
         .route("/collections/{id}", get(collections::collection))
         .route("/collections/{id}/queryables", get(collections::queryables))
         .route("/collections/{id}/schema", get(collections::schema))
+        .route(
+            "/collections/{id}/schema/feature",
+            get(collections::feature_schema),
+        )
         .route("/collections/{id}/items", get(features::items))
         .route("/collections/{id}/items/{fid}", get(features::item))
         .route("/collections/{id}/nearest", get(features::nearest))

@@ -180,6 +180,16 @@ fn feature_paths(add: &mut impl FnMut(&str, Op), state: &AppState) {
         },
     );
     add(
+        "/collections/{collectionId}/schema/feature",
+        Op {
+            summary: "The schema of one feature of the collection (JSON Schema of the GeoJSON feature)",
+            id: "getFeatureSchema",
+            params: vec![p("collectionId"), p("f")],
+            ok: with_html(SCHEMA, "JsonSchema"),
+            extra: &[],
+        },
+    );
+    add(
         "/collections/{collectionId}/items",
         Op {
             summary: "Features of a collection",
