@@ -186,3 +186,18 @@ fn empty_and_placeless_text() {
     assert!(parse("").is_empty());
     assert!(parse("the quick brown fox jumps over the lazy dog").is_empty());
 }
+
+#[test]
+fn names_with_inner_particles() {
+    let m = parse(
+        "The ship sailed from Dar es Salaam to Port-au-Prince, and the minister flew \
+         on to Frankfurt an der Oder and Mar del Plata.",
+    );
+    assert_eq!(find(&m, "Dar es Salaam").country, "TZ");
+    assert_eq!(find(&m, "Port-au-Prince").country, "HT");
+    assert_eq!(find(&m, "Frankfurt an der Oder").country, "DE");
+    assert_eq!(find(&m, "Mar del Plata").country, "AR");
+    // A particle joins only what the gazetteer holds whole.
+    let m = parse("Officials in Kenya an hour later said so.");
+    assert!(m.iter().all(|x| x.text != "Kenya an"), "{m:#?}");
+}

@@ -60,10 +60,14 @@ pub enum Link {
 /// Longest name tried, in tokens.
 const MAX_PHRASE: usize = 7;
 
-/// Lower-case words allowed inside a name ("Port of Spain", "Isle of Man").
-const NAME_FUNCTION_WORDS: [&str; 20] = [
+/// Lower-case words allowed inside a name ("Port of Spain", "Isle of Man",
+/// "Dar es Salaam", "Port-au-Prince", "Frankfurt an der Oder"). Only a
+/// phrase the gazetteer holds whole becomes a name, so these never join
+/// words by themselves.
+const NAME_FUNCTION_WORDS: [&str; 32] = [
     "of", "the", "and", "de", "del", "la", "le", "el", "upon", "on", "du", "da", "do", "des", "al",
-    "y", "en", "sur", "am", "di",
+    "y", "en", "sur", "am", "di", "es", "au", "aux", "los", "las", "dos", "das", "der", "den",
+    "an", "op", "ter",
 ];
 
 /// Month names, in calendar order (the event dates read them too).
