@@ -306,3 +306,23 @@ fn a_base_named_after_its_town_is_at_the_town_and_a_capital_by_description() {
     assert_eq!(call.status, Status::Planned);
     assert_eq!(call.place, "Helsinki");
 }
+
+#[test]
+fn officers_touring_a_ship_make_no_call_and_a_visit_during_a_signing_shares_its_date() {
+    let ev = events("survey_ship_mombasa.txt");
+    let calls: Vec<&Event> = ev
+        .iter()
+        .filter(|e| e.event_type == EventType::PortCall)
+        .collect();
+    // The call at Mombasa; officers touring the vessel make no other.
+    assert!(calls.iter().any(|e| e.place == "Mombasa"), "{calls:#?}");
+    assert!(
+        !calls
+            .iter()
+            .any(|e| e.sentence.contains("toured") && e.place != "Dar es Salaam"),
+        "{calls:#?}"
+    );
+    let visit = one(&ev, EventType::Visit, Status::Reported);
+    assert_eq!(visit.date.as_deref(), Some("2024-09"));
+    assert_eq!(visit.place, "Nairobi");
+}

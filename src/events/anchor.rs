@@ -371,8 +371,10 @@ pub fn listed_dates(ctx: &SentenceCtx, clause: (usize, usize), others: &[usize])
     }
 }
 
-/// "During a visit to Russia ..., the two governments signed": the
-/// framing phrase happened at the main clause's time.
+/// "During a visit to Russia ..., the two governments signed", "signed
+/// ... last month during a visit by the minister": the framing phrase
+/// happened at the main clause's time ("on" and "at" frame only before
+/// it: "signed ... at a ceremony" is no frame of what follows).
 pub fn framing(ctx: &SentenceCtx, frame: usize, main: usize) -> bool {
     let seg = ctx.segment.get(frame).copied();
     let start = (0..frame)
@@ -380,7 +382,12 @@ pub fn framing(ctx: &SentenceCtx, frame: usize, main: usize) -> bool {
         .take_while(|&k| ctx.segment.get(k).copied() == seg)
         .last()
         .unwrap_or(frame);
-    matches!(ctx.lower(start), "during" | "on" | "at") && frame < main
+    let during = ctx.lower(start) == "during"
+        || (start..frame)
+            .rev()
+            .take(3)
+            .any(|k| ctx.lower(k) == "during");
+    during || (matches!(ctx.lower(start), "on" | "at") && frame < main)
 }
 
 #[cfg(test)]

@@ -200,6 +200,20 @@ pub fn classify(
             } else {
                 None
             };
+            // "officers toured the ship", "the minister visited the
+            // frigate": people going aboard a ship in port. An official's
+            // tour is a visit; anyone else's is part of the ship's call,
+            // told elsewhere.
+            let aboard = !matches!(w, "visit" | "visits" | "tour" | "trip")
+                && (i + 1..(i + 4).min(c1)).any(|k| {
+                    ctx.is_vessel(k)
+                        || (lexicon::is_ship(ctx.lower(k))
+                            && !matches!(ctx.lower(k), "navy" | "fleet"))
+                });
+            if aboard {
+                return (mover(ctx, c0, i, memory) == Some(MoverKind::Official))
+                    .then_some((EventType::Visit, false));
+            }
             match after.or_else(|| mover(ctx, c0, i, memory)) {
                 Some(MoverKind::Ship) => Some((EventType::PortCall, false)),
                 Some(MoverKind::Official) => Some((EventType::Visit, false)),

@@ -51,7 +51,30 @@ pub fn mover(ctx: &SentenceCtx, from: usize, trigger: usize, memory: &Memory) ->
     if ctx.person_in(trigger.saturating_sub(4), trigger) {
         return Some(MoverKind::Official);
     }
-    None
+    antecedent(ctx, from, trigger)
+}
+
+/// "toured the vessel, which later sailed on to X": the mover of a
+/// relative clause is the noun the clause hangs on.
+fn antecedent(ctx: &SentenceCtx, from: usize, trigger: usize) -> Option<MoverKind> {
+    // The pronoun opens the clause, a few words before the verb ("which
+    // later sailed").
+    let start = from.saturating_sub(1).min(trigger.saturating_sub(4));
+    let rel = (start..trigger)
+        .rev()
+        .find(|&k| matches!(ctx.lower(k), "which" | "that" | "who"))?;
+    let mut k = rel.checked_sub(1)?;
+    if ctx.tokens[k].is_punct(",") {
+        k = k.checked_sub(1)?;
+    }
+    let w = ctx.lower(k);
+    if ctx.is_vessel(k) || (lexicon::is_ship(w) && !ctx.air_tanker(k)) {
+        Some(MoverKind::Ship)
+    } else if lexicon::is_aircraft(w) || lexicon::is_troop(w) {
+        Some(MoverKind::Force)
+    } else {
+        None
+    }
 }
 
 /// The mover named right after a noun ("visit of the frigate X", "a visit

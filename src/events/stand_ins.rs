@@ -163,8 +163,8 @@ fn container_country<'a>(
             .filter(|m| m.kind != "demonym" && !m.country.is_empty())
     };
     let mut seen_in = false;
-    for k in noun_end + 1..(noun_end + 6).min(tokens.len()) {
-        let t = &tokens[k];
+    let end = (noun_end + 6).min(tokens.len());
+    for (k, t) in tokens.iter().enumerate().take(end).skip(noun_end + 1) {
         if matches!(t.lower.as_str(), "in" | "near" | "outside") {
             seen_in = true;
             continue;

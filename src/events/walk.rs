@@ -151,7 +151,7 @@ pub fn extract(doc: &Document, mentions: &[Mention]) -> Vec<Event> {
         let drafts = draft::sentence_events(&ctx, &view, &memory);
         remember(&ctx, &drafts, &mut memory);
         for d in drafts {
-            events.push(build(doc, &s, text, d, &names));
+            events.push(build(doc, s, text, d, &names));
         }
         if let Some(last) = ctx.dates.iter().rev().find(|d| !d.bound) {
             last_date = Some(last.value.clone());
