@@ -15,10 +15,11 @@
 
 mod build;
 mod check;
-mod files;
+pub(crate) mod files;
 pub mod flat;
 mod output;
 mod parse;
+pub mod postgis;
 mod props;
 mod query;
 mod scan;

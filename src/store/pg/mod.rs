@@ -26,7 +26,7 @@ use tokio::sync::broadcast;
 use tokio_postgres::NoTls;
 
 pub use config::{Limits, describe as describe_config, is_url};
-pub use schema::SCHEMA_VERSION;
+pub use schema::{SCHEMA_VERSION, detail as error_detail};
 
 use super::{
     Change, DocumentRecord, IndexEntry, Result, Revision, Snapshot, Store, StoreError, WriteOp,
@@ -151,7 +151,7 @@ fn wkb_of(g: &geo::Geometry<f64>) -> Option<Vec<u8>> {
 }
 
 /// A geometry from WKB.
-fn geometry_of(bytes: &[u8]) -> Option<geo::Geometry<f64>> {
+pub(crate) fn geometry_of(bytes: &[u8]) -> Option<geo::Geometry<f64>> {
     use geo_traits::to_geo::ToGeoGeometry;
     wkb::reader::read_wkb(bytes).ok()?.try_to_geometry()
 }
