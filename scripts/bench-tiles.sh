@@ -9,6 +9,9 @@
 # Servers (SERVERS, space-separated):
 #   mapwire           mapwire serving the GeoJSON files as layers (tiles built
 #                     on demand, and pre-built after the load: see PREWARM_WAIT)
+#   mapwire-postgis   mapwire serving the PostGIS tables below as layers
+#                     (serve --pg-layers: read once at start into memory,
+#                     tiles built and pre-built as for `mapwire`)
 #   mapwire-pmtiles   mapwire serve --tiles on the PMTiles archives below
 #   mapwire-mbtiles   mapwire serve --tiles on the MBTiles archives below
 #   martin            Martin's GeoJSON source on the same files
@@ -32,12 +35,12 @@
 # show medians; default 1).
 #
 # For every server, layer and concurrency the server is started fresh (cold
-# cache; for martin-postgis, PostgreSQL is restarted too, emptying its
-# shared buffers), the list is replayed once ("cold"), then again
+# cache; for martin-postgis and mapwire-postgis, PostgreSQL is restarted
+# too, emptying its shared buffers), the list is replayed once ("cold"), then again
 # ("warm", WARM_REPEAT times in a row, so that it lasts long enough to be
 # measured); each run stops after every tile of its list was asked once, or
 # after DURATION. Peak RSS is the server's VmHWM after both runs; for
-# martin-postgis the database's peak (sum of its processes' PSS, sampled
+# martin-postgis and mapwire-postgis the database's peak (sum of its processes' PSS, sampled
 # every 0.2 s) is reported too. Mean tile bytes: body bytes of 200 answers
 # (gzip) over their count. Results go to $BENCH_DIR/results-SERVER.tsv and
 # are printed as Markdown tables.
@@ -84,7 +87,7 @@ mkdir -p "$BENCH_DIR/data"
 ln -f "$BENCH_DIR/cities.geojson" "$BENCH_DIR/data/cities.geojson"
 ln -f "$BENCH_DIR/countries.geojson" "$BENCH_DIR/data/countries.geojson"
 
-# --- PostGIS (for martin-postgis and for making the archives) ---
+# --- PostGIS (for martin-postgis, mapwire-postgis and for making the archives) ---
 PG=$BENCH_DIR/pg
 pg_stop() { bash scripts/pg-cluster.sh stop "$PG" >/dev/null 2>&1 || true; }
 archives_missing() {
@@ -94,7 +97,7 @@ archives_missing() {
   done
   return 1
 }
-if needs martin-postgis || { { needs martin-mbtiles || needs martin-pmtiles || needs mapwire-mbtiles || needs mapwire-pmtiles; } && archives_missing; }; then
+if needs martin-postgis || needs mapwire-postgis || { { needs martin-mbtiles || needs martin-pmtiles || needs mapwire-mbtiles || needs mapwire-pmtiles; } && archives_missing; }; then
   pg_stop
   trap pg_stop EXIT
   eval "$(bash scripts/pg-cluster.sh start "$PG")"
@@ -157,6 +160,10 @@ start_server() { # server → sets PID, PREFIX_FMT, SUFFIX
       RUST_LOG=warn,mapwire::export::prewarm=info "$MAPWIRE" serve --bind "127.0.0.1:$PORT" --no-builtin \
         --data "$BENCH_DIR/data" >"$log" 2>&1 &
       PREFIX_FMT="/tiles/%s/"; SUFFIX=".mvt" ;;
+    mapwire-postgis)
+      RUST_LOG=warn,mapwire::export::prewarm=info "$MAPWIRE" serve --bind "127.0.0.1:$PORT" --no-builtin \
+        --pg-layers "$PGURL" >"$log" 2>&1 &
+      PREFIX_FMT="/tiles/%s/"; SUFFIX=".mvt" ;;
     mapwire-pmtiles | mapwire-mbtiles)
       a=()
       for layer in $LAYERS; do a+=(--tiles "$BENCH_DIR/archives/$layer.${1#mapwire-}"); done
@@ -182,7 +189,7 @@ start_server() { # server → sets PID, PREFIX_FMT, SUFFIX
     kill -0 "$PID" 2>/dev/null || { echo "$1 died:"; cat "$log"; return 1; } >&2
     sleep 0.5
   done
-  if [ "$1" = mapwire ] && [ "$PREWARM_WAIT" = 1 ]; then
+  if { [ "$1" = mapwire ] || [ "$1" = mapwire-postgis ]; } && [ "$PREWARM_WAIT" = 1 ]; then
     for _ in $(seq 1 1800); do
       grep -q "tiles pre-built" "$log" && break
       sleep 1
@@ -245,7 +252,7 @@ for server in $SERVERS; do
     for c in $CONNS; do
       threads=$(( c < 2 ? c : 2 ))
       db=""
-      if [ "$server" = martin-postgis ]; then
+      if [ "$server" = martin-postgis ] || [ "$server" = mapwire-postgis ]; then
         bash scripts/pg-cluster.sh restart "$PG" >/dev/null
         db_sampler_start
       fi
@@ -265,7 +272,7 @@ for server in $SERVERS; do
       done
       rss=$(awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$PID/status")
       stop_server
-      [ "$server" != martin-postgis ] || db=$(db_sampler_stop)
+      if [ "$server" = martin-postgis ] || [ "$server" = mapwire-postgis ]; then db=$(db_sampler_stop); fi
       for l in "${lines[@]}"; do
         read -r pass _ <<<"$l"
         eval "$(echo "$l" | cut -d' ' -f3- | tr ' ' '\n' | sed 's/^/r_/')"

@@ -13,6 +13,7 @@ use super::pg_args::PgArgs;
 
 use mapwire::archive::parse_spec;
 use mapwire::export::prewarm::Prewarm;
+use mapwire::layers::postgis::PgLayers;
 use mapwire::server::{
     ConnectionLimits, DEFAULT_MAX_BODY, ServerConfig, Tokens, WriteSettings, listen,
 };
@@ -31,6 +32,17 @@ pub struct ServeArgs {
     /// Directory whose *.geojson files are served as collections.
     #[arg(long, env = "MAPWIRE_DATA")]
     data: Option<PathBuf>,
+    /// A PostGIS database whose tables are served as collections:
+    /// `postgres://USER@HOST:PORT/DB` (PGPASSWORD and the other PG*
+    /// variables fill what the URL leaves out). Every table or view with a
+    /// geometry column, or those of --pg-table; read at start and on SIGHUP.
+    #[arg(long, env = "MAPWIRE_PG_LAYERS", value_name = "URL")]
+    pg_layers: Option<String>,
+    /// A table (or view) of --pg-layers to serve, `NAME` or `SCHEMA.NAME`;
+    /// repeat or separate with commas [default: every table with a
+    /// geometry column].
+    #[arg(long = "pg-table", env = "MAPWIRE_PG_TABLES", value_delimiter = ',')]
+    pg_tables: Vec<String>,
     /// Leave out the built-in corpus and countries; without --store this
     /// also means no store: only the data directory is served.
     #[arg(long, env = "MAPWIRE_NO_BUILTIN")]
@@ -53,7 +65,8 @@ pub struct ServeArgs {
     /// Largest document accepted by POST/PUT, MiB [default: 10].
     #[arg(long, env = "MAPWIRE_MAX_DOCUMENT_MB")]
     max_document_mb: Option<u64>,
-    /// TOML file with any of: bind, data, store, watch, token_file,
+    /// TOML file with any of: bind, data, pg_layers, pg_tables, store,
+    /// watch, token_file,
     /// max_document_mb, default_limit, max_limit,
     /// max_nearest, cache_seconds, base_url, title, tile_cache_mb,
     /// basemap_cache_mb, max_response_mb, prewarm_mb, prewarm_zoom, tiles,
@@ -144,6 +157,9 @@ pub struct NetArgs {
 struct FileConfig {
     bind: Option<SocketAddr>,
     data: Option<PathBuf>,
+    pg_layers: Option<String>,
+    #[serde(default)]
+    pg_tables: Vec<String>,
     store: Option<PathBuf>,
     watch: Option<PathBuf>,
     token_file: Option<PathBuf>,
@@ -191,6 +207,16 @@ pub fn serve(args: ServeArgs) -> Result<()> {
         .or(file.bind)
         .unwrap_or(SocketAddr::from(([127, 0, 0, 1], 8080)));
     let data = args.data.or(file.data);
+    let pg_tables = if args.pg_tables.is_empty() {
+        file.pg_tables
+    } else {
+        args.pg_tables
+    };
+    let pg_layers = args
+        .pg_layers
+        .or(file.pg_layers)
+        .map(|url| PgLayers::new(&url, pg_tables))
+        .transpose()?;
     let store = args.store.or(file.store).or_else(|| {
         // Without the built-in corpus and without a store named, there is
         // nothing to keep: serve the data directory only, as before.
@@ -213,6 +239,7 @@ pub fn serve(args: ServeArgs) -> Result<()> {
     let plan = super::start::Plan {
         store,
         data,
+        pg_layers,
         watch,
         builtin: !args.no_builtin,
         config,

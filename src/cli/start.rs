@@ -13,6 +13,7 @@ use mapwire::export::prebuilt::PrebuiltTiles;
 use mapwire::export::prewarm::{self, Prewarm};
 use mapwire::ingest::{Extractor, SharedExtractor};
 use mapwire::layers::builtin_countries;
+use mapwire::layers::postgis::PgLayers;
 use mapwire::live::Live;
 use mapwire::server::{ConnectionLimits, LiveApp, ServerConfig, WriteSettings};
 use mapwire::store::gpkg::GpkgStore;
@@ -20,11 +21,14 @@ use mapwire::store::pg::{self, PgStore};
 use mapwire::store::{DocumentRecord, Origin, Store};
 use mapwire::watch::data::{DataDir, DataWatch};
 use mapwire::watch::documents::DocumentWatch;
+use mapwire::watch::pg::DataLayers;
 
 /// Everything `serve` decided.
 pub struct Plan {
     pub store: Option<PathBuf>,
     pub data: Option<PathBuf>,
+    /// `--pg-layers`: PostGIS tables served as layers.
+    pub pg_layers: Option<PgLayers>,
     pub watch: Option<PathBuf>,
     pub builtin: bool,
     pub config: ServerConfig,
@@ -64,11 +68,15 @@ pub async fn run(plan: Plan) -> Result<()> {
     for p in &problems {
         tracing::error!("not served: {p}");
     }
-    let data_layers = data_dir.as_ref().map(DataDir::layers).unwrap_or_default();
+    let file_layers = data_dir.as_ref().map(DataDir::layers).unwrap_or_default();
+    let table_layers = match &plan.pg_layers {
+        Some(source) => source.load().await?.into_iter().map(Arc::new).collect(),
+        None => Vec::new(),
+    };
     let (live, problems) = Live::start(
         store.clone(),
         builtin,
-        data_layers,
+        file_layers.iter().chain(&table_layers).cloned().collect(),
         extractor,
         plan.config.tile_cache_bytes,
         plan.config.basemap_cache_bytes,
@@ -97,12 +105,20 @@ pub async fn run(plan: Plan) -> Result<()> {
         "layers loaded"
     );
     let (hangup, _) = broadcast::channel(4);
+    let data_layers = DataLayers::new(live.clone(), file_layers, table_layers);
     if let (Some(dir), Some(data)) = (&plan.data, data_dir) {
         let watch = DataWatch {
             data,
-            live: live.clone(),
+            sink: data_layers.clone(),
         };
         tokio::spawn(mapwire::watch::run(dir.clone(), watch, hangup.subscribe()));
+    }
+    if let Some(source) = plan.pg_layers {
+        tokio::spawn(mapwire::watch::pg::run(
+            source,
+            data_layers,
+            hangup.subscribe(),
+        ));
     }
     if let Some(dir) = &plan.watch {
         let watch = DocumentWatch::new(dir, live.clone());

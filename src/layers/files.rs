@@ -142,7 +142,7 @@ pub(crate) fn finish<R: Read>(
 
 /// A URL-safe layer id: letters, digits, `-`, `_` and `.` are kept, anything
 /// else becomes `_`.
-fn layer_id(stem: &str) -> String {
+pub(crate) fn layer_id(stem: &str) -> String {
     stem.chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {

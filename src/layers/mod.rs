@@ -15,11 +15,12 @@
 
 mod build;
 mod check;
-mod files;
+pub(crate) mod files;
 pub mod flat;
 mod lead;
 mod output;
 mod parse;
+pub mod postgis;
 mod props;
 mod query;
 mod scan;

@@ -8,14 +8,15 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
 
+use super::pg::{DataLayers, Part};
 use super::{Rescan, Wake};
 use crate::layers::{Layer, load_file};
-use crate::live::Live;
 
 /// Keeps a live catalog's `--data` layers in step with the folder.
 pub struct DataWatch {
     pub data: DataDir,
-    pub live: Arc<Live>,
+    /// Where the layers go (beside any `--pg-layers` tables).
+    pub sink: Arc<DataLayers>,
 }
 
 impl Rescan for DataWatch {
@@ -32,7 +33,7 @@ impl Rescan for DataWatch {
             tracing::error!("not reloaded: {p}");
         }
         if changed {
-            self.live.set_data_layers(self.data.layers());
+            self.sink.set(Part::Files, self.data.layers());
         }
     }
 }

@@ -13,6 +13,7 @@
 
 pub mod data;
 pub mod documents;
+pub mod pg;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -27,7 +27,7 @@ use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
 use tokio::sync::broadcast;
 
 pub use config::{ConfigError, Limits, Target, describe as describe_config, is_url};
-pub use schema::SCHEMA_VERSION;
+pub use schema::{SCHEMA_VERSION, detail as error_detail};
 
 use super::{
     Change, DocumentRecord, IndexEntry, Result, Revision, Snapshot, Store, StoreError, WriteOp,
@@ -169,7 +169,7 @@ fn wkb_of(g: &geo::Geometry<f64>) -> Option<Vec<u8>> {
 }
 
 /// A geometry from WKB.
-fn geometry_of(bytes: &[u8]) -> Option<geo::Geometry<f64>> {
+pub(crate) fn geometry_of(bytes: &[u8]) -> Option<geo::Geometry<f64>> {
     use geo_traits::to_geo::ToGeoGeometry;
     wkb::reader::read_wkb(bytes).ok()?.try_to_geometry()
 }
