@@ -343,3 +343,15 @@ fn a_counted_purchase_delivered_over_years_is_one_transfer_and_a_supply_since_a_
     );
     assert_eq!(t.country, "PE");
 }
+
+#[test]
+fn an_agreement_whose_appositive_is_followed_by_what_it_allows_is_a_port_call_agreement() {
+    let ev = events("pact_djibouti_pier.txt");
+    let deal = ev
+        .iter()
+        .find(|e| e.sentence.contains("first signed in 2011"))
+        .expect("the agreement of 2011");
+    assert_eq!(deal.event_type, EventType::PortCallAgreement, "{deal:?}");
+    assert_eq!(deal.date.as_deref(), Some("2011"));
+    assert_eq!(deal.country, "DJ");
+}
