@@ -326,3 +326,32 @@ fn officers_touring_a_ship_make_no_call_and_a_visit_during_a_signing_shares_its_
     assert_eq!(visit.date.as_deref(), Some("2024-09"));
     assert_eq!(visit.place, "Nairobi");
 }
+
+#[test]
+fn a_counted_purchase_delivered_over_years_is_one_transfer_and_a_supply_since_a_decade_none() {
+    let ev = events("helicopters_over_years.txt");
+    let transfers: Vec<&Event> = ev
+        .iter()
+        .filter(|e| e.event_type == EventType::ArmsTransfer)
+        .collect();
+    assert_eq!(transfers.len(), 1, "{transfers:#?}");
+    let t = transfers[0];
+    assert!(t.sentence.contains("between 2013 and 2015"));
+    assert!(
+        t.date.as_deref().is_some_and(|d| d.starts_with("2013")),
+        "{t:?}"
+    );
+    assert_eq!(t.country, "PE");
+}
+
+#[test]
+fn an_agreement_whose_appositive_is_followed_by_what_it_allows_is_a_port_call_agreement() {
+    let ev = events("pact_djibouti_pier.txt");
+    let deal = ev
+        .iter()
+        .find(|e| e.sentence.contains("first signed in 2011"))
+        .expect("the agreement of 2011");
+    assert_eq!(deal.event_type, EventType::PortCallAgreement, "{deal:?}");
+    assert_eq!(deal.date.as_deref(), Some("2011"));
+    assert_eq!(deal.country, "DJ");
+}

@@ -321,9 +321,16 @@ pub fn classify(
             if !agreement || !(military || anaphoric) {
                 return None;
             }
-            let permits = (c0..c1).any(|k| {
+            // "The agreement, first signed in 2020, would allow ...": a
+            // participle after its agreement noun; what the agreement
+            // allows follows the appositive.
+            let appositive = (i.saturating_sub(5)..i)
+                .any(|k| triggers::AGREEMENT_NOUNS.contains(ctx.lower(k)))
+                && (i.saturating_sub(4)..i).any(|k| ctx.tokens[k].is_punct(","));
+            let end = if appositive { ctx.tokens.len() } else { c1 };
+            let permits = (c0..end).any(|k| {
                 triggers::lookup(ctx.lower(k)) == Some(Trigger::Permit)
-                    && port_permission(ctx, k, c1)
+                    && port_permission(ctx, k, end)
             });
             if permits {
                 return Some((EventType::PortCallAgreement, false));
@@ -496,7 +503,7 @@ pub fn port_permission(ctx: &SentenceCtx, i: usize, c1: usize) -> bool {
             c1,
             &[
                 "visit", "visits", "enter", "call", "calls", "use", "access", "dock", "moor",
-                "stay",
+                "stay", "keep", "station", "berth", "base", "host", "maintain",
             ],
         )
 }

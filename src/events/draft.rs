@@ -12,6 +12,7 @@ use super::dates::DateValue;
 use super::memory::{Memory, MoverKind};
 use super::places::{self, Located};
 use super::spot::{self, Found};
+use super::text::TokKind;
 use super::triggers::Trigger;
 use super::{EventType, Status, actors, attach};
 use crate::geoparse::Mention;
@@ -307,10 +308,24 @@ pub fn sentence_events<'m>(
             && ctx
                 .words(a.clause.0, a.clause.1)
                 .any(|w| matches!(w, "contracts" | "agreements" | "deals" | "treaties"));
+        // A counted purchase delivered over years ("bought 24 jets between
+        // 2006 and 2008") is one transfer, unless it runs "since" a year.
+        let counted_transfer = matches!(a.f.trigger, Trigger::Supply | Trigger::Acquire)
+            && !ctx.words(a.clause.0, a.clause.1).any(|w| w == "since")
+            && ctx.tokens[a.clause.0..a.clause.1.min(ctx.tokens.len())]
+                .iter()
+                .any(|t| {
+                    t.kind == TokKind::Number
+                        && !t
+                            .text
+                            .parse::<u32>()
+                            .is_ok_and(|n| (1800..=2200).contains(&n))
+                });
         let habitual = (matches!(
             a.f.trigger,
             Trigger::Move | Trigger::Call | Trigger::Visit | Trigger::Supply | Trigger::Acquire
-        ) || plural_deal)
+        ) && !counted_transfer
+            || plural_deal)
             && dated.iter().any(|(_, iv, _)| {
                 iv.as_ref()
                     .is_some_and(|v| (v.end - v.start).num_days() > 370)
