@@ -68,7 +68,7 @@ impl<'a, 'm> SentenceCtx<'a, 'm> {
                 // says where the facility is (the phrase is rebuilt from it).
                 Some(k)
                     if m.first == k.first
-                        && places::kind_specificity(&k.mention.kind) == 0
+                        && places::is_feature(k.mention)
                         && places::specificity(m.mention) >= 4 =>
                 {
                     *k = m;

@@ -65,6 +65,13 @@ pub fn specificity(m: &Mention) -> u8 {
     kind_specificity(&m.kind)
 }
 
+/// A geoparsed feature (a street, a building placed at the nearest town
+/// named before it, a river): a guess at a point, not a place of the
+/// gazetteer, which a place it covers may improve on.
+pub fn is_feature(m: &Mention) -> bool {
+    kind_specificity(&m.kind) == 0
+}
+
 /// How specific a place kind is; higher is better.
 pub fn kind_specificity(kind: &str) -> u8 {
     match kind {

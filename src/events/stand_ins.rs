@@ -22,6 +22,7 @@ use crate::geoparse::Mention;
 use super::coast::Sweep;
 use super::facility::facility_noun;
 use super::memory::FacilityKind;
+use super::places::is_feature;
 use super::sentences::Sentence;
 use super::text::{TokKind, Token, tokenize};
 
@@ -75,12 +76,6 @@ pub fn named_countries(mentions: &[Mention]) -> HashMap<&str, usize> {
         }
     }
     out
-}
-
-/// A geoparsed feature ("Ream Naval Base" as a building placed at the
-/// nearest town named before it) is a guess this pass may improve on.
-fn is_feature(m: &Mention) -> bool {
-    super::places::kind_specificity(&m.kind) == 0
 }
 
 fn covered(in_sentence: &[&Mention], t: &Token) -> bool {
@@ -296,14 +291,12 @@ pub fn described_capitals(tokens: &[Token], in_sentence: &[&Mention]) -> Vec<Men
             continue;
         };
         if let Some(capital) = gazetteer.capital_of(country) {
-            let mut m = mention_at(capital, "", cover.0, cover.1);
-            m.text = tokens
+            let text: Vec<&str> = tokens
                 .iter()
                 .filter(|x| x.start >= cover.0 && x.end <= cover.1)
                 .map(|x| x.text)
-                .collect::<Vec<_>>()
-                .join(" ");
-            out.push(m);
+                .collect();
+            out.push(mention_at(capital, &text.join(" "), cover.0, cover.1));
         }
     }
     out
