@@ -6,33 +6,10 @@
 //! off the map.
 #![allow(clippy::panic, clippy::unwrap_used)]
 
-use std::path::Path;
+mod patterns;
 
-use mapwire::documents::Document;
-use mapwire::events::{Event, EventType, Status, extract};
-use mapwire::geoparse::Geoparser;
-
-fn events(name: &str) -> Vec<Event> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/patterns")
-        .join(name);
-    let doc = Document::read(&path).unwrap();
-    extract(&doc, &Geoparser::builtin().parse_document(&doc))
-}
-
-fn one(ev: &[Event], ty: EventType, status: Status) -> &Event {
-    let found: Vec<&Event> = ev
-        .iter()
-        .filter(|e| e.event_type == ty && e.status == status)
-        .collect();
-    assert_eq!(
-        found.len(),
-        1,
-        "{:#?}",
-        ev.iter().map(|e| &e.summary).collect::<Vec<_>>()
-    );
-    found[0]
-}
+use mapwire::events::{Event, EventType, Status};
+use patterns::{events, one};
 
 #[test]
 fn named_ships_in_a_bay_make_one_port_call_with_the_headline() {

@@ -52,7 +52,15 @@ pub fn mover_country(ctx: &SentenceCtx, clause: (usize, usize), i: usize) -> Opt
             .tokens
             .get(m.last + 1)
             .is_some_and(|t| t.kind == TokKind::Possessive);
-        let modifier = m.mention.kind == "demonym" || possessive || m.mention.kind == "country";
+        // "After leaving Mauritius the ship": a place the words before
+        // govern is no owner of the ship after it.
+        let governed = m.first > 0
+            && matches!(
+                ctx.lower(m.first - 1),
+                "leaving" | "left" | "departing" | "departed" | "from" | "to" | "into" | "reaching"
+            );
+        let modifier =
+            !governed && (m.mention.kind == "demonym" || possessive || m.mention.kind == "country");
         let owns =
             (m.last + 1..(m.last + 5).min(i)).any(|k| actor_noun(ctx.lower(k)) || ctx.is_vessel(k));
         if modifier && owns {
@@ -201,6 +209,14 @@ pub fn of_event(
         EventType::Agreement | EventType::PortCallAgreement | EventType::Exercise => {
             push(subject_country(ctx, clause, i));
             push(mover_country(ctx, clause, i));
+            // "Its crew held a joint exercise with X": the ship named before.
+            let back = ctx
+                .words(clause.0, i.min(clause.0 + 4))
+                .any(|w| matches!(w, "its" | "it" | "they"))
+                || the_mover_noun(ctx, clause, i);
+            if ty == EventType::Exercise && back {
+                push(memory.mover_country.clone());
+            }
             for p in parties(ctx, clause) {
                 push(Some(p));
             }
@@ -248,17 +264,7 @@ pub fn of_event(
             push(Some(place_country.to_string()));
         }
         EventType::Deployment | EventType::PortCall => {
-            // "It", "they", "the ship": the mover named before.
-            let refers_back = ctx
-                .words(clause.0, i)
-                .any(|w| matches!(w, "it" | "they" | "she" | "pair" | "both"))
-                || ctx
-                    .words(clause.0, i)
-                    .collect::<Vec<_>>()
-                    .windows(2)
-                    .any(|p| {
-                        p[0] == "the" && (lexicon::is_ship(p[1]) || lexicon::is_aircraft(p[1]))
-                    });
+            let refers_back = refers_back(ctx, clause, i);
             // "welcomed a Chinese navy hospital ship": the guest's country.
             let guest = matches!(
                 ctx.lower(i),
@@ -286,4 +292,20 @@ pub fn of_event(
         }
     }
     out
+}
+
+/// The subject before the trigger refers to the document's last mover: "it",
+/// "they", "its crew", "the ship", "the aircraft".
+fn refers_back(ctx: &SentenceCtx, clause: (usize, usize), i: usize) -> bool {
+    ctx.words(clause.0, i)
+        .any(|w| matches!(w, "it" | "its" | "their" | "they" | "she" | "pair" | "both"))
+        || the_mover_noun(ctx, clause, i)
+}
+
+/// "the ship", "the warships", "the aircraft" before the trigger.
+fn the_mover_noun(ctx: &SentenceCtx, clause: (usize, usize), i: usize) -> bool {
+    ctx.words(clause.0, i)
+        .collect::<Vec<_>>()
+        .windows(2)
+        .any(|p| p[0] == "the" && (lexicon::is_ship(p[1]) || lexicon::is_aircraft(p[1])))
 }

@@ -321,6 +321,15 @@ pub fn context_date(
                 "history",
             ],
         );
+    // "The vessels held drills ...", "Its crew sailed on ...": the story
+    // of the mover told in the last dated sentence goes on, in that month.
+    if !earlier
+        && refers_to_mover(ctx, clause)
+        && let Some(d) = last_date.filter(|d| d.precision != Precision::Year)
+        && let Some(m) = DateValue::month(d.end.year(), d.end.month())
+    {
+        return Some((m, DateSource::Inherited));
+    }
     if reported && !earlier {
         // The report's own date when it has one ("announced on Thursday").
         let report_date = ctx
@@ -333,6 +342,21 @@ pub fn context_date(
             .map(|d| (d, DateSource::Report));
     }
     None
+}
+
+/// The clause opens with the mover told before: "it", "they", "its crew",
+/// "the vessels", "the aircraft", "the troops".
+fn refers_to_mover(ctx: &SentenceCtx, clause: (usize, usize)) -> bool {
+    // Within the clause's first words: "Before reaching Cuba the vessels".
+    let head: Vec<&str> = ctx.words(clause.0, (clause.0 + 6).min(clause.1)).collect();
+    head.first()
+        .is_some_and(|w| matches!(*w, "it" | "they" | "its" | "their"))
+        || head.windows(2).any(|p| {
+            p[0] == "the"
+                && (super::lexicon::is_ship(p[1])
+                    || super::lexicon::is_aircraft(p[1])
+                    || super::lexicon::is_troop(p[1]))
+        })
 }
 
 /// Two triggers of one sentence joined as one subject's actions: "reached

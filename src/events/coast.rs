@@ -191,12 +191,30 @@ fn seas_near_cities(
             tokens
                 .iter()
                 .rposition(|t| t.end <= m.start)
-                .is_some_and(|k| matches!(tokens[k].lower.as_str(), "from" | "of" | "left"))
+                .is_some_and(|k| match tokens[k].lower.as_str() {
+                    "from" | "left" => true,
+                    // "the port of Baltiysk" names a port, not an origin.
+                    "of" => !k.checked_sub(1).is_some_and(|h| {
+                        matches!(
+                            tokens[h].lower.as_str(),
+                            "port" | "harbour" | "harbor" | "city" | "town" | "base"
+                        )
+                    }),
+                    _ => false,
+                })
+        };
+        // "STOCKHOLM, Sept 25 - ...": the dateline is where the report was
+        // written, not where in the sea anything happened.
+        let dateline = |m: &Mention| {
+            m.start == s.start && {
+                let t = &doc.text[m.start..m.end];
+                t.chars().any(char::is_alphabetic) && !t.chars().any(char::is_lowercase)
+            }
         };
         let cities: Vec<&Mention> = in_sentence
             .iter()
             .map(|&k| &out[k])
-            .filter(|m| matches!(m.kind.as_str(), "city" | "port") && !origin(m))
+            .filter(|m| matches!(m.kind.as_str(), "city" | "port") && !origin(m) && !dateline(m))
             .collect();
         let [city] = cities.as_slice() else {
             continue;

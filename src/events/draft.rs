@@ -254,6 +254,13 @@ pub fn sentence_events<'m>(
                 None => continue,
             }
         }
+        // "arrived in Laos for the exercise held in X province": at X.
+        if ty == EventType::Deployment
+            && places.len() == 1
+            && let Some(venue) = super::venue::refine(ctx, i, &places[0])
+        {
+            places[0] = venue;
+        }
         // An agreement placed only at a city of the main actor (signed in
         // Moscow) is about the other party's territory.
         if matches!(ty, EventType::Agreement | EventType::PortCallAgreement)
@@ -439,10 +446,15 @@ pub fn sentence_events<'m>(
         let mover = super::mover::mover(ctx, a.clause.0, i, memory);
         for chosen in &p.places {
             let place = chosen.located.mention;
-            // A ship arriving at a port or a city makes a port call.
+            // A ship arriving at a port or a city makes a port call; so does
+            // a planned voyage to a country ("It will sail to Dominica"):
+            // what a ship plans there is a visit of its ports.
+            let voyage = p.status == Status::Planned
+                && places::is_country_like(place)
+                && super::lexicon::is_voyage_verb(ctx.lower(i));
             let ty = if a.ty == EventType::Deployment
                 && mover == Some(MoverKind::Ship)
-                && places::specificity(place) >= 4
+                && (places::specificity(place) >= 4 || voyage)
             {
                 EventType::PortCall
             } else {

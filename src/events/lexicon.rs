@@ -274,3 +274,13 @@ pub fn is_force(w: &str) -> bool {
         || is_troop(w)
         || matches!(w, "missiles" | "systems" | "tanks" | "launchers")
 }
+
+/// Verbs of a ship's voyage (not of arrival): "will sail to", "is to head
+/// for", "will steam on to".
+pub fn is_voyage_verb(w: &str) -> bool {
+    [
+        "sail", "steam", "head", "proceed", "continue", "travel", "go",
+    ]
+    .iter()
+    .any(|v| w == *v || (w.starts_with(v) && matches!(&w[v.len()..], "s" | "ed" | "ing" | "es")))
+}

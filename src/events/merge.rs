@@ -38,7 +38,16 @@ fn types_match(a: &Event, b: &Event) -> bool {
     if a.event_type == b.event_type {
         return true;
     }
-    let ships = |e: &Event| e.assets.iter().any(|x| x.kind == AssetKind::Ship);
+    // A named ship, or ships by their noun ("two navy destroyers").
+    let ships = |e: &Event| {
+        e.assets.iter().any(|x| {
+            x.kind == AssetKind::Ship
+                || x.name
+                    .split_whitespace()
+                    .last()
+                    .is_some_and(|w| super::lexicon::is_ship(&w.to_lowercase()))
+        })
+    };
     let pair = matches!(
         (a.event_type, b.event_type),
         (EventType::Deployment, EventType::PortCall) | (EventType::PortCall, EventType::Deployment)

@@ -41,6 +41,7 @@ pub mod stand_ins;
 pub mod summary;
 pub mod text;
 pub mod triggers;
+pub mod venue;
 pub mod walk;
 
 use std::collections::HashMap;

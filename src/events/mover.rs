@@ -21,6 +21,11 @@ pub fn mover(ctx: &SentenceCtx, from: usize, trigger: usize, memory: &Memory) ->
         {
             return Some(MoverKind::Ship);
         }
+        // "its crew sailed on", "the frigate's sailors": a ship's crew moves
+        // with its ship.
+        if let Some(kind) = crew_of_ship(ctx, i, memory) {
+            return Some(kind);
+        }
         if lexicon::is_aircraft(w)
             || ctx.air_tanker(i)
             || lexicon::is_troop(w)
@@ -51,7 +56,60 @@ pub fn mover(ctx: &SentenceCtx, from: usize, trigger: usize, memory: &Memory) ->
     if ctx.person_in(trigger.saturating_sub(4), trigger) {
         return Some(MoverKind::Official);
     }
+    if let Some(kind) = framed_subject(ctx, trigger, memory) {
+        return Some(kind);
+    }
     antecedent(ctx, from, trigger)
+}
+
+/// "Before reaching Cuba the vessels held drills", "After landing in X, the
+/// bombers ...": a gerund framing the main clause has its subject after it.
+fn framed_subject(ctx: &SentenceCtx, trigger: usize, memory: &Memory) -> Option<MoverKind> {
+    // Arrivals only: "After leaving X the ship will sail to Y" tells the
+    // sailing, not the leaving.
+    let framed = matches!(
+        ctx.lower(trigger),
+        "reaching" | "arriving" | "landing" | "entering" | "docking" | "touching"
+    ) && trigger > 0
+        && matches!(
+            ctx.lower(trigger - 1),
+            "before" | "after" | "upon" | "on" | "while" | "since"
+        );
+    if !framed {
+        return None;
+    }
+    for k in trigger + 1..(trigger + 12).min(ctx.tokens.len()) {
+        let w = ctx.lower(k);
+        if ctx.is_vessel(k) || (lexicon::is_ship(w) && !ctx.air_tanker(k)) {
+            return Some(MoverKind::Ship);
+        }
+        if lexicon::is_aircraft(w) || lexicon::is_troop(w) {
+            return Some(MoverKind::Force);
+        }
+        if lexicon::TITLES.contains(&w) {
+            return Some(MoverKind::Official);
+        }
+        if matches!(w, "it" | "they") {
+            return memory.mover.as_ref().map(|(kind, _)| *kind);
+        }
+    }
+    None
+}
+
+/// The ship whose crew the word at `i` is: "its crew" after a ship was
+/// the document's last mover, or "the frigate's crew".
+fn crew_of_ship(ctx: &SentenceCtx, i: usize, memory: &Memory) -> Option<MoverKind> {
+    if !matches!(ctx.lower(i), "crew" | "crews" | "sailors" | "crewmen") || i == 0 {
+        return None;
+    }
+    let prev = i - 1;
+    if matches!(ctx.lower(prev), "its" | "their") {
+        return matches!(memory.mover, Some((MoverKind::Ship, _))).then_some(MoverKind::Ship);
+    }
+    let owner = prev.checked_sub(1)?;
+    let ship = ctx.tokens[prev].kind == super::text::TokKind::Possessive
+        && (ctx.is_vessel(owner) || lexicon::is_ship(ctx.lower(owner)));
+    ship.then_some(MoverKind::Ship)
 }
 
 /// "toured the vessel, which later sailed on to X": the mover of a

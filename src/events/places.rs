@@ -209,6 +209,11 @@ fn governed_role(tokens: &[Token], m: &Located, trigger: usize) -> Role {
         }
         match w {
             "from" | "via" => return Role::Source,
+            // "After leaving Mauritius the ship will sail to X": the object
+            // of another verb of departure is where the mover came from.
+            "leaving" | "left" | "departing" | "departed" | "quitting" if p != trigger => {
+                return Role::Source;
+            }
             "despite" | "amid" | "amidst" | "after" | "before" | "following" | "unlike"
             | "like" | "than"
                 if p != trigger =>

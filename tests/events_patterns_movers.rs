@@ -1,0 +1,93 @@
+//! Extraction with the real geoparser on short news written for these
+//! tests (not from any evaluation set), about who moved and where to: a
+//! deployment for an exercise held in a named province, a ship's planned
+//! voyage onwards, a crew that sails on, a gerund framing the main clause,
+//! and a dateline that is no place of the sea the ship entered.
+#![allow(clippy::panic, clippy::unwrap_used)]
+
+mod patterns;
+
+use mapwire::events::{EventType, Status};
+use patterns::{events, one};
+
+#[test]
+fn forces_arriving_for_an_exercise_go_to_the_province_where_it_is_held() {
+    let ev = events("troops_exercise_province.txt");
+    let d = one(&ev, EventType::Deployment, Status::Reported);
+    assert_eq!(d.place, "Savannakhet", "{d:?}");
+    assert_eq!(d.country, "LA");
+    assert_eq!(d.date.as_deref(), Some("2024-05-13"), "on Monday");
+    assert_eq!(d.actors[0], "CN");
+}
+
+#[test]
+fn a_ship_that_will_sail_to_countries_plans_port_calls_there() {
+    let ev = events("frigate_onward_voyage.txt");
+    let planned: Vec<_> = ev.iter().filter(|e| e.status == Status::Planned).collect();
+    let countries: Vec<&str> = planned.iter().map(|e| e.country.as_str()).collect();
+    assert_eq!(countries, ["MG", "MZ"], "{planned:#?}");
+    for e in &planned {
+        assert_eq!(e.event_type, EventType::PortCall, "{e:?}");
+        // "After leaving Mauritius the ship": Mauritius is left, not the owner.
+        assert_eq!(e.actors[0], "IN", "{e:?}");
+    }
+    assert!(
+        !ev.iter()
+            .any(|e| e.event_type == EventType::Deployment && e.status == Status::Reported)
+    );
+    // "Its crew held a joint exercise with the Mauritius coast guard".
+    let drill = one(&ev, EventType::Exercise, Status::Reported);
+    assert_eq!(drill.actors[0], "IN", "{drill:?}");
+    assert_eq!(drill.date.as_deref(), Some("2024-03-08"));
+}
+
+#[test]
+fn a_crew_that_sails_on_is_its_ship_making_a_port_call() {
+    let ev = events("corvette_crew_sailed_on.txt");
+    assert!(!ev.iter().any(|e| e.event_type == EventType::Deployment));
+    let calls: Vec<_> = ev
+        .iter()
+        .filter(|e| e.event_type == EventType::PortCall && e.status == Status::Reported)
+        .collect();
+    let surabaya = calls
+        .iter()
+        .find(|e| e.place == "Surabaya")
+        .expect("a port call at Surabaya");
+    assert_eq!(surabaya.date.as_deref(), Some("2023-11-09"), "on Thursday");
+    assert_eq!(surabaya.actors[0], "RU");
+}
+
+#[test]
+fn a_gerund_before_the_main_clause_has_its_subject_and_the_story_its_date() {
+    let ev = events("destroyers_before_reaching.txt");
+    assert!(!ev.iter().any(|e| e.event_type == EventType::Visit));
+    // "Before reaching Tanzania the warships": the arrival already told.
+    let call = one(&ev, EventType::PortCall, Status::Reported);
+    assert_eq!(call.country, "TZ");
+    assert_eq!(call.date.as_deref(), Some("2024-07-29"));
+    assert!(call.sentences.len() >= 2, "{call:?}");
+    assert!(!ev.iter().any(|e| e.event_type == EventType::Deployment));
+    // The drills of the warships told in the dated lead: that month.
+    let drill = one(&ev, EventType::Exercise, Status::Reported);
+    assert_eq!(drill.place, "Gulf of Aden");
+    assert_eq!(drill.date.as_deref(), Some("2024-07"));
+    assert_eq!(drill.actors[0], "CN", "{drill:?}");
+}
+
+#[test]
+fn a_dateline_city_does_not_locate_a_sea_and_a_port_named_by_of_is_a_port() {
+    let ev = events("submarine_dateline_sea.txt");
+    assert!(
+        ev.iter().all(|e| e.country != "SE"),
+        "{:#?}",
+        ev.iter().map(|e| &e.summary).collect::<Vec<_>>()
+    );
+    let call = one(&ev, EventType::PortCall, Status::Reported);
+    assert_eq!(call.place, "Baltiysk");
+    assert_eq!(call.actors[0], "RU");
+    assert!(
+        call.date
+            .as_deref()
+            .is_some_and(|d| d.starts_with("2024-09-2"))
+    );
+}
