@@ -8,7 +8,7 @@
 mod patterns;
 
 use mapwire::events::{EventType, Status};
-use patterns::{events, one};
+use patterns::{all, events, one};
 
 #[test]
 fn forces_arriving_for_an_exercise_go_to_the_province_where_it_is_held() {
@@ -77,11 +77,7 @@ fn a_gerund_before_the_main_clause_has_its_subject_and_the_story_its_date() {
 #[test]
 fn a_dateline_city_does_not_locate_a_sea_and_a_port_named_by_of_is_a_port() {
     let ev = events("submarine_dateline_sea.txt");
-    assert!(
-        ev.iter().all(|e| e.country != "SE"),
-        "{:#?}",
-        ev.iter().map(|e| &e.summary).collect::<Vec<_>>()
-    );
+    all(&ev, |e| e.country != "SE");
     let call = one(&ev, EventType::PortCall, Status::Reported);
     assert_eq!(call.place, "Baltiysk");
     assert_eq!(call.actors[0], "RU");
@@ -90,4 +86,48 @@ fn a_dateline_city_does_not_locate_a_sea_and_a_port_named_by_of_is_a_port() {
             .as_deref()
             .is_some_and(|d| d.starts_with("2024-09-2"))
     );
+}
+
+#[test]
+fn a_recipient_named_by_its_forces_is_not_the_supplier() {
+    let ev = events("drones_to_armed_forces.txt");
+    let t = one(&ev, EventType::ArmsTransfer, Status::Reported);
+    assert_eq!(t.actors, ["IR", "VE"], "{t:?}");
+    assert_eq!(t.country, "VE");
+    assert_eq!(t.date.as_deref(), Some("2022-06-18"), "on Saturday");
+}
+
+#[test]
+fn forces_that_arrived_at_an_airport_and_will_be_deployed_on_plan_the_towns() {
+    let ev = events("instructors_airport_then_towns.txt");
+    let reported = one(&ev, EventType::Deployment, Status::Reported);
+    assert_eq!(reported.place_kind, "airport", "{reported:?}");
+    assert_eq!(reported.actors[0], "RU");
+    let planned: Vec<&str> = ev
+        .iter()
+        .filter(|e| e.status == Status::Planned && e.event_type == EventType::Deployment)
+        .map(|e| e.place.as_str())
+        .collect();
+    assert_eq!(planned, ["Bria", "Bambari"]);
+}
+
+#[test]
+fn jets_that_flew_in_go_nowhere_new_and_a_mission_area_is_no_destination() {
+    let ev = events("raptors_flew_in.txt");
+    all(&ev, |e| e.place_kind != "sea");
+    let lask = ev
+        .iter()
+        .find(|e| e.country == "PL")
+        .expect("the deployment to Poland");
+    assert_eq!(lask.event_type, EventType::Deployment);
+    assert_eq!(lask.date.as_deref(), Some("2023-04-05"));
+    assert_eq!(lask.actors[0], "US");
+}
+
+#[test]
+fn an_exercise_held_in_the_documents_own_country_is_placed_there() {
+    let ev = events("exercise_held_in_three_countries.txt");
+    let drill = one(&ev, EventType::Exercise, Status::Reported);
+    assert_eq!(drill.country, "NO", "{drill:?}");
+    assert_eq!(drill.date.as_deref(), Some("2024-03-04"));
 }

@@ -16,7 +16,7 @@ use super::EventType;
 use super::context::SentenceCtx;
 use super::memory::Memory;
 use super::places::{self, Located, Role};
-use super::spot::Found;
+use super::spot::{self, Found};
 use super::text::TokKind;
 use super::triggers::Trigger;
 
@@ -91,11 +91,12 @@ pub fn origin<'m>(
         .unwrap_or(clause.1);
     let mut modifiers: Vec<&Located> = located.iter().filter(|m| m.last < i).collect();
     modifiers.reverse();
-    modifiers.extend(
-        located
-            .iter()
-            .filter(|m| m.first > i && m.last < object_end),
-    );
+    // "delivered drones to Venezuela's armed forces": the recipient.
+    modifiers.extend(located.iter().filter(|m| {
+        m.first > i
+            && m.last < object_end
+            && !matches!(ctx.lower(m.first - 1), "to" | "for" | "into")
+    }));
     for m in modifiers {
         let possessive = ctx
             .tokens
@@ -202,12 +203,28 @@ pub fn choose<'m>(
             && !matches!(r, Role::Source | Role::Aside)
             && !(m.mention.kind == "demonym" && *r == Role::Other)
     });
+    // "began the exercise in northern Norway, Sweden and Finland": a country
+    // the exercise is held in is its place, the document's own or not.
+    let held_in = |m: &Located, r: Role| {
+        ty == EventType::Exercise
+            && r == Role::Dest
+            && (m.first.saturating_sub(2)..m.first).any(|k| ctx.lower(k) == "in")
+    };
     let usable = |m: &Located, r: Role| {
-        let is_excluded =
-            places::is_country_like(m.mention) && excluded.is_some_and(|o| o == m.mention.country);
+        let is_excluded = places::is_country_like(m.mention)
+            && excluded.is_some_and(|o| o == m.mention.country)
+            && !held_in(m, r);
         r != Role::Source && r != Role::Aside && !(is_excluded && (directional || others_named))
     };
-    let order: &[Role] = if want.recipient_agent {
+    // "The jets flew in from Alaska": the particle stands for the place
+    // told before; a place further on ("a mission over X") is no destination.
+    let particle = f.trigger == Trigger::Move
+        && matches!(ctx.lower(i + 1), "in" | "back")
+        && !ctx.in_mention(i + 2)
+        && !matches!(ctx.lower(i + 2), "the" | "a");
+    let order: &[Role] = if particle {
+        &[Role::Dest]
+    } else if want.recipient_agent {
         &[Role::Dest, Role::Agent, Role::Other, Role::Partner]
     } else if matches!(ty, EventType::Agreement | EventType::Exercise) {
         &[Role::Dest, Role::Partner, Role::Other, Role::Agent]
@@ -286,9 +303,24 @@ pub fn choose<'m>(
                 .flatten()
                 .map(|(r, c)| (r, c, true))
         });
-    let Some((role, cands, fallback)) = found else {
+    let Some((role, mut cands, fallback)) = found else {
         return Vec::new();
     };
+    // "arrived at X airport ... and will be deployed to Y": Y is where the
+    // deployment goes, X another verb's place.
+    let verb = !spot::is_event_noun(ctx, i) && f.trigger != Trigger::Exercise;
+    if role == Role::Dest && verb && cands.iter().any(|m| m.first > i) {
+        let others_place = |m: &Located| {
+            let verb_between = (m.last + 1..i).any(|k| {
+                super::triggers::lookup(ctx.lower(k))
+                    .is_some_and(|t| matches!(t, Trigger::Move | Trigger::Send))
+            });
+            let governed =
+                m.first > clause.0 && matches!(ctx.lower(m.first - 1), "at" | "in" | "to" | "into");
+            verb_between || governed
+        };
+        cands.retain(|m| m.first > i || !others_place(m));
+    }
     let best = cands
         .iter()
         .map(|m| places::specificity(m.mention))
@@ -330,8 +362,12 @@ pub fn choose<'m>(
         return out;
     }
     let chosen = top
-        .iter()
-        .find(|m| want.first_actor.is_none_or(|a| a != m.mention.country))
+        .first()
+        .filter(|m| held_in(m, role))
+        .or_else(|| {
+            top.iter()
+                .find(|m| want.first_actor.is_none_or(|a| a != m.mention.country))
+        })
         .or(top.first())
         .copied();
     chosen

@@ -30,3 +30,12 @@ pub fn one(ev: &[Event], ty: EventType, status: Status) -> &Event {
     );
     found[0]
 }
+
+/// Asserts that every event passes `ok`, listing the summaries when not.
+pub fn all(ev: &[Event], ok: impl Fn(&Event) -> bool) {
+    assert!(
+        ev.iter().all(ok),
+        "{:#?}",
+        ev.iter().map(|e| &e.summary).collect::<Vec<_>>()
+    );
+}
