@@ -131,3 +131,28 @@ fn an_exercise_held_in_the_documents_own_country_is_placed_there() {
     assert_eq!(drill.country, "NO", "{drill:?}");
     assert_eq!(drill.date.as_deref(), Some("2024-03-04"));
 }
+
+#[test]
+fn a_ship_due_in_a_port_for_a_visit_plans_a_call_on_the_coming_day() {
+    let ev = events("training_ship_due_in.txt");
+    let planned = one(&ev, EventType::PortCall, Status::Planned);
+    assert_eq!(planned.place, "Havana");
+    assert_eq!(planned.date.as_deref(), Some("2023-07-29"), "next Saturday");
+    assert!(
+        !ev.iter()
+            .any(|e| e.status == Status::Reported && e.date.as_deref() == Some("2023-07-22")),
+        "not the Saturday before"
+    );
+}
+
+#[test]
+fn joint_movers_are_both_actors_and_a_town_named_like_a_bay_is_the_town() {
+    let ev = events("warships_town_bay_dateline.txt");
+    let call = ev
+        .iter()
+        .find(|e| e.place == "Richards Bay")
+        .expect("the call at Richards Bay");
+    assert_eq!(call.event_type, EventType::PortCall, "{call:?}");
+    assert_eq!(call.place_kind, "city");
+    assert_eq!(call.actors[..2], ["RU", "CN"], "{call:?}");
+}

@@ -201,3 +201,16 @@ fn names_with_inner_particles() {
     let m = parse("Officials in Kenya an hour later said so.");
     assert!(m.iter().all(|x| x.text != "Kenya an"), "{m:#?}");
 }
+
+#[test]
+fn a_town_named_like_a_bay_that_the_text_locates_stays_a_town() {
+    // Far from the other town named, but set in its country by the text:
+    // the town, not a bay placed at the other town.
+    let m = parse(
+        "Ships docked in Walvis Bay, Namibia, on Monday. \
+         Earlier they called at Mombasa and at Lamu.",
+    );
+    let bay = find(&m, "Walvis Bay");
+    assert_eq!(bay.kind, "city", "{bay:?}");
+    assert_eq!(bay.country, "NA");
+}

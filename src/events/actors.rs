@@ -276,6 +276,10 @@ pub fn of_event(
             // sign a deal as warships visit Bandar Abbas" is Russia's call.
             let subject = subject_country(ctx, clause, i)
                 .filter(|c| ty != EventType::PortCall || c != place_country);
+            // "Russian and Chinese warships arrived": both, the first main.
+            for c in joint_movers(ctx, clause, i) {
+                push(Some(c));
+            }
             push(
                 guest
                     .or_else(|| mover_country(ctx, clause, i))
@@ -308,4 +312,22 @@ fn the_mover_noun(ctx: &SentenceCtx, clause: (usize, usize), i: usize) -> bool {
         .collect::<Vec<_>>()
         .windows(2)
         .any(|p| p[0] == "the" && (lexicon::is_ship(p[1]) || lexicon::is_aircraft(p[1])))
+}
+
+/// The demonyms of a joint mover before `i`: "Russian and Chinese
+/// warships", "U.S. and British troops".
+fn joint_movers(ctx: &SentenceCtx, clause: (usize, usize), i: usize) -> Vec<String> {
+    let from = ctx.subject_start(clause, i);
+    let located = ctx.located_in(from, i);
+    for pair in located.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        let joined = b.first == a.last + 2 && ctx.lower(a.last + 1) == "and";
+        let demonyms = a.mention.kind == "demonym" && b.mention.kind == "demonym";
+        let moves = (b.last + 1..(b.last + 4).min(i + 1))
+            .any(|k| lexicon::is_force(ctx.lower(k)) || ctx.is_vessel(k));
+        if joined && demonyms && moves && a.mention.country != b.mention.country {
+            return vec![a.mention.country.clone(), b.mention.country.clone()];
+        }
+    }
+    Vec::new()
 }

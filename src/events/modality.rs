@@ -137,17 +137,21 @@ pub fn status(ctx: &SentenceCtx, clause: (usize, usize), f: Found) -> Option<Sta
         if !triggers::PLANNED.contains(w) {
             return false;
         }
-        // "ready", "set", "agreed" plan only with an infinitive: "set to sail".
+        // "ready", "set", "agreed" plan only with an infinitive: "set to
+        // sail"; a ship "due in Havana" is expected there.
         !matches!(
             w,
             "ready" | "set" | "going" | "expected" | "agreed" | "aims" | "aim" | "due"
         ) || ctx.lower(k + 1) == "to"
+            || (w == "due" && matches!(ctx.lower(k + 1), "in" | "at" | "into" | "back"))
     });
     // A nominal trigger in a prepositional phrase ("during the Mosi II
-    // exercise") is presupposed, whatever the main verb's mood.
+    // exercise") is presupposed, whatever the main verb's mood; a purpose
+    // ("is due in X for a three-day visit") shares the main verb's.
     let presupposed = !verbal
         && (i.saturating_sub(5)..i)
-            .any(|k| matches!(ctx.lower(k), "during" | "after" | "before" | "at" | "for"));
+            .any(|k| matches!(ctx.lower(k), "during" | "after" | "before" | "at"))
+        || !verbal && (i.saturating_sub(5)..i).any(|k| ctx.lower(k) == "for") && !planned;
     if presupposed {
         planned = false;
     }

@@ -194,6 +194,16 @@ fn feature_kinds(
             .map(|p| gaz.place(p))
             .filter(|p| matches!(p.kind, Kind::City | Kind::County | Kind::Region))
     };
+    // "RICHARDS BAY, South Africa", "Walvis Bay in Namibia": a town the
+    // text itself locates in its country or division is the town.
+    let located: HashSet<&str> = (0..cands.len().saturating_sub(1))
+        .filter(|&j| matches!(cands[j].link, Some(Link::Comma | Link::In)))
+        .filter_map(|j| {
+            let town = gaz.place(places[j].filter(|_| cands[j].feature.is_none())?);
+            let outer = gaz.place(places[j + 1].filter(|_| cands[j + 1].feature.is_none())?);
+            contains(outer, town).then_some(town.id.as_str())
+        })
+        .collect();
     // The document's places, each once, so that a long text costs the
     // number of its distinct headed names times its distinct places.
     let mut places: Vec<&Place> = Vec::new();
@@ -209,7 +219,8 @@ fn feature_kinds(
             if cands[i].feature.is_some() {
                 return cands[i].feature;
             }
-            let p = place(i).filter(|p| p.kind == Kind::City)?;
+            let p =
+                place(i).filter(|p| p.kind == Kind::City && !located.contains(p.id.as_str()))?;
             let head = texts[i].split_whitespace().skip(1).last()?;
             let kind = tail_head(&key(head))?;
             *verdicts.entry(p.id.as_str()).or_insert_with(|| {
