@@ -156,3 +156,15 @@ fn joint_movers_are_both_actors_and_a_town_named_like_a_bay_is_the_town() {
     assert_eq!(call.place_kind, "city");
     assert_eq!(call.actors[..2], ["RU", "CN"], "{call:?}");
 }
+
+#[test]
+fn a_reported_clause_has_its_own_subject_and_entering_waters_joins_the_call() {
+    let ev = events("warships_waters_then_port.txt");
+    // "Vietnam's defence minister said the ships were on a routine visit":
+    // the ships' visit, and the arrival in waters the day before: one call.
+    let call = one(&ev, EventType::PortCall, Status::Reported);
+    assert_eq!(call.actors[0], "IN", "{call:?}");
+    assert_eq!(call.date.as_deref(), Some("2024-06-16"), "on Sunday");
+    assert!(call.sentences.len() >= 3, "{call:?}");
+    all(&ev, |e| e.event_type != EventType::Deployment);
+}

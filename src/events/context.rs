@@ -246,26 +246,38 @@ impl<'a, 'm> SentenceCtx<'a, 'm> {
     /// subordinator or relative word before it ("were met by fighters as
     /// they entered": "they").
     pub fn subject_start(&self, clause: (usize, usize), i: usize) -> usize {
+        // "Cambodia's minister said the ships were on a visit": the
+        // reported clause has its own subject (not "..., he said, ...").
+        let reporting = |k: usize| {
+            matches!(
+                self.lower(k),
+                "said" | "says" | "announced" | "confirmed" | "stated" | "declared" | "added"
+            ) && self
+                .tokens
+                .get(k + 1)
+                .is_some_and(|t| t.kind == super::text::TokKind::Word)
+        };
         (clause.0..i)
             .rev()
             .find(|&k| {
-                matches!(
-                    self.lower(k),
-                    "as" | "when"
-                        | "while"
-                        | "because"
-                        | "although"
-                        | "though"
-                        | "whereas"
-                        | "until"
-                        | "unless"
-                        | "where"
-                        | "who"
-                        | "which"
-                        | "whose"
-                        | "whom"
-                        | "that"
-                )
+                reporting(k)
+                    || matches!(
+                        self.lower(k),
+                        "as" | "when"
+                            | "while"
+                            | "because"
+                            | "although"
+                            | "though"
+                            | "whereas"
+                            | "until"
+                            | "unless"
+                            | "where"
+                            | "who"
+                            | "which"
+                            | "whose"
+                            | "whom"
+                            | "that"
+                    )
             })
             .map_or(clause.0, |k| k + 1)
     }

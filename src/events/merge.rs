@@ -114,7 +114,15 @@ fn dates_match(a: &Event, b: &Event) -> bool {
     let widen = |e: &Event, s: chrono::NaiveDate| {
         if weak(e) { s - Duration::days(62) } else { s }
     };
-    widen(a, a0) <= b1 && widen(b, b0) <= a1
+    // Ships that "arrived in Cambodian waters on Saturday" and "docked at
+    // Ream on Sunday": entering a country's waters and calling at its port
+    // a day or two later is one visit.
+    let approach = if a.event_type != b.event_type {
+        Duration::days(2)
+    } else {
+        Duration::zero()
+    };
+    widen(a, a0) - approach <= b1 && widen(b, b0) - approach <= a1
 }
 
 fn assets_match(a: &Event, b: &Event) -> bool {
