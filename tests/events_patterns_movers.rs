@@ -168,3 +168,16 @@ fn a_reported_clause_has_its_own_subject_and_entering_waters_joins_the_call() {
     assert!(call.sentences.len() >= 3, "{call:?}");
     all(&ev, |e| e.event_type != EventType::Deployment);
 }
+
+#[test]
+fn entering_the_town_of_x_is_a_deployment_and_drills_under_way_are_reported() {
+    let ev = events("town_of_and_drills_under_way.txt");
+    let d = one(&ev, EventType::Deployment, Status::Reported);
+    assert_eq!(d.place, "Kampot");
+    assert_eq!(d.date.as_deref(), Some("2025-07-10"), "on Thursday");
+    assert_eq!(d.actors[0], "CN");
+    // "will be held ... from July 10 to 14" in a report of July 12.
+    let drill = one(&ev, EventType::Exercise, Status::Reported);
+    assert_eq!(drill.place, "Gulf of Thailand");
+    assert_eq!(drill.date.as_deref(), Some("2025-07-10/2025-07-14"));
+}

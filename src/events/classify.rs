@@ -88,9 +88,22 @@ pub fn classify(
                     // one of those words ("entered Port Sudan").
                     let starts = |k: usize| ctx.mentions.iter().any(|m| m.first == k);
                     let mut k = i + 1;
+                    // "entered the northern town of Manbij" too.
                     while k < c1
                         && !starts(k)
-                        && matches!(ctx.lower(k), "the" | "port" | "of" | "its")
+                        && (matches!(
+                            ctx.lower(k),
+                            "the"
+                                | "port"
+                                | "of"
+                                | "its"
+                                | "town"
+                                | "city"
+                                | "village"
+                                | "capital"
+                                | "harbour"
+                                | "harbor"
+                        ) || lexicon::is_direction_adjective(ctx.lower(k)))
                     {
                         k += 1;
                     }
@@ -409,7 +422,17 @@ pub fn classify(
                         | "concluded"
                         | "wrapped"
                 )
-            }) || matches!(next, "hosted" | "held" | "led");
+            }) || matches!(next, "hosted" | "held" | "led")
+                // "The exercises will be held in X", "the drills took place".
+                || (i + 1..(i + 5).min(c1)).any(|k| {
+                    let w = ctx.lower(k);
+                    let be = matches!(
+                        ctx.lower(k - 1),
+                        "be" | "been" | "being" | "is" | "are" | "was" | "were"
+                    );
+                    (be && matches!(w, "held" | "conducted" | "staged" | "hosted"))
+                        || (matches!(w, "took" | "take" | "takes") && ctx.lower(k + 1) == "place")
+                });
             // "held a brief exercise ..., practising joint manoeuvres": one
             // exercise described twice.
             let restated = (i.saturating_sub(12)..i)

@@ -350,8 +350,19 @@ pub fn sentence_events<'m>(
                 .filter_map(|(d, iv, _)| iv.as_ref().or(d.as_ref()))
                 .any(|v| v.start > a)
         });
+        // "The exercises will be held ... from Nov. 7 to 9" in a report of
+        // Nov. 8: under way, so reported.
+        let under_way = doc.time.anchor.is_some_and(|a| {
+            dated
+                .iter()
+                .filter(|d| d.2 == DateSource::Own)
+                .filter_map(|(_, iv, _)| iv.as_ref())
+                .any(|v| v.start < a && a <= v.end)
+        });
         let status = if status == Status::Reported && after_publication {
             Status::Planned
+        } else if status == Status::Planned && under_way && a.ty == EventType::Exercise {
+            Status::Reported
         } else {
             status
         };

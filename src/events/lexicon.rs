@@ -284,3 +284,20 @@ pub fn is_voyage_verb(w: &str) -> bool {
     .iter()
     .any(|v| w == *v || (w.starts_with(v) && matches!(&w[v.len()..], "s" | "ed" | "ing" | "es")))
 }
+
+/// "northern", "south-eastern", "central": a direction before a place noun.
+pub fn is_direction_adjective(w: &str) -> bool {
+    let w = w.replace('-', "");
+    matches!(
+        w.as_str(),
+        "northern"
+            | "southern"
+            | "eastern"
+            | "western"
+            | "central"
+            | "northeastern"
+            | "northwestern"
+            | "southeastern"
+            | "southwestern"
+    )
+}
