@@ -188,7 +188,7 @@ pub fn sentence_events<'m>(
         let (origin_country, origin_mention) = if ty == EventType::Visit {
             (actors::mover_country(ctx, a.clause, i), None)
         } else if ty.is_flow() || ty == EventType::PortCallAgreement {
-            attach::origin(ctx, a.clause, a.f, a.recipient_agent, ty.is_flow())
+            super::origin::origin(ctx, a.clause, a.f, a.recipient_agent, ty.is_flow())
         } else {
             (None, None)
         };

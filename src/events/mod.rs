@@ -34,6 +34,7 @@ pub mod merge;
 pub mod modality;
 pub mod mover;
 pub mod names;
+pub mod origin;
 pub mod places;
 pub mod sentences;
 pub mod spot;
