@@ -181,3 +181,19 @@ fn entering_the_town_of_x_is_a_deployment_and_drills_under_way_are_reported() {
     assert_eq!(drill.place, "Gulf of Thailand");
     assert_eq!(drill.date.as_deref(), Some("2025-07-10/2025-07-14"));
 }
+
+#[test]
+fn a_conjunct_has_its_own_subject_and_a_partner_navy_owns_no_ship() {
+    let ev = events("crew_patrol_then_sailing_on.txt");
+    // ", and the crew held a joint patrol with the Pakistan Navy ... before
+    // sailing on to Muscat": the Turkish ship's crew, not the officers.
+    let drill = one(&ev, EventType::Exercise, Status::Reported);
+    assert_eq!(drill.actors[0], "TR", "{drill:?}");
+    assert_eq!(drill.place, "Gwadar");
+    let muscat = ev
+        .iter()
+        .find(|e| e.place == "Muscat")
+        .expect("the call at Muscat");
+    assert_eq!(muscat.event_type, EventType::PortCall);
+    assert_eq!(muscat.actors[0], "TR", "{muscat:?}");
+}

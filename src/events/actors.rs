@@ -54,11 +54,24 @@ pub fn mover_country(ctx: &SentenceCtx, clause: (usize, usize), i: usize) -> Opt
             .is_some_and(|t| t.kind == TokKind::Possessive);
         // "After leaving Mauritius the ship": a place the words before
         // govern is no owner of the ship after it.
-        let governed = m.first > 0
-            && matches!(
-                ctx.lower(m.first - 1),
-                "leaving" | "left" | "departing" | "departed" | "from" | "to" | "into" | "reaching"
-            );
+        // So is a partner: "held a patrol with the Kenya Navy".
+        let before = (m.first >= 2 && ctx.lower(m.first - 1) == "the")
+            .then(|| m.first - 2)
+            .or(m.first.checked_sub(1));
+        let governed = before.is_some_and(|b| {
+            matches!(
+                ctx.lower(b),
+                "leaving"
+                    | "left"
+                    | "departing"
+                    | "departed"
+                    | "from"
+                    | "to"
+                    | "into"
+                    | "reaching"
+                    | "with"
+            )
+        });
         let modifier =
             !governed && (m.mention.kind == "demonym" || possessive || m.mention.kind == "country");
         let owns =
@@ -311,7 +324,12 @@ fn the_mover_noun(ctx: &SentenceCtx, clause: (usize, usize), i: usize) -> bool {
     ctx.words(clause.0, i)
         .collect::<Vec<_>>()
         .windows(2)
-        .any(|p| p[0] == "the" && (lexicon::is_ship(p[1]) || lexicon::is_aircraft(p[1])))
+        .any(|p| {
+            p[0] == "the"
+                && (lexicon::is_ship(p[1])
+                    || lexicon::is_aircraft(p[1])
+                    || matches!(p[1], "crew" | "crews" | "sailors"))
+        })
 }
 
 /// The demonyms of a joint mover before `i`: "Russian and Chinese

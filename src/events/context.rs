@@ -257,10 +257,22 @@ impl<'a, 'm> SentenceCtx<'a, 'm> {
                 .get(k + 1)
                 .is_some_and(|t| t.kind == super::text::TokKind::Word)
         };
+        // "Officers toured the ship, and the crew held ...": a conjunct
+        // after ", and" with a subject of its own.
+        let conjunct = |k: usize| {
+            k > 0
+                && matches!(self.lower(k), "and" | "but")
+                && self.tokens[k - 1].is_punct(",")
+                && matches!(
+                    self.lower(k + 1),
+                    "the" | "its" | "their" | "it" | "they" | "he" | "she"
+                )
+        };
         (clause.0..i)
             .rev()
             .find(|&k| {
                 reporting(k)
+                    || conjunct(k)
                     || matches!(
                         self.lower(k),
                         "as" | "when"

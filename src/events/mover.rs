@@ -103,7 +103,7 @@ fn crew_of_ship(ctx: &SentenceCtx, i: usize, memory: &Memory) -> Option<MoverKin
         return None;
     }
     let prev = i - 1;
-    if matches!(ctx.lower(prev), "its" | "their") {
+    if matches!(ctx.lower(prev), "its" | "their" | "the") {
         return matches!(memory.mover, Some((MoverKind::Ship, _))).then_some(MoverKind::Ship);
     }
     let owner = prev.checked_sub(1)?;
