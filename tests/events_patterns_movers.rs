@@ -197,3 +197,13 @@ fn a_conjunct_has_its_own_subject_and_a_partner_navy_owns_no_ship() {
     assert_eq!(muscat.event_type, EventType::PortCall);
     assert_eq!(muscat.actors[0], "TR", "{muscat:?}");
 }
+
+#[test]
+fn exercises_a_dated_arrival_is_for_take_its_month() {
+    let ev = events("ships_arrive_for_exercises.txt");
+    let call = one(&ev, EventType::PortCall, Status::Reported);
+    assert_eq!(call.date.as_deref(), Some("2024-10-01"), "on Tuesday");
+    let drill = one(&ev, EventType::Exercise, Status::Reported);
+    assert_eq!(drill.date.as_deref(), Some("2024-10"), "{drill:?}");
+    assert_eq!(drill.actors[..2], ["IN", "ID"]);
+}

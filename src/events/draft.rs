@@ -3,6 +3,8 @@
 //! ([`super::attach`]), assets, a date ([`super::anchor`]) and actors
 //! ([`super::actors`]).
 
+use chrono::Datelike;
+
 use super::anchor::{self, DateSource, DocTime};
 use super::arguments;
 use super::assets::{Asset, AssetKind};
@@ -413,6 +415,26 @@ pub fn sentence_events<'m>(
                 .map(|(d, iv, _)| (d.clone(), iv.clone(), DateSource::Inherited))
                 .collect();
             pending[k].dated = inherited;
+            continue;
+        }
+        // "arrived ... on Wednesday for joint exercises with X": the purpose
+        // follows the dated movement, in its month.
+        let purpose = pending[k].nominal
+            && pending[k].a.ty == EventType::Exercise
+            && (at.saturating_sub(3)..at).any(|j| ctx.lower(j) == "for");
+        let movement = pending.iter().find(|p| {
+            p.a.f.at < at
+                && p.a.clause == pending[k].a.clause
+                && matches!(p.a.ty, EventType::Deployment | EventType::PortCall)
+                && p.dated.iter().any(|d| d.2 == DateSource::Own)
+        });
+        if purpose
+            && let Some(month) = movement
+                .and_then(|p| p.dated.first())
+                .and_then(|(d, iv, _)| d.as_ref().or(iv.as_ref()))
+                .and_then(|v| DateValue::month(v.start.year(), v.start.month()))
+        {
+            pending[k].dated = vec![(Some(month), None, DateSource::Inherited)];
         }
     }
     // Third pass: the date of the report of it in the same sentence ("...,
