@@ -19,6 +19,7 @@ pub mod grid;
 pub mod live;
 pub mod meta;
 pub mod metadata;
+pub mod near;
 pub mod render;
 pub mod source;
 
