@@ -32,7 +32,9 @@
 # its pre-build is done; 0: right after /health answers; default 1),
 # WARM_REPEAT (the warm pass replays the list this many times; default 5),
 # REPEAT (fresh starts of each server, layer and concurrency; the tables
-# show medians; default 1).
+# show medians; default 1), PIN (1: the server runs on CPU 1 and wrk on
+# CPU 0, so that neither takes the other's core; default 0: both share
+# every core, as a server and its clients on one machine would).
 #
 # For every server, layer and concurrency the server is started fresh (cold
 # cache; for martin-postgis and mapwire-postgis, PostgreSQL is restarted
@@ -55,6 +57,9 @@ SERVERS=${SERVERS:-"mapwire martin"}
 PREWARM_WAIT=${PREWARM_WAIT:-1}
 WARM_REPEAT=${WARM_REPEAT:-5}
 REPEAT=${REPEAT:-1}
+PIN=${PIN:-0}
+SERVER_CPU=(); CLIENT_CPU=()
+if [ "$PIN" = 1 ]; then SERVER_CPU=(taskset -c 1); CLIENT_CPU=(taskset -c 0); fi
 PORT=18481
 mkdir -p "$BENCH_DIR"
 BENCH_DIR=$(cd "$BENCH_DIR" && pwd)
@@ -83,9 +88,10 @@ if [ ! -s "$BENCH_DIR/cities.geojson" ] || [ ! -s "$BENCH_DIR/countries.geojson"
   python3 scripts/bench_data.py "$BENCH_DIR" "$BENCH_DIR/npm/package/countries-10m.json"
 fi
 mkdir -p "$BENCH_DIR/data"
+# Only the layers measured (the pre-build then spends its time on them).
 # Hard links: the layer loader takes regular files only.
-ln -f "$BENCH_DIR/cities.geojson" "$BENCH_DIR/data/cities.geojson"
-ln -f "$BENCH_DIR/countries.geojson" "$BENCH_DIR/data/countries.geojson"
+rm -f "$BENCH_DIR/data/"*.geojson
+for layer in $LAYERS; do ln -f "$BENCH_DIR/$layer.geojson" "$BENCH_DIR/data/$layer.geojson"; done
 
 # --- PostGIS (for martin-postgis, mapwire-postgis and for making the archives) ---
 PG=$BENCH_DIR/pg
@@ -157,29 +163,29 @@ start_server() { # server → sets PID, PREFIX_FMT, SUFFIX
   SUFFIX=""
   case "$1" in
     mapwire)
-      RUST_LOG=warn,mapwire::export::prewarm=info "$MAPWIRE" serve --bind "127.0.0.1:$PORT" --no-builtin \
+      RUST_LOG=warn,mapwire::export::prewarm=info "${SERVER_CPU[@]}" "$MAPWIRE" serve --bind "127.0.0.1:$PORT" --no-builtin \
         --data "$BENCH_DIR/data" >"$log" 2>&1 &
       PREFIX_FMT="/tiles/%s/"; SUFFIX=".mvt" ;;
     mapwire-postgis)
-      RUST_LOG=warn,mapwire::export::prewarm=info "$MAPWIRE" serve --bind "127.0.0.1:$PORT" --no-builtin \
-        --pg-layers "$PGURL" >"$log" 2>&1 &
+      RUST_LOG=warn,mapwire::export::prewarm=info "${SERVER_CPU[@]}" "$MAPWIRE" serve --bind "127.0.0.1:$PORT" --no-builtin \
+        --pg-layers "$PGURL" --pg-table "$(tr ' ' , <<<"$LAYERS")" >"$log" 2>&1 &
       PREFIX_FMT="/tiles/%s/"; SUFFIX=".mvt" ;;
     mapwire-pmtiles | mapwire-mbtiles)
       a=()
       for layer in $LAYERS; do a+=(--tiles "$BENCH_DIR/archives/$layer.${1#mapwire-}"); done
-      RUST_LOG=warn "$MAPWIRE" serve --bind "127.0.0.1:$PORT" --no-builtin "${a[@]}" >"$log" 2>&1 &
+      RUST_LOG=warn "${SERVER_CPU[@]}" "$MAPWIRE" serve --bind "127.0.0.1:$PORT" --no-builtin "${a[@]}" >"$log" 2>&1 &
       PREFIX_FMT="/tiles/%s/"; SUFFIX=".mvt" ;;
     martin)
-      RUST_LOG=warn "$MARTIN_ROOT/bin/martin" --listen-addresses "127.0.0.1:$PORT" \
+      RUST_LOG=warn "${SERVER_CPU[@]}" "$MARTIN_ROOT/bin/martin" --listen-addresses "127.0.0.1:$PORT" \
         "$BENCH_DIR/cities.geojson" "$BENCH_DIR/countries.geojson" >"$log" 2>&1 &
       PREFIX_FMT="/%s/" ;;
     martin-postgis)
-      RUST_LOG=warn "$MARTIN_ROOT/bin/martin" --listen-addresses "127.0.0.1:$PORT" "$PGURL" >"$log" 2>&1 &
+      RUST_LOG=warn "${SERVER_CPU[@]}" "$MARTIN_ROOT/bin/martin" --listen-addresses "127.0.0.1:$PORT" "$PGURL" >"$log" 2>&1 &
       PREFIX_FMT="/%s/" ;;
     martin-pmtiles | martin-mbtiles)
       a=()
       for layer in $LAYERS; do a+=("$BENCH_DIR/archives/$layer.${1#martin-}"); done
-      RUST_LOG=warn "$MARTIN_ROOT/bin/martin" --listen-addresses "127.0.0.1:$PORT" "${a[@]}" >"$log" 2>&1 &
+      RUST_LOG=warn "${SERVER_CPU[@]}" "$MARTIN_ROOT/bin/martin" --listen-addresses "127.0.0.1:$PORT" "${a[@]}" >"$log" 2>&1 &
       PREFIX_FMT="/%s/" ;;
     *) echo "unknown server $1" >&2; exit 2 ;;
   esac
@@ -263,7 +269,7 @@ for server in $SERVERS; do
       for pass in cold warm; do
         list="$BENCH_DIR/tiles-$layer.txt"
         [ "$pass" = cold ] || list="$BENCH_DIR/tiles-$layer-warm.txt"
-        out=$(wrk -t "$threads" -c "$c" -d "${DURATION}s" --timeout 30s -s scripts/bench-replay.lua \
+        out=$("${CLIENT_CPU[@]}" wrk -t "$threads" -c "$c" -d "${DURATION}s" --timeout 30s -s scripts/bench-replay.lua \
           "http://127.0.0.1:$PORT" -- "$list" "$threads" "$prefix" "$SUFFIX")
         line=$(grep '^RESULT' <<<"$out")
         echo "$server #$rep $layer c=$c $pass: $line"

@@ -13,10 +13,11 @@
 //! answered empty without a build (see [`super::enumerate`] for why such a
 //! tile has no feature).
 
-use std::collections::HashMap;
-use std::sync::RwLock;
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
+use arc_swap::ArcSwap;
 use axum::body::Bytes;
 
 use super::enumerate::order_key;
@@ -27,7 +28,6 @@ const CHUNK: usize = 4 << 20;
 
 #[derive(Debug, Clone, Copy)]
 struct Entry {
-    id: u64,
     hash: u64,
     chunk: u32,
     start: u32,
@@ -36,17 +36,62 @@ struct Entry {
     too_small: u32,
 }
 
-/// Index bytes a tile costs beyond its data.
-pub const ENTRY_BYTES: u64 = std::mem::size_of::<Entry>() as u64;
+/// Index bytes a tile costs beyond its data (its entry and its id).
+pub const ENTRY_BYTES: u64 = std::mem::size_of::<Entry>() as u64 + 8;
+
+/// Ids in a run of [`SortedIds`] under one fence post.
+const RUN: usize = 64;
+
+/// Sorted tile ids with a sparse index: a lookup searches the fence (one
+/// id in 64, small enough to stay in the CPU's cache) and then one run of
+/// 64 ids (eight cache lines). A plain binary search over a zoom's hundreds
+/// of thousands of ids misses the cache at nearly every step, and showed
+/// as the largest user-space cost of serving pre-built tiles.
+#[derive(Debug, Default)]
+struct SortedIds {
+    ids: Vec<u64>,
+    /// The first id of each run.
+    fence: Vec<u64>,
+}
+
+impl SortedIds {
+    /// Adds an id larger than every id so far.
+    fn push(&mut self, id: u64) {
+        if self.ids.len().is_multiple_of(RUN) {
+            self.fence.push(id);
+        }
+        self.ids.push(id);
+    }
+
+    /// Where `id` is, if present.
+    fn position(&self, id: u64) -> Option<usize> {
+        let run = self.fence.partition_point(|&f| f <= id).checked_sub(1)?;
+        let start = run * RUN;
+        let end = (start + RUN).min(self.ids.len());
+        let i = self.ids[start..end].binary_search(&id).ok()?;
+        Some(start + i)
+    }
+
+    fn bytes(&self) -> u64 {
+        (self.ids.len() + self.fence.len()) as u64 * 8
+    }
+
+    fn shrink_to_fit(&mut self) {
+        self.ids.shrink_to_fit();
+        self.fence.shrink_to_fit();
+    }
+}
 
 /// The pre-built tiles of one layer version at one zoom.
 #[derive(Debug, Default)]
 pub struct Segment {
     chunks: Vec<Bytes>,
-    /// Non-empty tiles, by id (the walk's order).
+    /// Ids of the non-empty tiles (the walk's order: ascending).
+    ids: SortedIds,
+    /// Their entries, in the same order.
     entries: Vec<Entry>,
     /// Ids of the tiles some feature reached (whether or not they are empty).
-    reached: Vec<u64>,
+    reached: SortedIds,
     /// Every tile of the zoom was visited: a tile not in `entries` is empty.
     complete: bool,
 }
@@ -55,8 +100,9 @@ impl Segment {
     /// Bytes held (data and index).
     pub fn weight(&self) -> u64 {
         self.chunks.iter().map(|c| c.len() as u64).sum::<u64>()
-            + self.entries.len() as u64 * ENTRY_BYTES
-            + self.reached.len() as u64 * 8
+            + self.entries.len() as u64 * std::mem::size_of::<Entry>() as u64
+            + self.ids.bytes()
+            + self.reached.bytes()
     }
 }
 
@@ -84,8 +130,8 @@ impl SegmentBuilder {
         let start = self.current.len();
         self.current.extend_from_slice(&data.gzip);
         let clamp = |v: u64| u32::try_from(v).unwrap_or(u32::MAX);
+        self.done.ids.push(id);
         self.done.entries.push(Entry {
-            id,
             hash: data.hash,
             chunk: self.done.chunks.len() as u32,
             start: start as u32,
@@ -117,6 +163,7 @@ impl SegmentBuilder {
         }
         self.done.complete = complete;
         self.done.entries.shrink_to_fit();
+        self.done.ids.shrink_to_fit();
         self.done.reached.shrink_to_fit();
         self.done
     }
@@ -142,10 +189,19 @@ pub enum Lookup {
     Unknown,
 }
 
+/// By (generation, zoom): a handful of entries per layer, ordered so that
+/// a layer's zooms are neighbours.
+type Segments = BTreeMap<(u64, u8), Arc<Segment>>;
+
 /// Every pre-built segment, by (generation, zoom).
+///
+/// Readers load the map without a lock (every tile request reads it, from
+/// every core; a read lock's shared counter alone showed in profiles);
+/// writers, rare, copy the small map under `writer` and swap it in.
 #[derive(Debug, Default)]
 pub struct PrebuiltTiles {
-    segments: RwLock<HashMap<(u64, u8), std::sync::Arc<Segment>>>,
+    segments: ArcSwap<Segments>,
+    writer: Mutex<()>,
     bytes: AtomicU64,
     hits: AtomicU64,
 }
@@ -153,12 +209,10 @@ pub struct PrebuiltTiles {
 impl PrebuiltTiles {
     /// The tile of the layer version `generation`, if known.
     pub fn get(&self, generation: u64, tile: TileId) -> Lookup {
-        let Ok(map) = self.segments.read() else {
-            return Lookup::Unknown;
-        };
+        let map = self.segments.load();
         if let Some(seg) = map.get(&(generation, tile.z)) {
             let id = order_key(tile);
-            if let Ok(i) = seg.entries.binary_search_by_key(&id, |e| e.id) {
+            if let Some(i) = seg.ids.position(id) {
                 let e = seg.entries[i];
                 let chunk = &seg.chunks[e.chunk as usize];
                 let start = e.start as usize;
@@ -178,11 +232,11 @@ impl PrebuiltTiles {
         }
         // Deeper than pre-built: empty if its ancestor at the deepest
         // complete zoom was not reached.
-        let deepest = (0..tile.z).rev().find_map(|z| {
-            map.get(&(generation, z))
-                .filter(|s| s.complete)
-                .map(|s| (z, s))
-        });
+        let deepest = map
+            .range((generation, 0)..(generation, tile.z))
+            .rev()
+            .find(|(_, s)| s.complete)
+            .map(|(&(_, z), s)| (z, s));
         if let Some((z, seg)) = deepest {
             let shift = tile.z - z;
             let ancestor = TileId {
@@ -190,7 +244,7 @@ impl PrebuiltTiles {
                 x: tile.x >> shift,
                 y: tile.y >> shift,
             };
-            if seg.reached.binary_search(&order_key(ancestor)).is_err() {
+            if seg.reached.position(order_key(ancestor)).is_none() {
                 self.hits.fetch_add(1, Ordering::Relaxed);
                 return Lookup::Empty;
             }
@@ -200,26 +254,27 @@ impl PrebuiltTiles {
 
     /// Makes a segment visible to requests.
     pub fn publish(&self, generation: u64, zoom: u8, segment: Segment) {
-        let weight = segment.weight();
-        if let Ok(mut map) = self.segments.write()
-            && let Some(old) = map.insert((generation, zoom), std::sync::Arc::new(segment))
-        {
+        let _writer = self.writer.lock().unwrap_or_else(|e| e.into_inner());
+        let mut map = Segments::clone(&self.segments.load());
+        self.bytes.fetch_add(segment.weight(), Ordering::Relaxed);
+        if let Some(old) = map.insert((generation, zoom), Arc::new(segment)) {
             self.bytes.fetch_sub(old.weight(), Ordering::Relaxed);
         }
-        self.bytes.fetch_add(weight, Ordering::Relaxed);
+        self.segments.store(Arc::new(map));
     }
 
     /// Drops the segments of layer versions not in `live`.
     pub fn retain(&self, live: &[u64]) {
-        if let Ok(mut map) = self.segments.write() {
-            map.retain(|(generation, _), seg| {
-                let keep = live.contains(generation);
-                if !keep {
-                    self.bytes.fetch_sub(seg.weight(), Ordering::Relaxed);
-                }
-                keep
-            });
-        }
+        let _writer = self.writer.lock().unwrap_or_else(|e| e.into_inner());
+        let mut map = Segments::clone(&self.segments.load());
+        map.retain(|(generation, _), seg| {
+            let keep = live.contains(generation);
+            if !keep {
+                self.bytes.fetch_sub(seg.weight(), Ordering::Relaxed);
+            }
+            keep
+        });
+        self.segments.store(Arc::new(map));
     }
 
     /// Bytes held by every segment.
@@ -295,6 +350,28 @@ mod tests {
         ));
         assert_eq!(store.get(1, TileId { z: 2, x: 0, y: 0 }), Lookup::Unknown);
         assert_eq!(store.get(1, TileId { z: 4, x: 0, y: 0 }), Lookup::Unknown);
+    }
+
+    #[test]
+    fn sorted_ids_find_what_a_binary_search_finds() {
+        let mut rng = fastrand::Rng::with_seed(16);
+        for n in [0usize, 1, 63, 64, 65, 1000, 5000] {
+            let mut all: Vec<u64> = (0..n).map(|_| rng.u64(..1 << 40)).collect();
+            all.sort_unstable();
+            all.dedup();
+            let mut ids = SortedIds::default();
+            for &id in &all {
+                ids.push(id);
+            }
+            for (i, &id) in all.iter().enumerate() {
+                assert_eq!(ids.position(id), Some(i));
+            }
+            for _ in 0..2000 {
+                let probe = rng.u64(..1 << 40);
+                assert_eq!(ids.position(probe), all.binary_search(&probe).ok());
+            }
+            assert_eq!(ids.position(u64::MAX), None);
+        }
     }
 
     #[test]

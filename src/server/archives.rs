@@ -81,10 +81,10 @@ pub fn prebuilt(
         Lookup::Empty => Ok(Some(StatusCode::NO_CONTENT.into_response())),
         Lookup::Tile(hit) => {
             let mut response = stored_response(media::MVT, hit.gzip, hit.hash, ctx)?;
-            let dropped = format!("thinned={}, too_small={}", hit.thinned, hit.too_small);
-            if let Ok(v) = HeaderValue::from_str(&dropped) {
-                response.headers_mut().insert("x-mapwire-dropped", v);
-            }
+            response.headers_mut().insert(
+                super::tiles::DROPPED,
+                super::tiles::dropped(hit.thinned, hit.too_small),
+            );
             Ok(Some(response))
         }
     }

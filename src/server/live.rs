@@ -11,7 +11,7 @@ use axum::Router;
 use axum::extract::Request;
 use tower::ServiceExt;
 
-use super::{AppState, Metrics, ServerConfig, WriteSettings, app};
+use super::{AppState, Metrics, ServerConfig, StateParts, WriteSettings, app};
 use crate::archive::ArchiveSet;
 use crate::export::prebuilt::PrebuiltTiles;
 use crate::live::{Catalog, Live};
@@ -93,7 +93,7 @@ struct Shared {
 
 impl Shared {
     fn router(&self, live: Arc<Live>, catalog: &Arc<Catalog>) -> Router {
-        let state = AppState {
+        let state = AppState::from(StateParts {
             layers: catalog.layers.clone(),
             config: self.config.clone(),
             metrics: self.metrics.clone(),
@@ -105,7 +105,7 @@ impl Shared {
             live: Some(live),
             writes: self.writes.clone(),
             builders: self.builders.clone(),
-        };
+        });
         app(state)
     }
 }

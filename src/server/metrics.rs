@@ -26,16 +26,27 @@ struct Series {
 /// All request metrics of the server.
 #[derive(Debug, Default)]
 pub struct Metrics {
-    series: Mutex<BTreeMap<(String, String), Series>>,
+    /// Route, then method: nested so that recording a request looks the
+    /// labels up without allocating them.
+    series: Mutex<BTreeMap<String, BTreeMap<String, Series>>>,
 }
 
 impl Metrics {
     /// Records one finished request.
     pub fn record(&self, method: &str, route: &str, status: u16, seconds: f64) {
         let mut map = self.series.lock().unwrap_or_else(|e| e.into_inner());
-        let s = map
-            .entry((route.to_string(), method.to_string()))
-            .or_default();
+        if !map.contains_key(route) {
+            map.insert(route.to_string(), BTreeMap::new());
+        }
+        let Some(by_method) = map.get_mut(route) else {
+            return;
+        };
+        if !by_method.contains_key(method) {
+            by_method.insert(method.to_string(), Series::default());
+        }
+        let Some(s) = by_method.get_mut(method) else {
+            return;
+        };
         *s.by_status.entry(status).or_default() += 1;
         s.count += 1;
         s.sum += seconds;
@@ -56,7 +67,7 @@ impl Metrics {
             "# HELP mapwire_http_requests_total HTTP requests by route, method and status.\n",
         );
         out.push_str("# TYPE mapwire_http_requests_total counter\n");
-        for ((route, method), s) in &map {
+        for (route, method, s) in flatten(&map) {
             for (status, n) in &s.by_status {
                 let _ = writeln!(
                     out,
@@ -68,7 +79,7 @@ impl Metrics {
         }
         out.push_str("# HELP mapwire_http_request_duration_seconds HTTP request latency by route and method.\n");
         out.push_str("# TYPE mapwire_http_request_duration_seconds histogram\n");
-        for ((route, method), s) in &map {
+        for (route, method, s) in flatten(&map) {
             histogram(&mut out, &escape(route), &escape(method), s);
         }
         out.push_str("# HELP mapwire_layer_features Features held by each layer.\n");
@@ -83,6 +94,14 @@ impl Metrics {
         }
         out
     }
+}
+
+/// Every (route, method) series in label order.
+fn flatten(
+    map: &BTreeMap<String, BTreeMap<String, Series>>,
+) -> impl Iterator<Item = (&String, &String, &Series)> {
+    map.iter()
+        .flat_map(|(route, by_method)| by_method.iter().map(move |(m, s)| (route, m, s)))
 }
 
 fn histogram(out: &mut String, route: &str, method: &str, s: &Series) {

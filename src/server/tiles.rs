@@ -100,6 +100,16 @@ pub(super) fn accepts_gzip(headers: &HeaderMap) -> bool {
         })
 }
 
+/// The header that tells how many features a tile left out, and why.
+pub(super) const DROPPED: &str = "x-mapwire-dropped";
+
+/// The value of [`DROPPED`].
+pub(super) fn dropped(thinned: u64, too_small: u64) -> HeaderValue {
+    // Digits and ASCII only: always a valid header value.
+    HeaderValue::from_str(&format!("thinned={thinned}, too_small={too_small}"))
+        .unwrap_or_else(|_| HeaderValue::from_static("unknown"))
+}
+
 /// A tile as an HTTP response: `204` when empty, gzip when accepted; the
 /// ETag comes from the tile's hash (the caching layer adds `-gzip`).
 fn tile_response(data: &TileData, headers: &HeaderMap) -> Response {
@@ -118,13 +128,10 @@ fn tile_response(data: &TileData, headers: &HeaderMap) -> Response {
     if gzip {
         h.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
     }
-    let dropped = format!(
-        "thinned={}, too_small={}",
-        data.dropped.thinned, data.dropped.too_small
+    h.insert(
+        DROPPED,
+        dropped(data.dropped.thinned, data.dropped.too_small),
     );
-    if let Ok(v) = HeaderValue::from_str(&dropped) {
-        h.insert("x-mapwire-dropped", v);
-    }
     response.extensions_mut().insert(EtagSeed(data.hash));
     response
 }

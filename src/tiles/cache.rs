@@ -105,6 +105,11 @@ impl TileCache {
         self.inner.get_or_insert_async(key, build).await
     }
 
+    /// The cached tile, if any (no build).
+    pub fn get(&self, key: &TileKey) -> Option<Arc<TileData>> {
+        self.inner.get(key)
+    }
+
     pub fn weight(&self) -> u64 {
         self.inner.weight()
     }

@@ -170,42 +170,6 @@ pub fn clip_line<I: Iterator<Item = Pt> + Clone>(line: I, b: ClipBox) -> Vec<Vec
     pieces
 }
 
-/// The positions of a path that matter inside the box: of every run of
-/// consecutive positions outside one and the same side of the box, only the
-/// first and the last stay. The dropped ones and the straight edge that now
-/// joins the two kept ones all lie beyond that side, so the part of the
-/// path (or of the polygon a ring bounds) inside the box is exactly the
-/// same, whatever the projection, as long as it keeps sides (Web Mercator
-/// maps a longitude/latitude box to a box). No position is moved, so the
-/// exact clip that follows gives the same result it gives on the whole
-/// path.
-pub fn keep_near(path: impl Iterator<Item = Pt>, b: ClipBox) -> Vec<Pt> {
-    let outside = |p: Pt| -> u8 {
-        u8::from(p[0] < b.min[0])
-            | u8::from(p[0] > b.max[0]) << 1
-            | u8::from(p[1] < b.min[1]) << 2
-            | u8::from(p[1] > b.max[1]) << 3
-    };
-    let mut out = Vec::new();
-    // The sides every position of the current run is beyond, and the run's
-    // last position when it has more than one (its first is in `out`).
-    let mut sides = 0u8;
-    let mut last: Option<Pt> = None;
-    for p in path {
-        let beyond = outside(p);
-        if sides & beyond != 0 {
-            sides &= beyond;
-            last = Some(p);
-            continue;
-        }
-        out.extend(last.take());
-        out.push(p);
-        sides = beyond;
-    }
-    out.extend(last);
-    out
-}
-
 /// Liang–Barsky: the part of segment `a`–`b` inside the box.
 fn clip_segment(a: Pt, b: Pt, bx: ClipBox) -> Option<(Pt, Pt)> {
     let d = [b[0] - a[0], b[1] - a[1]];
@@ -383,6 +347,7 @@ mod tests {
 
     #[test]
     fn keeping_only_near_positions_changes_no_clip() {
+        use crate::tiles::near::keep_near;
         // Random walks that wander in and out of the box, on every side.
         let mut rng = fastrand::Rng::with_seed(7);
         let mut next = move || f64::from(rng.i32(-500..500));

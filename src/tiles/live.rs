@@ -78,11 +78,13 @@ impl TileService {
                 carried.kept += 1;
             }
         }
-        if let Ok(mut map) = self.sources.write() {
-            for source in fresh {
-                map.insert(source.id().to_string(), source);
+        self.sources.rcu(|map| {
+            let mut map = HashMap::clone(map);
+            for source in &fresh {
+                map.insert(source.id().to_string(), source.clone());
             }
-        }
+            map
+        });
         carried
     }
 }
@@ -90,9 +92,11 @@ impl TileService {
 impl TileService {
     /// Stops serving a layer's tiles.
     pub fn remove(&self, id: &str) {
-        if let Ok(mut map) = self.sources.write() {
+        self.sources.rcu(|map| {
+            let mut map = HashMap::clone(map);
             map.remove(id);
-        }
+            map
+        });
     }
 }
 

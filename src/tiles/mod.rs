@@ -19,12 +19,15 @@ pub mod grid;
 pub mod live;
 pub mod meta;
 pub mod metadata;
+pub mod near;
 pub mod render;
 pub mod source;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, RwLock};
+
+use arc_swap::ArcSwap;
 
 use crate::layers::{Layer, LayerSet};
 
@@ -72,7 +75,9 @@ pub struct TileCounters {
 /// The tile sources of every layer and the tile cache.
 #[derive(Debug)]
 pub struct TileService {
-    sources: RwLock<HashMap<String, Arc<TileSource>>>,
+    /// Read by every tile request from every core, so without a lock;
+    /// replaced whole (copy on write) when a layer changes.
+    sources: ArcSwap<HashMap<String, Arc<TileSource>>>,
     cache: TileCache,
     pub counters: TileCounters,
     /// Tiles built at once: as many as there are cores. More would only
@@ -89,7 +94,7 @@ impl TileService {
             .map(|l| (l.id.clone(), Arc::new(TileSource::new(l.clone()))))
             .collect();
         TileService {
-            sources: RwLock::new(sources),
+            sources: ArcSwap::from_pointee(sources),
             cache: TileCache::new(cache_bytes),
             counters: TileCounters::default(),
             builders: tokio::sync::Semaphore::new(
@@ -102,22 +107,25 @@ impl TileService {
     /// generation, so no tile of the old version is served again.
     pub fn replace(&self, layer: Arc<Layer>) {
         let source = Arc::new(TileSource::new(layer));
-        if let Ok(mut map) = self.sources.write() {
-            map.insert(source.id().to_string(), source);
-        }
+        self.sources.rcu(|map| {
+            let mut map = HashMap::clone(map);
+            map.insert(source.id().to_string(), source.clone());
+            map
+        });
     }
 
     pub fn source(&self, id: &str) -> Option<Arc<TileSource>> {
-        self.sources.read().ok()?.get(id).cloned()
+        self.sources.load().get(id).cloned()
+    }
+
+    /// The generation of the layer `id`'s current version.
+    pub fn generation(&self, id: &str) -> Option<u64> {
+        self.sources.load().get(id).map(|s| s.generation)
     }
 
     /// Every source, by layer id.
     pub fn sources(&self) -> Vec<Arc<TileSource>> {
-        let mut all: Vec<Arc<TileSource>> = self
-            .sources
-            .read()
-            .map(|m| m.values().cloned().collect())
-            .unwrap_or_default();
+        let mut all: Vec<Arc<TileSource>> = self.sources.load().values().cloned().collect();
         all.sort_by(|a, b| a.id().cmp(b.id()));
         all
     }
@@ -199,6 +207,15 @@ impl TileService {
                 .map_err(|e| TileError::Encode(e.to_string()))?
         };
         self.cache.get_or_build(&key, build).await
+    }
+
+    /// The tile of one layer version, if the cache holds it (no build).
+    pub fn cached(&self, generation: u64, tile: TileId, cluster: bool) -> Option<Arc<TileData>> {
+        self.cache.get(&TileKey {
+            generations: Box::new([generation]),
+            tile,
+            cluster,
+        })
     }
 
     /// Builds a tile now, without the cache.

@@ -23,10 +23,10 @@ use crate::layers::{Bbox, Geometry};
 
 use super::TileError;
 use super::clip::{
-    ClipBox, Grid, Pt, clip_line, clip_ring, grid_ring, keep_near, quantize, simplify,
-    simplify_ring,
+    ClipBox, Grid, Pt, clip_line, clip_ring, grid_ring, quantize, simplify, simplify_ring,
 };
 use super::grid::{BUFFER, EXTENT, TileId, to_world};
+use super::near::{Chunks, near_positions};
 use super::source::TileSource;
 
 /// The zoom from which every point is kept: the `maxzoom` of the TileJSON
@@ -87,7 +87,7 @@ struct Frame {
     n: f64,
     x: f64,
     y: f64,
-    /// Twice the buffered tile, in longitude/latitude (see [`keep_near`]).
+    /// Twice the buffered tile, in longitude/latitude (see [`super::near::keep_near`]).
     near: ClipBox,
 }
 
@@ -116,15 +116,15 @@ impl Frame {
     }
 
     /// A ring cut to the buffered tile, in tile units. Only the positions
-    /// [`keep_near`] keeps are projected: a coastline of Russia has 100,000.
-    fn cut_ring(self, ring: &[Coord]) -> Vec<Pt> {
-        let near = keep_near(ring.iter().map(|c| [c.x, c.y]), self.near);
+    /// [`super::near::keep_near`] keeps are projected: a coastline of Russia has 100,000.
+    fn cut_ring(self, ring: &[Coord], chunks: &Chunks) -> Vec<Pt> {
+        let near = near_positions(ring, chunks, self.near);
         clip_ring(near.iter().map(|p| self.to_tile(p[0], p[1])), CLIP)
     }
 
     /// A line cut to the buffered tile, in pieces, in tile units.
-    fn cut_line(self, line: &[Coord]) -> Vec<Vec<Pt>> {
-        let near = keep_near(line.iter().map(|c| [c.x, c.y]), self.near);
+    fn cut_line(self, line: &[Coord], chunks: &Chunks) -> Vec<Vec<Pt>> {
+        let near = near_positions(line, chunks, self.near);
         clip_line(near.iter().map(|p| self.to_tile(p[0], p[1])), CLIP)
     }
 }
@@ -192,7 +192,7 @@ pub fn render(src: &TileSource, tile: TileId, cluster: bool) -> Result<LayerTile
             Geometry::Other(shape) => {
                 let mut parts = Parts::default();
                 let mut touched = false;
-                add_parts(shape, frame, &mut parts, &mut touched);
+                add_parts(shape, frame, &src.chunks, &mut parts, &mut touched);
                 if !parts.is_empty() {
                     shapes.push((i, parts));
                 } else if touched {
@@ -232,18 +232,30 @@ fn cell_of(p: Pt) -> usize {
 
 /// Adds a geometry's parts on the tile grid; `touched` tells whether any
 /// line or polygon reached the tile (even if it rounded to nothing).
-fn add_parts(g: &geo::Geometry<f64>, frame: Frame, parts: &mut Parts, touched: &mut bool) {
+fn add_parts(
+    g: &geo::Geometry<f64>,
+    frame: Frame,
+    chunks: &Chunks,
+    parts: &mut Parts,
+    touched: &mut bool,
+) {
     match g {
         G::Point(p) => add_point(&p.0, frame, parts),
         G::MultiPoint(m) => m.iter().for_each(|p| add_point(&p.0, frame, parts)),
-        G::Line(l) => add_line(&[l.start, l.end], frame, parts, touched),
-        G::LineString(l) => add_line(&l.0, frame, parts, touched),
-        G::MultiLineString(m) => m.iter().for_each(|l| add_line(&l.0, frame, parts, touched)),
-        G::Polygon(p) => add_polygon(p, frame, parts, touched),
-        G::MultiPolygon(m) => m.iter().for_each(|p| add_polygon(p, frame, parts, touched)),
-        G::Rect(r) => add_polygon(&r.to_polygon(), frame, parts, touched),
-        G::Triangle(t) => add_polygon(&t.to_polygon(), frame, parts, touched),
-        G::GeometryCollection(c) => c.iter().for_each(|g| add_parts(g, frame, parts, touched)),
+        G::Line(l) => add_line(&[l.start, l.end], frame, chunks, parts, touched),
+        G::LineString(l) => add_line(&l.0, frame, chunks, parts, touched),
+        G::MultiLineString(m) => m
+            .iter()
+            .for_each(|l| add_line(&l.0, frame, chunks, parts, touched)),
+        G::Polygon(p) => add_polygon(p, frame, chunks, parts, touched),
+        G::MultiPolygon(m) => m
+            .iter()
+            .for_each(|p| add_polygon(p, frame, chunks, parts, touched)),
+        G::Rect(r) => add_polygon(&r.to_polygon(), frame, chunks, parts, touched),
+        G::Triangle(t) => add_polygon(&t.to_polygon(), frame, chunks, parts, touched),
+        G::GeometryCollection(c) => c
+            .iter()
+            .for_each(|g| add_parts(g, frame, chunks, parts, touched)),
     }
 }
 
@@ -254,8 +266,14 @@ fn add_point(c: &Coord, frame: Frame, parts: &mut Parts) {
     }
 }
 
-fn add_line(coords: &[Coord], frame: Frame, parts: &mut Parts, touched: &mut bool) {
-    for piece in frame.cut_line(coords) {
+fn add_line(
+    coords: &[Coord],
+    frame: Frame,
+    chunks: &Chunks,
+    parts: &mut Parts,
+    touched: &mut bool,
+) {
+    for piece in frame.cut_line(coords, chunks) {
         *touched = true;
         let g = quantize(&simplify(&piece, TOLERANCE));
         if g.len() >= 2 {
@@ -264,8 +282,14 @@ fn add_line(coords: &[Coord], frame: Frame, parts: &mut Parts, touched: &mut boo
     }
 }
 
-fn add_polygon(polygon: &geo::Polygon<f64>, frame: Frame, parts: &mut Parts, touched: &mut bool) {
-    let exterior = frame.cut_ring(&polygon.exterior().0);
+fn add_polygon(
+    polygon: &geo::Polygon<f64>,
+    frame: Frame,
+    chunks: &Chunks,
+    parts: &mut Parts,
+    touched: &mut bool,
+) {
+    let exterior = frame.cut_ring(&polygon.exterior().0, chunks);
     if exterior.is_empty() {
         return;
     }
@@ -275,7 +299,7 @@ fn add_polygon(polygon: &geo::Polygon<f64>, frame: Frame, parts: &mut Parts, tou
     };
     let mut out = vec![exterior];
     out.extend(polygon.interiors().iter().filter_map(|r| {
-        let ring = frame.cut_ring(&r.0);
+        let ring = frame.cut_ring(&r.0, chunks);
         grid_ring(&simplify_ring(&ring, TOLERANCE))
     }));
     parts.polygons.push(out);

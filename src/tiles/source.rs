@@ -10,6 +10,7 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use super::near::Chunks;
 use crate::layers::{Geometry, Layer};
 
 /// Which MVT geometry types a layer has (for TileJSON and OGC metadata).
@@ -31,6 +32,8 @@ pub struct TileSource {
     /// The value of the layer's category property for each feature, if the
     /// layer has one: point thinning keeps every value in every tile.
     pub categories: Option<Categories>,
+    /// Run boxes of the layer's long rings and lines (see `near.rs`).
+    pub chunks: Chunks,
 }
 
 /// Each feature's category, as a small number.
@@ -93,11 +96,17 @@ impl TileSource {
             .category
             .as_deref()
             .map(|p| Categories::of_layer(&layer, p));
+        let chunks =
+            Chunks::of_geometries(layer.features().iter().filter_map(|f| match &f.geometry {
+                Geometry::Other(g) => Some(&**g),
+                Geometry::Null | Geometry::Point(_) => None,
+            }));
         TileSource {
             layer,
             generation: GENERATION.fetch_add(1, Ordering::Relaxed),
             kinds,
             categories,
+            chunks,
         }
     }
 
