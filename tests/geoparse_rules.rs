@@ -214,3 +214,21 @@ fn a_town_named_like_a_bay_that_the_text_locates_stays_a_town() {
     assert_eq!(bay.kind, "city", "{bay:?}");
     assert_eq!(bay.country, "NA");
 }
+
+#[test]
+fn name_particles_are_not_state_abbreviations() {
+    // "Al-", "Al" and "De" open Arabic and Dutch names; after a comma they
+    // still are not Alabama or Delaware.
+    let m = parse(
+        "Aid convoys reached Basra, Al-Marjan and Al Sabeel, and a second one \
+         left Kimberley, De Wildt for the coast.",
+    );
+    assert!(
+        m.iter().all(|x| x.country != "US"),
+        "no U.S. state here: {m:#?}"
+    );
+    // The postal code in capitals and the AP form with its period still are.
+    let m = parse("Crews from Dothan, AL and Dover, Del. joined the search.");
+    assert_eq!(find(&m, "AL").name, "Alabama");
+    assert_eq!(find(&m, "Del.").name, "Delaware");
+}

@@ -6,8 +6,23 @@
 use ahash::AHashSet as HashSet;
 
 use super::recognize::Candidate;
-use super::tokens::{Case, Token};
+use super::tokens::{Case, Sep, Token};
 use crate::gazetteer::{Entry, Form, Gazetteer, Kind};
+
+/// Can the tokens `first..last` be written as a division's abbreviation?
+/// Not when a hyphen joins them to the next word ("Al-Khadim", "La-Salle":
+/// an Arabic or Romance article opening a name), and a two-letter one
+/// without its period only in capitals: postal codes are written "AL",
+/// "DE", "IN", while "Al", "La", "De", "In", "Me", "Or" are name particles
+/// or words, and AP style writes "Ala.", "La.", "Del.".
+pub fn fits(tokens: &[Token], first: usize, last: usize) -> bool {
+    if tokens.get(last).is_some_and(|t| t.sep == Sep::Hyphen) {
+        return false;
+    }
+    let t = &tokens[first];
+    let two_letters = last == first + 1 && t.text.chars().count() == 2;
+    !two_letters || t.case == Case::Upper
+}
 
 /// Adds, in text order, the capitalised abbreviations (no candidate yet)
 /// whose division the document's candidates already name or lie in.
@@ -22,7 +37,7 @@ pub fn add_introduced(gaz: &Gazetteer, tokens: &[Token], cands: &mut Vec<Candida
     }
     let mut added = Vec::new();
     for (i, t) in tokens.iter().enumerate() {
-        if taken[i] || t.case != Case::Upper || t.text.len() > 3 {
+        if taken[i] || t.case != Case::Upper || t.text.len() > 3 || !fits(tokens, i, i + 1) {
             continue;
         }
         let entries: Vec<Entry> = gaz

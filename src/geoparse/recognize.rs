@@ -190,7 +190,7 @@ pub(super) fn longest_at(gaz: &Gazetteer, tokens: &[Token], i: usize) -> Option<
             continue;
         }
         let facility = facility_context(tokens, i, i + n);
-        let container = container_position(tokens, i);
+        let container = container_position(tokens, i) && abbreviations::fits(tokens, i, i + n);
         let mut entries = allowed(gaz, phrase, facility, container);
         if entries.is_empty() && phrase.ends_with('.') {
             entries = allowed(gaz, phrase.trim_end_matches('.'), facility, container);
