@@ -53,13 +53,25 @@ const SUBJECT_START: &[&str] = &[
 ];
 
 /// Splits a sentence into clauses at semicolons, at commas that start a
-/// contrasting clause (", while", ", but") and at ", and" before a new
-/// subject: arguments and dates do not cross them.
+/// contrasting clause (", while", ", but"), at ", and" before a new
+/// subject, before a bare "while" ("flew in on Monday while the ships
+/// ...") and at the comma closing an opening "While ...,": arguments and
+/// dates do not cross them.
 pub fn clauses(tokens: &[Token]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = 0;
     for (i, t) in tokens.iter().enumerate() {
         let next = tokens.get(i + 1).map_or("", |n| n.lower.as_str());
+        // "for a while", "worth while": a noun, not a conjunction.
+        let bare_while = next == "while"
+            && t.kind == TokKind::Word
+            && !matches!(t.lower.as_str(), "a" | "the" | "worth" | "little" | "short");
+        if bare_while && i >= start {
+            out.push((start, i + 1));
+            start = i + 1;
+            continue;
+        }
+        let closes_while = t.is_punct(",") && tokens.get(start).is_some_and(|s| s.lower == "while");
         let contrast = matches!(
             next,
             "while" | "but" | "whereas" | "although" | "though" | "however"
@@ -74,7 +86,8 @@ pub fn clauses(tokens: &[Token]) -> Vec<(usize, usize)> {
                     "is" | "are" | "was" | "were" | "has" | "have" | "had" | "will" | "said"
                 ) || (n.lower.ends_with("ed") && n.kind == TokKind::Word && !n.is_capitalized())
             });
-        let split = t.is_punct(";") || (t.is_punct(",") && (contrast || new_subject));
+        let split =
+            t.is_punct(";") || (t.is_punct(",") && (contrast || new_subject || closes_while));
         if split {
             if i > start {
                 out.push((start, i));
@@ -116,6 +129,20 @@ mod tests {
         );
         assert_eq!(clauses(&toks).len(), 2);
         let toks = tokenize("Russia sent troops, ships, and the cruiser to Cuba", 0);
+        assert_eq!(clauses(&toks).len(), 1);
+    }
+
+    #[test]
+    fn while_clauses_stand_apart() {
+        let toks = tokenize("Jets landed on Monday while the ships sailed", 0);
+        let c = clauses(&toks);
+        assert_eq!(c.len(), 2, "{c:?}");
+        assert_eq!(toks[c[1].0].lower, "while");
+        let toks = tokenize("While the ships sailed, on Monday, jets landed", 0);
+        let c = clauses(&toks);
+        assert_eq!(c.len(), 2, "{c:?}");
+        assert_eq!(toks[c[1].0].lower, "on");
+        let toks = tokenize("The ships stayed for a while in port", 0);
         assert_eq!(clauses(&toks).len(), 1);
     }
 }
