@@ -9,7 +9,7 @@
 mod patterns;
 
 use mapwire::events::{Event, EventType, Status};
-use patterns::{events, one};
+use patterns::{at, events, one};
 
 #[test]
 fn named_ships_in_a_bay_make_one_port_call_with_the_headline() {
@@ -331,4 +331,25 @@ fn an_agreement_whose_appositive_is_followed_by_what_it_allows_is_a_port_call_ag
     assert_eq!(deal.event_type, EventType::PortCallAgreement, "{deal:?}");
     assert_eq!(deal.date.as_deref(), Some("2011"));
     assert_eq!(deal.country, "DJ");
+}
+
+#[test]
+fn days_later_and_the_next_day_count_from_the_date_before() {
+    let ev = events("frigate_two_days_later.txt");
+    // Each day counts from the one before, itself counted or told.
+    for (place, day) in [
+        ("Valletta", "2025-03-11"),
+        ("Bizerte", "2025-03-13"),
+        ("Annaba", "2025-03-14"),
+    ] {
+        assert_eq!(at(&ev, place).date.as_deref(), Some(day), "{place}");
+    }
+}
+
+#[test]
+fn a_date_in_a_while_clause_stays_there() {
+    let ev = events("bombers_while_frigate.txt");
+    assert_eq!(at(&ev, "Oran").date.as_deref(), Some("2025-04-07"));
+    assert_ne!(at(&ev, "Bizerte").date.as_deref(), Some("2025-04-07"));
+    assert_eq!(at(&ev, "Annaba").date.as_deref(), Some("2025-04-08"));
 }

@@ -8,6 +8,7 @@
 //! and just-completed reports ("docks", "wraps up", "has signed") and
 //! headlines, the document's time; a date inherited from the event it
 //! continues ("... on Nov. 14 and spent a week at Turbo"); "the same day";
+//! "two days later", "the next day" (counted from the date before);
 //! the time of a dated report of it ("officials said on Friday").
 
 use chrono::{Datelike, NaiveDate};
@@ -292,6 +293,19 @@ pub fn context_date(
     last_date: Option<&DateValue>,
     time: &DocTime,
 ) -> Option<(DateValue, DateSource)> {
+    // "Two days later the frigate sailed": counted from the date before.
+    let own: Vec<&str> = ctx.words(clause.0, clause.1).collect();
+    if let Some(n) = super::sequel::offset(&own) {
+        let before = ctx
+            .dates
+            .iter()
+            .rfind(|d| !d.bound && d.last < i)
+            .map(|d| &d.value)
+            .or(last_date);
+        if let Some(d) = before.and_then(|b| super::sequel::after(b, n)) {
+            return Some((d, DateSource::Inherited));
+        }
+    }
     let words: Vec<&str> = ctx.words(0, ctx.tokens.len()).collect();
     let has = |phrase: &[&str]| words.windows(phrase.len()).any(|w| w == phrase);
     let same_time =

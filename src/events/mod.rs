@@ -37,6 +37,7 @@ pub mod names;
 pub mod origin;
 pub mod places;
 pub mod sentences;
+pub mod sequel;
 pub mod spot;
 pub mod stand_ins;
 pub mod summary;

@@ -155,6 +155,12 @@ pub fn extract(doc: &Document, mentions: &[Mention]) -> Vec<Event> {
         }
         if let Some(last) = ctx.dates.iter().rev().find(|d| !d.bound) {
             last_date = Some(last.value.clone());
+        } else if let Some(n) =
+            super::sequel::offset(&ctx.words(0, ctx.tokens.len()).collect::<Vec<_>>())
+            && let Some(d) = last_date.as_ref().and_then(|d| super::sequel::after(d, n))
+        {
+            // "Two days later …": the story's clock moves on for the next.
+            last_date = Some(d);
         }
     }
     // A facility placed better later in the text moves its events.

@@ -39,3 +39,10 @@ pub fn all(ev: &[Event], ok: impl Fn(&Event) -> bool) {
         ev.iter().map(|e| &e.summary).collect::<Vec<_>>()
     );
 }
+
+/// The first event at `place`, listing the events when there is none.
+pub fn at<'a>(ev: &'a [Event], place: &str) -> &'a Event {
+    ev.iter()
+        .find(|e| e.place == place)
+        .unwrap_or_else(|| panic!("{place}: {ev:#?}"))
+}
