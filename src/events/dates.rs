@@ -463,6 +463,17 @@ fn parse_relative(
             ) {
                 return None;
             }
+            // "Tuesday, March 11" (AP style) or "Tuesday 11 March": the
+            // weekday only names the calendar date after it, which is read
+            // on its own (the latest Tuesday may be another week).
+            let after = if tokens.get(i + 1).is_some_and(|t| t.is_punct(",")) {
+                i + 2
+            } else {
+                i + 1
+            };
+            if parse_calendar(tokens, after).is_some_and(|(raw, _)| raw.day.is_some()) {
+                return None;
+            }
             Some((DateValue::day(last_weekday(anchor, wd)), i + 1, Some(wd)))
         }
     }
@@ -772,6 +783,14 @@ mod tests {
         assert_eq!(isos("last month", p), ["2022-07"]);
         assert_eq!(isos("said on Monday", p), ["2022-08-15"]);
         assert_eq!(isos("on Tuesday", Some(ymd(2025, 10, 24))), ["2025-10-21"]);
+        // A weekday before a calendar date only names it.
+        let p = Some(ymd(2025, 3, 20));
+        assert_eq!(
+            isos("docked on Tuesday, March 11, officials said", p),
+            ["2025-03-11"]
+        );
+        assert_eq!(isos("docked on Tuesday 11 March", p), ["2025-03-11"]);
+        assert_eq!(isos("docked on Tuesday, officials said", p), ["2025-03-18"]);
         // A week is days, up to the anchor for "this week".
         assert_eq!(
             isos("this week", Some(ymd(2025, 10, 24))),
