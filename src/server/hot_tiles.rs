@@ -37,7 +37,8 @@ use super::{AppState, media};
 use crate::export::prebuilt::Lookup;
 use crate::tiles::TileId;
 
-/// The route the metrics count these requests under (the router's own).
+/// The tile route: the router serves it, and the metrics count the fast
+/// answers under it too.
 pub const TILE_ROUTE: &str = "/tiles/{layers}/{z}/{x}/{y}";
 
 /// The headers the CORS layer of `http::wrap` adds to a response that is

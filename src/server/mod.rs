@@ -237,7 +237,7 @@ pub fn app(state: AppState) -> Router {
         .route("/tiles", get(tiles::catalog))
         .route("/tiles/{name}", get(tiles::tilejson))
         .route("/tiles/{layers}/metadata.json", get(tiles::metadata))
-        .route("/tiles/{layers}/{z}/{x}/{y}", get(tiles::xyz))
+        .route(hot_tiles::TILE_ROUTE, get(tiles::xyz))
         .route("/collections/{id}/tiles", get(tiles::ogc_tilesets))
         .route("/collections/{id}/tiles/{tms}", get(tiles::ogc_tileset))
         .route(
