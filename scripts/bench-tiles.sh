@@ -30,7 +30,8 @@
 # 30), CONNS (default "1 16 64"), LAYERS (default "cities countries"),
 # PREWARM_WAIT (1: the mapwire cold pass starts once the server logged that
 # its pre-build is done; 0: right after /health answers; default 1),
-# WARM_REPEAT (the warm pass replays the list this many times; default 5),
+# WARM_SECONDS (how long the warm pass replays the list, over and over;
+# default 10),
 # REPEAT (fresh starts of each server, layer and concurrency; the tables
 # show medians; default 1), PIN (1: the server runs on CPU 1 and wrk on
 # CPU 0, so that neither takes the other's core; default 0: both share
@@ -38,10 +39,11 @@
 #
 # For every server, layer and concurrency the server is started fresh (cold
 # cache; for martin-postgis and mapwire-postgis, PostgreSQL is restarted
-# too, emptying its shared buffers), the list is replayed once ("cold"), then again
-# ("warm", WARM_REPEAT times in a row, so that it lasts long enough to be
-# measured); each run stops after every tile of its list was asked once, or
-# after DURATION. Peak RSS is the server's VmHWM after both runs; for
+# too, emptying its shared buffers), the list is replayed once ("cold",
+# scripts/bench-replay.lua: it stops after every tile of the list was asked
+# once, or after DURATION), then over and over for WARM_SECONDS ("warm",
+# scripts/bench-loop.lua, which spends less of wrk's CPU a request: no
+# response callback). Peak RSS is the server's VmHWM after both runs; for
 # martin-postgis and mapwire-postgis the database's peak (sum of its processes' PSS, sampled
 # every 0.2 s) is reported too. Mean tile bytes: body bytes of 200 answers
 # (gzip) over their count. Results go to $BENCH_DIR/results-SERVER.tsv and
@@ -55,7 +57,7 @@ CONNS=${CONNS:-"1 16 64"}
 LAYERS=${LAYERS:-"cities countries"}
 SERVERS=${SERVERS:-"mapwire martin"}
 PREWARM_WAIT=${PREWARM_WAIT:-1}
-WARM_REPEAT=${WARM_REPEAT:-5}
+WARM_SECONDS=${WARM_SECONDS:-10}
 REPEAT=${REPEAT:-1}
 PIN=${PIN:-0}
 SERVER_CPU=(); CLIENT_CPU=()
@@ -151,9 +153,6 @@ EOF
   done
 fi
 
-for layer in $LAYERS; do
-  for _ in $(seq 1 "$WARM_REPEAT"); do cat "$BENCH_DIR/tiles-$layer.txt"; done >"$BENCH_DIR/tiles-$layer-warm.txt"
-done
 echo "load before the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # --- servers ---
@@ -267,10 +266,10 @@ for server in $SERVERS; do
       prefix=$(printf "$PREFIX_FMT" "$layer")
       lines=()
       for pass in cold warm; do
-        list="$BENCH_DIR/tiles-$layer.txt"
-        [ "$pass" = cold ] || list="$BENCH_DIR/tiles-$layer-warm.txt"
-        out=$("${CLIENT_CPU[@]}" wrk -t "$threads" -c "$c" -d "${DURATION}s" --timeout 30s -s scripts/bench-replay.lua \
-          "http://127.0.0.1:$PORT" -- "$list" "$threads" "$prefix" "$SUFFIX")
+        script=scripts/bench-replay.lua; secs=$DURATION
+        [ "$pass" = cold ] || { script=scripts/bench-loop.lua; secs=$WARM_SECONDS; }
+        out=$("${CLIENT_CPU[@]}" wrk -t "$threads" -c "$c" -d "${secs}s" --timeout 30s -s "$script" \
+          "http://127.0.0.1:$PORT" -- "$BENCH_DIR/tiles-$layer.txt" "$threads" "$prefix" "$SUFFIX")
         line=$(grep '^RESULT' <<<"$out")
         echo "$server #$rep $layer c=$c $pass: $line"
         lines+=("$pass $line")
