@@ -112,7 +112,7 @@ impl HotTiles {
         };
         let mut response = match found {
             None => {
-                let mut response = Response::new(Body::empty());
+                let mut response = self.response(Body::empty());
                 *response.status_mut() = StatusCode::NO_CONTENT;
                 response
                     .headers_mut()
@@ -169,19 +169,28 @@ impl HotTiles {
         // As the router sets it for the handlers' answers (hyper would set
         // the same on the wire).
         let length = http_body::Body::size_hint(&body).exact().unwrap_or(0);
-        let mut response = Response::new(body);
+        let mut response = self.response(body);
         let h = response.headers_mut();
         h.insert(header::CONTENT_LENGTH, length.into());
         h.insert(header::CONTENT_TYPE, HeaderValue::from_static(media::MVT));
         h.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
         h.insert(DROPPED, found.dropped);
         h.insert(header::CACHE_CONTROL, self.cache_control.clone());
-        if let Ok(v) = HeaderValue::from_str(&tag) {
+        // From the String itself: no copy.
+        if let Ok(v) = HeaderValue::try_from(tag) {
             h.insert(header::ETAG, v);
         }
         if not_modified {
             *response.status_mut() = StatusCode::NOT_MODIFIED;
         }
+        response
+    }
+
+    /// A response whose header map has room for every header of a tile
+    /// answer: a map grown insert by insert reallocates several times.
+    fn response(&self, body: Body) -> Response {
+        let mut response = Response::new(body);
+        *response.headers_mut() = HeaderMap::with_capacity(self.fixed.len() + 6);
         response
     }
 }

@@ -2,11 +2,14 @@
 //!
 //! Hand-rolled: a mutex-guarded map keyed by (route, method) is all a
 //! single-process server needs, and it keeps the label set (matched route
-//! templates, never raw paths) bounded.
+//! templates, never raw paths) bounded. The map is sharded by thread: with
+//! one lock, every request on every core took the same cache line, which
+//! showed in profiles of the fastest routes.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::layers::LayerSet;
 
@@ -23,18 +26,53 @@ struct Series {
     sum: f64,
 }
 
+impl Series {
+    fn add(&mut self, other: &Series) {
+        for (status, n) in &other.by_status {
+            *self.by_status.entry(*status).or_default() += n;
+        }
+        for (mine, theirs) in self.buckets.iter_mut().zip(&other.buckets) {
+            *mine += theirs;
+        }
+        self.count += other.count;
+        self.sum += other.sum;
+    }
+}
+
+/// Route, then method: nested so that recording a request looks the
+/// labels up without allocating them.
+type SeriesMap = BTreeMap<String, BTreeMap<String, Series>>;
+
+/// Shards of the series (more than the cores a server usually has).
+const SHARDS: usize = 8;
+
+/// One shard, alone on its cache lines.
+#[derive(Debug, Default)]
+#[repr(align(128))]
+struct Shard(Mutex<SeriesMap>);
+
+/// The shard of the calling thread, picked once per thread.
+fn my_shard() -> usize {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    thread_local! {
+        static MINE: usize = NEXT.fetch_add(1, Ordering::Relaxed) % SHARDS;
+    }
+    MINE.with(|m| *m)
+}
+
 /// All request metrics of the server.
 #[derive(Debug, Default)]
 pub struct Metrics {
-    /// Route, then method: nested so that recording a request looks the
-    /// labels up without allocating them.
-    series: Mutex<BTreeMap<String, BTreeMap<String, Series>>>,
+    shards: [Shard; SHARDS],
 }
 
 impl Metrics {
     /// Records one finished request.
     pub fn record(&self, method: &str, route: &str, status: u16, seconds: f64) {
-        let mut map = self.series.lock().unwrap_or_else(|e| e.into_inner());
+        let mut map = self.shards[my_shard()]
+            .0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
         if !map.contains_key(route) {
             map.insert(route.to_string(), BTreeMap::new());
         }
@@ -57,11 +95,16 @@ impl Metrics {
 
     /// The Prometheus exposition text, plus one gauge per layer.
     pub fn render(&self, layers: &LayerSet) -> String {
-        let map = self
-            .series
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone();
+        let mut map = SeriesMap::new();
+        for shard in &self.shards {
+            let part = shard.0.lock().unwrap_or_else(|e| e.into_inner());
+            for (route, by_method) in part.iter() {
+                let mine = map.entry(route.clone()).or_default();
+                for (method, s) in by_method {
+                    mine.entry(method.clone()).or_default().add(s);
+                }
+            }
+        }
         let mut out = String::new();
         out.push_str(
             "# HELP mapwire_http_requests_total HTTP requests by route, method and status.\n",
@@ -97,9 +140,7 @@ impl Metrics {
 }
 
 /// Every (route, method) series in label order.
-fn flatten(
-    map: &BTreeMap<String, BTreeMap<String, Series>>,
-) -> impl Iterator<Item = (&String, &String, &Series)> {
+fn flatten(map: &SeriesMap) -> impl Iterator<Item = (&String, &String, &Series)> {
     map.iter()
         .flat_map(|(route, by_method)| by_method.iter().map(move |(m, s)| (route, m, s)))
 }
@@ -168,5 +209,32 @@ mod tests {
                 r#"duration_seconds_bucket{route="/collections",method="GET",le="+Inf"} 3"#
             )
         );
+    }
+
+    #[test]
+    fn threads_record_into_one_series() {
+        let m = Metrics::default();
+        std::thread::scope(|s| {
+            for _ in 0..SHARDS + 3 {
+                s.spawn(|| {
+                    for _ in 0..100 {
+                        m.record("GET", "/tiles", 200, 0.0001);
+                    }
+                });
+            }
+        });
+        m.record("GET", "/tiles", 204, 0.3);
+        let text = m.render(&LayerSet::default());
+        let total = (SHARDS + 3) * 100;
+        assert!(text.contains(&format!(
+            r#"mapwire_http_requests_total{{route="/tiles",method="GET",status="200"}} {total}"#
+        )));
+        assert!(text.contains(&format!(
+            r#"duration_seconds_bucket{{route="/tiles",method="GET",le="0.0005"}} {total}"#
+        )));
+        assert!(text.contains(&format!(
+            r#"duration_seconds_count{{route="/tiles",method="GET"}} {}"#,
+            total + 1
+        )));
     }
 }
