@@ -34,6 +34,8 @@ struct Entry {
     len: u32,
     thinned: u32,
     too_small: u32,
+    /// One polygon covers the tile whole: tiles below it hold the same.
+    covers: bool,
 }
 
 /// Index bytes a tile costs beyond its data (its entry and its id).
@@ -123,6 +125,18 @@ pub struct Segment {
 }
 
 impl Segment {
+    /// The tile of entry `i`.
+    fn hit(&self, i: usize) -> Hit {
+        let e = self.entries[i];
+        let start = e.start as usize;
+        Hit {
+            gzip: self.chunks[e.chunk as usize].slice(start..start + e.len as usize),
+            hash: e.hash,
+            thinned: u64::from(e.thinned),
+            too_small: u64::from(e.too_small),
+        }
+    }
+
     /// Bytes held (data and index).
     pub fn weight(&self) -> u64 {
         self.chunks.iter().map(|c| c.len() as u64).sum::<u64>()
@@ -164,6 +178,7 @@ impl SegmentBuilder {
             len: data.gzip.len() as u32,
             thinned: clamp(data.dropped.thinned),
             too_small: clamp(data.dropped.too_small),
+            covers: data.covers,
         });
     }
 
@@ -237,27 +252,17 @@ impl PrebuiltTiles {
     pub fn get(&self, generation: u64, tile: TileId) -> Lookup {
         let map = self.segments.load();
         if let Some(seg) = map.get(&(generation, tile.z)) {
-            let id = order_key(tile);
-            if let Some(i) = seg.ids.position(id) {
-                let e = seg.entries[i];
-                let chunk = &seg.chunks[e.chunk as usize];
-                let start = e.start as usize;
-                self.hits.fetch_add(1, Ordering::Relaxed);
-                return Lookup::Tile(Hit {
-                    gzip: chunk.slice(start..start + e.len as usize),
-                    hash: e.hash,
-                    thinned: u64::from(e.thinned),
-                    too_small: u64::from(e.too_small),
-                });
+            if let Some(i) = seg.ids.position(order_key(tile)) {
+                return self.hit(seg.hit(i));
             }
             if seg.complete {
                 self.hits.fetch_add(1, Ordering::Relaxed);
                 return Lookup::Empty;
             }
-            return Lookup::Unknown;
         }
-        // Deeper than pre-built: empty if its ancestor at the deepest
-        // complete zoom was not reached.
+        // Not held at its zoom: what its ancestor at the deepest complete
+        // zoom above says. No feature reached the ancestor: empty. One
+        // polygon covers it whole: the same tile (see `tiles::cover`).
         let deepest = map
             .range((generation, 0)..(generation, tile.z))
             .rev()
@@ -265,17 +270,27 @@ impl PrebuiltTiles {
             .map(|(&(_, z), s)| (z, s));
         if let Some((z, seg)) = deepest {
             let shift = tile.z - z;
-            let ancestor = TileId {
+            let ancestor = order_key(TileId {
                 z,
                 x: tile.x >> shift,
                 y: tile.y >> shift,
-            };
-            if seg.reached.position(order_key(ancestor)).is_none() {
+            });
+            if seg.reached.position(ancestor).is_none() {
                 self.hits.fetch_add(1, Ordering::Relaxed);
                 return Lookup::Empty;
             }
+            if let Some(i) = seg.ids.position(ancestor)
+                && seg.entries[i].covers
+            {
+                return self.hit(seg.hit(i));
+            }
         }
         Lookup::Unknown
+    }
+
+    fn hit(&self, hit: Hit) -> Lookup {
+        self.hits.fetch_add(1, Ordering::Relaxed);
+        Lookup::Tile(hit)
     }
 
     /// Makes a segment visible to requests.
@@ -362,6 +377,40 @@ mod tests {
         store.retain(&[8]);
         assert_eq!(store.bytes(), 0);
         assert_eq!(store.get(7, t(1, 0, 0)), Lookup::Unknown);
+    }
+
+    #[test]
+    fn below_a_covered_tile_is_the_same_tile() {
+        let store = PrebuiltTiles::default();
+        let t = |z, x, y| TileId { z, x, y };
+        let mut covered = data(b"one polygon over all");
+        covered.covers = true;
+        let mut b = SegmentBuilder::default();
+        b.push(t(2, 1, 1), &covered, true);
+        b.push(t(2, 2, 1), &data(b"a coast"), true);
+        store.publish(3, 2, b.finish(true));
+        // z3 cut short: it holds one child of the covered tile.
+        let mut b = SegmentBuilder::default();
+        b.push(t(3, 2, 2), &data(b"held"), true);
+        store.publish(3, 3, b.finish(false));
+        let Lookup::Tile(deep) = store.get(3, t(9, 1 << 7, (1 << 7) + 5)) else {
+            panic!("expected the covered tile");
+        };
+        assert_eq!(deep.gzip, covered.gzip);
+        assert_eq!(deep.hash, covered.hash);
+        // At the zoom cut short: what it holds, else the covered ancestor.
+        let Lookup::Tile(held) = store.get(3, t(3, 2, 2)) else {
+            panic!("expected the held tile");
+        };
+        assert_eq!(held.gzip, data(b"held").gzip);
+        let Lookup::Tile(other) = store.get(3, t(3, 3, 3)) else {
+            panic!("expected the covered tile");
+        };
+        assert_eq!(other.gzip, covered.gzip);
+        // Below a tile that is not covered: built on request; below an
+        // unreached one: empty.
+        assert_eq!(store.get(3, t(5, 17, 9)), Lookup::Unknown);
+        assert_eq!(store.get(3, t(5, 0, 0)), Lookup::Empty);
     }
 
     #[test]

@@ -25,6 +25,9 @@ pub struct TileData {
     pub hash: u64,
     pub features: usize,
     pub dropped: Dropped,
+    /// The tile of one layer that one polygon covers whole (see `cover.rs`):
+    /// tiles below it hold the same.
+    pub covers: bool,
 }
 
 impl TileData {
@@ -50,6 +53,7 @@ impl TileData {
             gzip: Bytes::from(gzip),
             features,
             dropped,
+            covers: false,
         })
     }
 }

@@ -15,6 +15,7 @@
 
 pub mod cache;
 pub mod clip;
+pub mod cover;
 pub mod grid;
 pub mod live;
 pub mod meta;
@@ -228,12 +229,14 @@ impl TileService {
         let mut raw = Vec::new();
         let mut features = 0;
         let mut dropped = Dropped::default();
+        let mut covers = sources.len() == 1;
         for source in sources {
             let layer = render::render(source, tile, cluster)?;
             // Framed MVT layers concatenate into a tile.
             raw.extend_from_slice(&layer.bytes);
             features += layer.features;
             dropped.add(layer.dropped);
+            covers &= layer.covers;
         }
         self.counters.built.fetch_add(1, Ordering::Relaxed);
         self.counters
@@ -242,7 +245,9 @@ impl TileService {
         self.counters
             .too_small
             .fetch_add(dropped.too_small, Ordering::Relaxed);
-        Ok(Arc::new(TileData::new(raw, features, dropped)?))
+        let mut data = TileData::new(raw, features, dropped)?;
+        data.covers = covers;
+        Ok(Arc::new(data))
     }
 }
 

@@ -25,6 +25,7 @@ use super::TileError;
 use super::clip::{
     ClipBox, Grid, Pt, clip_line, clip_ring, grid_ring, quantize, simplify, simplify_ring,
 };
+use super::cover::covers_tile;
 use super::grid::{BUFFER, EXTENT, TileId, to_world};
 use super::near::{Chunks, near_positions};
 use super::source::TileSource;
@@ -65,6 +66,9 @@ pub struct LayerTile {
     pub bytes: Vec<u8>,
     pub features: usize,
     pub dropped: Dropped,
+    /// One polygon covers the whole buffered tile and nothing else is in
+    /// it: every tile below holds the same (see `cover.rs`).
+    pub covers: bool,
 }
 
 /// A feature's geometry on the tile grid.
@@ -73,6 +77,9 @@ struct Parts {
     points: Vec<Grid>,
     lines: Vec<Vec<Grid>>,
     polygons: Vec<Vec<Vec<Grid>>>,
+    /// A ring reached the tile but rounded to nothing: a deeper tile may
+    /// show it.
+    lost_ring: bool,
 }
 
 impl Parts {
@@ -220,7 +227,19 @@ pub fn render(src: &TileSource, tile: TileId, cluster: bool) -> Result<LayerTile
         (k.index, parts, k.count)
     }));
     features.sort_unstable_by_key(|f| f.0);
-    encode(src, &features, cluster, dropped)
+    let covers = match features.as_slice() {
+        [(_, parts, _)] => {
+            dropped == Dropped::default()
+                && !parts.lost_ring
+                && parts.points.is_empty()
+                && parts.lines.is_empty()
+                && covers_tile(&parts.polygons)
+        }
+        _ => false,
+    };
+    let mut out = encode(src, &features, cluster, dropped)?;
+    out.covers = covers;
+    Ok(out)
 }
 
 fn cell_of(p: Pt) -> usize {
@@ -295,13 +314,20 @@ fn add_polygon(
     }
     *touched = true;
     let Some(exterior) = grid_ring(&simplify_ring(&exterior, TOLERANCE)) else {
+        parts.lost_ring = true;
         return;
     };
     let mut out = vec![exterior];
-    out.extend(polygon.interiors().iter().filter_map(|r| {
+    for r in polygon.interiors() {
         let ring = frame.cut_ring(&r.0, chunks);
-        grid_ring(&simplify_ring(&ring, TOLERANCE))
-    }));
+        if ring.is_empty() {
+            continue;
+        }
+        match grid_ring(&simplify_ring(&ring, TOLERANCE)) {
+            Some(g) => out.push(g),
+            None => parts.lost_ring = true,
+        }
+    }
     parts.polygons.push(out);
 }
 
@@ -339,6 +365,7 @@ fn encode(
         bytes: builder.encode(),
         features: written,
         dropped,
+        covers: false,
     })
 }
 
