@@ -13,7 +13,7 @@
 //! answered empty without a build (see [`super::enumerate`] for why such a
 //! tile has no feature).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -151,7 +151,17 @@ impl Segment {
 pub struct SegmentBuilder {
     done: Segment,
     current: Vec<u8>,
+    /// Small tiles seen so far, by hash: their first entry.
+    seen: HashMap<u64, usize>,
 }
+
+/// Tiles up to this size are stored once however often they repeat. Inside
+/// a large polygon every tile is the same square with the same properties
+/// (see `tiles::cover`): on the 10m countries, most tiles of z10 and below.
+/// Larger tiles (coasts, dense points) hardly ever repeat.
+const SHARED_MAX: usize = 1024;
+/// At most this many distinct small tiles are remembered (about 1 MiB).
+const SEEN_MAX: usize = 1 << 16;
 
 impl SegmentBuilder {
     /// Records a visited tile: its bytes when non-empty, and whether a
@@ -164,22 +174,57 @@ impl SegmentBuilder {
         if data.gzip.is_empty() {
             return;
         }
-        if self.current.len() + data.gzip.len() > CHUNK && !self.current.is_empty() {
-            self.seal();
-        }
-        let start = self.current.len();
-        self.current.extend_from_slice(&data.gzip);
         let clamp = |v: u64| u32::try_from(v).unwrap_or(u32::MAX);
-        self.done.ids.push(id);
-        self.done.entries.push(Entry {
+        let entry = Entry {
             hash: data.hash,
             chunk: self.done.chunks.len() as u32,
-            start: start as u32,
+            start: self.current.len() as u32,
             len: data.gzip.len() as u32,
             thinned: clamp(data.dropped.thinned),
             too_small: clamp(data.dropped.too_small),
             covers: data.covers,
-        });
+        };
+        self.done.ids.push(id);
+        if let Some(&first) = self.seen.get(&data.hash)
+            && self.bytes_of(first) == &data.gzip[..]
+        {
+            let e = self.done.entries[first];
+            let (chunk, start) = (e.chunk, e.start);
+            self.done.entries.push(Entry {
+                chunk,
+                start,
+                ..entry
+            });
+            return;
+        }
+        let entry = if self.current.len() + data.gzip.len() > CHUNK && !self.current.is_empty() {
+            self.seal();
+            Entry {
+                chunk: self.done.chunks.len() as u32,
+                start: 0,
+                ..entry
+            }
+        } else {
+            entry
+        };
+        self.current.extend_from_slice(&data.gzip);
+        if data.gzip.len() <= SHARED_MAX {
+            if self.seen.len() >= SEEN_MAX {
+                self.seen.clear();
+            }
+            self.seen.insert(data.hash, self.done.entries.len());
+        }
+        self.done.entries.push(entry);
+    }
+
+    /// The bytes of entry `i`, sealed or not.
+    fn bytes_of(&self, i: usize) -> &[u8] {
+        let e = self.done.entries[i];
+        let chunk = match self.done.chunks.get(e.chunk as usize) {
+            Some(sealed) => &sealed[..],
+            None => &self.current[..],
+        };
+        &chunk[e.start as usize..(e.start + e.len) as usize]
     }
 
     fn seal(&mut self) {
@@ -474,6 +519,44 @@ mod tests {
         ] {
             assert_eq!(ids.position(probe), None, "{probe}");
         }
+    }
+
+    #[test]
+    fn repeated_small_tiles_are_stored_once() {
+        let square = data(b"the same square");
+        let coast = TileId { z: 2, x: 3, y: 0 };
+        let mut tiles: Vec<TileId> = [(0, 0), (1, 0), (2, 0), (3, 0), (0, 1)]
+            .map(|(x, y)| TileId { z: 2, x, y })
+            .to_vec();
+        // In the walk's order, as the builder wants them.
+        super::super::enumerate::sort(&mut tiles);
+        let mut b = SegmentBuilder::default();
+        for t in tiles {
+            let d = if t == coast {
+                data(b"a coast")
+            } else {
+                data(b"the same square")
+            };
+            b.push(t, &d, true);
+        }
+        let seg = b.finish(true);
+        let data_bytes: u64 = seg.chunks.iter().map(|c| c.len() as u64).sum();
+        assert_eq!(
+            data_bytes,
+            (square.gzip.len() + data(b"a coast").gzip.len()) as u64
+        );
+        let store = PrebuiltTiles::default();
+        store.publish(1, 2, seg);
+        for (x, y) in [(0, 0), (1, 0), (2, 0), (0, 1)] {
+            let Lookup::Tile(hit) = store.get(1, TileId { z: 2, x, y }) else {
+                panic!("expected a tile at {x},{y}");
+            };
+            assert_eq!(hit.gzip, square.gzip);
+        }
+        let Lookup::Tile(hit) = store.get(1, TileId { z: 2, x: 3, y: 0 }) else {
+            panic!("expected the coast");
+        };
+        assert_eq!(hit.gzip, data(b"a coast").gzip);
     }
 
     #[test]
