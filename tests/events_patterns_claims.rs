@@ -2,7 +2,8 @@
 //! tests (not from any evaluation set): denials and rejected reports next to
 //! real events, "could deploy", bombers landing at a named airport, ships
 //! that moor, anchor and berth, hardware handed over and taken delivery of,
-//! a source located by its country, and a year refined by a month.
+//! a source located by its country or sea, a year refined by a month, and a
+//! request received about warships.
 #![allow(clippy::panic, clippy::unwrap_used)]
 
 mod patterns;
@@ -98,4 +99,31 @@ fn a_source_located_by_its_country_is_no_destination() {
     assert_eq!(call.place, "Oran");
     assert_eq!(call.date.as_deref(), Some("2025-09-30"), "on Tuesday");
     assert_eq!(call.actors[0], "RU");
+}
+
+#[test]
+fn a_request_received_about_warships_is_no_transfer() {
+    let ev = events("frigate_berthed_cam_ranh.txt");
+    // "had not received any request from Moscow to station warships".
+    all(&ev, |e| e.event_type == EventType::PortCall);
+    let calls: Vec<_> = ev.iter().filter(|e| e.status == Status::Reported).collect();
+    assert_eq!(calls.len(), 2, "{ev:#?}");
+    for c in &calls {
+        assert_eq!(c.place, "Cam Ranh", "{c:?}");
+        assert_eq!(c.actors[0], "RU");
+    }
+    assert_eq!(calls[0].date.as_deref(), Some("2025-03-17/2025-03-21"));
+    assert_eq!(calls[1].date.as_deref(), Some("2025-01"), "in mid-January");
+}
+
+#[test]
+fn a_sea_that_locates_a_source_port_is_no_destination() {
+    let ev = events("tanks_took_delivery_eritrea.txt");
+    // "which had sailed from Novorossiysk on the Black Sea in late July".
+    all(&ev, |e| e.place_kind != "sea");
+    let t = one(&ev, EventType::ArmsTransfer, Status::Reported);
+    assert_eq!(t.place, "Massawa");
+    assert_eq!(t.actors, ["RU", "ER"]);
+    assert_eq!(t.date.as_deref(), Some("2025-08-11"), "on Monday");
+    assert_eq!(ev.len(), 1, "{ev:#?}");
 }

@@ -37,6 +37,29 @@ pub(super) fn acquire(s: Site) -> Verdict {
             "navy" | "army" | "military" | "forces" | "ministry" | "air" | "guard"
         )
     });
+    // "had not received any request from Moscow to station warships": what
+    // is received is a message; the hardware is only what it is about.
+    let message = (i + 1..(i + 4).min(c1)).any(|k| {
+        matches!(
+            ctx.lower(k),
+            "request"
+                | "requests"
+                | "invitation"
+                | "invitations"
+                | "offer"
+                | "offers"
+                | "proposal"
+                | "proposals"
+                | "message"
+                | "letter"
+                | "assurances"
+                | "approval"
+                | "permission"
+        )
+    });
+    if message {
+        return None;
+    }
     if matches!(w, "receive" | "receives" | "received")
         && !force_subject
         && let Some(t) = host_event(ctx, i, c1)
