@@ -127,3 +127,19 @@ fn a_sea_that_locates_a_source_port_is_no_destination() {
     assert_eq!(t.date.as_deref(), Some("2025-08-11"), "on Monday");
     assert_eq!(ev.len(), 1, "{ev:#?}");
 }
+
+#[test]
+fn exercises_named_in_an_appositive_are_held_where_the_verb_says() {
+    let ev = events("troops_could_deploy_belarus.txt");
+    let d = one(&ev, EventType::Deployment, Status::Reported);
+    assert_eq!(d.facility.as_deref(), Some("Baranovichi airfield"));
+    assert_eq!(d.date.as_deref(), Some("2025-01-29"), "on Wednesday");
+    assert_eq!(d.actors[0], "RU");
+    // "The exercises, named X, will be held near Brest from Feb. 10 to 16".
+    let drill = one(&ev, EventType::Exercise, Status::Planned);
+    assert_eq!(drill.place, "Brest");
+    assert_eq!(drill.date.as_deref(), Some("2025-02-10/2025-02-16"));
+    assert!(drill.actors.iter().any(|a| a == "BY"), "{drill:?}");
+    // "rejected suggestions that the paratroopers would stay", "might deploy".
+    assert_eq!(ev.len(), 2, "{ev:#?}");
+}

@@ -18,6 +18,15 @@ pub(super) fn exercise(s: Site) -> Verdict {
     // The verb that stages, starts or joins it, up to four words
     // before ("began the week-long X exercises", "join Russian
     // drills"), or a participle after ("drills hosted by").
+    // "The exercises, named X, will be held": the verb follows the
+    // appositive.
+    let verb_from = if ctx.tokens.get(i + 1).is_some_and(|t| t.is_punct(",")) {
+        (i + 2..(i + 8).min(c1))
+            .find(|&k| ctx.tokens[k].is_punct(","))
+            .unwrap_or(i)
+    } else {
+        i
+    };
     let staged = (i.saturating_sub(4).max(c0)..i).any(|k| {
         matches!(
             ctx.lower(k),
@@ -47,7 +56,7 @@ pub(super) fn exercise(s: Site) -> Verdict {
         )
     }) || matches!(next, "hosted" | "held" | "led")
         // "The exercises will be held in X", "the drills took place".
-        || (i + 1..(i + 5).min(c1)).any(|k| {
+        || (verb_from + 1..(verb_from + 5).min(c1)).any(|k| {
             let w = ctx.lower(k);
             let be = matches!(
                 ctx.lower(k - 1),
