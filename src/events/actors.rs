@@ -225,7 +225,7 @@ pub fn of_event(
             // "Its crew held a joint exercise with X": the ship named before.
             let back = ctx
                 .words(clause.0, i.min(clause.0 + 4))
-                .any(|w| matches!(w, "its" | "it" | "they"))
+                .any(|w| matches!(w, "its" | "it" | "they" | "their"))
                 || the_mover_noun(ctx, clause, i);
             if ty == EventType::Exercise && back {
                 push(memory.mover_country.clone());

@@ -176,7 +176,11 @@ pub fn own_dates<'c>(
             && d.value.iso.contains('/')
         {
             interval.get_or_insert(d);
-        } else if point.is_none_or(|(best, _)| mine < best) {
+        } else if point.is_none_or(|(best, b)| {
+            // "Last year, a destroyer called at X in August": a date inside
+            // another of the trigger's dates refines it, however far.
+            refines(d, b) || (!refines(b, d) && mine < best)
+        }) {
             point = Some((mine, d));
         }
     }
@@ -188,6 +192,12 @@ pub fn own_dates<'c>(
         return (None, interval);
     }
     (point.map(|(_, d)| d), interval)
+}
+
+/// `a` covers part of `b` only: "in August" of "last year".
+fn refines(a: &DateExpr, b: &DateExpr) -> bool {
+    let (a, b) = (&a.value, &b.value);
+    b.start <= a.start && a.end <= b.end && a.end - a.start < b.end - b.start
 }
 
 fn dist_of(d: &DateExpr, t: usize) -> usize {

@@ -365,6 +365,21 @@ fn raw_roles(tokens: &[Token], mentions: &[Located], trigger: usize) -> Vec<Role
             if linked && role != Role::Source && (!comma_only || continues) {
                 role = out[i - 1];
             }
+            // "sailed from the naval facility at X in Syria", "from X on the
+            // Black Sea": the wider place that locates a source is part of
+            // that source, not where the mover went.
+            let locator = match gap {
+                [p] => matches!(p.lower.as_str(), "in" | "on"),
+                [p, the] => matches!(p.lower.as_str(), "in" | "on") && the.lower == "the",
+                _ => false,
+            };
+            let locates_source = out[i - 1] == Role::Source
+                && role == Role::Dest
+                && locator
+                && specificity(m.mention) < specificity(prev.mention);
+            if locates_source {
+                role = Role::Source;
+            }
         }
         out.push(role);
     }
