@@ -232,3 +232,18 @@ fn name_particles_are_not_state_abbreviations() {
     assert_eq!(find(&m, "AL").name, "Alabama");
     assert_eq!(find(&m, "Del.").name, "Delaware");
 }
+
+#[test]
+fn english_names_of_big_cities_contend_with_small_towns_own_names() {
+    // "Odessa", "Calcutta": the English names of Odesa and Kolkata, and
+    // the own names of small towns in Texas and South Africa.
+    let m =
+        parse("Russian missiles struck Odessa and Kherson overnight, Ukrainian officials said.");
+    assert_near(find(&m, "Odessa"), 46.48, 30.73, 30.0);
+    let m = parse("Heavy rain lashed Calcutta and Delhi, Indian officials said.");
+    assert_near(find(&m, "Calcutta"), 22.57, 88.36, 30.0);
+    // The town's own name still wins where its own country speaks.
+    let m = parse("Oil workers in Odessa and Midland, in West Texas, went on strike.");
+    assert_near(find(&m, "Odessa"), 31.85, -102.37, 30.0);
+}
+

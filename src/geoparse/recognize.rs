@@ -279,10 +279,16 @@ fn allowed(gaz: &Gazetteer, key: &str, facility: Option<Facility>, container: bo
     general
 }
 
+/// A city whose alternate name may stand beside small towns' own names.
+const BIG_CITY: u64 = 100_000;
+
 /// Alternate names of cities give way when the same words are the proper
-/// name of a country, continent, sea or another city ("Africa" is also an
-/// old name of Mahdia), and when they are plain English words ("White
-/// House").
+/// name of a country, continent, sea, or of a town with a fifth of the
+/// city's people or more ("Africa" is also an old name of Mahdia), or when
+/// the city has under [`BIG_CITY`] people, and when they are plain English
+/// words ("White House"). The English names of far bigger cities stay
+/// ("Odessa", "Calcutta", "Lyons") and contend with the small towns' own
+/// names in resolution ([`super::prior::priors`]).
 fn drop_weak_aliases(gaz: &Gazetteer, key: &str, entries: &mut Vec<Entry>) {
     let strong_name = entries.iter().any(|e| {
         e.form != Form::Alias
@@ -291,16 +297,17 @@ fn drop_weak_aliases(gaz: &Gazetteer, key: &str, entries: &mut Vec<Entry>) {
                 Kind::Country | Kind::Continent | Kind::Sea
             )
     });
-    // "Franklin" is a town's own name and an old alias of Columbus.
-    let city_name = entries
+    let own_name_people = entries
         .iter()
-        .any(|e| e.form == Form::Name && gaz.place(e.place).kind == Kind::City);
+        .filter(|e| e.form == Form::Name && gaz.place(e.place).kind == Kind::City)
+        .map(|e| gaz.place(e.place).population)
+        .max();
     let plain_words = key.split([' ', '-']).all(|w| gaz.is_common_word(w));
     entries.retain(|e| {
         let p = gaz.place(e.place);
-        !(e.form == Form::Alias
-            && p.kind == Kind::City
-            && (strong_name || city_name || plain_words))
+        let small =
+            own_name_people.is_some_and(|n| p.population < n.saturating_mul(5).max(BIG_CITY));
+        !(e.form == Form::Alias && p.kind == Kind::City && (strong_name || small || plain_words))
     });
 }
 
