@@ -247,3 +247,16 @@ fn english_names_of_big_cities_contend_with_small_towns_own_names() {
     assert_near(find(&m, "Odessa"), 31.85, -102.37, 30.0);
 }
 
+#[test]
+fn arabic_articles_and_persian_joins_belong_to_the_name() {
+    let m = parse(
+        "Airstrikes hit al-Raqqa and Deir ez-Zor in Syria, while aid reached \
+         Mazar-i-Sharif in Afghanistan.",
+    );
+    assert_near(find(&m, "al-Raqqa"), 35.95, 39.01, 30.0);
+    assert_near(find(&m, "Deir ez-Zor"), 35.34, 40.14, 30.0);
+    assert_near(find(&m, "Mazar-i-Sharif"), 36.71, 67.11, 30.0);
+    // The article before a name that is no place stays a word.
+    let m = parse("Fighters of al-Shabaab attacked a base in Somalia.");
+    assert!(m.iter().all(|x| !x.text.starts_with("al-")), "{m:#?}");
+}

@@ -64,10 +64,12 @@ const MAX_PHRASE: usize = 7;
 /// "Dar es Salaam", "Port-au-Prince", "Frankfurt an der Oder"). Only a
 /// phrase the gazetteer holds whole becomes a name, so these never join
 /// words by themselves.
-const NAME_FUNCTION_WORDS: [&str; 32] = [
+/// The Arabic article's assimilated forms and the Persian ezafe join names
+/// too ("Deir ez-Zor", "Mazar-i-Sharif", "Bandar-e Abbas").
+const NAME_FUNCTION_WORDS: [&str; 41] = [
     "of", "the", "and", "de", "del", "la", "le", "el", "upon", "on", "du", "da", "do", "des", "al",
     "y", "en", "sur", "am", "di", "es", "au", "aux", "los", "las", "dos", "das", "der", "den",
-    "an", "op", "ter",
+    "an", "op", "ter", "ez", "az", "ad", "ar", "as", "ash", "at", "i", "e",
 ];
 
 /// Month names, in calendar order (the event dates read them too).
@@ -140,6 +142,7 @@ pub fn recognize(gaz: &Gazetteer, tokens: &[Token]) -> Vec<Candidate> {
             i = c.last;
             extend_with_unit(gaz, tokens, &mut c);
             extend_with_direction(gaz, tokens, &mut c);
+            super::article::extend_with_article(gaz, tokens, &mut c);
             out.push(c);
         } else {
             i += 1;
