@@ -160,12 +160,32 @@ const PLACE_NOUNS: [&str; 64] = [
     "fans",
 ];
 
+/// Words that close an agency's name after a street word: "Mississippi
+/// Highway Patrol", "Texas Highway Department".
+const AGENCY_WORDS: [&str; 7] = [
+    "patrol",
+    "department",
+    "police",
+    "authority",
+    "commission",
+    "administration",
+    "agency",
+];
+
 /// Is `[first, last)` part of a street's, organisation's or event's name
 /// by the words right around it?
 pub fn street_or_organisation(tokens: &[Token], first: usize, last: usize) -> bool {
     let joined_after = tokens.get(last).filter(|t| t.sep == Sep::Space);
-    // "Royal Street", "Paris Avenue": the name of a street, not the town.
-    if joined_after.is_some_and(|t| t.is_capitalised() && STREET_WORDS.contains(&t.key.as_ref())) {
+    // "Royal Street", "Paris Avenue": the name of a street, not the town;
+    // but "Mississippi Highway Patrol" is an agency named after the place.
+    let agency = tokens.get(last + 1).is_some_and(|n| {
+        n.sep == Sep::Space
+            && n.case == super::tokens::Case::Title
+            && AGENCY_WORDS.contains(&n.key.as_ref())
+    });
+    if joined_after.is_some_and(|t| t.is_capitalised() && STREET_WORDS.contains(&t.key.as_ref()))
+        && !agency
+    {
         return true;
     }
     let before = first

@@ -749,7 +749,13 @@ fn single_word_ok(
         return false;
     }
     // "Clinton said": a common surname that is also a small town.
-    if gaz.is_surname(word) && !capital && population < 500_000 && !locative {
+    // "Jackson police" still names the town.
+    if gaz.is_surname(word)
+        && !capital
+        && population < 500_000
+        && !locative
+        && !context::modifies_a_place_noun(after)
+    {
         return false;
     }
     true
