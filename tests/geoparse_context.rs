@@ -185,3 +185,13 @@ fn agencies_named_after_a_state_and_a_town_before_police() {
         "{m:#?}"
     );
 }
+
+#[test]
+fn a_list_after_a_locative_shares_it() {
+    let m = parse(
+        "Lawmakers from Burlington and Rutland debated the bill in Montpelier, Vermont. \
+         A tornado near Wichita, Kan., damaged homes in Derby and Newton.",
+    );
+    assert_eq!(admin1(find(&m, "Rutland")), "US.VT");
+    assert_eq!(admin1(find(&m, "Newton")), "US.KS");
+}

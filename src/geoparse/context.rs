@@ -268,3 +268,23 @@ pub fn modifies_a_place_noun(after: Option<&Token>) -> bool {
             && PLACE_NOUNS.contains(&a.key.as_ref())
     })
 }
+
+/// "from Burlington and Rutland", "to Khan Younis or Rafah": a name after
+/// "and" or "or" that closes a list opened by a locative takes its
+/// locative. `b` is the index of the conjunction.
+pub fn listed_after_locative(tokens: &[Token], b: usize, locatives: &[&str]) -> bool {
+    if !matches!(tokens[b].key.as_ref(), "and" | "or") || tokens[b].sep == Sep::Break {
+        return false;
+    }
+    // Back over the names before the conjunction ("Khan Younis",
+    // "Chittagong, Sylhet"), at most a few words.
+    let mut j = b;
+    while j > 0 && b - j < 6 && tokens[j - 1].is_capitalised() && tokens[j].sep != Sep::Break {
+        j -= 1;
+    }
+    j < b
+        && j > 0
+        && tokens[j].sep != Sep::Break
+        && !tokens[j - 1].is_capitalised()
+        && locatives.contains(&tokens[j - 1].key.as_ref())
+}

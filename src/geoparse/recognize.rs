@@ -450,6 +450,7 @@ fn is_locative(tokens: &[Token], first: usize) -> bool {
         );
     LOCATIVES.contains(&key(b))
         || after_the
+        || context::listed_after_locative(tokens, b, &LOCATIVES)
         // "the city of Salisbury", "Jane Doe, of Hayes"
         || key(b) == "of" && b > 0 && (context::is_place_noun(key(b - 1)) || tokens[b].comma_before)
 }
