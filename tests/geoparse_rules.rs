@@ -260,3 +260,16 @@ fn arabic_articles_and_persian_joins_belong_to_the_name() {
     let m = parse("Fighters of al-Shabaab attacked a base in Somalia.");
     assert!(m.iter().all(|x| !x.text.starts_with("al-")), "{m:#?}");
 }
+
+#[test]
+fn arabic_names_are_found_without_their_article() {
+    // The gazetteer holds "Al Qāmishlī" and "El-Hodeidah"; news writes
+    // "Qamishli", "Hodeidah", "al-Fashir".
+    let m = parse(
+        "Houthi fighters attacked Hodeidah in Yemen. Kurdish forces held Qamishli in Syria, \
+         and fighting was reported in al-Fashir in Sudan.",
+    );
+    assert_near(find(&m, "Hodeidah"), 14.80, 42.95, 30.0);
+    assert_near(find(&m, "Qamishli"), 37.05, 41.23, 30.0);
+    assert_near(find(&m, "al-Fashir"), 13.63, 25.35, 30.0);
+}
