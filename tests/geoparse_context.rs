@@ -195,3 +195,11 @@ fn a_list_after_a_locative_shares_it() {
     assert_eq!(admin1(find(&m, "Rutland")), "US.VT");
     assert_eq!(admin1(find(&m, "Newton")), "US.KS");
 }
+
+#[test]
+fn a_state_before_its_budget_or_lawmakers_is_the_state() {
+    let m =
+        parse("Gov. Mills visited Bangor to discuss the Maine budget with the Vermont lawmakers.");
+    assert_eq!(find(&m, "Maine").kind, "region");
+    assert_eq!(find(&m, "Vermont").kind, "region");
+}

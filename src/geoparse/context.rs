@@ -93,8 +93,10 @@ const ORGANISATION_BEFORE: [&str; 12] = [
 
 /// Nouns that a place name may modify after "the": "the Texas police",
 /// "the Chicago native", "the Nenagh district".
-const PLACE_NOUNS: [&str; 64] = [
+const PLACE_NOUNS: [&str; 66] = [
     "police",
+    "budget",
+    "lawmakers",
     "government",
     "authorities",
     "legislature",
