@@ -496,15 +496,46 @@ def add_cities(b, words, loc, cities, alternates, gn_countries, division_rows):
         flags = ('c' if is_capital else '') + ('w' if key(name) in words else '')
         row = b.add(f'geonames:{gid}', 'city', clean(name), cc, a1, lat, lon, pop, flags, a1code, a2code)
         b.name(row, name, 'n')
+        bare = without_article(name, cc, words)
+        if bare:
+            b.name(row, bare, 'a')
         if pop >= MIN_ALTNAMES_POPULATION:
             for alt in alternates.get(gid, []):
                 if latin(alt) and alt[:1].isupper() and len(alt) >= 3 and not alt.isupper():
                     # "New York" of "New York City" is the short form of
                     # the name, not another name.
                     b.name(row, alt, 'n' if key(name) == key(alt) + ' city' else 'a')
+                    bare = without_article(alt, cc, words)
+                    if bare:
+                        b.name(row, bare, 'a')
         if is_capital:
             capital_point[cc] = (lat, lon)
     return capital_point
+
+
+# Countries whose towns' names are transliterated from Arabic (the Arab
+# League's members and Western Sahara): there "Al Qamishli" and "Qamishli"
+# are one name.
+ARABIC_NAMED = {'AE', 'BH', 'DJ', 'DZ', 'EG', 'EH', 'IQ', 'JO', 'KM', 'KW', 'LB', 'LY', 'MA',
+                'MR', 'OM', 'PS', 'QA', 'SA', 'SD', 'SO', 'SY', 'TN', 'YE'}
+ARABIC_ARTICLES = ('al', 'el', 'ar', 'as', 'ash', 'ad', 'adh', 'az', 'an', 'at', 'ath', 'ed')
+
+
+def without_article(name, cc, words):
+    """"Qamishli" of "Al Qamishli", "Hodeidah" of "El-Hodeidah": the name
+    without its Arabic article, written with a hyphen anywhere or with a
+    space in an Arabic-named country; None when there is no such form or
+    the rest is a plain word or too short to stand alone."""
+    for sep in ('-', ' '):
+        head, _, rest = name.partition(sep)
+        if not rest or head.lower() not in ARABIC_ARTICLES or not head[:1].isupper():
+            continue
+        if sep == ' ' and cc not in ARABIC_NAMED:
+            continue
+        k = key(rest)
+        if latin(rest) and rest[:1].isupper() and len(k) >= 4 and k not in words:
+            return rest
+    return None
 
 
 def representative(middle, geonames):

@@ -163,3 +163,43 @@ fn compass_words_belong_to_the_toponym() {
     assert_eq!(find(&m, "West Wales").name, "Wales");
     assert_eq!(find(&m, "South Florida").name, "Florida");
 }
+
+#[test]
+fn agencies_named_after_a_state_and_a_town_before_police() {
+    let m = parse(
+        "A Mississippi Highway Patrol trooper was hurt in a crash near Canton. \
+         Jackson police and the Madison County sheriff helped.",
+    );
+    let state = find(&m, "Mississippi");
+    assert_eq!(
+        (state.kind.as_str(), state.country.as_str()),
+        ("region", "US")
+    );
+    // With the state found, the towns are Mississippi's.
+    assert_eq!(admin1(find(&m, "Canton")), "US.MS");
+    assert_eq!(admin1(find(&m, "Jackson")), "US.MS");
+    // A street named after a place is still no place.
+    let m = parse("Crews closed Paris Avenue and Texas Avenue overnight in New Orleans.");
+    assert!(
+        m.iter().all(|x| x.text != "Paris" && x.text != "Texas"),
+        "{m:#?}"
+    );
+}
+
+#[test]
+fn a_list_after_a_locative_shares_it() {
+    let m = parse(
+        "Lawmakers from Burlington and Rutland debated the bill in Montpelier, Vermont. \
+         A tornado near Wichita, Kan., damaged homes in Derby and Newton.",
+    );
+    assert_eq!(admin1(find(&m, "Rutland")), "US.VT");
+    assert_eq!(admin1(find(&m, "Newton")), "US.KS");
+}
+
+#[test]
+fn a_state_before_its_budget_or_lawmakers_is_the_state() {
+    let m =
+        parse("Gov. Mills visited Bangor to discuss the Maine budget with the Vermont lawmakers.");
+    assert_eq!(find(&m, "Maine").kind, "region");
+    assert_eq!(find(&m, "Vermont").kind, "region");
+}

@@ -232,3 +232,44 @@ fn name_particles_are_not_state_abbreviations() {
     assert_eq!(find(&m, "AL").name, "Alabama");
     assert_eq!(find(&m, "Del.").name, "Delaware");
 }
+
+#[test]
+fn english_names_of_big_cities_contend_with_small_towns_own_names() {
+    // "Odessa", "Calcutta": the English names of Odesa and Kolkata, and
+    // the own names of small towns in Texas and South Africa.
+    let m =
+        parse("Russian missiles struck Odessa and Kherson overnight, Ukrainian officials said.");
+    assert_near(find(&m, "Odessa"), 46.48, 30.73, 30.0);
+    let m = parse("Heavy rain lashed Calcutta and Delhi, Indian officials said.");
+    assert_near(find(&m, "Calcutta"), 22.57, 88.36, 30.0);
+    // The town's own name still wins where its own country speaks.
+    let m = parse("Oil workers in Odessa and Midland, in West Texas, went on strike.");
+    assert_near(find(&m, "Odessa"), 31.85, -102.37, 30.0);
+}
+
+#[test]
+fn arabic_articles_and_persian_joins_belong_to_the_name() {
+    let m = parse(
+        "Airstrikes hit al-Raqqa and Deir ez-Zor in Syria, while aid reached \
+         Mazar-i-Sharif in Afghanistan.",
+    );
+    assert_near(find(&m, "al-Raqqa"), 35.95, 39.01, 30.0);
+    assert_near(find(&m, "Deir ez-Zor"), 35.34, 40.14, 30.0);
+    assert_near(find(&m, "Mazar-i-Sharif"), 36.71, 67.11, 30.0);
+    // The article before a name that is no place stays a word.
+    let m = parse("Fighters of al-Shabaab attacked a base in Somalia.");
+    assert!(m.iter().all(|x| !x.text.starts_with("al-")), "{m:#?}");
+}
+
+#[test]
+fn arabic_names_are_found_without_their_article() {
+    // The gazetteer holds "Al Qāmishlī" and "El-Hodeidah"; news writes
+    // "Qamishli", "Hodeidah", "al-Fashir".
+    let m = parse(
+        "Houthi fighters attacked Hodeidah in Yemen. Kurdish forces held Qamishli in Syria, \
+         and fighting was reported in al-Fashir in Sudan.",
+    );
+    assert_near(find(&m, "Hodeidah"), 14.80, 42.95, 30.0);
+    assert_near(find(&m, "Qamishli"), 37.05, 41.23, 30.0);
+    assert_near(find(&m, "al-Fashir"), 13.63, 25.35, 30.0);
+}

@@ -93,8 +93,10 @@ const ORGANISATION_BEFORE: [&str; 12] = [
 
 /// Nouns that a place name may modify after "the": "the Texas police",
 /// "the Chicago native", "the Nenagh district".
-const PLACE_NOUNS: [&str; 64] = [
+const PLACE_NOUNS: [&str; 66] = [
     "police",
+    "budget",
+    "lawmakers",
     "government",
     "authorities",
     "legislature",
@@ -160,12 +162,32 @@ const PLACE_NOUNS: [&str; 64] = [
     "fans",
 ];
 
+/// Words that close an agency's name after a street word: "Mississippi
+/// Highway Patrol", "Texas Highway Department".
+const AGENCY_WORDS: [&str; 7] = [
+    "patrol",
+    "department",
+    "police",
+    "authority",
+    "commission",
+    "administration",
+    "agency",
+];
+
 /// Is `[first, last)` part of a street's, organisation's or event's name
 /// by the words right around it?
 pub fn street_or_organisation(tokens: &[Token], first: usize, last: usize) -> bool {
     let joined_after = tokens.get(last).filter(|t| t.sep == Sep::Space);
-    // "Royal Street", "Paris Avenue": the name of a street, not the town.
-    if joined_after.is_some_and(|t| t.is_capitalised() && STREET_WORDS.contains(&t.key.as_ref())) {
+    // "Royal Street", "Paris Avenue": the name of a street, not the town;
+    // but "Mississippi Highway Patrol" is an agency named after the place.
+    let agency = tokens.get(last + 1).is_some_and(|n| {
+        n.sep == Sep::Space
+            && n.case == super::tokens::Case::Title
+            && AGENCY_WORDS.contains(&n.key.as_ref())
+    });
+    if joined_after.is_some_and(|t| t.is_capitalised() && STREET_WORDS.contains(&t.key.as_ref()))
+        && !agency
+    {
         return true;
     }
     let before = first
@@ -247,4 +269,24 @@ pub fn modifies_a_place_noun(after: Option<&Token>) -> bool {
             && a.case == super::tokens::Case::Lower
             && PLACE_NOUNS.contains(&a.key.as_ref())
     })
+}
+
+/// "from Burlington and Rutland", "to Khan Younis or Rafah": a name after
+/// "and" or "or" that closes a list opened by a locative takes its
+/// locative. `b` is the index of the conjunction.
+pub fn listed_after_locative(tokens: &[Token], b: usize, locatives: &[&str]) -> bool {
+    if !matches!(tokens[b].key.as_ref(), "and" | "or") || tokens[b].sep == Sep::Break {
+        return false;
+    }
+    // Back over the names before the conjunction ("Khan Younis",
+    // "Chittagong, Sylhet"), at most a few words.
+    let mut j = b;
+    while j > 0 && b - j < 6 && tokens[j - 1].is_capitalised() && tokens[j].sep != Sep::Break {
+        j -= 1;
+    }
+    j < b
+        && j > 0
+        && tokens[j].sep != Sep::Break
+        && !tokens[j - 1].is_capitalised()
+        && locatives.contains(&tokens[j - 1].key.as_ref())
 }

@@ -7,6 +7,7 @@
 
 mod abbreviations;
 mod anchor;
+mod article;
 mod context;
 mod features;
 mod people;

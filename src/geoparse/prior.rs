@@ -1,13 +1,14 @@
 //! Importance before context: how likely a meaning is when a name is read
 //! with nothing around it. Countries over their namesakes, populous places
-//! over small ones, capitals over others, own names over alternate names;
+//! over small ones, capitals over others, own names over alternate names
+//! (and more so over another town's own name);
 //! a division weighs like a place of a fraction of its people, so "New
 //! York" alone is the city and "Quebec" alone the province.
 
 use crate::gazetteer::{Entry, Form, Gazetteer, Kind};
 
 /// The prior score of one meaning (log scale: +0.5 per tenfold people).
-pub fn prior(gaz: &Gazetteer, e: &Entry) -> f64 {
+fn prior(gaz: &Gazetteer, e: &Entry) -> f64 {
     let p = gaz.place(e.place);
     let log_population = ((p.population as f64) + 10.0).log10();
     // Alternate names of towns are often other things; those of countries,
@@ -32,4 +33,26 @@ pub fn prior(gaz: &Gazetteer, e: &Entry) -> f64 {
         Kind::Airport | Kind::Airbase | Kind::Port => 1.0 + 0.1 * p.population as f64,
     };
     base - alias
+}
+
+/// How far a city's alternate name falls behind when the same words are
+/// another city's own name: "Odessa" is Odesa's English name and Odessa,
+/// Texas's own; the document's other places decide.
+const CONTESTED_ALIAS: f64 = 1.0;
+
+/// The priors of all meanings of one name (same order as `entries`).
+pub fn priors(gaz: &Gazetteer, entries: &[Entry]) -> Vec<f64> {
+    let is_city = |e: &Entry| gaz.place(e.place).kind == Kind::City;
+    let contested = entries.iter().any(|e| e.form == Form::Name && is_city(e));
+    entries
+        .iter()
+        .map(|e| {
+            let penalty = if contested && e.form == Form::Alias && is_city(e) {
+                CONTESTED_ALIAS
+            } else {
+                0.0
+            };
+            prior(gaz, e) - penalty
+        })
+        .collect()
 }

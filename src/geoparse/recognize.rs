@@ -64,10 +64,12 @@ const MAX_PHRASE: usize = 7;
 /// "Dar es Salaam", "Port-au-Prince", "Frankfurt an der Oder"). Only a
 /// phrase the gazetteer holds whole becomes a name, so these never join
 /// words by themselves.
-const NAME_FUNCTION_WORDS: [&str; 32] = [
+/// The Arabic article's assimilated forms and the Persian ezafe join names
+/// too ("Deir ez-Zor", "Mazar-i-Sharif", "Bandar-e Abbas").
+const NAME_FUNCTION_WORDS: [&str; 41] = [
     "of", "the", "and", "de", "del", "la", "le", "el", "upon", "on", "du", "da", "do", "des", "al",
     "y", "en", "sur", "am", "di", "es", "au", "aux", "los", "las", "dos", "das", "der", "den",
-    "an", "op", "ter",
+    "an", "op", "ter", "ez", "az", "ad", "ar", "as", "ash", "at", "i", "e",
 ];
 
 /// Month names, in calendar order (the event dates read them too).
@@ -140,6 +142,7 @@ pub fn recognize(gaz: &Gazetteer, tokens: &[Token]) -> Vec<Candidate> {
             i = c.last;
             extend_with_unit(gaz, tokens, &mut c);
             extend_with_direction(gaz, tokens, &mut c);
+            super::article::extend_with_article(gaz, tokens, &mut c);
             out.push(c);
         } else {
             i += 1;
@@ -279,10 +282,16 @@ fn allowed(gaz: &Gazetteer, key: &str, facility: Option<Facility>, container: bo
     general
 }
 
+/// A city whose alternate name may stand beside small towns' own names.
+const BIG_CITY: u64 = 100_000;
+
 /// Alternate names of cities give way when the same words are the proper
-/// name of a country, continent, sea or another city ("Africa" is also an
-/// old name of Mahdia), and when they are plain English words ("White
-/// House").
+/// name of a country, continent, sea, or of a town with a fifth of the
+/// city's people or more ("Africa" is also an old name of Mahdia), or when
+/// the city has under [`BIG_CITY`] people, and when they are plain English
+/// words ("White House"). The English names of far bigger cities stay
+/// ("Odessa", "Calcutta", "Lyons") and contend with the small towns' own
+/// names in resolution ([`super::prior::priors`]).
 fn drop_weak_aliases(gaz: &Gazetteer, key: &str, entries: &mut Vec<Entry>) {
     let strong_name = entries.iter().any(|e| {
         e.form != Form::Alias
@@ -291,16 +300,17 @@ fn drop_weak_aliases(gaz: &Gazetteer, key: &str, entries: &mut Vec<Entry>) {
                 Kind::Country | Kind::Continent | Kind::Sea
             )
     });
-    // "Franklin" is a town's own name and an old alias of Columbus.
-    let city_name = entries
+    let own_name_people = entries
         .iter()
-        .any(|e| e.form == Form::Name && gaz.place(e.place).kind == Kind::City);
+        .filter(|e| e.form == Form::Name && gaz.place(e.place).kind == Kind::City)
+        .map(|e| gaz.place(e.place).population)
+        .max();
     let plain_words = key.split([' ', '-']).all(|w| gaz.is_common_word(w));
     entries.retain(|e| {
         let p = gaz.place(e.place);
-        !(e.form == Form::Alias
-            && p.kind == Kind::City
-            && (strong_name || city_name || plain_words))
+        let small =
+            own_name_people.is_some_and(|n| p.population < n.saturating_mul(5).max(BIG_CITY));
+        !(e.form == Form::Alias && p.kind == Kind::City && (strong_name || small || plain_words))
     });
 }
 
@@ -440,6 +450,7 @@ fn is_locative(tokens: &[Token], first: usize) -> bool {
         );
     LOCATIVES.contains(&key(b))
         || after_the
+        || context::listed_after_locative(tokens, b, &LOCATIVES)
         // "the city of Salisbury", "Jane Doe, of Hayes"
         || key(b) == "of" && b > 0 && (context::is_place_noun(key(b - 1)) || tokens[b].comma_before)
 }
@@ -739,7 +750,13 @@ fn single_word_ok(
         return false;
     }
     // "Clinton said": a common surname that is also a small town.
-    if gaz.is_surname(word) && !capital && population < 500_000 && !locative {
+    // "Jackson police" still names the town.
+    if gaz.is_surname(word)
+        && !capital
+        && population < 500_000
+        && !locative
+        && !context::modifies_a_place_noun(after)
+    {
         return false;
     }
     true

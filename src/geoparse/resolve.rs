@@ -12,7 +12,7 @@
 
 use ahash::AHashMap as HashMap;
 
-use super::prior::prior;
+use super::prior::priors;
 use super::recognize::{Candidate, Link};
 use crate::gazetteer::{Entry, Gazetteer, Kind, Place};
 
@@ -58,10 +58,7 @@ struct Group {
 
 pub fn resolve(gaz: &Gazetteer, cands: &[Candidate]) -> Vec<Choice> {
     let (mut groups, group_of) = group(gaz, cands);
-    let priors: Vec<Vec<f64>> = groups
-        .iter()
-        .map(|g| g.entries.iter().map(|e| prior(gaz, e)).collect())
-        .collect();
+    let priors: Vec<Vec<f64>> = groups.iter().map(|g| priors(gaz, &g.entries)).collect();
     let mut scores: Vec<Vec<f64>> = priors.clone();
     for round in 0..ROUNDS {
         let evidence = if round == 0 {
