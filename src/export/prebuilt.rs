@@ -174,47 +174,40 @@ impl SegmentBuilder {
         if data.gzip.is_empty() {
             return;
         }
+        self.done.ids.push(id);
+        // Bytes an earlier tile of this zoom already has: point at them.
+        let shared = self
+            .seen
+            .get(&data.hash)
+            .filter(|&&first| self.bytes_of(first) == &data.gzip[..])
+            .map(|&first| self.done.entries[first]);
+        let (chunk, start) = match shared {
+            Some(e) => (e.chunk, e.start),
+            None => {
+                if self.current.len() + data.gzip.len() > CHUNK && !self.current.is_empty() {
+                    self.seal();
+                }
+                if data.gzip.len() <= SHARED_MAX {
+                    if self.seen.len() >= SEEN_MAX {
+                        self.seen.clear();
+                    }
+                    self.seen.insert(data.hash, self.done.entries.len());
+                }
+                let start = self.current.len() as u32;
+                self.current.extend_from_slice(&data.gzip);
+                (self.done.chunks.len() as u32, start)
+            }
+        };
         let clamp = |v: u64| u32::try_from(v).unwrap_or(u32::MAX);
-        let entry = Entry {
+        self.done.entries.push(Entry {
             hash: data.hash,
-            chunk: self.done.chunks.len() as u32,
-            start: self.current.len() as u32,
+            chunk,
+            start,
             len: data.gzip.len() as u32,
             thinned: clamp(data.dropped.thinned),
             too_small: clamp(data.dropped.too_small),
             covers: data.covers,
-        };
-        self.done.ids.push(id);
-        if let Some(&first) = self.seen.get(&data.hash)
-            && self.bytes_of(first) == &data.gzip[..]
-        {
-            let e = self.done.entries[first];
-            let (chunk, start) = (e.chunk, e.start);
-            self.done.entries.push(Entry {
-                chunk,
-                start,
-                ..entry
-            });
-            return;
-        }
-        let entry = if self.current.len() + data.gzip.len() > CHUNK && !self.current.is_empty() {
-            self.seal();
-            Entry {
-                chunk: self.done.chunks.len() as u32,
-                start: 0,
-                ..entry
-            }
-        } else {
-            entry
-        };
-        self.current.extend_from_slice(&data.gzip);
-        if data.gzip.len() <= SHARED_MAX {
-            if self.seen.len() >= SEEN_MAX {
-                self.seen.clear();
-            }
-            self.seen.insert(data.hash, self.done.entries.len());
-        }
-        self.done.entries.push(entry);
+        });
     }
 
     /// The bytes of entry `i`, sealed or not.
