@@ -218,6 +218,12 @@ settle() {
   echo "$1 still busy after 120 s" >&2
 }
 
+# CPU time of the server so far, all its threads, in ns (schedstat: finer
+# than the 10 ms ticks of /proc/PID/stat, which a 0.1 s cold pass needs).
+cpu_ns() {
+  cat /proc/"$PID"/task/*/schedstat 2>/dev/null | awk '{ s += $1 } END { printf "%.0f", s }'
+}
+
 stop_server() {
   kill "$PID" 2>/dev/null || true
   wait "$PID" 2>/dev/null || true
@@ -251,7 +257,7 @@ db_sampler_stop() {
 # tables join them.
 for server in $SERVERS; do
   results="$BENCH_DIR/results-$server.tsv"
-  printf "server\trep\tlayer\tconns\tpass\trequests\tseconds\trps\tp50_ms\tp99_ms\tmax_ms\terrors\tpeak_rss_mb\tdb_rss_mb\tmean_tile_bytes\ttiles_200\n" >"$results"
+  printf "server\trep\tlayer\tconns\tpass\trequests\tseconds\trps\tp50_ms\tp99_ms\tmax_ms\terrors\tpeak_rss_mb\tdb_rss_mb\tmean_tile_bytes\ttiles_200\tcpu_us\n" >"$results"
   for rep in $(seq 1 "$REPEAT"); do
   for layer in $LAYERS; do
     for c in $CONNS; do
@@ -268,9 +274,13 @@ for server in $SERVERS; do
       for pass in cold warm; do
         script=scripts/bench-replay.lua; secs=$DURATION
         [ "$pass" = cold ] || { script=scripts/bench-loop.lua; secs=$WARM_SECONDS; }
+        cpu0=$(cpu_ns)
         out=$("${CLIENT_CPU[@]}" wrk -t "$threads" -c "$c" -d "${secs}s" --timeout 30s -s "$script" \
           "http://127.0.0.1:$PORT" -- "$BENCH_DIR/tiles-$layer.txt" "$threads" "$prefix" "$SUFFIX")
         line=$(grep '^RESULT' <<<"$out")
+        cpu1=$(cpu_ns)
+        n=$(grep -o 'requests=[0-9]*' <<<"$line" | cut -d= -f2)
+        line="$line cpu_us=$(awk -v a="$cpu0" -v b="$cpu1" -v n="${n:-0}" 'BEGIN { if (n > 0) printf "%.2f", (b - a) / 1000 / n }')"
         echo "$server #$rep $layer c=$c $pass: $line"
         lines+=("$pass $line")
         settle "$server"
@@ -281,9 +291,9 @@ for server in $SERVERS; do
       for l in "${lines[@]}"; do
         read -r pass _ <<<"$l"
         eval "$(echo "$l" | cut -d' ' -f3- | tr ' ' '\n' | sed 's/^/r_/')"
-        printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n" "$server" "$rep" "$layer" "$c" "$pass" \
+        printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n" "$server" "$rep" "$layer" "$c" "$pass" \
           "$r_requests" "$r_seconds" "$r_rps" "$r_p50_ms" "$r_p99_ms" "$r_max_ms" "$r_errors" "$rss" "$db" \
-          "$r_mean_tile_bytes" "$r_tiles_200" >>"$results"
+          "$r_mean_tile_bytes" "$r_tiles_200" "$r_cpu_us" >>"$results"
       done
     done
   done

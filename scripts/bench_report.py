@@ -5,7 +5,10 @@ Usage: python3 bench_report.py results-SERVER.tsv...
 Prints the machine, every run, and mapwire's ratios to each other server
 on the same layer, concurrency and pass (× for throughput, p99 and RSS
 ratios below 1 favour mapwire), over the median of the repeated runs
-(req/s, p50, p99, mean tile bytes; the largest peak RSS). Against Martin serving archives the
+(req/s, p50, p99, mean tile bytes, server CPU a request; the largest peak
+RSS). The server's CPU a request (all its threads, from schedstat; the
+database's not counted) is what the load tool cannot blur: wrk runs on the
+same cores, and a server's req/s also depends on what wrk leaves it. Against Martin serving archives the
 targets of issue 15 are marked: cold throughput >= 1x, warm >= 1.5x; against
 Martin on PostGIS: cold throughput >= 10x with p99 <= 1/10.
 """
@@ -51,7 +54,7 @@ def machine():
 
 def all_runs(rows):
     cols = ["server", "rep", "layer", "conns", "pass", "requests", "seconds", "rps", "p50_ms", "p99_ms",
-            "max_ms", "errors", "peak_rss_mb", "db_rss_mb", "mean_tile_bytes", "tiles_200"]
+            "max_ms", "errors", "peak_rss_mb", "db_rss_mb", "mean_tile_bytes", "tiles_200", "cpu_us"]
     print("| " + " | ".join(cols) + " |")
     print("|" + "---|" * len(cols))
     for r in rows:
@@ -66,7 +69,7 @@ def medians(rows):
     out = []
     for (server, layer, conns, pas), rs in groups.items():
         m = {"server": server, "layer": layer, "conns": conns, "pass": pas, "runs": str(len(rs))}
-        for key in ("rps", "p50_ms", "p99_ms", "mean_tile_bytes"):
+        for key in ("rps", "p50_ms", "p99_ms", "mean_tile_bytes", "cpu_us"):
             values = [num(r, key) for r in rs if num(r, key) == num(r, key)]
             m[key] = "%.6g" % statistics.median(values) if values else ""
         for key in ("peak_rss_mb", "db_rss_mb"):
@@ -111,13 +114,14 @@ def ratios(rows):
             print(f"\n{ours} against {other} (medians of {runs} runs):\n")
             print("| layer | conns | pass | mapwire req/s | other req/s | × | target | mapwire p99 ms "
                   "| other p99 ms | p99 ratio | mapwire RSS MB | other RSS MB | DB RSS MB (mapwire / other) "
-                  "| mean tile bytes (mapwire / other) |")
-            print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+                  "| mean tile bytes (mapwire / other) | server CPU µs a request (mapwire / other) |")
+            print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
             for (layer, conns, pas), m, o, x, p99, mark in table:
                 print(f"| {layer} | {conns} | {pas} | {num(m, 'rps'):.0f} | {num(o, 'rps'):.0f} | {x:.2f}× "
                       f"| {mark} | {m['p99_ms']} | {o['p99_ms']} | {p99:.3g} | {m['peak_rss_mb']} "
                       f"| {o['peak_rss_mb']} | {m.get('db_rss_mb') or '–'} / {o.get('db_rss_mb') or '–'} "
-                      f"| {m.get('mean_tile_bytes', '')} / {o.get('mean_tile_bytes', '')} |")
+                      f"| {m.get('mean_tile_bytes', '')} / {o.get('mean_tile_bytes', '')} "
+                      f"| {m.get('cpu_us') or '–'} / {o.get('cpu_us') or '–'} |")
 
 
 def main():

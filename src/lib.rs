@@ -17,6 +17,7 @@ pub mod ingest;
 pub mod layers;
 pub mod live;
 pub mod server;
+pub mod sharded;
 pub mod store;
 pub mod tiles;
 pub mod watch;

@@ -18,6 +18,7 @@
 
 pub mod atomic;
 pub mod enumerate;
+pub mod huge;
 pub mod mbtiles;
 pub mod metadata;
 pub mod pmtiles;

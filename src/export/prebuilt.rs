@@ -21,6 +21,8 @@ use arc_swap::ArcSwap;
 use axum::body::Bytes;
 
 use super::enumerate::order_key;
+use super::huge::{advise, huge_copy};
+use crate::sharded::Counter;
 use crate::tiles::{TileData, TileId};
 
 /// Size of a packed chunk of tiles.
@@ -72,7 +74,7 @@ impl SortedIds {
 
     /// Builds the directory once every id is in; lookups need it.
     fn seal(&mut self) {
-        self.ids.shrink_to_fit();
+        self.ids = huge_copy(&self.ids);
         self.dir = Vec::new();
         let (Some(&first), Some(&last)) = (self.ids.first(), self.ids.last()) else {
             return;
@@ -85,6 +87,7 @@ impl SortedIds {
         }
         let buckets = (span >> shift) as usize + 1;
         let mut dir = Vec::with_capacity(buckets + 1);
+        advise(&dir);
         let mut i = 0;
         for b in 0..=buckets as u64 {
             while i < self.ids.len() && (self.ids[i] - first) >> shift < b {
@@ -221,8 +224,7 @@ impl SegmentBuilder {
     }
 
     fn seal(&mut self) {
-        let mut chunk = std::mem::take(&mut self.current);
-        chunk.shrink_to_fit();
+        let chunk = huge_copy(&std::mem::take(&mut self.current));
         self.done.chunks.push(Bytes::from(chunk));
     }
 
@@ -241,7 +243,7 @@ impl SegmentBuilder {
             self.seal();
         }
         self.done.complete = complete;
-        self.done.entries.shrink_to_fit();
+        self.done.entries = huge_copy(&self.done.entries);
         self.done.ids.seal();
         self.done.reached.seal();
         self.done
@@ -282,7 +284,7 @@ pub struct PrebuiltTiles {
     segments: ArcSwap<Segments>,
     writer: Mutex<()>,
     bytes: AtomicU64,
-    hits: AtomicU64,
+    hits: Counter,
 }
 
 impl PrebuiltTiles {
@@ -294,7 +296,7 @@ impl PrebuiltTiles {
                 return self.hit(seg.hit(i));
             }
             if seg.complete {
-                self.hits.fetch_add(1, Ordering::Relaxed);
+                self.hits.add(1);
                 return Lookup::Empty;
             }
         }
@@ -314,7 +316,7 @@ impl PrebuiltTiles {
                 y: tile.y >> shift,
             });
             if seg.reached.position(ancestor).is_none() {
-                self.hits.fetch_add(1, Ordering::Relaxed);
+                self.hits.add(1);
                 return Lookup::Empty;
             }
             if let Some(i) = seg.ids.position(ancestor)
@@ -327,7 +329,7 @@ impl PrebuiltTiles {
     }
 
     fn hit(&self, hit: Hit) -> Lookup {
-        self.hits.fetch_add(1, Ordering::Relaxed);
+        self.hits.add(1);
         Lookup::Tile(hit)
     }
 
@@ -363,7 +365,7 @@ impl PrebuiltTiles {
 
     /// Requests answered from the store.
     pub fn hits(&self) -> u64 {
-        self.hits.load(Ordering::Relaxed)
+        self.hits.get()
     }
 
     /// The store's size and hits in the Prometheus text format.

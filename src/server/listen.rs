@@ -264,7 +264,12 @@ pub async fn serve(
         .header_read_timeout(limits.header_read_timeout)
         // Request heads are small; this bounds what a client can make each
         // connection buffer.
-        .max_buf_size(64 * 1024);
+        .max_buf_size(64 * 1024)
+        // One `write` of head and body copied together, not a `writev` of
+        // the two: most answers are tiles of a few KiB, where the copy
+        // costs less than the kernel's walk of an iovec array. Measured on
+        // warm pre-built tiles: 2–3 % less server CPU a request.
+        .writev(false);
     builder
         .http2()
         .timer(TokioTimer::new())

@@ -9,9 +9,9 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::layers::LayerSet;
+use crate::sharded::{Padded, SHARDS, my_shard};
 
 /// Upper bounds (seconds) of the latency histogram buckets.
 const BUCKETS: [f64; 12] = [
@@ -43,22 +43,8 @@ impl Series {
 /// labels up without allocating them.
 type SeriesMap = BTreeMap<String, BTreeMap<String, Series>>;
 
-/// Shards of the series (more than the cores a server usually has).
-const SHARDS: usize = 8;
-
 /// One shard, alone on its cache lines.
-#[derive(Debug, Default)]
-#[repr(align(128))]
-struct Shard(Mutex<SeriesMap>);
-
-/// The shard of the calling thread, picked once per thread.
-fn my_shard() -> usize {
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
-    thread_local! {
-        static MINE: usize = NEXT.fetch_add(1, Ordering::Relaxed) % SHARDS;
-    }
-    MINE.with(|m| *m)
-}
+type Shard = Padded<Mutex<SeriesMap>>;
 
 /// All request metrics of the server.
 #[derive(Debug, Default)]
