@@ -310,6 +310,13 @@ fn a_database_restart_is_survived() {
     assert_eq!(refused.status, 503, "{}", refused.body);
     assert_eq!(json(&refused)["code"], "Unavailable");
     assert!(!refused.body.contains("password"));
+    // The database is away, the store is not stopped: the message says which.
+    assert!(
+        refused.body.contains("database is unavailable"),
+        "{}",
+        refused.body
+    );
+    assert!(!refused.body.contains("has stopped"), "{}", refused.body);
     cluster.resume();
     // Back: the replicas reconnect by themselves; a write through A is on B.
     let mut written = None;

@@ -48,6 +48,11 @@ pub enum StoreError {
     Corrupt { store: String, reason: String },
     #[error("{store}: the store has stopped: {reason}")]
     Closed { store: String, reason: String },
+    /// The database failed one call (unreachable, a statement refused or
+    /// timed out). The store itself goes on: a later call may succeed, for
+    /// instance once the database is back.
+    #[error("{store}: {reason}")]
+    Database { store: String, reason: String },
 }
 
 impl StoreError {
@@ -58,7 +63,8 @@ impl StoreError {
             | StoreError::Sqlite { store, .. }
             | StoreError::Io { store, .. }
             | StoreError::Corrupt { store, .. }
-            | StoreError::Closed { store, .. } => store,
+            | StoreError::Closed { store, .. }
+            | StoreError::Database { store, .. } => store,
         }
     }
 }

@@ -120,7 +120,7 @@ impl PgStore {
     }
 
     fn failed(&self, what: &str, e: impl std::fmt::Display) -> StoreError {
-        StoreError::Closed {
+        StoreError::Database {
             store: self.label.clone(),
             reason: format!("{what}: {e}"),
         }
