@@ -97,7 +97,17 @@ pub fn status(ctx: &SentenceCtx, clause: (usize, usize), f: Found) -> Option<Sta
             && !(t.lower == "may" && t.is_capitalized())
     });
     if hypothetical {
-        return None;
+        // "refuted reports that Moscow would supply S-400s": the report's
+        // modal belongs to the report; the denial is the news.
+        let denied_report =
+            super::clauses::reported_content(&ctx.tokens, c0, i).is_some_and(|(start, denied)| {
+                denied
+                    && (c0..start).all(|k| {
+                        let t = &ctx.tokens[k];
+                        !triggers::HYPOTHETICAL.contains(&t.lower.as_str())
+                    })
+            });
+        return denied_report.then_some(Status::Denied);
     }
     let verbal = !matches!(trig, Trigger::DeployNoun | Trigger::Exercise);
     let mut to_plan = false;
