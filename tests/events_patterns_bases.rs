@@ -108,3 +108,14 @@ fn a_base_only_ourairports_lists_is_placed_and_an_unlisted_one_says_so() {
     assert_eq!(libya.actors, ["RU"]);
     assert!(libya.confidence < liwa.confidence, "{ev:#?}");
 }
+
+#[test]
+fn a_date_in_a_relative_clause_is_not_the_drills() {
+    let ev = events("drills_after_leaving_port.txt");
+    let drill = one(&ev, EventType::Exercise, Status::Reported);
+    assert_eq!(drill.place, "Java Sea", "{drill:?}");
+    // "which left Surabaya on Nov. 10" dates the departure; the drills take
+    // the navy's report "on Thursday".
+    assert_eq!(drill.date.as_deref(), Some("2025-11-20"), "{drill:?}");
+    assert_eq!(drill.actors, ["ID", "AU"]);
+}

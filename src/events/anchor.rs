@@ -164,6 +164,13 @@ pub fn own_dates<'c>(
         .iter()
         .filter(|d| !d.bound && d.first >= c0 && d.last < c1)
     {
+        // "Warships, which left X on Nov. 10, held drills": a date inside
+        // a relative clause is its verb's, never the main clause's.
+        if let Some((a, b)) = super::clauses::relative_clause(&ctx.tokens, d.first)
+            && !(a < i && i < b)
+        {
+            continue;
+        }
         let mine = dist_of(d, i);
         if noun {
             if !(d.first > i && mine <= 4) {

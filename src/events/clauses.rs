@@ -177,6 +177,20 @@ pub fn reported_content(tokens: &[Token], from: usize, i: usize) -> Option<(usiz
     })
 }
 
+/// The comma-delimited relative clause holding token `k` (", which ...,"),
+/// as the tokens from its comma to the comma closing it (or the end).
+pub fn relative_clause(tokens: &[Token], k: usize) -> Option<(usize, usize)> {
+    let j = (0..k)
+        .rev()
+        .take_while(|&j| !tokens[j].is_punct(","))
+        .find(|&j| matches!(tokens[j].lower.as_str(), "which" | "who"))?;
+    let comma = j.checked_sub(1).filter(|&c| tokens[c].is_punct(","))?;
+    let end = (k..tokens.len())
+        .find(|&e| tokens[e].is_punct(","))
+        .unwrap_or(tokens.len());
+    Some((comma, end))
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::text::tokenize;
@@ -224,6 +238,15 @@ mod tests {
         let toks = tokenize("Russia sent jets that landed in Mali", 0);
         let landed = toks.iter().position(|t| t.text == "landed").unwrap_or(0);
         assert_eq!(reported_content(&toks, 0, landed), None);
+    }
+
+    #[test]
+    fn relative_clauses_run_from_their_comma_to_the_next() {
+        let toks = tokenize("Ships, which left X on Monday, held drills", 0);
+        let monday = toks.iter().position(|t| t.text == "Monday").unwrap_or(0);
+        let held = toks.iter().position(|t| t.text == "held").unwrap_or(0);
+        assert_eq!(relative_clause(&toks, monday), Some((1, held - 1)));
+        assert_eq!(relative_clause(&toks, held), None);
     }
 
     #[test]
