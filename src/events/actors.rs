@@ -101,12 +101,29 @@ pub fn mover_country(ctx: &SentenceCtx, clause: (usize, usize), i: usize) -> Opt
 /// trigger ("China formally opened", "On Wednesday Russia and Turkey
 /// signed"), not an object of an earlier verb.
 pub fn subject_country(ctx: &SentenceCtx, clause: (usize, usize), i: usize) -> Option<String> {
+    // "Serbia's minister rejected reports that Russia had deployed ...": the
+    // report's subject, not its reporter.
+    let clause = match super::clauses::reported_content(&ctx.tokens, clause.0, i) {
+        Some((start, _)) => (start, clause.1),
+        None => clause,
+    };
     // "China, which has positioned ...": the relative's antecedent.
     let mut k = i;
     while k > clause.0
         && matches!(
             ctx.lower(k - 1),
-            "has" | "have" | "had" | "been" | "is" | "was" | "were" | "also" | "already"
+            "has"
+                | "have"
+                | "had"
+                | "been"
+                | "is"
+                | "was"
+                | "were"
+                | "also"
+                | "already"
+                | "would"
+                | "will"
+                | "could"
         )
     {
         k -= 1;
@@ -220,6 +237,10 @@ pub fn of_event(
             push(Some(place_country.to_string()));
         }
         EventType::Agreement | EventType::PortCallAgreement | EventType::Exercise => {
+            // "Chinese and Thai warships held drills": both, in their order.
+            for c in joint_movers(ctx, clause, i) {
+                push(Some(c));
+            }
             push(subject_country(ctx, clause, i));
             push(mover_country(ctx, clause, i));
             // "Its crew held a joint exercise with X": the ship named before.
@@ -340,9 +361,17 @@ fn joint_movers(ctx: &SentenceCtx, clause: (usize, usize), i: usize) -> Vec<Stri
     for pair in located.windows(2) {
         let (a, b) = (&pair[0], &pair[1]);
         let joined = b.first == a.last + 2 && ctx.lower(a.last + 1) == "and";
-        let demonyms = a.mention.kind == "demonym" && b.mention.kind == "demonym";
-        let moves = (b.last + 1..(b.last + 4).min(i + 1))
-            .any(|k| lexicon::is_force(ctx.lower(k)) || ctx.is_vessel(k));
+        // "Indian and Thai warships": "Thai" may resolve as the country.
+        let demonyms = (a.mention.kind == "demonym" || b.mention.kind == "demonym")
+            && places::is_country_like(a.mention)
+            && places::is_country_like(b.mention);
+        let moves = (b.last + 1..(b.last + 4).min(i + 1)).any(|k| {
+            let w = ctx.lower(k);
+            lexicon::is_force(w)
+                || lexicon::is_ship(w)
+                || lexicon::is_aircraft(w)
+                || ctx.is_vessel(k)
+        });
         if joined && demonyms && moves && a.mention.country != b.mention.country {
             return vec![a.mention.country.clone(), b.mention.country.clone()];
         }

@@ -164,6 +164,19 @@ pub fn own_dates<'c>(
         .iter()
         .filter(|d| !d.bound && d.first >= c0 && d.last < c1)
     {
+        // "Warships, which left X on Nov. 10, held drills": a day inside the
+        // subject's relative clause dates the subject's past, not the main
+        // verb. A relative after the verb ("delivered drones to the army,
+        // which displayed them on Saturday") tells a sequel that bounds it,
+        // and a span ("troops, who will stay from July 1 until December
+        // 31") is the movement's own.
+        let span = matches!(d.value.precision, Precision::Interval | Precision::Week);
+        if let Some((_, end)) = super::clauses::relative_clause(&ctx.tokens, d.first)
+            && end <= i
+            && !span
+        {
+            continue;
+        }
         let mine = dist_of(d, i);
         if noun {
             if !(d.first > i && mine <= 4) {

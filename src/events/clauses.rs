@@ -101,6 +101,96 @@ pub fn clauses(tokens: &[Token]) -> Vec<(usize, usize)> {
     out
 }
 
+/// Verbs that report what someone said: the clause after their "that" has
+/// a subject of its own.
+const REPORTING: &[&str] = &[
+    "said",
+    "says",
+    "announced",
+    "confirmed",
+    "stated",
+    "declared",
+    "added",
+    "reported",
+    "told",
+    "claimed",
+    "insisted",
+    "noted",
+];
+
+/// Nouns of a report: "reports that", "claims that".
+const REPORT_NOUNS: &[&str] = &[
+    "report",
+    "reports",
+    "claim",
+    "claims",
+    "suggestion",
+    "suggestions",
+    "allegation",
+    "allegations",
+    "accusation",
+    "accusations",
+    "rumour",
+    "rumours",
+    "rumor",
+    "rumors",
+    "speculation",
+    "assertion",
+    "assertions",
+    "statement",
+    "statements",
+];
+
+/// The reported content of a clause: the token after the last "that" before
+/// `i` that follows a denying or reporting verb or a report noun ("refuted
+/// reports that Moscow would supply", "denied that", "said that"), with
+/// whether a denial frames it. Its subject, not the reporter, acts.
+pub fn reported_content(tokens: &[Token], from: usize, i: usize) -> Option<(usize, bool)> {
+    let w = |k: usize| tokens.get(k).map_or("", |t| t.lower.as_str());
+    (from..i).rev().filter(|&k| w(k) == "that").find_map(|k| {
+        // Back over "media reports", "the claims", "as false claims".
+        let mut denied = false;
+        for j in (from..k).rev().take(4) {
+            let word = w(j);
+            if super::triggers::DENIAL.contains(word) {
+                denied = true;
+                break;
+            }
+            if REPORTING.contains(&word) {
+                break;
+            }
+            if !(REPORT_NOUNS.contains(&word)
+                || matches!(
+                    word,
+                    "the" | "media" | "press" | "as" | "false" | "any" | "western"
+                ))
+            {
+                return None;
+            }
+        }
+        let framed = denied
+            || (from..k)
+                .rev()
+                .take(4)
+                .any(|j| REPORTING.contains(&w(j)) || REPORT_NOUNS.contains(&w(j)));
+        framed.then_some((k + 1, denied))
+    })
+}
+
+/// The comma-delimited relative clause holding token `k` (", which ...,"),
+/// as the tokens from its comma to the comma closing it (or the end).
+pub fn relative_clause(tokens: &[Token], k: usize) -> Option<(usize, usize)> {
+    let j = (0..k)
+        .rev()
+        .take_while(|&j| !tokens[j].is_punct(","))
+        .find(|&j| matches!(tokens[j].lower.as_str(), "which" | "who"))?;
+    let comma = j.checked_sub(1).filter(|&c| tokens[c].is_punct(","))?;
+    let end = (k..tokens.len())
+        .find(|&e| tokens[e].is_punct(","))
+        .unwrap_or(tokens.len());
+    Some((comma, end))
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::text::tokenize;
@@ -130,6 +220,33 @@ mod tests {
         assert_eq!(clauses(&toks).len(), 2);
         let toks = tokenize("Russia sent troops, ships, and the cruiser to Cuba", 0);
         assert_eq!(clauses(&toks).len(), 1);
+    }
+
+    #[test]
+    fn reported_content_follows_a_report_or_a_denial() {
+        let toks = tokenize(
+            "Kazakhstan refuted media reports that Moscow would supply jets",
+            0,
+        );
+        let supply = toks.iter().position(|t| t.text == "supply").unwrap_or(0);
+        let moscow = toks.iter().position(|t| t.text == "Moscow").unwrap_or(0);
+        assert_eq!(reported_content(&toks, 0, supply), Some((moscow, true)));
+        let toks = tokenize("The minister said that Russia sent jets", 0);
+        let sent = toks.iter().position(|t| t.text == "sent").unwrap_or(0);
+        assert_eq!(reported_content(&toks, 0, sent), Some((sent - 1, false)));
+        // "jets that landed": a relative clause, no report.
+        let toks = tokenize("Russia sent jets that landed in Mali", 0);
+        let landed = toks.iter().position(|t| t.text == "landed").unwrap_or(0);
+        assert_eq!(reported_content(&toks, 0, landed), None);
+    }
+
+    #[test]
+    fn relative_clauses_run_from_their_comma_to_the_next() {
+        let toks = tokenize("Ships, which left X on Monday, held drills", 0);
+        let monday = toks.iter().position(|t| t.text == "Monday").unwrap_or(0);
+        let held = toks.iter().position(|t| t.text == "held").unwrap_or(0);
+        assert_eq!(relative_clause(&toks, monday), Some((1, held - 1)));
+        assert_eq!(relative_clause(&toks, held), None);
     }
 
     #[test]

@@ -112,14 +112,28 @@ pub struct DateExpr {
     /// A bare weekday ("on Tuesday") resolved to the latest such day: in a
     /// clause about the future it means the next one instead.
     pub weekday: Option<Weekday>,
+    /// A month or day without a year ("in September") resolved to the
+    /// latest one: in a clause about the future it is the next one.
+    pub yearless: bool,
 }
 
 impl DateExpr {
     /// The value for a clause about the future: a bare weekday is the next
-    /// such day after `anchor`.
+    /// such day after `anchor`, a month or day without a year that has
+    /// passed is next year's ("will hold drills in September" in August
+    /// 2025 is September 2025, in October 2025 it is September 2026).
     pub fn for_future(&self, anchor: Option<NaiveDate>) -> DateValue {
         match (self.weekday, anchor) {
             (Some(wd), Some(a)) => DateValue::day(relative::next_weekday(a, wd)),
+            (None, Some(a)) if self.yearless && self.value.end < a => {
+                let next = self.value.start.year() + 1;
+                match self.value.precision {
+                    Precision::Month => DateValue::month(next, self.value.start.month()),
+                    Precision::Day => self.value.start.with_year(next).map(DateValue::day),
+                    _ => None,
+                }
+                .unwrap_or_else(|| self.value.clone())
+            }
             _ => self.value.clone(),
         }
     }
@@ -161,6 +175,25 @@ mod tests {
         );
         assert_eq!(isos("In October, 2010, he went.", None), ["2010-10"]);
         assert_eq!(isos("In 2019 it happened.", None), ["2019"]);
+    }
+
+    #[test]
+    fn a_passed_month_in_a_future_clause_is_next_years() {
+        let future = |s: &str, p: NaiveDate| {
+            find(&tokenize(s, 0), Some(p))
+                .iter()
+                .map(|d| d.for_future(Some(p)).iso)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(future("drills in September", ymd(2025, 8, 20)), ["2025-09"]);
+        assert_eq!(
+            future("drills in September", ymd(2025, 10, 20)),
+            ["2026-09"]
+        );
+        assert_eq!(future("drills in August", ymd(2025, 8, 20)), ["2025-08"]);
+        // A year written out, or a relative date, stays as it is.
+        assert_eq!(future("in September 2024", ymd(2025, 8, 20)), ["2024-09"]);
+        assert_eq!(future("last month", ymd(2025, 8, 20)), ["2025-07"]);
     }
 
     #[test]

@@ -47,6 +47,9 @@ pub enum MoverKind {
 #[derive(Debug, Default)]
 pub struct Memory<'m> {
     pub facilities: Vec<Facility<'m>>,
+    /// Facilities events happened at, oldest first: "the base" refers to
+    /// the one forces landed at, not to one named in passing after it.
+    pub salient: Vec<usize>,
     /// The first word of each facility's capitalised name ("Vaernes" of
     /// "Vaernes air station") → the facility: a later bare mention of the
     /// name is found in constant time.
@@ -82,6 +85,42 @@ impl<'m> Memory<'m> {
                 f.kind == k || f.kind == FacilityKind::Base || k == FacilityKind::Base
             })
         })
+    }
+
+    /// Marks facility `i` as the place of an event.
+    pub fn note_salient(&mut self, i: usize) {
+        self.salient.retain(|&k| k != i);
+        self.salient.push(i);
+    }
+
+    /// The facility an anaphor ("the base", "the Vietnamese airfield")
+    /// refers to among those `fits` accepts: one whose label has the
+    /// anaphor's noun ("the base" → "Kant air base" before "Manas airport"),
+    /// and among them the last an event happened at, else the last named.
+    pub fn antecedent(&self, noun: &str, fits: impl Fn(&Facility) -> bool) -> Option<usize> {
+        // A facility named by its noun alone ("its first military base
+        // abroad") has no label and fits any.
+        let named_so = |f: &Facility| {
+            f.label.is_empty()
+                || f.label
+                    .split_whitespace()
+                    .any(|w| w.eq_ignore_ascii_case(noun))
+        };
+        let pool: Vec<usize> = (0..self.facilities.len())
+            .filter(|&i| fits(&self.facilities[i]))
+            .collect();
+        let same: Vec<usize> = pool
+            .iter()
+            .copied()
+            .filter(|&i| named_so(&self.facilities[i]))
+            .collect();
+        let pool = if same.is_empty() { pool } else { same };
+        self.salient
+            .iter()
+            .rev()
+            .copied()
+            .find(|i| pool.contains(i))
+            .or(pool.last().copied())
     }
 
     /// Records a facility; a repeated label updates the one already known.

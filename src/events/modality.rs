@@ -97,7 +97,17 @@ pub fn status(ctx: &SentenceCtx, clause: (usize, usize), f: Found) -> Option<Sta
             && !(t.lower == "may" && t.is_capitalized())
     });
     if hypothetical {
-        return None;
+        // "refuted reports that Moscow would supply S-400s": the report's
+        // modal belongs to the report; the denial is the news.
+        let denied_report =
+            super::clauses::reported_content(&ctx.tokens, c0, i).is_some_and(|(start, denied)| {
+                denied
+                    && (c0..start).all(|k| {
+                        let t = &ctx.tokens[k];
+                        !triggers::HYPOTHETICAL.contains(&t.lower.as_str())
+                    })
+            });
+        return denied_report.then_some(Status::Denied);
     }
     let verbal = !matches!(trig, Trigger::DeployNoun | Trigger::Exercise);
     let mut to_plan = false;
@@ -155,6 +165,20 @@ pub fn status(ctx: &SentenceCtx, clause: (usize, usize), f: Found) -> Option<Sta
     if presupposed {
         planned = false;
     }
+    // "More drills will be held in X in August", "The exercises are
+    // scheduled for May": a nominal trigger as the subject of a future verb.
+    let after: Vec<&str> = ctx.words(i + 1, (i + 4).min(clause.1)).collect();
+    let future_after = !verbal
+        && !presupposed
+        && (matches!(after.first(), Some(&("will" | "shall")))
+            || after.windows(2).any(|w| {
+                matches!(w[0], "is" | "are")
+                    && matches!(
+                        w[1],
+                        "to" | "scheduled" | "due" | "expected" | "set" | "planned"
+                    )
+            }));
+    planned |= future_after;
     planned |= to_plan;
     if words.windows(2).any(|w| w[0] == "to" && w[1] == "be") && verbal {
         planned = true;

@@ -37,7 +37,13 @@ pub fn origin<'m>(
                 || ctx.tokens[k].is_punct(",")
         })
         .unwrap_or(clause.1);
-    let mut modifiers: Vec<&Located> = located.iter().filter(|m| m.last < i).collect();
+    // A reporter is no sender: "Serbia's minister rejected reports that
+    // Russia had deployed ...".
+    let content = super::clauses::reported_content(&ctx.tokens, clause.0, i).map_or(0, |c| c.0);
+    let mut modifiers: Vec<&Located> = located
+        .iter()
+        .filter(|m| m.last < i && m.first >= content)
+        .collect();
     modifiers.reverse();
     // "delivered drones to Venezuela's armed forces": the recipient.
     modifiers.extend(located.iter().filter(|m| {

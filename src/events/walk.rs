@@ -231,6 +231,11 @@ fn remember<'m>(ctx: &SentenceCtx<'_, 'm>, drafts: &[Draft<'m>], memory: &mut Me
     {
         memory.note_place(m.mention);
     }
+    for d in drafts.iter().filter(|d| d.status == Status::Reported) {
+        if let Some(i) = d.place.facility {
+            memory.note_salient(i);
+        }
+    }
     if let Some(d) = drafts.iter().find(|d| d.status == Status::Reported) {
         if let Some(kind) = d.mover {
             memory.note_mover(kind, &d.assets, d.actors.first().cloned());

@@ -33,6 +33,7 @@ pub fn find(tokens: &[Token], anchor: Option<NaiveDate>) -> Vec<DateExpr> {
                 value,
                 bound: is_bound(tokens, i),
                 weekday,
+                yearless: false,
             });
             i = next;
             continue;
@@ -64,6 +65,7 @@ pub fn find(tokens: &[Token], anchor: Option<NaiveDate>) -> Vec<DateExpr> {
                         value: DateValue::between(&x, &y),
                         bound: is_bound(tokens, i),
                         weekday: None,
+                        yearless: false,
                     });
                     i = next;
                     continue;
@@ -134,6 +136,7 @@ pub fn find(tokens: &[Token], anchor: Option<NaiveDate>) -> Vec<DateExpr> {
                         value: DateValue::between(&a, &b),
                         bound: is_bound(tokens, start_tok),
                         weekday: None,
+                        yearless: false,
                     });
                     i = next2;
                     continue;
@@ -170,6 +173,7 @@ pub fn find(tokens: &[Token], anchor: Option<NaiveDate>) -> Vec<DateExpr> {
                 value: DateValue::between(&value, &end),
                 bound: false,
                 weekday: None,
+                yearless: false,
             });
         } else {
             let label = raw.month.is_none() && is_label_year(tokens, first);
@@ -179,6 +183,7 @@ pub fn find(tokens: &[Token], anchor: Option<NaiveDate>) -> Vec<DateExpr> {
                 value,
                 bound: label || is_bound(tokens, first),
                 weekday: None,
+                yearless: raw.year.is_none() && hint.is_none() && raw.month.is_some(),
             });
         }
         i = next;

@@ -200,7 +200,7 @@ pub(super) fn phrase<'m>(
     let modifier_country = covering(located, noun.checked_sub(1)?)
         .filter(|m| m.mention.kind == "demonym")
         .map(|m| m.mention.country.clone());
-    let idx = memory.facilities.iter().rposition(|f| {
+    let idx = memory.antecedent(tokens[noun_end].lower.as_str(), |f| {
         (f.kind == kind || f.kind == FacilityKind::Base || kind == FacilityKind::Base)
             && modifier_country
                 .as_ref()
