@@ -148,3 +148,20 @@ fn exercises_named_in_an_appositive_are_held_where_the_verb_says() {
     // "rejected suggestions that the paratroopers would stay", "might deploy".
     assert_eq!(ev.len(), 2, "{ev:#?}");
 }
+
+#[test]
+fn an_accord_ratified_on_a_day_is_reported_whatever_its_term() {
+    let ev = events("port_access_term.txt");
+    // "ratified on Tuesday an accord allowing ships to call at the port of
+    // Bata between January 1 and December 31 next year": the term is the
+    // accord's, the ratification happened.
+    let accord = at(&ev, "Bata");
+    assert_eq!(
+        accord.event_type,
+        EventType::PortCallAgreement,
+        "{accord:?}"
+    );
+    assert_eq!(accord.status, Status::Reported, "{accord:?}");
+    assert_eq!(accord.date.as_deref(), Some("2025-10-14"), "on Tuesday");
+    assert_eq!(accord.actors, ["GQ", "RU"], "{accord:?}");
+}

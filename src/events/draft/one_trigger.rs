@@ -233,12 +233,23 @@ pub(super) fn read<'m>(
     // A report dated after the document was written (its dateline, else
     // its publication: "for the exercise later this month", "arrives
     // next week") is a plan, whatever the verb's mood.
-    let after_publication = doc.time.anchor.is_some_and(|a| {
+    // An agreement's own day is when it was made, and a range beside it is
+    // its term ("approved on Thursday a decree allowing warships in
+    // between July 1 and December 31"): the day decides. For other events
+    // the range is the event's own span and decides.
+    let agreement = matches!(a.ty, EventType::Agreement | EventType::PortCallAgreement);
+    let after_publication = doc.time.anchor.is_some_and(|anchor| {
         dated
             .iter()
             .filter(|d| d.2 == DateSource::Own)
-            .filter_map(|(d, iv, _)| iv.as_ref().or(d.as_ref()))
-            .any(|v| v.start > a)
+            .filter_map(|(d, iv, _)| {
+                if agreement {
+                    d.as_ref().or(iv.as_ref())
+                } else {
+                    iv.as_ref().or(d.as_ref())
+                }
+            })
+            .any(|v| v.start > anchor)
     });
     // "The exercises will be held ... from Nov. 7 to 9" in a report of
     // Nov. 8: under way, so reported.
