@@ -5,6 +5,7 @@
 use super::single::single_word_ok;
 use super::{Candidate, DIRECTIONS, LOCATIVES, VESSELS};
 use crate::gazetteer::{Form, Gazetteer, Kind};
+use crate::geoparse::article;
 use crate::geoparse::context;
 use crate::geoparse::people;
 use crate::geoparse::tokens::{Case, Sep, Token};
@@ -57,6 +58,7 @@ pub(super) fn accept(
         || context::of_organisation(tokens, c.first)
         || names_a_building(gaz, tokens, c)
         || inside_a_name(gaz, tokens, c)
+        || article::inside_a_longer_name(gaz, tokens, c)
     {
         return false;
     }
