@@ -1,7 +1,7 @@
 //! Widening an accepted name: its unit word after it ("Suffolk County"),
 //! its compass word before it ("West Wales").
 
-use super::{Candidate, DIRECTIONS};
+use super::{Candidate, DIRECTIONS, Unit};
 use crate::gazetteer::{Form, Gazetteer, Kind};
 use crate::geoparse::tokens::{Case, Sep, Token};
 
@@ -45,7 +45,11 @@ pub(super) fn extend_with_unit(gaz: &Gazetteer, tokens: &[Token], c: &mut Candid
 }
 
 /// "West Wales", "South Florida": a compass word before a place's name is
-/// part of the toponym (the place itself is still the one resolved).
+/// part of the toponym (the place itself is still the one resolved). When
+/// the name is also a plain word ("Midlands", "Wales", "Surrey" are in the
+/// dictionary), the compass word may make it another region ("West
+/// Midlands" is no part of Zimbabwe's Midlands): the candidate says so,
+/// and the geoparser keeps it only beside other places of its country.
 pub(super) fn extend_with_direction(gaz: &Gazetteer, tokens: &[Token], c: &mut Candidate) {
     let Some(b) = c.first.checked_sub(1).map(|i| &tokens[i]) else {
         return;
@@ -62,9 +66,40 @@ pub(super) fn extend_with_direction(gaz: &Gazetteer, tokens: &[Token], c: &mut C
         && b.case == Case::Title
         && DIRECTIONS[..8].contains(&b.key.as_ref())
     {
+        c.compass_on_word = c.last - c.first == 1
+            && (gaz.is_common_word(&c.key)
+                || c.entries.iter().all(|e| gaz.place(e.place).common_word));
         c.first -= 1;
         c.start = b.start;
     }
+}
+
+/// Unit words said before ("the province of X") or after ("X province")
+/// a name, and which of its meanings they point to.
+fn unit_word(key: &str) -> Option<Unit> {
+    match key {
+        "province" | "provinces" | "governorate" | "oblast" | "region" | "state" | "prefecture"
+        | "county" | "district" | "parish" | "department" | "canton" => Some(Unit::Division),
+        "city" | "town" | "municipality" => Some(Unit::Town),
+        _ => None,
+    }
+}
+
+/// "Basra province", "Donetsk oblast", "the province of Idlib", "the city
+/// of Basra", "New York City": the unit the text says the name is.
+pub(super) fn unit_said(tokens: &[Token], c: &Candidate) -> Option<Unit> {
+    let after = tokens
+        .get(c.last)
+        .filter(|t| t.sep == Sep::Space && !tokens[c.last - 1].possessive)
+        .and_then(|t| unit_word(&t.key));
+    let before = || {
+        let of = tokens.get(c.first.checked_sub(1)?)?;
+        let word = tokens.get(c.first.checked_sub(2)?)?;
+        (of.key == "of" && tokens[c.first].sep == Sep::Space && of.sep == Sep::Space)
+            .then(|| unit_word(&word.key))
+            .flatten()
+    };
+    after.or_else(before)
 }
 
 /// "Ohio State Highway Patrol", "Boston City Council": a unit word that

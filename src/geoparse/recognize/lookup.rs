@@ -72,6 +72,8 @@ pub(in crate::geoparse) fn longest_at(
                 confidence: 1.0,
                 link: None,
                 feature: None,
+                unit: None,
+                compass_on_word: false,
             });
         }
     }

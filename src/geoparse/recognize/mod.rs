@@ -55,6 +55,24 @@ pub struct Candidate {
     /// A named feature ("Royal Street", "Manila Cathedral"): its kind. Its
     /// entries are those of the place its name holds, or none.
     pub feature: Option<FeatureKind>,
+    /// The word for a division or a town said with the name ("Basra
+    /// province", "the city of Donetsk"): which of the name's meanings the
+    /// text means.
+    pub unit: Option<Unit>,
+    /// A compass word before a name that is also a plain word ("West
+    /// Midlands", "East Coast"): a region the gazetteer may not hold, kept
+    /// only where the document sets other places in the country of the
+    /// name's meaning.
+    pub compass_on_word: bool,
+}
+
+/// A unit word said with a name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Unit {
+    /// "province", "oblast", "governorate", "state", "region", "county"...
+    Division,
+    /// "city", "town", "municipality".
+    Town,
 }
 
 /// How a name is tied to the name right after it.
@@ -154,6 +172,7 @@ pub fn recognize(gaz: &Gazetteer, tokens: &[Token]) -> Vec<Candidate> {
         };
         if accept::accept(gaz, tokens, &mut c, &persons) {
             i = c.last;
+            c.unit = extend::unit_said(tokens, &c);
             extend::extend_with_unit(gaz, tokens, &mut c);
             extend::extend_with_direction(gaz, tokens, &mut c);
             super::article::extend_with_article(gaz, tokens, &mut c);
