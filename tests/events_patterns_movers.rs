@@ -14,7 +14,13 @@ use patterns::{all, events, one};
 fn forces_arriving_for_an_exercise_go_to_the_province_where_it_is_held() {
     let ev = events("troops_exercise_province.txt");
     let d = one(&ev, EventType::Deployment, Status::Reported);
-    assert_eq!(d.place, "Savannakhet", "{d:?}");
+    // "held in Savannakhet province": the province, not its biggest town
+    // of the same name (the unit word is the text's cue).
+    assert_eq!(
+        (d.place_kind.as_str(), d.place_id.as_str()),
+        ("region", "admin1:LA.savannakhet"),
+        "{d:?}"
+    );
     assert_eq!(d.country, "LA");
     assert_eq!(d.date.as_deref(), Some("2024-05-13"), "on Monday");
     assert_eq!(d.actors[0], "CN");

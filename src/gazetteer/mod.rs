@@ -130,6 +130,9 @@ pub struct Gazetteer {
     surnames: HashSet<Box<str>>,
     /// Sorted name keys for prefix search, built on the first search.
     search_index: std::sync::OnceLock<search::SearchIndex>,
+    /// People of the most populous town of each first-level division, built
+    /// on the first question (start-up does not pay for it).
+    biggest_towns: std::sync::OnceLock<HashMap<Box<str>, u64>>,
 }
 
 static PLACES_GZ: &[u8] = include_bytes!("../../geodata/gazetteer/places.tsv.gz");
@@ -247,6 +250,26 @@ impl Gazetteer {
     /// Is this lower-case word a common surname?
     pub fn is_surname(&self, word: &str) -> bool {
         self.surnames.contains(word)
+    }
+
+    /// Is `p` a town with the most people of its first-level division
+    /// (ties included)? The seat of a division named like its biggest town
+    /// ("Basra", "Donetsk") is that town far more often than not.
+    pub fn is_biggest_town_of_division(&self, p: &Place) -> bool {
+        if p.kind != Kind::City || p.admin1_code.is_empty() {
+            return false;
+        }
+        let biggest = self.biggest_towns.get_or_init(|| {
+            let mut m: HashMap<Box<str>, u64> = HashMap::new();
+            for q in self.places.iter().filter(|q| q.kind == Kind::City) {
+                let v = m.entry(q.admin1_code.clone()).or_default();
+                *v = (*v).max(q.population);
+            }
+            m
+        });
+        biggest
+            .get(&p.admin1_code)
+            .is_some_and(|&n| p.population >= n)
     }
 
     /// Every place (sorted by id).

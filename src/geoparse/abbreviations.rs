@@ -62,6 +62,8 @@ pub fn add_introduced(gaz: &Gazetteer, tokens: &[Token], cands: &mut Vec<Candida
             confidence: 0.8,
             link: None,
             feature: None,
+            unit: None,
+            compass_on_word: false,
         });
     }
     if !added.is_empty() {

@@ -391,6 +391,8 @@ fn feature(
         confidence: 1.0,
         link: None,
         feature: Some(kind),
+        unit: None,
+        compass_on_word: false,
     }
 }
 

@@ -9,6 +9,7 @@ mod abbreviations;
 mod anchor;
 mod article;
 mod context;
+mod evidence;
 mod features;
 mod people;
 mod prior;
@@ -105,6 +106,7 @@ impl Geoparser {
             })
             .collect();
         anchor::place_features(gaz, &candidates, &texts, &mut mentions, &places);
+        drop_lone_compass_regions(gaz, &candidates, &mut mentions, &places);
         mentions.into_iter().flatten().collect()
     }
 
@@ -121,6 +123,41 @@ impl Geoparser {
             m.end += doc.body_char;
         }
         mentions
+    }
+}
+
+/// People of a place that takes a compass word without other places.
+const BIG_ENOUGH: u64 = 1_000_000;
+
+/// "West Midlands" read as Zimbabwe's Midlands: a compass word on a name
+/// that is also a plain word (see [`recognize::Candidate::compass_on_word`])
+/// stays a mention only when another place of the document, named without
+/// such a guess, lies in the same country, or when its place is big enough
+/// to stand alone ("West Wales": a million people or more).
+fn drop_lone_compass_regions(
+    gaz: &Gazetteer,
+    candidates: &[Candidate],
+    mentions: &mut [Option<Mention>],
+    places: &[Option<u32>],
+) {
+    let guessed = |i: usize| candidates[i].compass_on_word;
+    let countries: ahash::AHashSet<&str> = mentions
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !guessed(*i))
+        .filter_map(|(_, m)| m.as_ref().map(|m| m.country.as_str()))
+        .collect();
+    let lone: Vec<usize> = (0..mentions.len())
+        .filter(|&i| guessed(i))
+        .filter(|&i| places[i].is_none_or(|p| gaz.place(p).population < BIG_ENOUGH))
+        .filter(|&i| {
+            mentions[i]
+                .as_ref()
+                .is_some_and(|m| !countries.contains(m.country.as_str()))
+        })
+        .collect();
+    for i in lone {
+        mentions[i] = None;
     }
 }
 

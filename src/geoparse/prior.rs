@@ -40,19 +40,65 @@ fn prior(gaz: &Gazetteer, e: &Entry) -> f64 {
 /// Texas's own; the document's other places decide.
 const CONTESTED_ALIAS: f64 = 1.0;
 
+/// A city with this many times the people of the biggest town whose own
+/// name its alternate name is ("Lyons": Lyon and the towns of Illinois and
+/// Georgia) is what the name means in news far more often; its alternate
+/// name is not contested.
+const FAR_BIGGER: u64 = 20;
+
+/// How far a division falls behind its biggest town of the same name.
+const SEAT_GAP: f64 = 0.5;
+
 /// The priors of all meanings of one name (same order as `entries`).
 pub fn priors(gaz: &Gazetteer, entries: &[Entry]) -> Vec<f64> {
     let is_city = |e: &Entry| gaz.place(e.place).kind == Kind::City;
-    let contested = entries.iter().any(|e| e.form == Form::Name && is_city(e));
-    entries
+    let own_name_people = entries
+        .iter()
+        .filter(|e| e.form == Form::Name && is_city(e))
+        .map(|e| gaz.place(e.place).population)
+        .max();
+    let contested = |e: &Entry| {
+        own_name_people
+            .is_some_and(|n| gaz.place(e.place).population < n.saturating_mul(FAR_BIGGER))
+    };
+    let mut out: Vec<f64> = entries
         .iter()
         .map(|e| {
-            let penalty = if contested && e.form == Form::Alias && is_city(e) {
+            let penalty = if e.form == Form::Alias && is_city(e) && contested(e) {
                 CONTESTED_ALIAS
             } else {
                 0.0
             };
             prior(gaz, e) - penalty
         })
-        .collect()
+        .collect();
+    seats_before_divisions(gaz, entries, &mut out);
+    out
+}
+
+/// "Basra", "Donetsk": a bare name that is both a first-level division and
+/// the biggest town in it means the town in news (the division is named
+/// with its word: "Basra province", "the Donetsk region", which
+/// recognition reads as a cue). The town takes the better of the two
+/// priors, the division falls [`SEAT_GAP`] behind it. A division whose
+/// biggest town has another name ("Quebec": Montreal) keeps its prior.
+fn seats_before_divisions(gaz: &Gazetteer, entries: &[Entry], priors: &mut [f64]) {
+    for (d, division) in entries.iter().enumerate() {
+        let r = gaz.place(division.place);
+        if r.kind != Kind::Region || r.admin1_code.is_empty() || division.form == Form::Demonym {
+            continue;
+        }
+        let seat = entries.iter().position(|e| {
+            let p = gaz.place(e.place);
+            p.country == r.country
+                && p.admin1_code == r.admin1_code
+                && e.form != Form::Demonym
+                && gaz.is_biggest_town_of_division(p)
+        });
+        if let Some(c) = seat {
+            let best = priors[c].max(priors[d]);
+            priors[c] = best;
+            priors[d] = best - SEAT_GAP;
+        }
+    }
 }

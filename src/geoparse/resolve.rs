@@ -12,8 +12,9 @@
 
 use ahash::AHashMap as HashMap;
 
+use super::evidence::{Evidence, SURE_MARGIN};
 use super::prior::priors;
-use super::recognize::{Candidate, Link};
+use super::recognize::{Candidate, Link, Unit};
 use crate::gazetteer::{Entry, Gazetteer, Kind, Place};
 
 /// The chosen meaning of one candidate.
@@ -23,10 +24,6 @@ pub struct Choice {
     pub confidence: f64,
 }
 
-/// How much the document's dominant country weighs (times its share).
-const COUNTRY_WEIGHT: f64 = 1.5;
-/// How much the document's dominant first-level division weighs.
-const ADMIN1_WEIGHT: f64 = 1.5;
 /// Closeness to the document's other places: the bonus at distance 0,
 /// fading with [`NEAR_KM`].
 const NEAR_WEIGHT: f64 = 1.2;
@@ -37,6 +34,8 @@ const CONTAINER_COMMA: f64 = 3.0;
 const CONTAINER_IN: f64 = 2.0;
 /// A facility in a facility phrase ("the port of X").
 const FACILITY_BONUS: f64 = 4.0;
+/// "Basra province", "the city of Donetsk": the meaning of the unit said.
+const UNIT_BONUS: f64 = 3.0;
 /// How far a town named like a famous place falls behind it without a
 /// container.
 const FAMOUS_GAP: f64 = 5.0;
@@ -46,14 +45,25 @@ const ROUNDS: usize = 3;
 const MAX_ANCHORS: usize = 48;
 
 /// All occurrences of one name (with one facility reading) in a document.
-struct Group {
+pub(super) struct Group {
     /// Union of the occurrences' meanings.
-    entries: Vec<Entry>,
+    pub(super) entries: Vec<Entry>,
     /// Best local evidence of each meaning (same order as `entries`).
     local: Vec<f64>,
-    occurrences: usize,
+    pub(super) occurrences: usize,
     /// Index into `entries` of the current choice.
-    chosen: usize,
+    pub(super) chosen: usize,
+    /// How sure the current choice is (see [`super::evidence`]).
+    pub(super) sure: Sure,
+}
+
+/// How sure a name's choice is, from the last round's scores.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Sure {
+    /// Its country: every meaning in another country trails by the margin.
+    pub(super) country: bool,
+    /// Its place: every other meaning trails by the margin.
+    pub(super) place: bool,
 }
 
 pub fn resolve(gaz: &Gazetteer, cands: &[Candidate]) -> Vec<Choice> {
@@ -64,7 +74,7 @@ pub fn resolve(gaz: &Gazetteer, cands: &[Candidate]) -> Vec<Choice> {
         let evidence = if round == 0 {
             Evidence::unambiguous(gaz, &groups)
         } else {
-            Evidence::chosen(gaz, &groups)
+            Evidence::sure(gaz, &groups)
         };
         let anchors = anchors(&groups);
         for (gi, g) in groups.iter().enumerate() {
@@ -82,6 +92,7 @@ pub fn resolve(gaz: &Gazetteer, cands: &[Candidate]) -> Vec<Choice> {
         }
         for (g, s) in groups.iter_mut().zip(&scores) {
             g.chosen = argmax(s);
+            g.sure = sureness(gaz, g, s);
         }
     }
     cands
@@ -89,6 +100,25 @@ pub fn resolve(gaz: &Gazetteer, cands: &[Candidate]) -> Vec<Choice> {
         .zip(group_of)
         .map(|(c, gi)| choose(c, &groups[gi], &scores[gi]))
         .collect()
+}
+
+/// How far the choice leads the other meanings (see [`Sure`]).
+fn sureness(gaz: &Gazetteer, g: &Group, scores: &[f64]) -> Sure {
+    let chosen = gaz.place(g.entries[g.chosen].place);
+    let mut sure = Sure {
+        country: true,
+        place: true,
+    };
+    for (i, e) in g.entries.iter().enumerate() {
+        if i == g.chosen || scores[g.chosen] - scores[i] >= SURE_MARGIN {
+            continue;
+        }
+        sure.place = false;
+        if gaz.place(e.place).country != chosen.country {
+            sure.country = false;
+        }
+    }
+    sure
 }
 
 fn argmax(s: &[f64]) -> usize {
@@ -126,18 +156,19 @@ fn choose(c: &Candidate, g: &Group, scores: &[f64]) -> Choice {
 /// Groups candidates by name and facility reading; returns the groups and
 /// each candidate's group.
 fn group(gaz: &Gazetteer, cands: &[Candidate]) -> (Vec<Group>, Vec<usize>) {
-    let mut index: HashMap<(&str, bool), usize> = HashMap::new();
+    let mut index: HashMap<(&str, bool, Option<Unit>), usize> = HashMap::new();
     let mut groups: Vec<Group> = Vec::new();
     let mut group_of = Vec::with_capacity(cands.len());
     for c in cands {
         let gi = *index
-            .entry((c.key.as_str(), c.facility.is_some()))
+            .entry((c.key.as_str(), c.facility.is_some(), c.unit))
             .or_insert_with(|| {
                 groups.push(Group {
                     entries: Vec::new(),
                     local: Vec::new(),
                     occurrences: 0,
                     chosen: 0,
+                    sure: Sure::default(),
                 });
                 groups.len() - 1
             });
@@ -157,6 +188,9 @@ fn group(gaz: &Gazetteer, cands: &[Candidate]) -> (Vec<Group>, Vec<usize>) {
             let p = gaz.place(e.place);
             if c.facility.is_some() && p.kind.is_facility() {
                 *local = local.max(FACILITY_BONUS);
+            }
+            if unit_fits(c.unit, p.kind) {
+                *local = local.max(UNIT_BONUS);
             }
         }
     }
@@ -212,6 +246,15 @@ fn demote_namesakes_of_famous_places(gaz: &Gazetteer, g: &mut Group) {
     }
 }
 
+/// Does a meaning of kind `kind` fit the unit word said with its name?
+fn unit_fits(unit: Option<Unit>, kind: Kind) -> bool {
+    match unit {
+        Some(Unit::Division) => matches!(kind, Kind::Region | Kind::County),
+        Some(Unit::Town) => kind == Kind::City,
+        None => false,
+    }
+}
+
 /// Countries, continents, seas and world regions.
 fn is_famous(p: &Place) -> bool {
     matches!(p.kind, Kind::Country | Kind::Continent | Kind::Sea) || p.id.starts_with("region:")
@@ -244,102 +287,13 @@ pub(crate) fn contains(outer: &Place, inner: &Place) -> bool {
     }
 }
 
-/// One name's part of the evidence: (country, first-level division code,
-/// weight).
-type Own = (Box<str>, Box<str>, f64);
-
-/// The countries and first-level divisions a document is about, counted
-/// per occurrence, with each group's own part removable.
-struct Evidence {
-    countries: HashMap<Box<str>, f64>,
-    admin1: HashMap<Box<str>, f64>,
-    /// Per group: its own contribution.
-    own: Vec<Option<Own>>,
-    total: f64,
-}
-
-impl Evidence {
-    /// Round 0: only names with one country among all their meanings.
-    fn unambiguous(gaz: &Gazetteer, groups: &[Group]) -> Evidence {
-        Evidence::build(groups, |g| {
-            let first = gaz.place(g.entries.first()?.place);
-            let one_country = g
-                .entries
-                .iter()
-                .all(|e| gaz.place(e.place).country == first.country);
-            let one_place = g.entries.len() == 1;
-            one_country.then_some((first, one_place))
-        })
-    }
-
-    /// Later rounds: every name's current choice.
-    fn chosen(gaz: &Gazetteer, groups: &[Group]) -> Evidence {
-        Evidence::build(groups, |g| {
-            Some((gaz.place(g.entries[g.chosen].place), true))
-        })
-    }
-
-    fn build<'g>(groups: &[Group], pick: impl Fn(&Group) -> Option<(&'g Place, bool)>) -> Evidence {
-        let mut ev = Evidence {
-            countries: HashMap::new(),
-            admin1: HashMap::new(),
-            own: Vec::with_capacity(groups.len()),
-            total: 0.0,
-        };
-        for g in groups {
-            let own = pick(g)
-                .filter(|(p, _)| !p.country.is_empty())
-                .map(|(p, exact)| {
-                    // A country named says less about where the story is
-                    // than a town or division in it: "the United States"
-                    // is named in stories set anywhere.
-                    let weight =
-                        g.occurrences as f64 * if p.kind == Kind::Country { 0.4 } else { 1.0 };
-                    let a1: Box<str> = if exact {
-                        p.admin1_code.clone()
-                    } else {
-                        "".into()
-                    };
-                    (Box::<str>::from(p.country.as_str()), a1, weight)
-                });
-            if let Some((cc, a1, w)) = &own {
-                *ev.countries.entry(cc.clone()).or_default() += w;
-                if !a1.is_empty() {
-                    *ev.admin1.entry(a1.clone()).or_default() += w;
-                }
-                ev.total += w;
-            }
-            ev.own.push(own);
-        }
-        ev
-    }
-
-    /// The document's support for place `p`, without group `gi`'s own part.
-    fn support(&self, p: &Place, gi: usize) -> f64 {
-        let (own_cc, own_a1, own_w) = match &self.own[gi] {
-            Some((cc, a1, w)) => (cc.as_ref(), a1.as_ref(), *w),
-            None => ("", "", 0.0),
-        };
-        let total = (self.total - own_w).max(3.0);
-        let share = |map: &HashMap<Box<str>, f64>, k: &str, own: &str| {
-            if k.is_empty() {
-                return 0.0;
-            }
-            let v = map.get(k).copied().unwrap_or(0.0) - if k == own { own_w } else { 0.0 };
-            v.max(0.0) / total
-        };
-        let mut s = COUNTRY_WEIGHT * share(&self.countries, &p.country, own_cc);
-        if p.kind != Kind::Country {
-            s += ADMIN1_WEIGHT * share(&self.admin1, &p.admin1_code, own_a1);
-        }
-        s
-    }
-}
-
-/// The names whose chosen places count for closeness: the most frequent
-/// (bounded, so a huge text stays linear).
+/// The names whose chosen places count for closeness: those sure of their
+/// place (two weak namesakes must not pull each other near), the most
+/// frequent first (bounded, so a huge text stays linear).
 fn anchors(groups: &[Group]) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..groups.len()).collect();
+    let mut order: Vec<usize> = (0..groups.len())
+        .filter(|&g| groups[g].sure.place)
+        .collect();
     order.sort_by_key(|&g| std::cmp::Reverse(groups[g].occurrences));
     order.truncate(MAX_ANCHORS);
     order

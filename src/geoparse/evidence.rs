@@ -1,0 +1,126 @@
+//! The document's evidence for a meaning: the countries and first-level
+//! divisions its other names resolve to.
+//!
+//! Only names whose country (or place) is sure give evidence: a name with
+//! one country among all its meanings, or one whose choice leads every
+//! meaning elsewhere by [`SURE_MARGIN`]. Two weak namesakes ("Lyons …
+//! Marseilles", both towns in Illinois beside the French cities) would
+//! otherwise back each other up and outvote a country the text names.
+
+use ahash::AHashMap as HashMap;
+
+use super::resolve::Group;
+use crate::gazetteer::{Gazetteer, Kind, Place};
+
+/// How much the document's dominant country weighs (times its share).
+const COUNTRY_WEIGHT: f64 = 1.5;
+/// How much the document's dominant first-level division weighs.
+const ADMIN1_WEIGHT: f64 = 1.5;
+/// How far a choice must lead the meanings in other countries (for its
+/// country to count) or all other meanings (for its division to count).
+pub(super) const SURE_MARGIN: f64 = 0.5;
+
+/// One name's part of the evidence: (country, first-level division code,
+/// weight); the codes are empty where it is unsure of them.
+type Own = (Box<str>, Box<str>, f64);
+
+/// The countries and first-level divisions a document is about, counted
+/// per occurrence, with each group's own part removable.
+pub(super) struct Evidence {
+    countries: HashMap<Box<str>, f64>,
+    admin1: HashMap<Box<str>, f64>,
+    /// Per group: its own contribution.
+    own: Vec<Option<Own>>,
+    total: f64,
+}
+
+impl Evidence {
+    /// Round 0: only names with one country among all their meanings.
+    pub(super) fn unambiguous(gaz: &Gazetteer, groups: &[Group]) -> Evidence {
+        Evidence::build(groups, |g| {
+            let first = gaz.place(g.entries.first()?.place);
+            let one_country = g
+                .entries
+                .iter()
+                .all(|e| gaz.place(e.place).country == first.country);
+            let one_place = g.entries.len() == 1;
+            one_country.then_some((first, true, one_place))
+        })
+    }
+
+    /// Later rounds: the current choices, their countries only when sure
+    /// of them and their divisions only when sure of the place. A name
+    /// unsure of its country still counts in the whole (its share is
+    /// nobody's), so the sure names' shares do not grow by its doubt.
+    pub(super) fn sure(gaz: &Gazetteer, groups: &[Group]) -> Evidence {
+        Evidence::build(groups, |g| {
+            let p = gaz.place(g.entries[g.chosen].place);
+            Some((p, g.sure.country, g.sure.place))
+        })
+    }
+
+    /// `pick`: a group's place, whether its country counts and whether its
+    /// division counts.
+    fn build<'g>(
+        groups: &[Group],
+        pick: impl Fn(&Group) -> Option<(&'g Place, bool, bool)>,
+    ) -> Evidence {
+        let mut ev = Evidence {
+            countries: HashMap::new(),
+            admin1: HashMap::new(),
+            own: Vec::with_capacity(groups.len()),
+            total: 0.0,
+        };
+        for g in groups {
+            let own =
+                pick(g)
+                    .filter(|(p, _, _)| !p.country.is_empty())
+                    .map(|(p, country, exact)| {
+                        // A country named says less about where the story is
+                        // than a town or division in it: "the United States"
+                        // is named in stories set anywhere.
+                        let weight =
+                            g.occurrences as f64 * if p.kind == Kind::Country { 0.4 } else { 1.0 };
+                        let a1: Box<str> = if country && exact {
+                            p.admin1_code.clone()
+                        } else {
+                            "".into()
+                        };
+                        let cc = if country { p.country.as_str() } else { "" };
+                        (Box::<str>::from(cc), a1, weight)
+                    });
+            if let Some((cc, a1, w)) = &own {
+                if !cc.is_empty() {
+                    *ev.countries.entry(cc.clone()).or_default() += w;
+                }
+                if !a1.is_empty() {
+                    *ev.admin1.entry(a1.clone()).or_default() += w;
+                }
+                ev.total += w;
+            }
+            ev.own.push(own);
+        }
+        ev
+    }
+
+    /// The document's support for place `p`, without group `gi`'s own part.
+    pub(super) fn support(&self, p: &Place, gi: usize) -> f64 {
+        let (own_cc, own_a1, own_w) = match &self.own[gi] {
+            Some((cc, a1, w)) => (cc.as_ref(), a1.as_ref(), *w),
+            None => ("", "", 0.0),
+        };
+        let total = (self.total - own_w).max(3.0);
+        let share = |map: &HashMap<Box<str>, f64>, k: &str, own: &str| {
+            if k.is_empty() {
+                return 0.0;
+            }
+            let v = map.get(k).copied().unwrap_or(0.0) - if k == own { own_w } else { 0.0 };
+            v.max(0.0) / total
+        };
+        let mut s = COUNTRY_WEIGHT * share(&self.countries, &p.country, own_cc);
+        if p.kind != Kind::Country {
+            s += ADMIN1_WEIGHT * share(&self.admin1, &p.admin1_code, own_a1);
+        }
+        s
+    }
+}
