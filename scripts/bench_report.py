@@ -6,8 +6,8 @@ Prints the machine, every run, and mapwire's ratios to each other server
 on the same layer, concurrency and pass (× for throughput, p99 and RSS
 ratios below 1 favour mapwire), over the median of the repeated runs
 (req/s, p50, p99, mean tile bytes, server CPU a request; the largest peak
-RSS). The server's CPU a request (all its threads, from schedstat; the
-database's not counted) is what the load tool cannot blur: wrk runs on the
+RSS). The server's CPU a request (utime + stime of all its threads, ended
+ones too; the database's not counted) is what the load tool cannot blur: wrk runs on the
 same cores, and a server's req/s also depends on what wrk leaves it. Against Martin serving archives the
 targets of issue 15 are marked: cold throughput >= 1x, warm >= 1.5x; against
 Martin on PostGIS: cold throughput >= 10x with p99 <= 1/10.

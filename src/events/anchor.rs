@@ -168,8 +168,8 @@ pub fn own_dates<'c>(
         // subject's relative clause dates the subject's past, not the main
         // verb. A relative after the verb ("delivered drones to the army,
         // which displayed them on Saturday") tells a sequel that bounds it,
-        // and a span ("troops, who will stay from July 1 until December
-        // 31") is the movement's own.
+        // and a span ("instructors, who are to remain from March 3 to
+        // April 28") is the movement's own.
         let span = matches!(d.value.precision, Precision::Interval | Precision::Week);
         if let Some((_, end)) = super::clauses::relative_clause(&ctx.tokens, d.first)
             && end <= i

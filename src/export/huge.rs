@@ -3,9 +3,10 @@
 //! A warm tile request reads a few slots of a zoom's directory, ids and
 //! entries, and the tile's bytes: four or five places scattered over
 //! hundreds of megabytes. With 4 KiB pages each is a TLB miss and a page
-//! walk; the countries pre-built to z11 (4.7 million tiles) served warm
-//! requests 4–13 % slower than the same store cut at z10 until the arrays
-//! sat on 2 MiB pages. Debian's kernels give huge pages only to memory
+//! walk. The countries pre-built to z11 (4.7 million tiles) served warm
+//! requests 4–12 % slower than the same store cut at z10, and the z11
+//! store on 2 MiB pages (glibc's `hugetlb` tunable) 3–10 % faster than on
+//! 4 KiB pages (docs/tiles.md, 2026-12-02). Debian's kernels give huge pages only to memory
 //! that asks (`transparent_hugepage=madvise`), hence the advice. It is
 //! advice only: where the kernel has no huge pages, nothing changes.
 

@@ -234,8 +234,8 @@ pub(super) fn read<'m>(
     // its publication: "for the exercise later this month", "arrives
     // next week") is a plan, whatever the verb's mood.
     // An agreement's own day is when it was made, and a range beside it is
-    // its term ("approved on Thursday a decree allowing warships in
-    // between July 1 and December 31"): the day decides. For other events
+    // its term ("ratified on Tuesday an accord allowing ships to call
+    // between January 1 and December 31 next year"): the day decides. For other events
     // the range is the event's own span and decides.
     let agreement = matches!(a.ty, EventType::Agreement | EventType::PortCallAgreement);
     let after_publication = doc.time.anchor.is_some_and(|anchor| {
