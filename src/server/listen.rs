@@ -37,6 +37,8 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Notify, watch};
 use tower::ServiceExt;
 
+use super::lanes::{Lanes, Serve};
+
 /// Connection limits and timeouts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ConnectionLimits {
@@ -247,16 +249,25 @@ fn trim_freed_memory() {
     });
 }
 
+/// One lane a core: a lane's thread is busy only while it has bytes to
+/// move, and more lanes than cores would only take turns on them.
+fn lane_count() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
+}
+
 /// Serves `app` on `listener` until `shutdown` resolves, then lets requests
-/// in flight finish for at most the grace period.
+/// in flight finish for at most the grace period. Fails only if the lanes
+/// cannot be started (no thread could be made).
 pub async fn serve(
     listener: TcpListener,
     app: Router,
     limits: ConnectionLimits,
     shutdown: impl Future<Output = ()>,
-) {
+) -> io::Result<()> {
     let registry = Arc::new(Registry::new());
     trim_freed_memory();
+    let lanes = Lanes::start(lane_count())?;
+    tracing::info!(lanes = lanes.len(), "connections served on lanes");
     let mut builder = auto::Builder::new(TokioExecutor::new());
     builder
         .http1()
@@ -300,19 +311,35 @@ pub async fn serve(
         }
         let _ = stream.set_nodelay(true);
         let (id, conn) = registry.add();
-        tokio::spawn(connection(
-            stream,
-            builder.clone(),
-            app.clone(),
-            (id, conn),
-            registry.clone(),
-            stop_rx.clone(),
-            limits,
-        ));
+        let task: Serve = {
+            let (builder, app, registry, stop) = (
+                builder.clone(),
+                app.clone(),
+                registry.clone(),
+                stop_rx.clone(),
+            );
+            Box::new(move |stream| {
+                Box::pin(connection(
+                    stream,
+                    builder,
+                    app,
+                    (id, conn),
+                    registry,
+                    stop,
+                    limits,
+                ))
+            })
+        };
+        let handed = lanes.hand(stream, task);
+        if let Err(e) = handed {
+            tracing::warn!("cannot hand a connection to a lane: {e}");
+            registry.remove(id);
+        }
     }
     drop(listener);
     let _ = stop_tx.send(true);
     drain(&registry, limits.shutdown_grace).await;
+    Ok(())
 }
 
 /// Waits until every connection has ended, or the grace period is over.

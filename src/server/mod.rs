@@ -14,6 +14,7 @@ mod features;
 mod hot_tiles;
 mod html;
 mod http;
+mod lanes;
 pub mod listen;
 mod live;
 mod metrics;

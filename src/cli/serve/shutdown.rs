@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
 use mapwire::server::{ConnectionLimits, listen};
 
@@ -31,8 +31,9 @@ pub async fn run(
     #[cfg(not(unix))]
     let terminate = None::<()>;
     tracing::info!("mapwire listening on http://{addr}/");
-    listen::serve(listener, app, limits, shutdown(terminate)).await;
-    Ok(())
+    listen::serve(listener, app, limits, shutdown(terminate))
+        .await
+        .context("cannot start the threads that serve connections")
 }
 
 /// Resolves on SIGINT or SIGTERM; in-flight requests then finish.
