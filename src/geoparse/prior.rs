@@ -64,7 +64,12 @@ pub fn priors(gaz: &Gazetteer, entries: &[Entry]) -> Vec<f64> {
     let mut out: Vec<f64> = entries
         .iter()
         .map(|e| {
-            let penalty = if e.form == Form::Alias && is_city(e) && contested(e) {
+            let contested = if is_city(e) {
+                contested(e)
+            } else {
+                division_contested(gaz, entries, e)
+            };
+            let penalty = if e.form == Form::Alias && contested {
                 CONTESTED_ALIAS
             } else {
                 0.0
@@ -74,6 +79,33 @@ pub fn priors(gaz: &Gazetteer, entries: &[Entry]) -> Vec<f64> {
         .collect();
     seats_before_divisions(gaz, entries, &mut out);
     out
+}
+
+/// A town this big whose own name is a division's alternate name contests
+/// it.
+const CONTESTING_TOWN: u64 = 100_000;
+
+/// "St. Paul" is an alternate name of the São Paulo state and the own name
+/// of Saint Paul, Minnesota; "Washington" one of the District of Columbia
+/// and the state's own: a division's alternate name is contested by another
+/// division, or a sizeable town, whose own name it is. (Divisions' people
+/// are the sums of their towns', so their sizes do not compare with a
+/// town's as two towns' do.)
+fn division_contested(gaz: &Gazetteer, entries: &[Entry], e: &Entry) -> bool {
+    let kind = gaz.place(e.place).kind;
+    if !matches!(kind, Kind::Region | Kind::County) {
+        return false;
+    }
+    entries.iter().any(|o| {
+        let p = gaz.place(o.place);
+        o.place != e.place
+            && o.form == Form::Name
+            && match p.kind {
+                Kind::Region | Kind::County => true,
+                Kind::City => p.population >= CONTESTING_TOWN,
+                _ => false,
+            }
+    })
 }
 
 /// "Basra", "Donetsk": a bare name that is both a first-level division and

@@ -15,7 +15,7 @@ use ahash::AHashMap as HashMap;
 use super::evidence::{Evidence, SURE_MARGIN};
 use super::prior::priors;
 use super::recognize::{Candidate, Link, Unit};
-use crate::gazetteer::{Entry, Gazetteer, Kind, Place};
+use crate::gazetteer::{Entry, Form, Gazetteer, Kind, Place};
 
 /// The chosen meaning of one candidate.
 #[derive(Debug, Clone, Copy)]
@@ -36,6 +36,8 @@ const CONTAINER_IN: f64 = 2.0;
 const FACILITY_BONUS: f64 = 4.0;
 /// "Basra province", "the city of Donetsk": the meaning of the unit said.
 const UNIT_BONUS: f64 = 3.0;
+/// How much less "X province" favours a second-level division X.
+const SECOND_LEVEL_GAP: f64 = 1.0;
 /// How far a town named like a famous place falls behind it without a
 /// container.
 const FAMOUS_GAP: f64 = 5.0;
@@ -184,13 +186,19 @@ fn group(gaz: &Gazetteer, cands: &[Candidate]) -> (Vec<Group>, Vec<usize>) {
     }
     for (i, c) in cands.iter().enumerate() {
         let g = &mut groups[group_of[i]];
+        // "Washington state": the division whose own name it is, before one
+        // that has it as an alternate name (the District of Columbia).
+        let own_name_fits = g
+            .entries
+            .iter()
+            .any(|e| e.form == Form::Name && unit_bonus(c.unit, gaz.place(e.place).kind) > 0.0);
         for (e, local) in g.entries.iter().zip(g.local.iter_mut()) {
             let p = gaz.place(e.place);
             if c.facility.is_some() && p.kind.is_facility() {
                 *local = local.max(FACILITY_BONUS);
             }
-            if unit_fits(c.unit, p.kind) {
-                *local = local.max(UNIT_BONUS);
+            if e.form == Form::Name || !own_name_fits {
+                *local = local.max(unit_bonus(c.unit, p.kind));
             }
         }
     }
@@ -246,12 +254,17 @@ fn demote_namesakes_of_famous_places(gaz: &Gazetteer, g: &mut Group) {
     }
 }
 
-/// Does a meaning of kind `kind` fit the unit word said with its name?
-fn unit_fits(unit: Option<Unit>, kind: Kind) -> bool {
-    match unit {
-        Some(Unit::Division) => matches!(kind, Kind::Region | Kind::County),
-        Some(Unit::Town) => kind == Kind::City,
-        None => false,
+/// The bonus of a meaning of kind `kind` for the unit word said with its
+/// name: full where it fits, less for a second-level division called by a
+/// word that mostly names a first-level one ("province" is both in Italy
+/// and Spain, "state" hardly ever).
+fn unit_bonus(unit: Option<Unit>, kind: Kind) -> f64 {
+    match (unit, kind) {
+        (Some(Unit::State), Kind::Region) => UNIT_BONUS,
+        (Some(Unit::State), Kind::County) => UNIT_BONUS - SECOND_LEVEL_GAP,
+        (Some(Unit::Division), Kind::Region | Kind::County) => UNIT_BONUS,
+        (Some(Unit::Town), Kind::City) => UNIT_BONUS,
+        _ => 0.0,
     }
 }
 
