@@ -62,3 +62,34 @@ fn abbreviated_saints_forts_and_mounts_are_the_places_so_named() {
     let m = parse("Commuters in Mt. Kisco faced delays.");
     assert_eq!(admin1(find(&m, "Mt. Kisco")), "US.NY");
 }
+
+/// The single mention of `surface` in `text`.
+fn the(text: &str, surface: &str) -> Mention {
+    find(&parse(text), surface).clone()
+}
+
+#[test]
+fn a_demonym_or_a_town_of_the_country_settles_a_contested_english_name() {
+    let with_demonym = "Crowds in Odessa waved flags. The Ukrainian navy said the port was open.";
+    assert_eq!(the(with_demonym, "Odessa").country, "UA");
+    assert_eq!(
+        the("Trains from Kiev reached Odessa after midnight.", "Odessa").country,
+        "UA"
+    );
+    // The town whose own name it is keeps it beside its neighbours.
+    let texan = the(
+        "Oil workers in Odessa and Midland were laid off this week.",
+        "Odessa",
+    );
+    assert_eq!(admin1(&texan), "US.TX");
+}
+
+#[test]
+fn a_named_sea_favours_the_town_on_its_shore_but_not_a_division_over_its_country() {
+    let coast = "Crowds in Odessa chanted slogans on the Black Sea coast.";
+    assert_eq!(the(coast, "Odessa").country, "UA");
+    let gulf = "Troops in Kuwait trained near the Persian Gulf with two carriers.";
+    assert_eq!(the(gulf, "Kuwait").kind, "country");
+    let strait = "Taiwan sent jets as a destroyer sailed through the Taiwan Strait.";
+    assert_eq!(the(strait, "Taiwan").kind, "country");
+}

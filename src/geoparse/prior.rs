@@ -38,7 +38,7 @@ fn prior(gaz: &Gazetteer, e: &Entry) -> f64 {
 /// How far a city's alternate name falls behind when the same words are
 /// another city's own name: "Odessa" is Odesa's English name and Odessa,
 /// Texas's own; the document's other places decide.
-const CONTESTED_ALIAS: f64 = 1.0;
+pub(super) const CONTESTED_ALIAS: f64 = 1.0;
 
 /// A city with this many times the people of the biggest town whose own
 /// name its alternate name is ("Lyons": Lyon and the towns of Illinois and
@@ -51,6 +51,18 @@ const SEAT_GAP: f64 = 0.5;
 
 /// The priors of all meanings of one name (same order as `entries`).
 pub fn priors(gaz: &Gazetteer, entries: &[Entry]) -> Vec<f64> {
+    let mut out: Vec<f64> = entries
+        .iter()
+        .zip(contested_aliases(gaz, entries))
+        .map(|(e, contested)| prior(gaz, e) - if contested { CONTESTED_ALIAS } else { 0.0 })
+        .collect();
+    seats_before_divisions(gaz, entries, &mut out);
+    out
+}
+
+/// Which meanings are reached by an alternate name that is contested by
+/// another meaning's own name (same order as `entries`).
+pub(super) fn contested_aliases(gaz: &Gazetteer, entries: &[Entry]) -> Vec<bool> {
     let is_city = |e: &Entry| gaz.place(e.place).kind == Kind::City;
     let own_name_people = entries
         .iter()
@@ -61,24 +73,17 @@ pub fn priors(gaz: &Gazetteer, entries: &[Entry]) -> Vec<f64> {
         own_name_people
             .is_some_and(|n| gaz.place(e.place).population < n.saturating_mul(FAR_BIGGER))
     };
-    let mut out: Vec<f64> = entries
+    entries
         .iter()
         .map(|e| {
-            let contested = if is_city(e) {
-                contested(e)
-            } else {
-                division_contested(gaz, entries, e)
-            };
-            let penalty = if e.form == Form::Alias && contested {
-                CONTESTED_ALIAS
-            } else {
-                0.0
-            };
-            prior(gaz, e) - penalty
+            e.form == Form::Alias
+                && if is_city(e) {
+                    contested(e)
+                } else {
+                    division_contested(gaz, entries, e)
+                }
         })
-        .collect();
-    seats_before_divisions(gaz, entries, &mut out);
-    out
+        .collect()
 }
 
 /// A town this big whose own name is a division's alternate name contests
