@@ -11,8 +11,9 @@
 
 use super::Mention;
 use super::features::{FeatureKind, tail_head};
+use super::near::km;
 use super::recognize::{Candidate, Link};
-use super::resolve::{contains, km};
+use super::resolve::contains;
 use crate::gazetteer::normalize::key;
 use crate::gazetteer::{Gazetteer, Kind, Place};
 use ahash::{AHashMap as HashMap, AHashSet as HashSet};

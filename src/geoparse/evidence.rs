@@ -103,6 +103,16 @@ impl Evidence {
         ev
     }
 
+    /// Do the document's names, other than group `gi`'s, set a place in
+    /// country `cc` (its name, its demonym, a town in it)?
+    pub(super) fn names_country(&self, cc: &str, gi: usize) -> bool {
+        let own = match &self.own[gi] {
+            Some((own_cc, _, w)) if own_cc.as_ref() == cc => *w,
+            _ => 0.0,
+        };
+        !cc.is_empty() && self.countries.get(cc).is_some_and(|v| *v - own > 0.0)
+    }
+
     /// The document's support for place `p`, without group `gi`'s own part.
     pub(super) fn support(&self, p: &Place, gi: usize) -> f64 {
         let (own_cc, own_a1, own_w) = match &self.own[gi] {

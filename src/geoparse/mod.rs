@@ -11,6 +11,7 @@ mod article;
 mod context;
 mod evidence;
 mod features;
+mod near;
 mod people;
 mod prior;
 pub mod recognize;

@@ -38,7 +38,7 @@ fn prior(gaz: &Gazetteer, e: &Entry) -> f64 {
 /// How far a city's alternate name falls behind when the same words are
 /// another city's own name: "Odessa" is Odesa's English name and Odessa,
 /// Texas's own; the document's other places decide.
-const CONTESTED_ALIAS: f64 = 1.0;
+pub(super) const CONTESTED_ALIAS: f64 = 1.0;
 
 /// A city with this many times the people of the biggest town whose own
 /// name its alternate name is ("Lyons": Lyon and the towns of Illinois and
@@ -51,6 +51,18 @@ const SEAT_GAP: f64 = 0.5;
 
 /// The priors of all meanings of one name (same order as `entries`).
 pub fn priors(gaz: &Gazetteer, entries: &[Entry]) -> Vec<f64> {
+    let mut out: Vec<f64> = entries
+        .iter()
+        .zip(contested_aliases(gaz, entries))
+        .map(|(e, contested)| prior(gaz, e) - if contested { CONTESTED_ALIAS } else { 0.0 })
+        .collect();
+    seats_before_divisions(gaz, entries, &mut out);
+    out
+}
+
+/// Which meanings are reached by an alternate name that is contested by
+/// another meaning's own name (same order as `entries`).
+pub(super) fn contested_aliases(gaz: &Gazetteer, entries: &[Entry]) -> Vec<bool> {
     let is_city = |e: &Entry| gaz.place(e.place).kind == Kind::City;
     let own_name_people = entries
         .iter()
@@ -61,19 +73,44 @@ pub fn priors(gaz: &Gazetteer, entries: &[Entry]) -> Vec<f64> {
         own_name_people
             .is_some_and(|n| gaz.place(e.place).population < n.saturating_mul(FAR_BIGGER))
     };
-    let mut out: Vec<f64> = entries
+    entries
         .iter()
         .map(|e| {
-            let penalty = if e.form == Form::Alias && is_city(e) && contested(e) {
-                CONTESTED_ALIAS
-            } else {
-                0.0
-            };
-            prior(gaz, e) - penalty
+            e.form == Form::Alias
+                && if is_city(e) {
+                    contested(e)
+                } else {
+                    division_contested(gaz, entries, e)
+                }
         })
-        .collect();
-    seats_before_divisions(gaz, entries, &mut out);
-    out
+        .collect()
+}
+
+/// A town this big whose own name is a division's alternate name contests
+/// it.
+const CONTESTING_TOWN: u64 = 100_000;
+
+/// "St. Paul" is an alternate name of the São Paulo state and the own name
+/// of Saint Paul, Minnesota; "Washington" one of the District of Columbia
+/// and the state's own: a division's alternate name is contested by another
+/// division, or a sizeable town, whose own name it is. (Divisions' people
+/// are the sums of their towns', so their sizes do not compare with a
+/// town's as two towns' do.)
+fn division_contested(gaz: &Gazetteer, entries: &[Entry], e: &Entry) -> bool {
+    let kind = gaz.place(e.place).kind;
+    if !matches!(kind, Kind::Region | Kind::County) {
+        return false;
+    }
+    entries.iter().any(|o| {
+        let p = gaz.place(o.place);
+        o.place != e.place
+            && o.form == Form::Name
+            && match p.kind {
+                Kind::Region | Kind::County => true,
+                Kind::City => p.population >= CONTESTING_TOWN,
+                _ => false,
+            }
+    })
 }
 
 /// "Basra", "Donetsk": a bare name that is both a first-level division and

@@ -13,9 +13,10 @@
 use ahash::AHashMap as HashMap;
 
 use super::evidence::{Evidence, SURE_MARGIN};
-use super::prior::priors;
+use super::near::{anchors, nearness};
+use super::prior::{CONTESTED_ALIAS, contested_aliases, priors};
 use super::recognize::{Candidate, Link, Unit};
-use crate::gazetteer::{Entry, Gazetteer, Kind, Place};
+use crate::gazetteer::{Entry, Form, Gazetteer, Kind, Place};
 
 /// The chosen meaning of one candidate.
 #[derive(Debug, Clone, Copy)]
@@ -24,10 +25,6 @@ pub struct Choice {
     pub confidence: f64,
 }
 
-/// Closeness to the document's other places: the bonus at distance 0,
-/// fading with [`NEAR_KM`].
-const NEAR_WEIGHT: f64 = 1.2;
-const NEAR_KM: f64 = 250.0;
 /// "Portland, Oregon": a container named right after the name.
 const CONTAINER_COMMA: f64 = 3.0;
 /// "Portland in Oregon".
@@ -36,13 +33,13 @@ const CONTAINER_IN: f64 = 2.0;
 const FACILITY_BONUS: f64 = 4.0;
 /// "Basra province", "the city of Donetsk": the meaning of the unit said.
 const UNIT_BONUS: f64 = 3.0;
+/// How much less "X province" favours a second-level division X.
+const SECOND_LEVEL_GAP: f64 = 1.0;
 /// How far a town named like a famous place falls behind it without a
 /// container.
 const FAMOUS_GAP: f64 = 5.0;
 /// Rounds of choosing from the previous round's choices.
 const ROUNDS: usize = 3;
-/// The other names whose places count for closeness: the most frequent.
-const MAX_ANCHORS: usize = 48;
 
 /// All occurrences of one name (with one facility reading) in a document.
 pub(super) struct Group {
@@ -69,6 +66,10 @@ pub(super) struct Sure {
 pub fn resolve(gaz: &Gazetteer, cands: &[Candidate]) -> Vec<Choice> {
     let (mut groups, group_of) = group(gaz, cands);
     let priors: Vec<Vec<f64>> = groups.iter().map(|g| priors(gaz, &g.entries)).collect();
+    let contested: Vec<Vec<bool>> = groups
+        .iter()
+        .map(|g| contested_abroad(gaz, &g.entries))
+        .collect();
     let mut scores: Vec<Vec<f64>> = priors.clone();
     for round in 0..ROUNDS {
         let evidence = if round == 0 {
@@ -83,6 +84,7 @@ pub fn resolve(gaz: &Gazetteer, cands: &[Candidate]) -> Vec<Choice> {
                 scores[gi][ei] = priors[gi][ei]
                     + g.local[ei]
                     + evidence.support(p, gi)
+                    + relief(p, contested[gi][ei], &evidence, gi)
                     + if round == 0 {
                         0.0
                     } else {
@@ -100,6 +102,39 @@ pub fn resolve(gaz: &Gazetteer, cands: &[Candidate]) -> Vec<Choice> {
         .zip(group_of)
         .map(|(c, gi)| choose(c, &groups[gi], &scores[gi]))
         .collect()
+}
+
+/// Which meanings are towns reached by a contested alternate name
+/// ([`super::prior`]) whose contenders all lie in other countries: the
+/// country the document names can settle those contests.
+fn contested_abroad(gaz: &Gazetteer, entries: &[Entry]) -> Vec<bool> {
+    let contested = contested_aliases(gaz, entries);
+    entries
+        .iter()
+        .zip(contested)
+        .map(|(e, contested)| {
+            let p = gaz.place(e.place);
+            contested
+                && p.kind == Kind::City
+                && !entries.iter().any(|o| {
+                    let q = gaz.place(o.place);
+                    o.form == Form::Name && q.kind == Kind::City && q.country == p.country
+                })
+        })
+        .collect()
+}
+
+/// "Odessa" with Ukraine, a Ukrainian or Kyiv in the text: a town's
+/// alternate name contested from abroad is meant when the document sets
+/// another place in the town's country; the penalty it took for the
+/// contest is given back, and the evidence decides as for any name. (A
+/// division's is not: it would outrank the town it is named after.)
+fn relief(p: &Place, contested: bool, evidence: &Evidence, gi: usize) -> f64 {
+    if contested && evidence.names_country(&p.country, gi) {
+        CONTESTED_ALIAS
+    } else {
+        0.0
+    }
 }
 
 /// How far the choice leads the other meanings (see [`Sure`]).
@@ -184,13 +219,19 @@ fn group(gaz: &Gazetteer, cands: &[Candidate]) -> (Vec<Group>, Vec<usize>) {
     }
     for (i, c) in cands.iter().enumerate() {
         let g = &mut groups[group_of[i]];
+        // "Washington state": the division whose own name it is, before one
+        // that has it as an alternate name (the District of Columbia).
+        let own_name_fits = g
+            .entries
+            .iter()
+            .any(|e| e.form == Form::Name && unit_bonus(c.unit, gaz.place(e.place).kind) > 0.0);
         for (e, local) in g.entries.iter().zip(g.local.iter_mut()) {
             let p = gaz.place(e.place);
             if c.facility.is_some() && p.kind.is_facility() {
                 *local = local.max(FACILITY_BONUS);
             }
-            if unit_fits(c.unit, p.kind) {
-                *local = local.max(UNIT_BONUS);
+            if e.form == Form::Name || !own_name_fits {
+                *local = local.max(unit_bonus(c.unit, p.kind));
             }
         }
     }
@@ -246,12 +287,17 @@ fn demote_namesakes_of_famous_places(gaz: &Gazetteer, g: &mut Group) {
     }
 }
 
-/// Does a meaning of kind `kind` fit the unit word said with its name?
-fn unit_fits(unit: Option<Unit>, kind: Kind) -> bool {
-    match unit {
-        Some(Unit::Division) => matches!(kind, Kind::Region | Kind::County),
-        Some(Unit::Town) => kind == Kind::City,
-        None => false,
+/// The bonus of a meaning of kind `kind` for the unit word said with its
+/// name: full where it fits, less for a second-level division called by a
+/// word that mostly names a first-level one ("province" is both in Italy
+/// and Spain, "state" hardly ever).
+fn unit_bonus(unit: Option<Unit>, kind: Kind) -> f64 {
+    match (unit, kind) {
+        (Some(Unit::State), Kind::Region) => UNIT_BONUS,
+        (Some(Unit::State), Kind::County) => UNIT_BONUS - SECOND_LEVEL_GAP,
+        (Some(Unit::Division), Kind::Region | Kind::County) => UNIT_BONUS,
+        (Some(Unit::Town), Kind::City) => UNIT_BONUS,
+        _ => 0.0,
     }
 }
 
@@ -285,57 +331,4 @@ pub(crate) fn contains(outer: &Place, inner: &Place) -> bool {
         }
         _ => false,
     }
-}
-
-/// The names whose chosen places count for closeness: those sure of their
-/// place (two weak namesakes must not pull each other near), the most
-/// frequent first (bounded, so a huge text stays linear).
-fn anchors(groups: &[Group]) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..groups.len())
-        .filter(|&g| groups[g].sure.place)
-        .collect();
-    order.sort_by_key(|&g| std::cmp::Reverse(groups[g].occurrences));
-    order.truncate(MAX_ANCHORS);
-    order
-}
-
-/// How close place `p` lies to the other names' chosen places: a bonus that
-/// fades with distance, from the nearest one; a division holding the place
-/// counts as distance 0.
-fn nearness(gaz: &Gazetteer, p: &Place, gi: usize, anchors: &[usize], groups: &[Group]) -> f64 {
-    if matches!(p.kind, Kind::Country | Kind::Continent | Kind::Sea) {
-        return 0.0;
-    }
-    let mut best = f64::INFINITY;
-    for &h in anchors {
-        if h == gi {
-            continue;
-        }
-        let q = gaz.place(groups[h].entries[groups[h].chosen].place);
-        if matches!(q.kind, Kind::Country | Kind::Continent | Kind::Sea) || q.country.is_empty() {
-            continue;
-        }
-        let d = if contains(q, p) || contains(p, q) {
-            0.0
-        } else if q.kind == Kind::Region || p.kind == Kind::Region {
-            // A division's point says little about its towns' distances.
-            continue;
-        } else {
-            km(p, q)
-        };
-        best = best.min(d);
-    }
-    if best.is_finite() {
-        NEAR_WEIGHT * (-best / NEAR_KM).exp()
-    } else {
-        0.0
-    }
-}
-
-/// Great-circle distance in km.
-pub(crate) fn km(a: &Place, b: &Place) -> f64 {
-    let (la1, la2) = (a.lat.to_radians(), b.lat.to_radians());
-    let h = ((la2 - la1) / 2.0).sin().powi(2)
-        + la1.cos() * la2.cos() * ((b.lon - a.lon).to_radians() / 2.0).sin().powi(2);
-    6371.0 * 2.0 * h.min(1.0).sqrt().asin()
 }

@@ -79,7 +79,8 @@ pub(super) fn extend_with_direction(gaz: &Gazetteer, tokens: &[Token], c: &mut C
 fn unit_word(key: &str) -> Option<Unit> {
     match key {
         "province" | "provinces" | "governorate" | "oblast" | "region" | "state" | "prefecture"
-        | "county" | "district" | "parish" | "department" | "canton" => Some(Unit::Division),
+        | "canton" => Some(Unit::State),
+        "county" | "district" | "parish" | "department" => Some(Unit::Division),
         "city" | "town" | "municipality" => Some(Unit::Town),
         _ => None,
     }

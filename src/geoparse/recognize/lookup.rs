@@ -48,14 +48,20 @@ pub(in crate::geoparse) fn longest_at(
         }
         let phrase = &key[..ends[n - 1]];
         let bare = phrase.trim_end_matches('.');
-        if gaz.lookup(phrase).is_empty() && gaz.lookup(bare).is_empty() {
+        let spelled = spelled_out(phrase);
+        if gaz.lookup(phrase).is_empty()
+            && gaz.lookup(bare).is_empty()
+            && spelled.iter().all(|k| gaz.lookup(k).is_empty())
+        {
             continue;
         }
         let facility = facility_context(tokens, i, i + n);
         let container = container_position(tokens, i) && abbreviations::fits(tokens, i, i + n);
-        let mut entries = allowed(gaz, phrase, facility, container);
+        let mut keys = vec![phrase];
+        keys.extend(spelled.iter().map(String::as_str));
+        let mut entries = allowed(gaz, &keys, facility, container);
         if entries.is_empty() && phrase.ends_with('.') {
-            entries = allowed(gaz, phrase.trim_end_matches('.'), facility, container);
+            entries = allowed(gaz, &[bare], facility, container);
         }
         if !entries.is_empty() {
             let is_facility = entries
@@ -78,6 +84,31 @@ pub(in crate::geoparse) fn longest_at(
         }
     }
     None
+}
+
+/// Abbreviated first words of names and the words they stand for: "St.
+/// Paul" is the gazetteer's "Saint Paul", "Mt. Vernon" its "Mount Vernon".
+const TITLE_ABBREVIATIONS: [(&str, &[&str]); 5] = [
+    ("st", &["saint"]),
+    ("ste", &["sainte"]),
+    ("mt", &["mount"]),
+    ("ft", &["fort"]),
+    ("pt", &["point", "port"]),
+];
+
+/// The phrase with its abbreviated first word written out, in each way
+/// it may be ("Pt." is "Point" or "Port"); none for a one-word phrase.
+fn spelled_out(phrase: &str) -> Vec<String> {
+    let Some(split) = phrase.find([' ', '-']) else {
+        return Vec::new();
+    };
+    let (first, rest) = phrase.split_at(split);
+    let word = first.strip_suffix('.').unwrap_or(first);
+    TITLE_ABBREVIATIONS
+        .iter()
+        .filter(|(short, _)| *short == word)
+        .flat_map(|(_, long)| long.iter().map(move |l| format!("{l}{rest}")))
+        .collect()
 }
 
 /// How many tokens from `i` may form one name: joined by spaces or hyphens,
@@ -113,8 +144,14 @@ fn container_position(tokens: &[Token], i: usize) -> bool {
 /// Entries usable here: facilities only inside a facility phrase, and then
 /// only facilities when the phrase has one; abbreviations of divisions only
 /// where a container stands.
-fn allowed(gaz: &Gazetteer, key: &str, facility: Option<Facility>, container: bool) -> Vec<Entry> {
-    let entries = gaz.lookup(key);
+fn allowed(
+    gaz: &Gazetteer,
+    keys: &[&str],
+    facility: Option<Facility>,
+    container: bool,
+) -> Vec<Entry> {
+    let key = keys[0];
+    let entries: Vec<Entry> = keys.iter().flat_map(|k| gaz.lookup(k)).copied().collect();
     let facilities: Vec<Entry> = match facility {
         Some(f) => entries
             .iter()

@@ -69,7 +69,11 @@ pub struct Candidate {
 /// A unit word said with a name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Unit {
-    /// "province", "oblast", "governorate", "state", "region", "county"...
+    /// "state", "province", "oblast", "governorate", "region": mostly a
+    /// first-level division.
+    State,
+    /// "county", "district", "parish", "department": a division of either
+    /// level.
     Division,
     /// "city", "town", "municipality".
     Town,
