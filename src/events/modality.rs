@@ -73,6 +73,19 @@ const COMPARISON_HEADS: &[&str] = &[
     "since",
 ];
 
+/// The status of an agreement's terms ("warships may dock at X"): the
+/// agreement is reported unless the clause denies it.
+pub fn terms_status(ctx: &SentenceCtx, clause: (usize, usize)) -> Option<Status> {
+    let denied = ctx
+        .words(clause.0, clause.1)
+        .any(|w| triggers::DENIAL.contains(w));
+    Some(if denied {
+        Status::Denied
+    } else {
+        Status::Reported
+    })
+}
+
 /// The status of the trigger, or `None` when the clause reports no event.
 pub fn status(ctx: &SentenceCtx, clause: (usize, usize), f: Found) -> Option<Status> {
     let (c0, _) = clause;

@@ -210,5 +210,24 @@ pub(super) fn open(s: Site) -> Verdict {
     let base = (i + 1..(i + 7).min(c1))
         .any(|k| crate::events::facility::facility_noun(&ctx.tokens, k).is_some());
     let military = ctx.any_in(c0, c1, &lexicon::MILITARY_WORDS) || ctx.force_in(c0, c1);
-    (base && military).then_some((EventType::Deployment, false))
+    if !(base && military) {
+        return None;
+    }
+    // "opens its ports to foreign navies", "opened the airfield to allied
+    // jets": access granted to forces, not a facility set up.
+    let granted_to = (i + 2..c1).find(|&k| {
+        ctx.lower(k) == "to" && (k + 1..(k + 4).min(c1)).any(|j| lexicon::is_force(ctx.lower(j)))
+    });
+    Some(match granted_to {
+        Some(k) if ctx.ship_in(k, c1) && ctx.any_word(i, k, PORT_NOUNS) => {
+            (EventType::PortCallAgreement, false)
+        }
+        Some(_) => (EventType::Agreement, false),
+        None => (EventType::Deployment, false),
+    })
 }
+
+/// Nouns of a harbour: what a port-call agreement opens.
+const PORT_NOUNS: &[&str] = &[
+    "port", "ports", "harbour", "harbours", "harbor", "harbors", "pier", "piers",
+];
