@@ -151,6 +151,17 @@ pub(super) fn moving(s: Site) -> Verdict {
     if !ok || idiom {
         return None;
     }
+    // "helicopters ordered from Russia arrived at X": hardware bought
+    // abroad arriving is its delivery.
+    let bought = (c0..i).any(|k| {
+        matches!(
+            ctx.lower(k),
+            "ordered" | "bought" | "purchased" | "acquired" | "procured"
+        ) && matches!(ctx.lower(k + 1), "from" | "by")
+    });
+    if bought && (ctx.weapon_in(c0, i) || ctx.force_in(c0, i)) {
+        return Some((EventType::ArmsTransfer, true));
+    }
     match mover(ctx, c0, i, memory) {
         Some(kind) => by_mover(ctx, f, c1, kind),
         // "Equipment ... has been reaching India since deliveries
