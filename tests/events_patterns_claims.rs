@@ -3,7 +3,8 @@
 //! real events, "could deploy", bombers landing at a named airport, ships
 //! that moor, anchor and berth, hardware handed over and taken delivery of,
 //! a source located by its country or sea, a year refined by a month, and a
-//! request received about warships.
+//! request received about warships, what warships "may" do under a pact,
+//! and a demonym of ships watched that is no place.
 #![allow(clippy::panic, clippy::unwrap_used)]
 
 mod patterns;
@@ -164,4 +165,33 @@ fn an_accord_ratified_on_a_day_is_reported_whatever_its_term() {
     assert_eq!(accord.status, Status::Reported, "{accord:?}");
     assert_eq!(accord.date.as_deref(), Some("2025-10-14"), "on Tuesday");
     assert_eq!(accord.actors, ["GQ", "RU"], "{accord:?}");
+}
+
+#[test]
+fn what_warships_may_do_under_a_pact_is_a_port_call_agreement() {
+    let ev = events("frigates_may_berth_port_louis.txt");
+    let pca = one(&ev, EventType::PortCallAgreement, Status::Reported);
+    assert_eq!(pca.place, "Port Louis", "{pca:?}");
+    // Dated by the accord of the sentence before ("on Tuesday").
+    assert_eq!(pca.date.as_deref(), Some("2025-03-18"));
+    // "aircraft are also allowed to land" under the pact is no deployment;
+    // "analysts said the navy may eventually send" is a guess.
+    all(&ev, |e| {
+        matches!(
+            e.event_type,
+            EventType::PortCallAgreement | EventType::Agreement
+        ) && e.status == Status::Reported
+    });
+}
+
+#[test]
+fn a_demonym_of_the_ships_watched_is_no_place() {
+    let ev = events("frigate_shadowing_no_place.txt");
+    // "sent on Monday to shadow Chinese ships": no place, so no event (not
+    // one in China); the frigate that arrived at a named port is one.
+    all(&ev, |e| e.country != "CN");
+    let call = one(&ev, EventType::PortCall, Status::Reported);
+    assert_eq!(call.country, "NO");
+    assert_eq!(call.date.as_deref(), Some("2024-11-12"), "on Tuesday");
+    assert_eq!(ev.len(), 1, "{ev:#?}");
 }

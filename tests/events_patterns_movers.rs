@@ -2,7 +2,8 @@
 //! tests (not from any evaluation set), about who moved and where to: a
 //! deployment for an exercise held in a named province, a ship's planned
 //! voyage onwards, a crew that sails on, a gerund framing the main clause,
-//! and a dateline that is no place of the sea the ship entered.
+//! a dateline that is no place of the sea the ship entered, hardware
+//! bought abroad that arrives, and a visit told over two days.
 #![allow(clippy::panic, clippy::unwrap_used)]
 
 mod patterns;
@@ -216,4 +217,30 @@ fn exercises_a_dated_arrival_is_for_take_its_month() {
     let drill = one(&ev, EventType::Exercise, Status::Reported);
     assert_eq!(drill.date.as_deref(), Some("2024-10"), "{drill:?}");
     assert_eq!(drill.actors[..2], ["IN", "ID"]);
+}
+
+#[test]
+fn helicopters_ordered_abroad_arriving_are_a_delivery_and_history_is_none() {
+    let ev = events("helicopters_ordered_lusaka.txt");
+    let reported: Vec<_> = ev.iter().filter(|e| e.status == Status::Reported).collect();
+    // "first bought ... in 1978", "bought ... in the 1980s", "interested in
+    // buying", "No Russian troops have been deployed": no reported event.
+    assert_eq!(reported.len(), 1, "{ev:#?}");
+    let t = reported[0];
+    assert_eq!(t.event_type, EventType::ArmsTransfer, "{t:?}");
+    assert_eq!(t.country, "ZM");
+    assert_eq!(t.actors, ["RU", "ZM"]);
+    assert_eq!(t.date.as_deref(), Some("2013-06-12"), "on Wednesday");
+}
+
+#[test]
+fn a_visits_next_day_is_the_same_visit_and_first_times_long_ago_are_history() {
+    let ev = events("minister_visit_dili.txt");
+    let visit = one(&ev, EventType::Visit, Status::Reported);
+    assert_eq!(visit.place, "Dili", "{visit:?}");
+    assert_eq!(visit.date.as_deref(), Some("2016-09-05"), "on Monday");
+    // "exercises every year since 2009, when their first joint drill took
+    // place", "first called at Dili in 2000": history; boats that "have
+    // often had to refuel": a habit. No event.
+    assert_eq!(ev.len(), 1, "{ev:#?}");
 }

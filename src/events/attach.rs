@@ -12,13 +12,13 @@
 
 use crate::geoparse::Mention;
 
-use super::EventType;
 use super::context::SentenceCtx;
 use super::memory::Memory;
 use super::places::{self, Located, Role};
 use super::spot::{self, Found};
 use super::text::TokKind;
 use super::triggers::Trigger;
+use super::{EventType, lexicon};
 
 /// A chosen place: the located phrase and how it was found.
 #[derive(Debug, Clone, Copy)]
@@ -143,6 +143,11 @@ pub fn choose<'m>(
                 "territory" | "soil" | "waters" | "airspace" | "coast" | "shores"
             )
     };
+    let of_forces = |m: &Located| {
+        (m.last + 1..(m.last + 4).min(ctx.tokens.len()))
+            .take_while(|&k| !ctx.tokens[k].is_punct(","))
+            .any(|k| lexicon::is_force(ctx.lower(k)) || ctx.is_vessel(k))
+    };
     // Demonyms ("the Latin American country", "Russian troops") modify a
     // noun: they place an event only when no place noun is available, and
     // never an exercise ("with the Egyptian frigate").
@@ -152,6 +157,9 @@ pub fn choose<'m>(
             .zip(&roles)
             .filter(|(m, r)| m.first >= from && m.last < to && usable(m, **r))
             .filter(|(m, _)| demonyms || m.mention.kind != "demonym" || territorial(m))
+            // "to shadow Chinese ships", "close to Russian bombers": a
+            // demonym of forces names whose they are, never where.
+            .filter(|(m, _)| !(m.mention.kind == "demonym" && of_forces(m)))
             // An exercise's participants named before it ("the Russian and
             // Indian armies conducted"), never its partners after ("with
             // the Egyptian navy").

@@ -7,6 +7,7 @@ mod agreements;
 mod exercises;
 mod movement;
 mod port_calls;
+mod terms;
 mod transfers;
 mod visits;
 
@@ -52,6 +53,9 @@ pub fn classify(
         i: f.at,
         memory,
     };
+    if let Some(ty) = terms::stated_terms(s).or_else(|| terms::granted_terms(s)) {
+        return Some((ty, false));
+    }
     match f.trigger {
         Trigger::Send => movement::send(s),
         Trigger::DeployNoun => movement::deploy_noun(s),

@@ -15,6 +15,7 @@ use super::dates::DateValue;
 use super::memory::{Memory, MoverKind};
 use super::places::{self, Located};
 use super::spot::{self, Found};
+use super::triggers::Trigger;
 use super::{EventType, Status, attach};
 use crate::geoparse::Mention;
 
@@ -87,6 +88,8 @@ struct Accepted {
     ty: EventType,
     recipient_agent: bool,
     clause: (usize, usize),
+    /// A movement read as the terms of an agreement ("warships may dock").
+    terms: bool,
 }
 
 /// Draft events of one sentence.
@@ -106,18 +109,27 @@ pub fn sentence_events<'m>(
         let class = classify::classify(ctx, clause, f, memory);
         tracing::trace!(trigger = ctx.lower(f.at), kind = ?f.trigger, class = ?class, "trigger");
         if let Some((ty, recipient_agent)) = class {
+            let terms = matches!(ty, EventType::Agreement | EventType::PortCallAgreement)
+                && !matches!(f.trigger, Trigger::Sign | Trigger::Permit);
             accepted.push(Accepted {
                 f,
                 ty,
                 recipient_agent,
                 clause,
+                terms,
             });
         }
     }
     // Only triggers that report something take dates from their neighbours.
     let statuses: Vec<Option<Status>> = accepted
         .iter()
-        .map(|a| super::modality::status(ctx, a.clause, a.f))
+        .map(|a| {
+            if a.terms {
+                super::modality::terms_status(ctx, a.clause)
+            } else {
+                super::modality::status(ctx, a.clause, a.f)
+            }
+        })
         .collect();
     // Reporting verbs ("said on Monday", "announced on Thursday") own the
     // dates beside them: the report's time, not the event's.
@@ -144,7 +156,27 @@ pub fn sentence_events<'m>(
     // the military announced on Thursday"), the document's time for the
     // present and for headlines, else "the same day" or a report's month.
     borrowed_dates::from_report(ctx, doc, &mut pending, &reporting, &positions);
+    let terms: Vec<usize> = accepted
+        .iter()
+        .filter(|a| a.terms)
+        .map(|a| a.f.at)
+        .collect();
     let mut out = output::drafts(ctx, doc, memory, pending);
+    // Terms stated after the agreement ("It signed a pact on Monday. Its
+    // frigates may berth at X") are dated by it.
+    let signed = out
+        .iter()
+        .find(|d| !terms.contains(&d.trigger) && d.event_type == EventType::Agreement)
+        .and_then(|d| d.date.clone())
+        .or_else(|| memory.agreement_date.clone());
+    for d in out.iter_mut().filter(|d| terms.contains(&d.trigger)) {
+        if d.date_source > DateSource::Inherited
+            && let Some(date) = signed.clone()
+        {
+            d.date = Some(date);
+            d.date_source = DateSource::Inherited;
+        }
+    }
     // Coordinated triggers share their subject, so their main actor.
     for k in 1..out.len() {
         let (before, rest) = out.split_at_mut(k);

@@ -8,6 +8,7 @@
 use crate::geoparse::Mention;
 
 use super::assets::{Asset, AssetKind};
+use super::dates::DateValue;
 use super::places::{Located, specificity};
 use super::text::Token;
 
@@ -68,6 +69,11 @@ pub struct Memory<'m> {
     pub last_place: Option<&'m Mention>,
     /// The last agreement named and whether it was military.
     pub agreement: Option<(Option<&'m Mention>, bool)>,
+    /// The previous sentence reported an agreement: a following "its
+    /// warships may call at X" states its terms.
+    pub agreement_reported: bool,
+    /// The date of the agreement the previous sentence reported.
+    pub agreement_date: Option<DateValue>,
     /// The last hardware named (designations), for "the first pair".
     pub hardware: Vec<Asset>,
     /// The previous sentence spoke of the military (weapons, forces,

@@ -119,6 +119,10 @@ fn dates_match(a: &Event, b: &Event) -> bool {
     // a day or two later is one visit.
     let approach = if a.event_type != b.event_type {
         Duration::days(2)
+    } else if a.event_type == EventType::Visit {
+        // "arrived on Monday for three days of talks ... met the minister
+        // on Tuesday": a visit lasts days, and each day's meeting is it.
+        Duration::days(3)
     } else {
         Duration::zero()
     };

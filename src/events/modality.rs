@@ -12,6 +12,7 @@
 
 use super::Status;
 use super::context::SentenceCtx;
+use super::lexicon;
 use super::spot::Found;
 use super::triggers::{self, Trigger};
 
@@ -73,6 +74,19 @@ const COMPARISON_HEADS: &[&str] = &[
     "since",
 ];
 
+/// The status of an agreement's terms ("warships may dock at X"): the
+/// agreement is reported unless the clause denies it.
+pub fn terms_status(ctx: &SentenceCtx, clause: (usize, usize)) -> Option<Status> {
+    let denied = ctx
+        .words(clause.0, clause.1)
+        .any(|w| triggers::DENIAL.contains(w));
+    Some(if denied {
+        Status::Denied
+    } else {
+        Status::Reported
+    })
+}
+
 /// The status of the trigger, or `None` when the clause reports no event.
 pub fn status(ctx: &SentenceCtx, clause: (usize, usize), f: Found) -> Option<Status> {
     let (c0, _) = clause;
@@ -133,7 +147,14 @@ pub fn status(ctx: &SentenceCtx, clause: (usize, usize), f: Found) -> Option<Sta
         }
         to_plan = true;
     }
-    if near.iter().any(|w| triggers::NEGATION.contains(w))
+    // "No Russian ship has entered X": a subject counted as none.
+    let none_of_them = (c0..i).any(|k| {
+        ctx.lower(k) == "no"
+            && !matches!(ctx.lower(k + 1), "fewer" | "less" | "more" | "longer")
+            && (k + 1..(k + 4).min(i)).any(|j| lexicon::is_force(ctx.lower(j)) || ctx.is_vessel(j))
+    });
+    if none_of_them
+        || near.iter().any(|w| triggers::NEGATION.contains(w))
         || words.iter().any(|w| triggers::DENIAL.contains(w))
         || ctx.lower(i.wrapping_sub(2)) == "no"
     {
@@ -181,6 +202,14 @@ pub fn status(ctx: &SentenceCtx, clause: (usize, usize), f: Found) -> Option<Sta
     planned |= future_after;
     planned |= to_plan;
     if words.windows(2).any(|w| w[0] == "to" && w[1] == "be") && verbal {
+        planned = true;
+    }
+    // "interested in buying jets", "the possibility of acquiring": a
+    // purchase considered, not made.
+    let considered = matches!(trig, Trigger::Acquire | Trigger::Supply)
+        && ctx.lower(i).ends_with("ing")
+        && matches!(ctx.lower(i.wrapping_sub(1)), "in" | "of" | "on" | "about");
+    if considered {
         planned = true;
     }
     // "India is buying five units": a purchase under way, not a delivery.
@@ -237,8 +266,16 @@ fn generic(ctx: &SentenceCtx, clause: (usize, usize), i: usize) -> bool {
             "usually",
         ],
     );
-    // "has been buying more weapons ... in recent years", "for decades":
-    // a trend over years, not one event.
+    // "have often had to refuel", "sailing to and from patrols": a habit
+    // named anywhere in an undated clause.
+    let dated = ctx
+        .dates
+        .iter()
+        .any(|d| !d.bound && d.first >= clause.0 && d.last < clause.1);
+    let habitual = habitual
+        || !dated && ctx.any_word(clause.0, clause.1, &["often", "regularly", "routinely"]);
+    // "has been buying more weapons ... in recent years", "for decades",
+    // "every year since": a trend over years, not one event.
     let words: Vec<&str> = ctx.words(clause.0, clause.1).collect();
     let trend = words.windows(2).any(|w| {
         matches!(
@@ -249,9 +286,19 @@ fn generic(ctx: &SentenceCtx, clause: (usize, usize), i: usize) -> bool {
                 | ("the", "years")
                 | ("past", "decade")
                 | ("last", "decade")
+                | ("every", "year")
+                | ("each", "year")
         )
     });
-    if habitual || trend {
+    // "bought in the 1990s", "since the 1980s": a decade is a history.
+    let decade = ctx.tokens[clause.0..clause.1.min(ctx.tokens.len())]
+        .iter()
+        .any(|t| {
+            t.text.len() == 5
+                && t.text.ends_with('s')
+                && t.text[..4].parse::<u32>().is_ok_and(|y| y % 10 == 0)
+        });
+    if habitual || trend || decade {
         return true;
     }
     // "Vietnam has since opened the port, and U.S. ships have stopped there":
@@ -278,10 +325,6 @@ fn generic(ctx: &SentenceCtx, clause: (usize, usize), i: usize) -> bool {
         );
     let relative =
         (i.saturating_sub(3)..i).any(|k| matches!(ctx.lower(k), "that" | "which" | "who"));
-    let dated = ctx
-        .dates
-        .iter()
-        .any(|d| !d.bound && d.first >= clause.0 && d.last < clause.1);
     let infinitive = ctx
         .tokens
         .get(i.wrapping_sub(1))

@@ -269,6 +269,15 @@ fn remember<'m>(ctx: &SentenceCtx<'_, 'm>, drafts: &[Draft<'m>], memory: &mut Me
     memory.military_context = ctx.any_in(0, ctx.tokens.len(), &lexicon::MILITARY_WORDS)
         || ctx.weapon_in(0, ctx.tokens.len())
         || ctx.force_in(0, ctx.tokens.len());
+    let agreement = drafts.iter().find(|d| {
+        d.status == Status::Reported
+            && matches!(
+                d.event_type,
+                super::EventType::Agreement | super::EventType::PortCallAgreement
+            )
+    });
+    memory.agreement_reported = agreement.is_some();
+    memory.agreement_date = agreement.and_then(|d| d.date.clone());
     // The last agreement named, and whether its clause was military.
     for (i, t) in ctx.tokens.iter().enumerate() {
         if triggers::AGREEMENT_NOUNS.contains(t.lower.as_str()) {

@@ -151,6 +151,17 @@ pub(super) fn moving(s: Site) -> Verdict {
     if !ok || idiom {
         return None;
     }
+    // "helicopters ordered from Russia arrived at X": hardware bought
+    // abroad arriving is its delivery.
+    let bought = (c0..i).any(|k| {
+        matches!(
+            ctx.lower(k),
+            "ordered" | "bought" | "purchased" | "acquired" | "procured"
+        ) && matches!(ctx.lower(k + 1), "from" | "by")
+    });
+    if bought && (ctx.weapon_in(c0, i) || ctx.force_in(c0, i)) {
+        return Some((EventType::ArmsTransfer, true));
+    }
     match mover(ctx, c0, i, memory) {
         Some(kind) => by_mover(ctx, f, c1, kind),
         // "Equipment ... has been reaching India since deliveries
@@ -210,5 +221,24 @@ pub(super) fn open(s: Site) -> Verdict {
     let base = (i + 1..(i + 7).min(c1))
         .any(|k| crate::events::facility::facility_noun(&ctx.tokens, k).is_some());
     let military = ctx.any_in(c0, c1, &lexicon::MILITARY_WORDS) || ctx.force_in(c0, c1);
-    (base && military).then_some((EventType::Deployment, false))
+    if !(base && military) {
+        return None;
+    }
+    // "opens its ports to foreign navies", "opened the airfield to allied
+    // jets": access granted to forces, not a facility set up.
+    let granted_to = (i + 2..c1).find(|&k| {
+        ctx.lower(k) == "to" && (k + 1..(k + 4).min(c1)).any(|j| lexicon::is_force(ctx.lower(j)))
+    });
+    Some(match granted_to {
+        Some(k) if ctx.ship_in(k, c1) && ctx.any_word(i, k, PORT_NOUNS) => {
+            (EventType::PortCallAgreement, false)
+        }
+        Some(_) => (EventType::Agreement, false),
+        None => (EventType::Deployment, false),
+    })
 }
+
+/// Nouns of a harbour: what a port-call agreement opens.
+const PORT_NOUNS: &[&str] = &[
+    "port", "ports", "harbour", "harbours", "harbor", "harbors", "pier", "piers",
+];

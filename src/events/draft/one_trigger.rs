@@ -227,7 +227,18 @@ pub(super) fn read<'m>(
             iv.as_ref()
                 .is_some_and(|v| (v.end - v.start).num_days() > 370)
         });
-    if habitual {
+    // "first called at X in 1985", "their first joint drill took place in
+    // 2012": a first time years before the report is history. An
+    // agreement "first signed in 2011" and renewed is still in force.
+    let first_time = !matches!(a.ty, EventType::Agreement | EventType::PortCallAgreement)
+        && (i.saturating_sub(3).max(a.clause.0)..i).any(|k| ctx.lower(k) == "first");
+    let years_before = doc.time.anchor.is_some_and(|anchor| {
+        dated
+            .iter()
+            .filter_map(|(d, iv, _)| iv.as_ref().or(d.as_ref()))
+            .any(|v| (anchor - v.start).num_days() > 1000)
+    });
+    if habitual || (first_time && years_before) {
         return None;
     }
     // A report dated after the document was written (its dateline, else
