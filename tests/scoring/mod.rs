@@ -3,7 +3,7 @@
 //! place, the gold month; one prediction finds at most one gold event;
 //! predictions matching only a non-target event are neutral. Shared so the
 //! dev-set and held-out tests score alike.
-#![allow(dead_code, clippy::panic, clippy::unwrap_used)]
+#![allow(dead_code, clippy::panic, clippy::unwrap_used, clippy::print_stdout)]
 
 use std::path::Path;
 
@@ -168,6 +168,27 @@ pub fn score(
         preds.len()
     ));
     (recall, precision, report)
+}
+
+/// Scores a fixture folder (see [`score_set`]) and fails if its figures fall
+/// below the floors, (recall, precision) for all types and for the key
+/// types; with the environment variable `print` set, prints the figures and
+/// every miss and wrong event.
+pub fn assert_floors(name: &str, count: usize, print: &str, all: (f64, f64), key: (f64, f64)) {
+    let ((r_all, p_all, all_report), (r_key, p_key, key_report)) = score_set(name, count);
+    if std::env::var_os(print).is_some() {
+        println!(
+            "all types:\n{all_report}deployment, port_call, port_call_agreement:\n{key_report}"
+        );
+    }
+    assert!(
+        r_all >= all.0 && p_all >= all.1,
+        "{name}: all types fell below {all:?}:\n{all_report}"
+    );
+    assert!(
+        r_key >= key.0 && p_key >= key.1,
+        "{name}: deployment/port_call/port_call_agreement fell below {key:?}:\n{key_report}"
+    );
 }
 
 /// Ingests every article of a fixture folder (`tests/fixtures/NAME`, which

@@ -16,8 +16,8 @@ fn conjunct(ctx: &SentenceCtx, clause: (usize, usize), k: usize) -> usize {
         .count()
 }
 
-/// The clause's own dates for the trigger at `i`: an interval ("from 1 July
-/// to 31 December") or the nearest point date. Each date belongs to one
+/// The clause's own dates for the trigger at `i`: an interval ("from 3 March
+/// to 30 June") or the nearest point date. Each date belongs to one
 /// trigger of `others ∪ {i}`: the nearest one before it in its conjunct,
 /// else the nearest after it ("signed in August 2015 and ratified last
 /// October"; "stopped at X and, in April, joined Y"; "On Monday, ..., the

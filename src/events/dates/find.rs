@@ -1,6 +1,6 @@
 //! The walk over a sentence's tokens: relative dates first, then day
 //! ranges ("Feb. 15-16"), calendar dates and the intervals they form
-//! ("from 1 July to 31 December"), "since …" spans, and the flags that keep
+//! ("from 3 March to 30 June"), "since …" spans, and the flags that keep
 //! bounds, labels and citation stamps from becoming an event's date.
 
 use chrono::{Datelike, NaiveDate};
@@ -77,7 +77,7 @@ pub fn find(tokens: &[Token], anchor: Option<NaiveDate>) -> Vec<DateExpr> {
             continue;
         };
         let first = i;
-        // Intervals: "from 1 July to 31 December", "between May and June 2019",
+        // Intervals: "from 3 March to 30 June", "between May and June 2019",
         // "July and September 2008", "July–December 2022", "June 10 to 14".
         let opener = first
             .checked_sub(1)

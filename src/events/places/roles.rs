@@ -222,7 +222,7 @@ fn raw_roles(tokens: &[Token], mentions: &[Located], trigger: usize) -> Vec<Role
                     LIST_LINKS.contains(&t.lower.as_str())
                         || (t.kind == TokKind::Word && !t.is_capitalized())
                 });
-            // "In the case of Venezuela, Russia has been providing": a comma
+            // "As for Chad, France has been training": a comma
             // alone links a list only when the list goes on after it.
             let comma_only = gap.iter().all(|t| t.is_punct(","));
             let continues = tokens.get(m.last + 1).is_none_or(|n| {
