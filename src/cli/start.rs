@@ -137,7 +137,7 @@ pub async fn run(plan: Plan) -> Result<()> {
     let listener = tokio::net::TcpListener::bind(plan.bind)
         .await
         .with_context(|| format!("cannot listen on {}", plan.bind))?;
-    super::serve::run(listener, app.router(), request_timeout, plan.limits).await
+    super::serve::run(listener, app, request_timeout, plan.limits).await
 }
 
 /// Opens the store, or creates it (with the built-in corpus unless

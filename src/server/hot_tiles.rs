@@ -17,6 +17,14 @@
 //! dropped-features header); `tests_hot.rs` compares the two paths header
 //! by header. It is counted in the metrics under the tile route and logged
 //! like any request. Everything else goes to the router unchanged.
+//!
+//! Nothing sits in front of it: [`super::app`] returns it, and
+//! [`super::LiveApp`] hands each request to the current catalog's one with
+//! an atomic load. Two routers used to wrap it (the live app's catch-all
+//! and an outer fallback); on warm pre-built tiles each matched a path,
+//! cloned a boxed handler and boxed a future, about a third of the
+//! server's user-space CPU a request (docs/tiles.md, "No router before the
+//! fast path").
 
 use std::convert::Infallible;
 use std::future::Future;
@@ -30,7 +38,7 @@ use axum::body::{Body, Bytes};
 use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::Response;
-use tower::Service;
+use tower::{Service, ServiceExt};
 
 use super::http::{cache_control, etag, matches_tag, vary};
 use super::tiles::{DROPPED, accepts_gzip, dropped};
@@ -230,22 +238,46 @@ fn tile_path(path: &str) -> Option<(&str, TileId)> {
     Some((name, TileId::parse(z, x, y).ok()?))
 }
 
-type Answer = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+/// The future of an answer: a fast one is ready at once and allocates
+/// nothing; the rest are the router's.
+pub enum Answer {
+    Hot(std::future::Ready<Result<Response, Infallible>>),
+    Routed(Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>),
+}
+
+impl Future for Answer {
+    type Output = Result<Response, Infallible>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.get_mut() {
+            Answer::Hot(ready) => Pin::new(ready).poll(cx),
+            Answer::Routed(routed) => routed.as_mut().poll(cx),
+        }
+    }
+}
+
+impl HotTiles {
+    /// Answers `req`: from the fast path when it can, else from the router
+    /// (cloned only then; the router is always ready).
+    pub fn respond(&self, req: Request) -> Answer {
+        match self.answer(&req) {
+            Some(response) => Answer::Hot(std::future::ready(Ok(response))),
+            None => Answer::Routed(Box::pin(self.inner.clone().oneshot(req))),
+        }
+    }
+}
 
 impl Service<Request> for HotTiles {
     type Response = Response;
     type Error = Infallible;
     type Future = Answer;
 
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
-        Service::<Request>::poll_ready(&mut self.inner, cx)
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        Poll::Ready(Ok(()))
     }
 
     fn call(&mut self, req: Request) -> Answer {
-        match self.answer(&req) {
-            Some(response) => Box::pin(std::future::ready(Ok(response))),
-            None => Box::pin(self.inner.call(req)),
-        }
+        self.respond(req)
     }
 }
 

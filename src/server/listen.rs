@@ -25,9 +25,9 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
-use axum::Router;
 use axum::body::Body;
 use axum::extract::Request;
+use axum::response::Response;
 use http_body::{Frame, SizeHint};
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
@@ -35,7 +35,7 @@ use hyper_util::server::conn::auto;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Notify, watch};
-use tower::ServiceExt;
+use tower::{Service, ServiceExt};
 
 use super::lanes::{Lanes, Serve};
 
@@ -258,9 +258,9 @@ fn lane_count() -> usize {
 /// Serves `app` on `listener` until `shutdown` resolves, then lets requests
 /// in flight finish for at most the grace period. Fails only if the lanes
 /// cannot be started (no thread could be made).
-pub async fn serve(
+pub async fn serve<S: App>(
     listener: TcpListener,
-    app: Router,
+    app: S,
     limits: ConnectionLimits,
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<()> {
@@ -342,6 +342,28 @@ pub async fn serve(
     Ok(())
 }
 
+/// What [`serve`] answers requests with: the server's app (a
+/// [`LiveApp`](super::LiveApp)), or in tests any router.
+pub trait App:
+    Service<Request, Response = Response, Error = std::convert::Infallible, Future: Send + 'static>
+    + Clone
+    + Send
+    + 'static
+{
+}
+
+impl<S> App for S where
+    S: Service<
+            Request,
+            Response = Response,
+            Error = std::convert::Infallible,
+            Future: Send + 'static,
+        > + Clone
+        + Send
+        + 'static
+{
+}
+
 /// Waits until every connection has ended, or the grace period is over.
 async fn drain(registry: &Registry, grace: Duration) {
     let open = registry.len();
@@ -383,10 +405,10 @@ async fn accept_error(e: &io::Error) {
     tokio::time::sleep(Duration::from_millis(100)).await;
 }
 
-async fn connection(
+async fn connection<S: App>(
     stream: TcpStream,
     builder: Arc<auto::Builder<TokioExecutor>>,
-    app: Router,
+    app: S,
     (id, conn): (u64, Arc<ConnState>),
     registry: Arc<Registry>,
     mut stop: watch::Receiver<bool>,

@@ -4,22 +4,26 @@
 //! state), swapped in atomically (`arc-swap`) before the change is
 //! announced; the tile service, metrics and settings are shared by all.
 
+use std::convert::Infallible;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 
 use arc_swap::ArcSwap;
-use axum::Router;
 use axum::extract::Request;
-use tower::ServiceExt;
+use axum::response::Response;
+use tower::Service;
 
+use super::hot_tiles::{Answer, HotTiles};
 use super::{AppState, Metrics, ServerConfig, StateParts, WriteSettings, app};
 use crate::archive::ArchiveSet;
 use crate::export::prebuilt::PrebuiltTiles;
 use crate::live::{Catalog, Live};
 
-/// The router of the current catalog.
+/// The app of the current catalog. As a service it hands each request to
+/// the app current when it arrives: one atomic load, no router in between.
 #[derive(Clone)]
 pub struct LiveApp {
-    current: Arc<ArcSwap<Router>>,
+    current: Arc<ArcSwap<HotTiles>>,
 }
 
 impl LiveApp {
@@ -59,23 +63,23 @@ impl LiveApp {
         LiveApp { current }
     }
 
-    /// One router that hands every request to the current one.
-    pub fn router(&self) -> Router {
-        let current = self.current.clone();
-        Router::new().fallback(move |req: Request| {
-            let router = current.load_full();
-            async move {
-                match (*router).clone().oneshot(req).await {
-                    Ok(response) => response,
-                    Err(never) => match never {},
-                }
-            }
-        })
+    /// The app of the current catalog (tests drive it without a socket).
+    pub fn current(&self) -> HotTiles {
+        (*self.current.load_full()).clone()
+    }
+}
+
+impl Service<Request> for LiveApp {
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Answer;
+
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        Poll::Ready(Ok(()))
     }
 
-    /// The router of the current catalog (tests drive it without a socket).
-    pub fn current(&self) -> Router {
-        (*self.current.load_full()).clone()
+    fn call(&mut self, req: Request) -> Answer {
+        self.current.load().respond(req)
     }
 }
 
@@ -92,7 +96,7 @@ struct Shared {
 }
 
 impl Shared {
-    fn router(&self, live: Arc<Live>, catalog: &Arc<Catalog>) -> Router {
+    fn router(&self, live: Arc<Live>, catalog: &Arc<Catalog>) -> HotTiles {
         let state = AppState::from(StateParts {
             layers: catalog.layers.clone(),
             config: self.config.clone(),

@@ -42,6 +42,7 @@ use serde::{Deserialize, Serialize};
 pub use auth::Tokens;
 pub use basemap::for_layers as basemap_for;
 pub use error::AppError;
+pub use hot_tiles::HotTiles;
 pub use listen::ConnectionLimits;
 pub use live::LiveApp;
 pub use metrics::Metrics;
@@ -205,7 +206,7 @@ impl AppState {
 
 /// The whole HTTP API as one router: the routes in their middleware, behind
 /// the fast path for pre-built tiles (see [`hot_tiles`]).
-pub fn app(state: AppState) -> Router {
+pub fn app(state: AppState) -> hot_tiles::HotTiles {
     let routes = Router::new()
         .route("/", get(web::root))
         .route("/web/{*path}", get(web::asset))
@@ -257,7 +258,7 @@ pub fn app(state: AppState) -> Router {
         .method_not_allowed_fallback(http::method_not_allowed)
         .with_state(state.clone());
     let full = http::wrap(routes, state.clone());
-    Router::new().fallback_service(hot_tiles::HotTiles::new(state, full))
+    hot_tiles::HotTiles::new(state, full)
 }
 
 /// Per-request facts every handler needs: the base URL for links, the

@@ -44,7 +44,7 @@ async fn live_app(tokens: bool) -> (LiveApp, tempfile::TempDir) {
 }
 
 async fn send(app: &LiveApp, req: Request<Body>) -> Reply {
-    let response = app.router().oneshot(req).await.unwrap();
+    let response = app.clone().oneshot(req).await.unwrap();
     let status = response.status();
     let headers = response.headers().clone();
     let body = response

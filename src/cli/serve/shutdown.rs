@@ -5,13 +5,13 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 
-use mapwire::server::{ConnectionLimits, listen};
+use mapwire::server::{ConnectionLimits, LiveApp, listen};
 
 /// Serves `app` on `listener` until SIGINT or SIGTERM, with the
 /// connection limits.
 pub async fn run(
     listener: tokio::net::TcpListener,
-    app: axum::Router,
+    app: LiveApp,
     request_timeout: Duration,
     limits: ConnectionLimits,
 ) -> Result<()> {
