@@ -22,9 +22,9 @@
 //! [`super::LiveApp`] hands each request to the current catalog's one with
 //! an atomic load. Two routers used to wrap it (the live app's catch-all
 //! and an outer fallback); on warm pre-built tiles each matched a path,
-//! cloned a boxed handler and boxed a future, about a third of the
-//! server's user-space CPU a request (docs/tiles.md, "No router before the
-//! fast path").
+//! cloned a boxed handler and boxed a future. Without them the server's
+//! CPU a warm pre-built tile fell from a median 9.4 to 5.7 µs at 16
+//! connections (docs/tiles.md, "No router before the fast path").
 
 use std::convert::Infallible;
 use std::future::Future;
