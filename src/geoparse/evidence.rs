@@ -29,6 +29,9 @@ type Own = (Box<str>, Box<str>, f64);
 pub(super) struct Evidence {
     countries: HashMap<Box<str>, f64>,
     admin1: HashMap<Box<str>, f64>,
+    /// Countries named themselves (by name or demonym), with the group
+    /// that names each first.
+    named: HashMap<Box<str>, Vec<usize>>,
     /// Per group: its own contribution.
     own: Vec<Option<Own>>,
     total: f64,
@@ -68,12 +71,22 @@ impl Evidence {
         let mut ev = Evidence {
             countries: HashMap::new(),
             admin1: HashMap::new(),
+            named: HashMap::new(),
             own: Vec::with_capacity(groups.len()),
             total: 0.0,
         };
-        for g in groups {
+        for (gi, g) in groups.iter().enumerate() {
+            let picked = pick(g);
+            if let Some((p, true, _)) = picked
+                && p.kind == Kind::Country
+            {
+                ev.named
+                    .entry(p.country.as_str().into())
+                    .or_default()
+                    .push(gi);
+            }
             let own =
-                pick(g)
+                picked
                     .filter(|(p, _, _)| !p.country.is_empty())
                     .map(|(p, country, exact)| {
                         // A country named says less about where the story is
@@ -111,6 +124,14 @@ impl Evidence {
             _ => 0.0,
         };
         !cc.is_empty() && self.countries.get(cc).is_some_and(|v| *v - own > 0.0)
+    }
+
+    /// Does a name other than group `gi` name country `cc` itself ("Pakistan",
+    /// "Pakistani")?
+    pub(super) fn names_country_itself(&self, cc: &str, gi: usize) -> bool {
+        self.named
+            .get(cc)
+            .is_some_and(|groups| groups.iter().any(|&g| g != gi))
     }
 
     /// The document's support for place `p`, without group `gi`'s own part.
