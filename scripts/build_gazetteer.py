@@ -332,16 +332,6 @@ def npm_json(package, member):
             return json.load(f)
 
 
-def stan_adjectives(country):
-    """"Kazakh", "Tajik": a country named "<people>stan" (land of the
-    <people>) is spoken of by its people's and language's name, which the
-    package lists among the country's languages while its demonyms give
-    "Kazakhstani" or "Tadzhik"."""
-    common = country['name']['common']
-    return {lang for lang in country.get('languages', {}).values()
-            if common in (lang + 'stan', lang + 'istan')}
-
-
 def common_words():
     """Lower-case words of an English dictionary: place names that are also
     such words need more evidence in text (flag 'w')."""
@@ -452,11 +442,10 @@ def main():
         if gn_name:
             b.name(row, gn_name, 'a')
         dem = c.get('demonyms', {}).get('eng', {})
-        for d in sorted({dem.get('m', ''), dem.get('f', '')} | set(COUNTRY_ADJECTIVES.get(cc, []))
-                        | stan_adjectives(c)):
+        for d in sorted({dem.get('m', ''), dem.get('f', '')} | set(COUNTRY_ADJECTIVES.get(cc, []))):
             if d and d not in SKIP_DEMONYMS and latin(d):
                 b.name(row, d, 'd')
-                if not d.endswith(('s', 'sh', 'ch', 'ese', 'i', 'z')) and ' ' not in d:
+                if not d.endswith(('s', 'sh', 'ch', 'ese', 'i')) and ' ' not in d:
                     b.name(row, d + 's', 'd')
 
     # Continents (GeoNames points).

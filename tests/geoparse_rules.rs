@@ -273,12 +273,3 @@ fn arabic_names_are_found_without_their_article() {
     assert_near(find(&m, "Qamishli"), 37.05, 41.23, 30.0);
     assert_near(find(&m, "al-Fashir"), 13.63, 25.35, 30.0);
 }
-
-#[test]
-fn peoples_of_the_stan_countries_are_their_demonyms() {
-    let m = parse("Uzbek traders and Kazakhs from the steppe met Tajik border guards.");
-    for (surface, country) in [("Uzbek", "UZ"), ("Kazakhs", "KZ"), ("Tajik", "TJ")] {
-        let d = find(&m, surface);
-        assert_eq!((d.kind.as_str(), d.country.as_str()), ("demonym", country));
-    }
-}
