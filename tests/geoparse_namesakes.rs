@@ -137,3 +137,12 @@ fn a_country_named_settles_namesakes_of_similar_size_abroad() {
         "GB"
     );
 }
+
+#[test]
+fn unsure_names_of_a_list_still_back_each_other_up() {
+    // Each has namesakes abroad; together they say Scotland.
+    let m = parse("Ferries from Inverness, Aberdeen and Perth were cancelled.");
+    for surface in ["Inverness", "Aberdeen", "Perth"] {
+        assert_eq!(admin1(find(&m, surface)), "GB.SCT", "{surface}");
+    }
+}

@@ -1,11 +1,13 @@
 //! The document's evidence for a meaning: the countries and first-level
 //! divisions its other names resolve to.
 //!
-//! Only names whose country (or place) is sure give evidence: a name with
+//! Names whose country (or place) is sure give full evidence: a name with
 //! one country among all its meanings, or one whose choice leads every
-//! meaning elsewhere by [`SURE_MARGIN`]. Two weak namesakes ("Lyons …
-//! Marseilles", both towns in Illinois beside the French cities) would
-//! otherwise back each other up and outvote a country the text names.
+//! meaning elsewhere by [`SURE_MARGIN`]. Unsure names give a part of it
+//! ([`UNSURE`]), so a list of names that all have namesakes abroad still
+//! holds together; two weak namesakes ("Lyons … Marseilles", both towns in
+//! Illinois beside the French cities) no longer outvote a country the text
+//! names, which gains its namesakes [`super::resolve`]'s bonus.
 
 use ahash::AHashMap as HashMap;
 
@@ -24,11 +26,21 @@ pub(super) const SURE_MARGIN: f64 = 0.5;
 /// weight); the codes are empty where it is unsure of them.
 type Own = (Box<str>, Box<str>, f64);
 
+/// How much an unsure name's country and division count, against a sure
+/// name's ("Aberdeen, Dundee and Perth": each has namesakes abroad, but
+/// together they say Scotland).
+const UNSURE: f64 = 0.5;
+
 /// The countries and first-level divisions a document is about, counted
 /// per occurrence, with each group's own part removable.
 pub(super) struct Evidence {
     countries: HashMap<Box<str>, f64>,
     admin1: HashMap<Box<str>, f64>,
+    /// The same for the names unsure of their choice, and each group's
+    /// part there.
+    weak_countries: HashMap<Box<str>, f64>,
+    weak_admin1: HashMap<Box<str>, f64>,
+    weak_own: Vec<Option<Own>>,
     /// Countries named themselves (by name or demonym), with the group
     /// that names each first.
     named: HashMap<Box<str>, Vec<usize>>,
@@ -40,7 +52,7 @@ pub(super) struct Evidence {
 impl Evidence {
     /// Round 0: only names with one country among all their meanings.
     pub(super) fn unambiguous(gaz: &Gazetteer, groups: &[Group]) -> Evidence {
-        Evidence::build(groups, |g| {
+        Evidence::build(groups, false, |g| {
             let first = gaz.place(g.entries.first()?.place);
             let one_country = g
                 .entries
@@ -56,7 +68,7 @@ impl Evidence {
     /// unsure of its country still counts in the whole (its share is
     /// nobody's), so the sure names' shares do not grow by its doubt.
     pub(super) fn sure(gaz: &Gazetteer, groups: &[Group]) -> Evidence {
-        Evidence::build(groups, |g| {
+        Evidence::build(groups, true, |g| {
             let p = gaz.place(g.entries[g.chosen].place);
             Some((p, g.sure.country, g.sure.place))
         })
@@ -66,12 +78,16 @@ impl Evidence {
     /// division counts.
     fn build<'g>(
         groups: &[Group],
+        unsure_count: bool,
         pick: impl Fn(&Group) -> Option<(&'g Place, bool, bool)>,
     ) -> Evidence {
         let mut ev = Evidence {
             countries: HashMap::new(),
             admin1: HashMap::new(),
             named: HashMap::new(),
+            weak_countries: HashMap::new(),
+            weak_admin1: HashMap::new(),
+            weak_own: Vec::with_capacity(groups.len()),
             own: Vec::with_capacity(groups.len()),
             total: 0.0,
         };
@@ -85,6 +101,27 @@ impl Evidence {
                     .or_default()
                     .push(gi);
             }
+            let weak = picked
+                .filter(|_| unsure_count)
+                .filter(|(p, country, exact)| !p.country.is_empty() && !(*country && *exact))
+                .map(|(p, country, _)| {
+                    // A sure country already counts in full.
+                    let cc: Box<str> = if country {
+                        "".into()
+                    } else {
+                        p.country.as_str().into()
+                    };
+                    (cc, p.admin1_code.clone(), g.occurrences as f64 * UNSURE)
+                });
+            if let Some((cc, a1, w)) = &weak {
+                if !cc.is_empty() {
+                    *ev.weak_countries.entry(cc.clone()).or_default() += w;
+                }
+                if !a1.is_empty() {
+                    *ev.weak_admin1.entry(a1.clone()).or_default() += w;
+                }
+            }
+            ev.weak_own.push(weak);
             let own =
                 picked
                     .filter(|(p, _, _)| !p.country.is_empty())
@@ -151,6 +188,21 @@ impl Evidence {
         let mut s = COUNTRY_WEIGHT * share(&self.countries, &p.country, own_cc);
         if p.kind != Kind::Country {
             s += ADMIN1_WEIGHT * share(&self.admin1, &p.admin1_code, own_a1);
+        }
+        let (weak_cc, weak_a1, weak_w) = match &self.weak_own[gi] {
+            Some((cc, a1, w)) => (cc.as_ref(), a1.as_ref(), *w),
+            None => ("", "", 0.0),
+        };
+        let weak_share = |map: &HashMap<Box<str>, f64>, k: &str, own: &str| {
+            if k.is_empty() {
+                return 0.0;
+            }
+            let v = map.get(k).copied().unwrap_or(0.0) - if k == own { weak_w } else { 0.0 };
+            v.max(0.0) / total
+        };
+        s += COUNTRY_WEIGHT * weak_share(&self.weak_countries, &p.country, weak_cc);
+        if p.kind != Kind::Country {
+            s += ADMIN1_WEIGHT * weak_share(&self.weak_admin1, &p.admin1_code, weak_a1);
         }
         s
     }
