@@ -232,7 +232,7 @@ const CASES: &[(&str, &str, Want)] = &[
 ];
 
 /// Cases resolved as expected, at least.
-const FLOOR: usize = 35;
+const FLOOR: usize = 36;
 
 /// Why a case fails, or `None` when it holds.
 fn miss(text: &str, surface: &str, want: &Want) -> Option<String> {

@@ -217,6 +217,15 @@ fn names_inside_a_comma_list_share_its_locative() {
 }
 
 #[test]
+fn around_and_throughout_are_locatives() {
+    // Small towns that need a locative to be read as places.
+    let m = parse("Wildfires burned around Kamloops and Merritt overnight.");
+    assert_eq!(admin1(find(&m, "Merritt")), "CA.02");
+    let m = parse("Flood water spread throughout Digby on Monday.");
+    assert_eq!(admin1(find(&m, "Digby")), "CA.07");
+}
+
+#[test]
 fn a_state_before_its_budget_or_lawmakers_is_the_state() {
     let m =
         parse("Gov. Mills visited Bangor to discuss the Maine budget with the Vermont lawmakers.");
