@@ -103,7 +103,8 @@ impl Evidence {
             }
             let weak = picked
                 .filter(|_| unsure_count)
-                .filter(|(p, country, exact)| !p.country.is_empty() && !(*country && *exact))
+                // Only what the sure part leaves out.
+                .filter(|(p, country, exact)| !(p.country.is_empty() || *country && *exact))
                 .map(|(p, country, _)| {
                     // A sure country already counts in full.
                     let cc: Box<str> = if country {
@@ -173,11 +174,32 @@ impl Evidence {
 
     /// The document's support for place `p`, without group `gi`'s own part.
     pub(super) fn support(&self, p: &Place, gi: usize) -> f64 {
-        let (own_cc, own_a1, own_w) = match &self.own[gi] {
+        let own_w = self.own[gi].as_ref().map_or(0.0, |o| o.2);
+        let total = (self.total - own_w).max(3.0);
+        let sure = Evidence::shares(&self.countries, &self.admin1, &self.own[gi], p, total);
+        let weak = Evidence::shares(
+            &self.weak_countries,
+            &self.weak_admin1,
+            &self.weak_own[gi],
+            p,
+            total,
+        );
+        sure + weak
+    }
+
+    /// The weighted shares of `p`'s country and division in one pair of
+    /// counts, without the group's own part `own`.
+    fn shares(
+        countries: &HashMap<Box<str>, f64>,
+        admin1: &HashMap<Box<str>, f64>,
+        own: &Option<Own>,
+        p: &Place,
+        total: f64,
+    ) -> f64 {
+        let (own_cc, own_a1, own_w) = match own {
             Some((cc, a1, w)) => (cc.as_ref(), a1.as_ref(), *w),
             None => ("", "", 0.0),
         };
-        let total = (self.total - own_w).max(3.0);
         let share = |map: &HashMap<Box<str>, f64>, k: &str, own: &str| {
             if k.is_empty() {
                 return 0.0;
@@ -185,24 +207,9 @@ impl Evidence {
             let v = map.get(k).copied().unwrap_or(0.0) - if k == own { own_w } else { 0.0 };
             v.max(0.0) / total
         };
-        let mut s = COUNTRY_WEIGHT * share(&self.countries, &p.country, own_cc);
+        let mut s = COUNTRY_WEIGHT * share(countries, &p.country, own_cc);
         if p.kind != Kind::Country {
-            s += ADMIN1_WEIGHT * share(&self.admin1, &p.admin1_code, own_a1);
-        }
-        let (weak_cc, weak_a1, weak_w) = match &self.weak_own[gi] {
-            Some((cc, a1, w)) => (cc.as_ref(), a1.as_ref(), *w),
-            None => ("", "", 0.0),
-        };
-        let weak_share = |map: &HashMap<Box<str>, f64>, k: &str, own: &str| {
-            if k.is_empty() {
-                return 0.0;
-            }
-            let v = map.get(k).copied().unwrap_or(0.0) - if k == own { weak_w } else { 0.0 };
-            v.max(0.0) / total
-        };
-        s += COUNTRY_WEIGHT * weak_share(&self.weak_countries, &p.country, weak_cc);
-        if p.kind != Kind::Country {
-            s += ADMIN1_WEIGHT * weak_share(&self.weak_admin1, &p.admin1_code, weak_a1);
+            s += ADMIN1_WEIGHT * share(admin1, &p.admin1_code, own_a1);
         }
         s
     }
