@@ -201,6 +201,31 @@ fn a_list_after_a_locative_shares_it() {
 }
 
 #[test]
+fn names_inside_a_comma_list_share_its_locative() {
+    // A surname-like town inside the list, and the last name after ", and".
+    for text in [
+        "Volunteers arrived in Tacoma, Everett and Olympia with sandbags.",
+        "Volunteers arrived in Tacoma, Everett, and Olympia with sandbags.",
+    ] {
+        let m = parse(text);
+        assert_eq!(admin1(find(&m, "Everett")), "US.WA", "{text}");
+        assert_eq!(admin1(find(&m, "Olympia")), "US.WA", "{text}");
+    }
+    // A comma alone opens no list: the speaker stays a person.
+    let m = parse("Speaking in Houston, Johnson said the plan was sound.");
+    assert!(all(&m, "Johnson").is_empty(), "{m:#?}");
+}
+
+#[test]
+fn around_and_throughout_are_locatives() {
+    // Small towns that need a locative to be read as places.
+    let m = parse("Wildfires burned around Kamloops and Merritt overnight.");
+    assert_eq!(admin1(find(&m, "Merritt")), "CA.02");
+    let m = parse("Flood water spread throughout Digby on Monday.");
+    assert_eq!(admin1(find(&m, "Digby")), "CA.07");
+}
+
+#[test]
 fn a_state_before_its_budget_or_lawmakers_is_the_state() {
     let m =
         parse("Gov. Mills visited Bangor to discuss the Maine budget with the Vermont lawmakers.");

@@ -93,3 +93,56 @@ fn a_named_sea_favours_the_town_on_its_shore_but_not_a_division_over_its_country
     let strait = "Taiwan sent jets as a destroyer sailed through the Taiwan Strait.";
     assert_eq!(the(strait, "Taiwan").kind, "country");
 }
+
+#[test]
+fn a_country_named_settles_namesakes_of_similar_size_abroad() {
+    let cases = [
+        (
+            "Venezuelan students marched through Valencia on Tuesday.",
+            "Valencia",
+            "VE",
+        ),
+        (
+            "Spanish fans celebrated in Valencia on Tuesday.",
+            "Valencia",
+            "ES",
+        ),
+        (
+            "The Lebanese government said Tripoli would receive aid.",
+            "Tripoli",
+            "LB",
+        ),
+        (
+            "Libyan militias clashed in Tripoli overnight.",
+            "Tripoli",
+            "LY",
+        ),
+        (
+            "Nicaraguan students gathered in Leon for the vigil.",
+            "Leon",
+            "NI",
+        ),
+        (
+            "Mexican officials in Leon opened a shoe fair.",
+            "Leon",
+            "MX",
+        ),
+    ];
+    for (text, surface, country) in cases {
+        assert_eq!(the(text, surface).country, country, "{text}");
+    }
+    // A far smaller namesake is no rival: the capital stays.
+    assert_eq!(
+        the("The American envoy landed in London for talks.", "London").country,
+        "GB"
+    );
+}
+
+#[test]
+fn unsure_names_of_a_list_still_back_each_other_up() {
+    // Each has namesakes abroad; together they say Scotland.
+    let m = parse("Ferries from Inverness, Aberdeen and Perth were cancelled.");
+    for surface in ["Inverness", "Aberdeen", "Perth"] {
+        assert_eq!(admin1(find(&m, surface)), "GB.SCT", "{surface}");
+    }
+}

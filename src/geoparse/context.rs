@@ -271,17 +271,30 @@ pub fn modifies_a_place_noun(after: Option<&Token>) -> bool {
     })
 }
 
-/// "from Burlington and Rutland", "to Khan Younis or Rafah": a name after
-/// "and" or "or" that closes a list opened by a locative takes its
-/// locative. `b` is the index of the conjunction.
+/// Is a token joined to the one before it inside a list of names: by
+/// spaces ("Khan Younis") or by ", " ("Chittagong, Sylhet")?
+fn joined_in_list(t: &Token) -> bool {
+    t.sep != Sep::Break || t.comma_before
+}
+
+/// Most words a list of names runs over, either way from a name.
+const LIST_WORDS: usize = 12;
+
+/// "from Burlington and Rutland", "to Khan Younis or Rafah", "in Chittagong,
+/// Sylhet, and Khulna": a name after "and" or "or" that closes a list
+/// opened by a locative takes its locative. `b` is the index of the
+/// conjunction.
 pub fn listed_after_locative(tokens: &[Token], b: usize, locatives: &[&str]) -> bool {
-    if !matches!(tokens[b].key.as_ref(), "and" | "or") || tokens[b].sep == Sep::Break {
+    if !matches!(tokens[b].key.as_ref(), "and" | "or") || !joined_in_list(&tokens[b]) {
         return false;
     }
-    // Back over the names before the conjunction ("Khan Younis",
-    // "Chittagong, Sylhet"), at most a few words.
+    // Back over the names before the conjunction, at most a few words.
     let mut j = b;
-    while j > 0 && b - j < 6 && tokens[j - 1].is_capitalised() && tokens[j].sep != Sep::Break {
+    while j > 0
+        && b - j < LIST_WORDS
+        && tokens[j - 1].is_capitalised()
+        && joined_in_list(&tokens[j])
+    {
         j -= 1;
     }
     j < b
@@ -289,4 +302,26 @@ pub fn listed_after_locative(tokens: &[Token], b: usize, locatives: &[&str]) -> 
         && tokens[j].sep != Sep::Break
         && !tokens[j - 1].is_capitalised()
         && locatives.contains(&tokens[j - 1].key.as_ref())
+}
+
+/// "in Durham, Raleigh and Cary": a name after a comma inside a list that
+/// a locative opens and "and" or "or" closes takes the locative too (the
+/// list's names are said alike; a name after a comma alone, "in London,
+/// Johnson said", is no list).
+pub fn inside_list_after_locative(tokens: &[Token], first: usize, locatives: &[&str]) -> bool {
+    if first == 0 || !tokens[first].comma_before || !tokens[first - 1].is_capitalised() {
+        return false;
+    }
+    let mut k = first + 1;
+    while k < tokens.len()
+        && k - first < LIST_WORDS
+        && tokens[k].is_capitalised()
+        && joined_in_list(&tokens[k])
+    {
+        k += 1;
+    }
+    let closes = tokens
+        .get(k + 1)
+        .is_some_and(|n| n.is_capitalised() && n.sep == Sep::Space);
+    closes && k < tokens.len() && listed_after_locative(tokens, k, locatives)
 }

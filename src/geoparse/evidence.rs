@@ -1,11 +1,13 @@
 //! The document's evidence for a meaning: the countries and first-level
 //! divisions its other names resolve to.
 //!
-//! Only names whose country (or place) is sure give evidence: a name with
+//! Names whose country (or place) is sure give full evidence: a name with
 //! one country among all its meanings, or one whose choice leads every
-//! meaning elsewhere by [`SURE_MARGIN`]. Two weak namesakes ("Lyons …
-//! Marseilles", both towns in Illinois beside the French cities) would
-//! otherwise back each other up and outvote a country the text names.
+//! meaning elsewhere by [`SURE_MARGIN`]. Unsure names give a part of it
+//! ([`UNSURE`]), so a list of names that all have namesakes abroad still
+//! holds together; two weak namesakes ("Lyons … Marseilles", both towns in
+//! Illinois beside the French cities) no longer outvote a country the text
+//! names, which gains its namesakes [`super::resolve`]'s bonus.
 
 use ahash::AHashMap as HashMap;
 
@@ -24,11 +26,24 @@ pub(super) const SURE_MARGIN: f64 = 0.5;
 /// weight); the codes are empty where it is unsure of them.
 type Own = (Box<str>, Box<str>, f64);
 
+/// How much an unsure name's country and division count, against a sure
+/// name's ("Aberdeen, Dundee and Perth": each has namesakes abroad, but
+/// together they say Scotland).
+const UNSURE: f64 = 0.5;
+
 /// The countries and first-level divisions a document is about, counted
 /// per occurrence, with each group's own part removable.
 pub(super) struct Evidence {
     countries: HashMap<Box<str>, f64>,
     admin1: HashMap<Box<str>, f64>,
+    /// The same for the names unsure of their choice, and each group's
+    /// part there.
+    weak_countries: HashMap<Box<str>, f64>,
+    weak_admin1: HashMap<Box<str>, f64>,
+    weak_own: Vec<Option<Own>>,
+    /// Countries named themselves (by name or demonym), with the group
+    /// that names each first.
+    named: HashMap<Box<str>, Vec<usize>>,
     /// Per group: its own contribution.
     own: Vec<Option<Own>>,
     total: f64,
@@ -37,7 +52,7 @@ pub(super) struct Evidence {
 impl Evidence {
     /// Round 0: only names with one country among all their meanings.
     pub(super) fn unambiguous(gaz: &Gazetteer, groups: &[Group]) -> Evidence {
-        Evidence::build(groups, |g| {
+        Evidence::build(groups, false, |g| {
             let first = gaz.place(g.entries.first()?.place);
             let one_country = g
                 .entries
@@ -53,7 +68,7 @@ impl Evidence {
     /// unsure of its country still counts in the whole (its share is
     /// nobody's), so the sure names' shares do not grow by its doubt.
     pub(super) fn sure(gaz: &Gazetteer, groups: &[Group]) -> Evidence {
-        Evidence::build(groups, |g| {
+        Evidence::build(groups, true, |g| {
             let p = gaz.place(g.entries[g.chosen].place);
             Some((p, g.sure.country, g.sure.place))
         })
@@ -63,17 +78,53 @@ impl Evidence {
     /// division counts.
     fn build<'g>(
         groups: &[Group],
+        unsure_count: bool,
         pick: impl Fn(&Group) -> Option<(&'g Place, bool, bool)>,
     ) -> Evidence {
         let mut ev = Evidence {
             countries: HashMap::new(),
             admin1: HashMap::new(),
+            named: HashMap::new(),
+            weak_countries: HashMap::new(),
+            weak_admin1: HashMap::new(),
+            weak_own: Vec::with_capacity(groups.len()),
             own: Vec::with_capacity(groups.len()),
             total: 0.0,
         };
-        for g in groups {
+        for (gi, g) in groups.iter().enumerate() {
+            let picked = pick(g);
+            if let Some((p, true, _)) = picked
+                && p.kind == Kind::Country
+            {
+                ev.named
+                    .entry(p.country.as_str().into())
+                    .or_default()
+                    .push(gi);
+            }
+            let weak = picked
+                .filter(|_| unsure_count)
+                // Only what the sure part leaves out.
+                .filter(|(p, country, exact)| !(p.country.is_empty() || *country && *exact))
+                .map(|(p, country, _)| {
+                    // A sure country already counts in full.
+                    let cc: Box<str> = if country {
+                        "".into()
+                    } else {
+                        p.country.as_str().into()
+                    };
+                    (cc, p.admin1_code.clone(), g.occurrences as f64 * UNSURE)
+                });
+            if let Some((cc, a1, w)) = &weak {
+                if !cc.is_empty() {
+                    *ev.weak_countries.entry(cc.clone()).or_default() += w;
+                }
+                if !a1.is_empty() {
+                    *ev.weak_admin1.entry(a1.clone()).or_default() += w;
+                }
+            }
+            ev.weak_own.push(weak);
             let own =
-                pick(g)
+                picked
                     .filter(|(p, _, _)| !p.country.is_empty())
                     .map(|(p, country, exact)| {
                         // A country named says less about where the story is
@@ -113,13 +164,42 @@ impl Evidence {
         !cc.is_empty() && self.countries.get(cc).is_some_and(|v| *v - own > 0.0)
     }
 
+    /// Does a name other than group `gi` name country `cc` itself ("Pakistan",
+    /// "Pakistani")?
+    pub(super) fn names_country_itself(&self, cc: &str, gi: usize) -> bool {
+        self.named
+            .get(cc)
+            .is_some_and(|groups| groups.iter().any(|&g| g != gi))
+    }
+
     /// The document's support for place `p`, without group `gi`'s own part.
     pub(super) fn support(&self, p: &Place, gi: usize) -> f64 {
-        let (own_cc, own_a1, own_w) = match &self.own[gi] {
+        let own_w = self.own[gi].as_ref().map_or(0.0, |o| o.2);
+        let total = (self.total - own_w).max(3.0);
+        let sure = Evidence::shares(&self.countries, &self.admin1, &self.own[gi], p, total);
+        let weak = Evidence::shares(
+            &self.weak_countries,
+            &self.weak_admin1,
+            &self.weak_own[gi],
+            p,
+            total,
+        );
+        sure + weak
+    }
+
+    /// The weighted shares of `p`'s country and division in one pair of
+    /// counts, without the group's own part `own`.
+    fn shares(
+        countries: &HashMap<Box<str>, f64>,
+        admin1: &HashMap<Box<str>, f64>,
+        own: &Option<Own>,
+        p: &Place,
+        total: f64,
+    ) -> f64 {
+        let (own_cc, own_a1, own_w) = match own {
             Some((cc, a1, w)) => (cc.as_ref(), a1.as_ref(), *w),
             None => ("", "", 0.0),
         };
-        let total = (self.total - own_w).max(3.0);
         let share = |map: &HashMap<Box<str>, f64>, k: &str, own: &str| {
             if k.is_empty() {
                 return 0.0;
@@ -127,9 +207,9 @@ impl Evidence {
             let v = map.get(k).copied().unwrap_or(0.0) - if k == own { own_w } else { 0.0 };
             v.max(0.0) / total
         };
-        let mut s = COUNTRY_WEIGHT * share(&self.countries, &p.country, own_cc);
+        let mut s = COUNTRY_WEIGHT * share(countries, &p.country, own_cc);
         if p.kind != Kind::Country {
-            s += ADMIN1_WEIGHT * share(&self.admin1, &p.admin1_code, own_a1);
+            s += ADMIN1_WEIGHT * share(admin1, &p.admin1_code, own_a1);
         }
         s
     }

@@ -70,6 +70,13 @@ pub fn resolve(gaz: &Gazetteer, cands: &[Candidate]) -> Vec<Choice> {
         .iter()
         .map(|g| contested_abroad(gaz, &g.entries))
         .collect();
+    let biggest: Vec<u64> = groups
+        .iter()
+        .map(|g| {
+            let people = g.entries.iter().map(|e| gaz.place(e.place).population);
+            people.max().unwrap_or(0)
+        })
+        .collect();
     let mut scores: Vec<Vec<f64>> = priors.clone();
     for round in 0..ROUNDS {
         let evidence = if round == 0 {
@@ -85,6 +92,7 @@ pub fn resolve(gaz: &Gazetteer, cands: &[Candidate]) -> Vec<Choice> {
                     + g.local[ei]
                     + evidence.support(p, gi)
                     + relief(p, contested[gi][ei], &evidence, gi)
+                    + named_country(gaz, g, p, biggest[gi], &evidence, gi)
                     + if round == 0 {
                         0.0
                     } else {
@@ -132,6 +140,47 @@ fn contested_abroad(gaz: &Gazetteer, entries: &[Entry]) -> Vec<bool> {
 fn relief(p: &Place, contested: bool, evidence: &Evidence, gi: usize) -> f64 {
     if contested && evidence.names_country(&p.country, gi) {
         CONTESTED_ALIAS
+    } else {
+        0.0
+    }
+}
+
+/// How much a town or division gains when the document names its country
+/// itself (see [`named_country`]).
+const NAMED_COUNTRY: f64 = 1.0;
+
+/// A namesake this many times smaller than the biggest meaning of its name
+/// is no rival that naming its country settles: "London" in a story that
+/// names the United States is still the capital, not a small American town.
+const RIVAL_SIZE: u64 = 20;
+
+/// "Hyderabad … Pakistani police", "the Indian army … Punjab": a country the
+/// text names by its name or demonym places a namesake there, whatever the
+/// text's length (the document's shares fade in a long text). Every
+/// meaning in a named country gains alike, so a text naming both
+/// countries leaves the contest to the other evidence; only a contest with
+/// a country the text does not name is settled so.
+fn named_country(
+    gaz: &Gazetteer,
+    g: &Group,
+    p: &Place,
+    biggest: u64,
+    evidence: &Evidence,
+    gi: usize,
+) -> f64 {
+    let named = |cc: &str| evidence.names_country_itself(cc, gi);
+    let rival_abroad = || {
+        g.entries.iter().any(|e| {
+            let q = gaz.place(e.place);
+            q.country != p.country && !named(&q.country)
+        })
+    };
+    if p.kind != Kind::Country
+        && p.population.saturating_mul(RIVAL_SIZE) >= biggest
+        && named(&p.country)
+        && rival_abroad()
+    {
+        NAMED_COUNTRY
     } else {
         0.0
     }

@@ -29,6 +29,7 @@ pub(super) fn is_locative(tokens: &[Token], first: usize) -> bool {
     LOCATIVES.contains(&key(b))
         || after_the
         || context::listed_after_locative(tokens, b, &LOCATIVES)
+        || context::inside_list_after_locative(tokens, first, &LOCATIVES)
         // "the city of Salisbury", "Jane Doe, of Hayes"
         || key(b) == "of" && b > 0 && (context::is_place_noun(key(b - 1)) || tokens[b].comma_before)
 }

@@ -135,8 +135,19 @@ const VESSELS: [&str; 16] = [
 ];
 
 /// Prepositions after which a capitalised word is most likely a place.
-const LOCATIVES: [&str; 10] = [
-    "in", "at", "from", "to", "near", "outside", "into", "across", "toward", "towards",
+const LOCATIVES: [&str; 12] = [
+    "in",
+    "at",
+    "from",
+    "to",
+    "near",
+    "outside",
+    "into",
+    "across",
+    "toward",
+    "towards",
+    "around",
+    "throughout",
 ];
 
 /// Compass and position words: alone they are not places ("South", "Eastern").
