@@ -5,7 +5,9 @@
 //! a country in the possessive as a party rather than the place, an
 //! agreement in a relative clause ("a visit, during which ...") dated and
 //! placed by its antecedent, and a term ("for 20 years from 2027") that is
-//! no date.
+//! no date; a ship commander's meeting during its call, a next stop "due"
+//! after a dated departure, and a delegation that "flew to" a base where
+//! jets are kept.
 #![allow(clippy::panic, clippy::unwrap_used)]
 
 mod patterns;
@@ -59,4 +61,27 @@ fn an_agreement_during_a_visit_takes_its_date_and_place() {
         "{ev:#?}"
     );
     all(&ev, |e| e.place != "Bar");
+}
+
+#[test]
+fn a_commanders_meeting_is_part_of_the_call_and_a_delegations_flight_a_visit() {
+    let ev = events("corvette_call_delegation_accra.txt");
+    // "spent four days in Tema, from Oct. 8 to 11, where its commander met
+    // Ghanaian naval officers": one port call, no visit of its own.
+    let call = one(&ev, EventType::PortCall, Status::Reported);
+    assert_eq!(call.place, "Tema");
+    assert_eq!(call.date.as_deref(), Some("2022-10-08/2022-10-11"));
+    all(&ev, |e| {
+        !(e.event_type == EventType::Visit && e.place == "Tema")
+    });
+    // "sailed from Tema on Wednesday and is due in Lome on Sunday": no call
+    // at Lome dated by the departure.
+    all(&ev, |e| e.country != "TG");
+    // "a defence delegation flew to the Tamale air base, where the air force
+    // keeps its jets": the delegation's visit; the jets moved nowhere.
+    let visit = one(&ev, EventType::Visit, Status::Reported);
+    assert_eq!(visit.place_kind, "airport", "{visit:?}");
+    assert_eq!(visit.date.as_deref(), Some("2022-10-13"), "on Thursday");
+    all(&ev, |e| e.event_type != EventType::Deployment);
+    assert_eq!(ev.len(), 2, "{ev:#?}");
 }

@@ -123,7 +123,14 @@ pub fn choose<'m>(
             && excluded.is_some_and(|o| o == m.mention.country)
             && !held_in(m, r);
         let owner = agreement && !owners_only && places::is_possessor(&ctx.tokens, m);
+        // "sailed from X on Oct. 2 and are due in Y": Y is another
+        // predicate's, the same subject's next stop.
+        let next_predicate = (i + 1..m.first).any(|k| {
+            ctx.lower(k) == "and"
+                && matches!(ctx.lower(k + 1), "are" | "is" | "will" | "was" | "were")
+        });
         r != Role::Source
+            && !next_predicate
             && r != Role::Aside
             && !owner
             && !(is_excluded && (directional || others_named))
