@@ -11,19 +11,20 @@
 //! arrangement "agreed to extend", a delivery by sea, a drill and the jets'
 //! arrival at an air base, an air chief's visit with a stop at a base) was
 //! scored blind before any rule change; its blind figures are in the
-//! folder's README, its floors here are what the extractor reaches now.
+//! folder's README, its floors here are what the extractor reached after the fixes for
+//! the causes it showed (`events_patterns_blind.rs`).
 //! `MAPWIRE_HELDOUT_PRINT=1` prints the figures and every miss and wrong event.
 #![allow(clippy::panic, clippy::unwrap_used, clippy::print_stdout)]
 
 mod scoring;
 
 /// Lowest acceptable figures for the first batch (01-08): (recall, precision).
-const FIRST_ALL_TYPES: (f64, f64) = (0.84, 0.80);
+const FIRST_ALL_TYPES: (f64, f64) = (0.90, 0.85);
 const FIRST_PORT_AND_DEPLOYMENT: (f64, f64) = (0.83, 0.83);
 
 /// Lowest acceptable figures for the second batch (09-14).
-const SECOND_ALL_TYPES: (f64, f64) = (0.77, 0.41);
-const SECOND_PORT_AND_DEPLOYMENT: (f64, f64) = (0.80, 0.44);
+const SECOND_ALL_TYPES: (f64, f64) = (0.87, 0.57);
+const SECOND_PORT_AND_DEPLOYMENT: (f64, f64) = (0.95, 0.70);
 
 #[test]
 fn first_held_out_batch_does_not_fall() {
