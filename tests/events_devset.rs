@@ -15,6 +15,7 @@ const PORT_AND_DEPLOYMENT: (f64, f64) = (0.96, 0.90);
 fn dev_set_figures_do_not_fall() {
     scoring::assert_floors(
         "news-dev",
+        1..=20,
         20,
         "MAPWIRE_DEVSET_PRINT",
         ALL_TYPES,

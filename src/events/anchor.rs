@@ -17,7 +17,7 @@ mod own;
 mod surrounding;
 
 pub use own::own_dates;
-pub use surrounding::{context_date, coordinated, framing, listed_dates};
+pub use surrounding::{context_date, coordinated, framing, listed_dates, within_antecedent};
 
 use super::context::SentenceCtx;
 use super::dates::DateValue;

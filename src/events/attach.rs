@@ -113,11 +113,27 @@ pub fn choose<'m>(
             && r == Role::Dest
             && (m.first.saturating_sub(2)..m.first).any(|k| ctx.lower(k) == "in")
     };
+    // An agreement about "Britain's camp near X" is at X, not in Britain.
+    let agreement = matches!(ty, EventType::Agreement | EventType::PortCallAgreement);
+    let owners_only = in_clause
+        .iter()
+        .all(|m| m.mention.kind == "demonym" || places::is_possessor(&ctx.tokens, m));
     let usable = |m: &Located, r: Role| {
         let is_excluded = places::is_country_like(m.mention)
             && excluded.is_some_and(|o| o == m.mention.country)
             && !held_in(m, r);
-        r != Role::Source && r != Role::Aside && !(is_excluded && (directional || others_named))
+        let owner = agreement && !owners_only && places::is_possessor(&ctx.tokens, m);
+        // "sailed from X on Oct. 2 and are due in Y": Y is another
+        // predicate's, the same subject's next stop.
+        let next_predicate = (i + 1..m.first).any(|k| {
+            ctx.lower(k) == "and"
+                && matches!(ctx.lower(k + 1), "are" | "is" | "will" | "was" | "were")
+        });
+        r != Role::Source
+            && !next_predicate
+            && r != Role::Aside
+            && !owner
+            && !(is_excluded && (directional || others_named))
     };
     // "The jets flew in from Alaska": the particle stands for the place
     // told before; a place further on ("a mission over X") is no destination.

@@ -285,6 +285,15 @@ mod tests {
             Vec::<String>::new()
         );
         assert_eq!(isos("a plant by 2022", None), Vec::<String>::new());
+        assert_eq!(
+            isos("a lease for 25 years from 2031", None),
+            Vec::<String>::new()
+        );
+        // A bound cue before a date that determines a noun bounds the noun.
+        assert_eq!(
+            isos("after last month's visit", Some(ymd(2021, 6, 9))),
+            ["2021-05"]
+        );
         assert_eq!(isos("Retrieved 15 April 2016.", None), Vec::<String>::new());
         assert!(dates("Russia May deploy ships", Some(ymd(2020, 1, 1))).is_empty());
         assert_eq!(

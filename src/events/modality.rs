@@ -125,6 +125,12 @@ pub fn status(ctx: &SentenceCtx, clause: (usize, usize), f: Found) -> Option<Sta
     }
     let verbal = !matches!(trig, Trigger::DeployNoun | Trigger::Exercise);
     let mut to_plan = false;
+    // "agreed to extend the lease", "agreed on Monday to renew the
+    // arrangement": agreeing to prolong an agreement is the new agreement.
+    let agreed_extension = trig == Trigger::Sign
+        && triggers::EXTENDING.contains(ctx.lower(i))
+        && ctx.lower(i.wrapping_sub(1)) == "to"
+        && (i.saturating_sub(5).max(c0)..i).any(|k| ctx.lower(k) == "agreed");
     // "has no plans to visit": neither planned nor a denial of a fact.
     if words
         .windows(2)
@@ -132,7 +138,7 @@ pub fn status(ctx: &SentenceCtx, clause: (usize, usize), f: Found) -> Option<Sta
     {
         return None;
     }
-    if verbal && ctx.lower(i.wrapping_sub(1)) == "to" {
+    if verbal && ctx.lower(i.wrapping_sub(1)) == "to" && !agreed_extension {
         // An infinitive: planned when a plan word governs it, reported after
         // an aspectual verb ("began to arrive"), otherwise a purpose ("to
         // deploy arms", "a loan to buy weapons"): not an event.
@@ -165,7 +171,7 @@ pub fn status(ctx: &SentenceCtx, clause: (usize, usize), f: Found) -> Option<Sta
     }
     let mut planned = (c0..i).any(|k| {
         let w = ctx.lower(k);
-        if !triggers::PLANNED.contains(w) {
+        if !triggers::PLANNED.contains(w) || (w == "agreed" && agreed_extension) {
             return false;
         }
         // "ready", "set", "agreed" plan only with an infinitive: "set to

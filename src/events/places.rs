@@ -142,6 +142,35 @@ pub fn is_country_like(m: &Mention) -> bool {
     matches!(m.kind.as_str(), "country" | "demonym") && !m.country.is_empty()
 }
 
+/// "Britain's training camp", "Russia's lease": a country in the possessive
+/// owns what follows; of an agreement about it, a party rather than the
+/// place.
+pub fn is_possessor(tokens: &[Token], m: &Located) -> bool {
+    // What it owns abroad; "Egypt's parliament ratified" is Egypt acting.
+    const HELD: &[&str] = &[
+        "lease",
+        "base",
+        "bases",
+        "camp",
+        "camps",
+        "facility",
+        "facilities",
+        "site",
+        "sites",
+        "station",
+        "presence",
+        "garrison",
+    ];
+    let owns = (m.last + 2..m.last + 6)
+        .take_while(|&k| tokens.get(k).is_some_and(|t| t.kind == TokKind::Word))
+        .any(|k| HELD.contains(&tokens[k].lower.as_str()));
+    is_country_like(m.mention)
+        && tokens
+            .get(m.last + 1)
+            .is_some_and(|t| t.kind == TokKind::Possessive)
+        && owns
+}
+
 /// Countries named in a sentence (country and demonym mentions), ISO codes
 /// in order of first mention.
 pub fn actors(mentions: &[Located]) -> Vec<String> {

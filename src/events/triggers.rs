@@ -6,7 +6,8 @@
 mod cue_words;
 
 pub use cue_words::{
-    AGREEMENT_NOUNS, ALLEGED, DENIAL, HYPOTHETICAL, NEGATION, PLANNED, REPORTING, SAME_TIME,
+    AGREEMENT_NOUNS, ALLEGED, DENIAL, EXTENDING, HYPOTHETICAL, NEGATION, PLANNED, REPORTING,
+    SAME_TIME,
 };
 
 /// What a trigger word can announce.
@@ -42,7 +43,8 @@ pub enum Trigger {
     /// commission, induct, put into service: delivered hardware entering a
     /// force's inventory.
     Commission,
-    /// sign, ratify, conclude, formalise, seal.
+    /// sign, ratify, conclude, formalise, seal; extend or renew (an
+    /// agreement).
     Sign,
     /// allow, let, grant, authorise, permit: a permission for forces or ships.
     Permit,
@@ -389,7 +391,11 @@ pub fn lookup(lower: &str) -> Option<Trigger> {
         }
         map
     });
-    index.get(lower).copied()
+    // Extending an agreement is signing a new one (`EXTENDING`).
+    index
+        .get(lower)
+        .copied()
+        .or_else(|| EXTENDING.contains(lower).then_some(Trigger::Sign))
 }
 
 #[cfg(test)]
@@ -400,6 +406,7 @@ mod tests {
     fn lookup_finds_each_class() {
         assert_eq!(lookup("sent"), Some(Trigger::Send));
         assert_eq!(lookup("ratified"), Some(Trigger::Sign));
+        assert_eq!(lookup("renewed"), Some(Trigger::Sign));
         assert_eq!(lookup("docked"), Some(Trigger::Call));
         assert_eq!(lookup("bananas"), None);
     }

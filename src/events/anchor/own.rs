@@ -71,7 +71,11 @@ pub fn own_dates<'c>(
         }
         let mine = dist_of(d, i);
         if noun {
-            if !(d.first > i && mine <= 4) {
+            // "the visit on Monday", "last week's visit": after the noun, or
+            // its possessive determiner.
+            let possessive = d.last + 2 == i
+                && ctx.tokens[d.last + 1].kind == crate::events::text::TokKind::Possessive;
+            if !(possessive || d.first > i && mine <= 4) {
                 continue;
             }
         } else if owner(d) != Some(i) {

@@ -154,3 +154,12 @@ pub fn framing(ctx: &SentenceCtx, frame: usize, main: usize) -> bool {
             .any(|k| ctx.lower(k) == "during");
     during || (matches!(ctx.lower(start), "on" | "at") && frame < main)
 }
+
+/// "last month's visit to X, during which the two governments agreed ...":
+/// a relative clause set inside an earlier event noun happens at its time.
+pub fn within_antecedent(ctx: &SentenceCtx, antecedent: usize, at: usize) -> bool {
+    antecedent < at
+        && (antecedent + 1..at).any(|k| {
+            ctx.lower(k) == "which" && matches!(ctx.lower(k.wrapping_sub(1)), "during" | "at")
+        })
+}

@@ -30,6 +30,13 @@ pub(super) fn sign(s: Site) -> Verdict {
     if !agreement || !(military || anaphoric) {
         return None;
     }
+    // "extended the lease", "agreed to renew an arrangement": the agreement
+    // is what is extended; "extended its stay under the pact" is no signing.
+    let extended_object =
+        (i + 1..(i + 9).min(c1)).any(|k| triggers::AGREEMENT_NOUNS.contains(ctx.lower(k)));
+    if triggers::EXTENDING.contains(ctx.lower(i)) && !extended_object {
+        return None;
+    }
     // "The agreement, first signed in 2020, would allow ...": a
     // participle after its agreement noun; what the agreement
     // allows follows the appositive.
@@ -85,15 +92,22 @@ pub(super) fn permit(s: Site) -> Verdict {
 }
 
 /// Ships plus ports plus a verb of entering after a permission or agreement.
+/// A naval base is the port warships use ("lets warships use the naval
+/// base at X").
 pub fn port_permission(ctx: &SentenceCtx, i: usize, c1: usize) -> bool {
+    let naval_base = (i..c1).any(|k| {
+        matches!(ctx.lower(k), "base" | "bases")
+            && matches!(ctx.lower(k.wrapping_sub(1)), "naval" | "navy")
+    });
     ctx.ship_in(i, c1)
-        && ctx.any_word(
-            i,
-            c1,
-            &[
-                "port", "ports", "harbour", "harbours", "harbor", "harbors", "enter", "dock",
-            ],
-        )
+        && (naval_base
+            || ctx.any_word(
+                i,
+                c1,
+                &[
+                    "port", "ports", "harbour", "harbours", "harbor", "harbors", "enter", "dock",
+                ],
+            ))
         && ctx.any_word(
             i,
             c1,

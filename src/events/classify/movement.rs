@@ -138,8 +138,11 @@ pub(super) fn moving(s: Site) -> Verdict {
             | "move"
             | "moves"
             | "moving"
-    ) && (i + 1..(i + 16).min(c1)).any(|k| ctx.lower(k) == "to")
-        && ctx.force_in(i + 1, (i + 16).min(c1));
+    ) && (i + 1..(i + 16).min(c1))
+        .find(|&k| ctx.lower(k) == "to")
+        // The object stands before "to": "flew to X, where the air force
+        // keeps its jets" moves no jets.
+        .is_some_and(|to| ctx.force_in(i + 1, to));
     if transitive {
         return Some((EventType::Deployment, false));
     }

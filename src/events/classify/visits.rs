@@ -69,7 +69,13 @@ pub(super) fn meet(s: Site) -> Verdict {
             "online",
         ],
     );
-    (with && !remote && ctx.title_in(c0, c1)).then_some((EventType::Visit, false))
+    // "spent five days in X, where its commander met local officers": a
+    // ship's officers meeting their hosts are part of the ship's call.
+    let ship_officers = (i.saturating_sub(4)..i).any(|k| {
+        matches!(ctx.lower(k), "commander" | "captain" | "officers" | "crew")
+            && matches!(ctx.lower(k.wrapping_sub(1)), "its" | "their")
+    }) && matches!(s.memory.mover, Some((MoverKind::Ship, _)));
+    (with && !remote && !ship_officers && ctx.title_in(c0, c1)).then_some((EventType::Visit, false))
 }
 
 /// "received Libyan commander X", "welcomed a Chinese hospital ship": a

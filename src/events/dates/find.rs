@@ -202,9 +202,16 @@ fn sentence_year(found: &[DateExpr]) -> Option<i32> {
 fn is_bound(tokens: &[Token], first: usize) -> bool {
     let before = |k: usize| first.checked_sub(k).and_then(|p| word_at(tokens, p));
     let cue = |w: Option<&str>| w.is_some_and(|w| BOUND_CUES.contains(&w));
-    cue(before(1))
+    // "after last week's visit": the date determines the visit, which the
+    // cue bounds; the visit keeps its date.
+    let determiner = (first + 1..first + 3)
+        .any(|k| tokens.get(k).is_some_and(|t| t.kind == TokKind::Possessive));
+    (!determiner && cue(before(1)))
         || (before(1) == Some("on") && cue(before(2)))
         || (before(1) == Some("to") && before(2) == Some("prior"))
+        // "a lease extended for 15 years from 2030": the start of a term.
+        || (before(1) == Some("from")
+            && before(2).is_some_and(|w| matches!(w, "years" | "months" | "decades")))
 }
 
 /// "the 2008 South Ossetia War", "its 2019 budget": a year naming a thing.

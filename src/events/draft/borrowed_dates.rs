@@ -17,7 +17,8 @@ pub(super) fn inherit(ctx: &SentenceCtx, pending: &mut [Pending]) {
     // Second pass: an undated trigger continuing a dated one of the same
     // sentence takes its date ("reached Colombia on Nov. 14 and spent a
     // week at Turbo", "During a visit to Russia ..., the two governments
-    // signed ... on Nov. 25").
+    // signed ... on Nov. 25", "last month's visit, during which the two
+    // sides agreed ...").
     for k in 0..pending.len() {
         if !pending[k].dated.is_empty() {
             continue;
@@ -28,7 +29,8 @@ pub(super) fn inherit(ctx: &SentenceCtx, pending: &mut [Pending]) {
             *j != k
                 && p.dated.iter().any(|d| d.2 == DateSource::Own)
                 && ((p.a.f.at < at && anchor::coordinated(ctx, p.a.f.at, at))
-                    || anchor::framing(ctx, at, p.a.f.at))
+                    || anchor::framing(ctx, at, p.a.f.at)
+                    || anchor::within_antecedent(ctx, p.a.f.at, at))
         });
         if let Some((_, p)) = from {
             let inherited: Vec<_> = p

@@ -130,6 +130,18 @@ pub(super) fn read<'m>(
         });
     let scope = if in_phrase { (i, a.clause.1) } else { a.clause };
     let mut places = attach::choose(ctx, scope, (w0, w1), a.f, &want);
+    // "a visit to X, during which the two sides agreed ...": a relative
+    // clause with no place of its own happens where its antecedent did.
+    let relative = (a.clause.0..i).any(|k| {
+        ctx.lower(k) == "which" && matches!(ctx.lower(k.wrapping_sub(1)), "during" | "at")
+    });
+    let owners = |c: &[attach::Chosen]| {
+        c.iter()
+            .all(|p| places::is_possessor(&ctx.tokens, &p.located))
+    };
+    if relative && (places.is_empty() || owners(&places)) {
+        places = attach::choose(ctx, (0, a.clause.1), (0, w1), a.f, &want);
+    }
     if places.is_empty() {
         tracing::trace!(
             trigger = ctx.lower(i),

@@ -6,6 +6,24 @@
 
 use crate::events::lexicon::WordSet;
 
+/// Verbs that make an agreement by prolonging one ("extended the lease",
+/// "agreed to renew the arrangement"): a signing when an agreement is their
+/// object.
+pub static EXTENDING: WordSet = WordSet::new(&[
+    "extend",
+    "extends",
+    "extended",
+    "extending",
+    "renew",
+    "renews",
+    "renewed",
+    "renewing",
+    "prolong",
+    "prolongs",
+    "prolonged",
+    "prolonging",
+]);
+
 /// Nouns naming an agreement.
 pub static AGREEMENT_NOUNS: WordSet = WordSet::new(&[
     "agreement",
